@@ -1,0 +1,12 @@
+"""Redline: news text in, coded political events (CAMEO / PLOVER) out.
+
+>>> import redline                                                          # doctest: +SKIP
+>>> for e in redline.code("Russian troops shelled Kharkiv on Tuesday.", date="2024-03-21"):
+...     print(e.source.code, e.cameo, e.target.code, e.date)                 # doctest: +SKIP
+"""
+from .ingest import InputError, read
+from .pipeline import Coder, code
+from .schema import Actor, Document, Event
+
+__version__ = "0.1.0"
+__all__ = ["Actor", "Coder", "Document", "Event", "InputError", "code", "read", "__version__"]

@@ -1,0 +1,122 @@
+"""The ``redline`` command line: ``redline code PATH... [--date] [--format] [-o FILE]``."""
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .ingest import InputError, parse_publication_date, read
+from .output import write
+from .registry import readers, writers
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Redline: code news articles into political events (CAMEO / PLOVER).")
+err = Console(stderr=True, highlight=False)
+
+
+def _date_option(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return parse_publication_date(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+@app.command("code")
+def code_command(
+    paths: List[str] = typer.Argument(..., help="Files or folders (.txt, .md, .jsonl, .csv); '-' reads stdin."),
+    pub_date: Optional[str] = typer.Option(None, "--date", "-d", metavar="YYYY-MM-DD",
+                                           help="Publication date for documents that carry none."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="Output format: jsonl, csv or table."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    input_format: Optional[str] = typer.Option(None, "--input-format",
+                                               help="Read every input as this format (txt, md, jsonl, csv)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
+) -> None:
+    """Code articles into events, one JSON line (or CSV row, or table row) per event.
+
+    Example: redline code article.txt --date 2024-03-21 --format table
+    """
+    default_date = _date_option(pub_date)
+    if fmt not in writers:
+        raise typer.BadParameter(f"unknown format '{fmt}' (choose from {', '.join(writers)})", param_hint="--format")
+    if input_format and input_format not in readers:
+        raise typer.BadParameter(f"unknown input format '{input_format}' (choose from {', '.join(readers)})",
+                                 param_hint="--input-format")
+    from .pipeline import default_coder
+
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    writer = write(fmt, out)
+    skipped: list[InputError] = []
+    n_docs = n_events = n_words = 0
+    undated = 0
+    started = time.perf_counter()
+
+    def documents():
+        nonlocal undated
+        for item in read(paths, default_date=default_date, input_format=input_format):
+            if isinstance(item, InputError):
+                skipped.append(item)
+                if not quiet:
+                    err.print(f"[red]error[/]: {item}")
+                continue
+            if item.date is None:
+                undated += 1
+            yield item
+
+    show_progress = not quiet and err.is_terminal
+    progress = None
+    if show_progress:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        progress = Progress(SpinnerColumn(), TextColumn("{task.completed} documents, {task.fields[events]} events"),
+                            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True)
+        task = progress.add_task("coding", total=None, events=0, rate="")
+        progress.start()
+    try:
+        coder = default_coder()
+        for document, events in coder.code_documents(documents()):
+            writer.write(events)
+            n_docs += 1
+            n_events += len(events)
+            n_words += len(document.text.split())
+            if progress is not None:
+                rate = n_docs / max(time.perf_counter() - started, 1e-9)
+                progress.update(task, completed=n_docs, events=n_events, rate=f"{rate:.1f} docs/s")
+    finally:
+        if progress is not None:
+            progress.stop()
+        writer.close()
+        if output:
+            out.close()
+    elapsed = time.perf_counter() - started
+    if not quiet:
+        summary = f"coded {n_docs} document(s), {n_events} event(s) in {elapsed:.1f}s"
+        if skipped:
+            summary += f"; skipped {len(skipped)} input(s) with errors (listed above)"
+        err.print(summary)
+        if undated:
+            err.print(f"[yellow]note[/]: {undated} document(s) had no publication date; relative dates in them "
+                      "were not resolved (give --date)")
+    if skipped:
+        raise typer.Exit(1)
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print Redline's version."""
+    typer.echo(f"redline {__version__}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

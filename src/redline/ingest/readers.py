@@ -1,0 +1,208 @@
+"""Read articles from files, folders, corpora and stdin into Documents.
+
+Readers are registered by format name (``txt``, ``md``, ``jsonl``, ``csv``, ``html``). Each
+yields Documents, or InputErrors for the parts it could not read, so one bad line never stops
+the good documents of the same run.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator, Union
+
+import yaml
+
+from ..nlp import MAX_CHARS
+from ..registry import readers
+from ..schema import Document
+from .dates import parse_publication_date
+from .errors import InputError
+
+Item = Union[Document, InputError]
+EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".jsonl": "jsonl",
+              ".ndjson": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html"}
+MAX_FILE_BYTES = 2_000_000_000  # corpora; single documents are limited by MAX_CHARS
+FIELDS = ("id", "text", "date", "title", "url", "source")
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes -> text, refusing binary and non-UTF-8 input with a precise message."""
+    nul = data.find(b"\x00", 0, 65536)
+    if nul >= 0:
+        raise InputError(path, f"binary data (NUL byte at offset {nul}); expected UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InputError(path, f"not UTF-8: byte 0x{data[err.start]:02x} at offset {err.start} cannot be "
+                               "decoded (convert the file to UTF-8)", line=line) from None
+    return text.lstrip("\ufeff")
+
+
+def check_text(text: str, path: str, line: int | None = None, field: str | None = None) -> None:
+    if not text.strip():
+        raise InputError(path, "empty document (no text)", line=line, field=field)
+    if len(text) > MAX_CHARS:
+        raise InputError(path, f"document too large ({len(text):,} characters; the limit is {MAX_CHARS:,}); "
+                               "split it into smaller documents", line=line, field=field)
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict, str]:
+    """A leading ``---`` YAML block carries the metadata of a text or Markdown article."""
+    if not text.startswith("---"):
+        return {}, text
+    end = text.find("\n---", 3)
+    if end < 0:
+        raise InputError(path, "front matter opened with '---' but never closed", line=1)
+    try:
+        meta = yaml.safe_load(text[3:end]) or {}
+    except yaml.YAMLError as err:
+        raise InputError(path, f"front matter is not valid YAML ({err.__class__.__name__})", line=1) from None
+    if not isinstance(meta, dict):
+        raise InputError(path, "front matter must be a mapping of fields", line=1)
+    body = text[end + 4:]
+    return meta, body.lstrip("\r\n") if body.strip() else ""
+
+
+def make_document(record: dict, path: str, line: int | None, default_id: str,
+                  default_date: date | None) -> Document:
+    """Validate one record (from JSONL, CSV or front matter) and build a Document."""
+    text = record.get("text")
+    if text is None:
+        raise InputError(path, "missing (every document needs a 'text')", line=line, field="text")
+    if not isinstance(text, str):
+        raise InputError(path, f"must be a string, not {type(text).__name__}", line=line, field="text")
+    check_text(text, path, line, "text")
+    raw_date = record.get("date")
+    pub = default_date
+    if raw_date not in (None, ""):
+        try:
+            pub = parse_publication_date(raw_date)
+        except ValueError as err:
+            raise InputError(path, str(err), line=line, field="date") from None
+    doc_id = record.get("id")
+    doc_id = default_id if doc_id in (None, "") else str(doc_id)
+    origin = f"{path}:{line}" if line is not None else path
+    return Document(id=doc_id, text=text, date=pub, title=_opt(record.get("title")),
+                    url=_opt(record.get("url")), source=_opt(record.get("source")), origin=origin)
+
+
+def _opt(value: object) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+@readers.register("txt", "md")
+def read_text(data: bytes, path: str, default_date: date | None) -> Iterator[Item]:
+    try:
+        text = decode(data, path)
+        meta, body = split_front_matter(text, path)
+        stem = Path(path).stem if path != "-" else "stdin"
+        yield make_document({**meta, "text": body}, path, None, stem, default_date)
+    except InputError as err:
+        yield err
+
+
+@readers.register("jsonl")
+def read_jsonl(data: bytes, path: str, default_date: date | None) -> Iterator[Item]:
+    try:
+        text = decode(data, path)
+    except InputError as err:
+        yield err
+        return
+    stem = Path(path).stem if path != "-" else "stdin"
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        seen += 1
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield InputError(path, f"invalid JSON ({err.msg} at column {err.colno})", line=number)
+            continue
+        if not isinstance(record, dict):
+            yield InputError(path, f"expected a JSON object, got {type(record).__name__}", line=number)
+            continue
+        try:
+            yield make_document(record, path, number, f"{stem}-{number}", default_date)
+        except InputError as err:
+            yield err
+    if not seen:
+        yield InputError(path, "empty file (no JSON lines)")
+
+
+@readers.register("csv")
+def read_csv(data: bytes, path: str, default_date: date | None) -> Iterator[Item]:
+    try:
+        text = decode(data, path)
+    except InputError as err:
+        yield err
+        return
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or "text" not in [f.strip() for f in reader.fieldnames]:
+        yield InputError(path, "CSV needs a header row with a 'text' column", line=1, field="text")
+        return
+    stem = Path(path).stem
+    rows = 0
+    for record in reader:
+        rows += 1
+        number = reader.line_num
+        record = {(k or "").strip(): v for k, v in record.items()}
+        try:
+            yield make_document(record, path, number, f"{stem}-{rows}", default_date)
+        except InputError as err:
+            yield err
+    if not rows:
+        yield InputError(path, "empty file (header only)")
+
+
+def sniff(data: bytes) -> str:
+    """Format of stdin: JSON lines if it starts with '{', else plain text."""
+    return "jsonl" if data.lstrip()[:1] == b"{" else "txt"
+
+
+def format_of(path: Path, override: str | None) -> str:
+    if override:
+        return override
+    fmt = EXTENSIONS.get(path.suffix.lower())
+    return fmt or "txt"
+
+
+def expand(paths: Iterable[str]) -> Iterator[str]:
+    """Paths as given; folders expand to the supported files inside them, sorted."""
+    for p in paths:
+        path = Path(p)
+        if p != "-" and path.is_dir():
+            found = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
+                           and not f.name.startswith(".") and f.name.lower() != "readme.md")
+            yield from (str(f) for f in found)
+        else:
+            yield p
+
+
+def read(paths: Iterable[str], default_date: date | None = None, input_format: str | None = None,
+         stdin: io.BufferedIOBase | None = None) -> Iterator[Item]:
+    """Every document in the given files, folders or ``-`` (stdin), with errors in line."""
+    for p in expand(paths):
+        if p == "-":
+            data = (stdin or sys.stdin.buffer).read()
+            fmt = input_format or sniff(data)
+        else:
+            path = Path(p)
+            if not path.exists():
+                yield InputError(p, "no such file or folder")
+                continue
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                yield InputError(p, f"file too large ({size:,} bytes)")
+                continue
+            fmt = format_of(path, input_format)
+            if size == 0:
+                yield InputError(p, "empty file")
+                continue
+            data = path.read_bytes()
+        yield from readers.get(fmt)(data, p, default_date)

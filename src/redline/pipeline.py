@@ -1,0 +1,73 @@
+"""The pipeline: Documents -> spaCy parse -> actors -> events. It only composes the stages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import nlp as nlp_module
+from .actors import ActorLexicon, DocActors
+from .actors import builtin as builtin_actors
+from .events import PredicateLexicon, SentenceCoder
+from .events import builtin as builtin_predicates
+from .ingest import parse_publication_date
+from .schema import Document, Event
+
+
+@dataclass
+class Coder:
+    """Codes documents into events. Build once, reuse: the model and tables load once.
+
+    >>> coder = Coder()                                                    # doctest: +SKIP
+    >>> events = coder.code_text("Russia attacked Ukraine.", date="2022-02-24")  # doctest: +SKIP
+    """
+
+    nlp: Language | None = None
+    actors: ActorLexicon | None = None
+    predicates: PredicateLexicon | None = None
+    batch_size: int = 32
+
+    def __post_init__(self) -> None:
+        self.nlp = self.nlp or nlp_module.load()
+        self.actors = self.actors or builtin_actors()
+        self.predicates = self.predicates or builtin_predicates()
+
+    def code_parsed(self, document: Document, doc: Doc) -> list[Event]:
+        """Events of one already-parsed document."""
+        actors = DocActors(doc, self.actors, document.date)
+        coder = SentenceCoder(self.predicates, actors, document.id, document.date)
+        events: list[Event] = []
+        for index, sent in enumerate(doc.sents):
+            events.extend(coder.code_sentence(sent, index))
+        return events
+
+    def code_documents(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[tuple[Document, list[Event]]]:
+        """(document, events) for each document, parsing in batches."""
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process):
+            yield document, self.code_parsed(document, doc)
+
+    def code_text(self, text: str, date: date | str | None = None, doc_id: str = "text") -> list[Event]:
+        """Events of one text published on ``date``."""
+        if isinstance(date, str):
+            date = parse_publication_date(date)
+        document = Document(id=doc_id, text=text, date=date)
+        return self.code_parsed(document, self.nlp(text))
+
+
+_default: Coder | None = None
+
+
+def default_coder() -> Coder:
+    global _default
+    if _default is None:
+        _default = Coder()
+    return _default
+
+
+def code(text: str, date: date | str | None = None, doc_id: str = "text") -> list[Event]:
+    """Code one article: ``redline.code(text, date="2024-03-21")`` -> list of Event."""
+    return default_coder().code_text(text, date=date, doc_id=doc_id)

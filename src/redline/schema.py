@@ -1,0 +1,125 @@
+"""The records Redline produces: actors, events and the documents they come from.
+
+One event record is the unit of output everywhere (JSONL, CSV, the store). Field names and
+meanings follow ``docs/design.md`` of the project; ``Event.to_dict`` is the JSONL line.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+MODALITIES = ("factual", "negated", "hypothetical", "future", "uncertain")
+DATE_PRECISIONS = ("day", "month", "year", "document")
+
+
+@dataclass
+class Actor:
+    """Who acted or was acted upon: a country and sector, or an organisation, or a person.
+
+    ``code`` is CAMEO-style: ISO3 country + sector (``RUSGOV``), or ``IGO...`` for
+    international bodies. ``resolved_by`` says which rule resolved it (for explanations).
+    """
+
+    text: str
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    resolved_by: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "code": self.code, "country": self.country,
+                "sector": self.sector, "name": self.name}
+
+    @property
+    def known(self) -> bool:
+        return bool(self.code or self.country)
+
+
+@dataclass
+class Document:
+    """One article: its text, publication date and identity."""
+
+    id: str
+    text: str
+    date: date | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    origin: str | None = None  # file (and line) it was read from, for error messages
+
+
+@dataclass
+class Event:
+    """One coded interaction: who did what to whom, when, where, on whose word, and why."""
+
+    doc_id: str
+    sentence_index: int
+    span: tuple[int, int]
+    evidence: str
+    cameo: str
+    cameo_root: str
+    cameo_name: str
+    plover: str | None
+    plover_mode: str | None
+    quad_class: int
+    goldstein: float
+    source: Actor | None
+    target: Actor | None
+    date: str | None
+    date_precision: str | None
+    date_text: str | None = None
+    modality: str = "factual"
+    reported_by: Actor | None = None
+    numbers: list[dict[str, Any]] = field(default_factory=list)
+    location: dict[str, Any] | None = None
+    confidence: float = 0.5
+    explanation: str = ""
+    trigger: str = ""
+
+    @property
+    def event_id(self) -> str:
+        """A stable id: the same document coded the same way gives the same id."""
+        key = "|".join([
+            self.doc_id, str(self.sentence_index), f"{self.span[0]}:{self.span[1]}", self.trigger,
+            self.cameo, self.source.code or "" if self.source else "",
+            self.target.code or "" if self.target else "",
+            (self.source.text if self.source else ""), (self.target.text if self.target else ""),
+        ])
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "doc_id": self.doc_id,
+            "sentence_index": self.sentence_index,
+            "span": list(self.span),
+            "evidence": self.evidence,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "date_text": self.date_text,
+            "source": self.source.to_dict() if self.source else None,
+            "target": self.target.to_dict() if self.target else None,
+            "cameo": self.cameo,
+            "cameo_root": self.cameo_root,
+            "cameo_name": self.cameo_name,
+            "plover": self.plover,
+            "plover_mode": self.plover_mode,
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+            "modality": self.modality,
+            "reported_by": self.reported_by.to_dict() if self.reported_by else None,
+            "numbers": list(self.numbers),
+            "location": self.location,
+            "confidence": round(self.confidence, 3),
+            "explanation": self.explanation,
+        }
+
+
+def as_dict(obj: Any) -> dict[str, Any]:
+    """Plain-dict view of any Redline record."""
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    return asdict(obj)

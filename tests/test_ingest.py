@@ -1,0 +1,98 @@
+"""Reading articles: formats, metadata, and bad input reported with file, line and field."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from redline.ingest import InputError, read
+from redline.ingest.dates import parse_publication_date
+
+
+def items(*paths, **kw):
+    return list(read([str(p) for p in paths], **kw))
+
+
+def test_text_file_with_front_matter(tmp_path):
+    p = tmp_path / "story.md"
+    p.write_text("---\ntitle: Talks\ndate: 2023-03-11\n---\n\nIran and Saudi Arabia agreed to restore ties.\n")
+    [doc] = items(p)
+    assert doc.id == "story" and doc.title == "Talks" and doc.date == date(2023, 3, 11)
+    assert doc.text.startswith("Iran and Saudi Arabia")
+
+
+def test_default_date_only_fills_missing_dates(tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text("Russia warned France.")
+    b = tmp_path / "b.jsonl"
+    b.write_text(json.dumps({"id": "x", "text": "Russia warned France.", "date": "20080806"}) + "\n")
+    docs = items(a, b, default_date=date(2024, 3, 21))
+    assert [d.date for d in docs] == [date(2024, 3, 21), date(2008, 8, 6)]
+
+
+def test_folder_expands_to_supported_files(tmp_path):
+    (tmp_path / "one.txt").write_text("One text.")
+    (tmp_path / "two.md").write_text("Two text.")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\x00\x00")
+    assert [d.id for d in items(tmp_path)] == ["one", "two"]
+
+
+def test_jsonl_errors_name_line_and_field_and_keep_good_documents(tmp_path):
+    p = tmp_path / "corpus.jsonl"
+    p.write_text("\n".join([
+        json.dumps({"id": "ok1", "text": "Russia attacked Ukraine."}),
+        "{not json",
+        json.dumps({"id": "nodate", "text": "x", "date": "31/31/2020"}),
+        json.dumps({"id": "notext"}),
+        json.dumps({"id": "num", "text": 5}),
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "ok2", "text": "France met Germany."}),
+    ]) + "\n")
+    got = items(p)
+    docs = [g for g in got if not isinstance(g, InputError)]
+    errors = [g for g in got if isinstance(g, InputError)]
+    assert [d.id for d in docs] == ["ok1", "ok2"]
+    assert [(e.line, e.field) for e in errors] == [(2, None), (3, "date"), (4, "text"), (5, "text"), (6, None)]
+    assert str(errors[0]).startswith(f"{p}:2: invalid JSON")
+    assert "field 'date'" in str(errors[1]) and "31/31/2020" in str(errors[1])
+
+
+def test_empty_binary_and_non_utf8_files(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("  \n\n")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"abc\x00\x01\x02")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\u00e9 talks\nsecond line \u00e9".encode("latin-1"))
+    errors = items(empty, blank, binary, latin)
+    assert all(isinstance(e, InputError) for e in errors)
+    assert "empty" in errors[0].message and "empty" in errors[1].message
+    assert "binary" in errors[2].message and "offset 3" in errors[2].message
+    assert "not UTF-8" in errors[3].message and errors[3].line == 1 and "0xe9" in errors[3].message
+
+
+def test_too_large_document_is_refused(tmp_path):
+    p = tmp_path / "huge.txt"
+    p.write_text("Russia warned France. " * 50_000)  # 1.1 million characters
+    [e] = items(p)
+    assert isinstance(e, InputError) and "too large" in e.message
+
+
+def test_missing_file_and_csv(tmp_path):
+    c = tmp_path / "c.csv"
+    c.write_text('id,text,date\n1,"Russia warned France.",2024-03-21\n2,,2024-03-21\n')
+    got = items(tmp_path / "nope.txt", c)
+    assert isinstance(got[0], InputError) and "no such file" in got[0].message
+    assert got[1].id == "1" and got[1].date == date(2024, 3, 21)
+    assert isinstance(got[2], InputError) and got[2].field == "text" and got[2].line == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,body\n1,hello\n")
+    [e] = items(bad)
+    assert isinstance(e, InputError) and "'text' column" in e.message
+
+
+def test_publication_date_formats():
+    assert parse_publication_date("2024-03-21") == date(2024, 3, 21)
+    assert parse_publication_date("20080804") == date(2008, 8, 4)
+    assert parse_publication_date("2024-03-21T10:00:00Z") == date(2024, 3, 21)

@@ -1,0 +1,94 @@
+"""Coding speed and memory: Redline against bare spaCy ``nlp.pipe`` on the same documents.
+
+    python bench/speed.py [--docs 500] [--batch-size 32]
+
+Each measurement runs in a fresh process (so peak memory is its own). Prints documents/s,
+words/s and peak resident memory for both, and their ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "news_corpus.jsonl"
+
+
+def load(n: int) -> list[dict]:
+    docs = []
+    with CORPUS.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                docs.append(json.loads(line))
+            if len(docs) >= n:
+                break
+    return docs
+
+
+def run(mode: str, n: int, batch_size: int) -> dict:
+    sys.path.insert(0, str(ROOT / "src"))
+    from redline import nlp as nlp_module
+    from redline.ingest import parse_publication_date
+    from redline.schema import Document
+
+    raw = load(n)
+    docs = []
+    for d in raw:
+        try:
+            day = parse_publication_date(d["date"]) if d.get("date") else None
+        except ValueError:
+            day = None
+        docs.append(Document(id=str(d["id"]), text=d["text"][:nlp_module.MAX_CHARS], date=day))
+    words = sum(len(d.text.split()) for d in docs)
+    nlp = nlp_module.load()
+    events = 0
+    if mode == "redline":
+        from redline import Coder
+        coder = Coder(nlp=nlp, batch_size=batch_size)
+        coder.code_text("Warm up: Russia warned France.", date="2024-03-21")
+        started = time.perf_counter()
+        for _, evs in coder.code_documents(docs):
+            events += len(evs)
+    else:
+        list(nlp.pipe(["Warm up: Russia warned France."]))
+        started = time.perf_counter()
+        for _ in nlp.pipe((d.text for d in docs), batch_size=batch_size):
+            pass
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"mode": mode, "docs": len(docs), "words": words, "seconds": elapsed, "events": events,
+            "docs_per_s": len(docs) / elapsed, "words_per_s": words / elapsed, "peak_mb": peak_mb}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=500)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--child", choices=["spacy", "redline"], help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(run(args.child, args.docs, args.batch_size)))
+        return
+    results = {}
+    for mode in ("spacy", "redline"):
+        out = subprocess.run([sys.executable, __file__, "--child", mode, "--docs", str(args.docs),
+                              "--batch-size", str(args.batch_size)], capture_output=True, text=True, check=True)
+        results[mode] = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"{args.docs} documents of news_corpus.jsonl, {results['spacy']['words']:,} words, one process, "
+          f"batch size {args.batch_size}")
+    print(f"{'':10} {'docs/s':>8} {'words/s':>9} {'peak MB':>8} {'seconds':>8} {'events':>7}")
+    for mode in ("spacy", "redline"):
+        r = results[mode]
+        print(f"{mode:10} {r['docs_per_s']:8.2f} {r['words_per_s']:9.0f} {r['peak_mb']:8.0f} {r['seconds']:8.1f} "
+              f"{r['events']:7d}")
+    ratio = results["redline"]["docs_per_s"] / results["spacy"]["docs_per_s"]
+    print(f"redline/spacy speed ratio: {ratio:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""The actors stage: names, titles, modifiers and coreference -> Actor(country, sector, name)."""
+from .lexicon import ActorLexicon, builtin
+from .resolve import DocActors
+
+__all__ = ["ActorLexicon", "DocActors", "builtin"]

@@ -1,0 +1,303 @@
+"""Noun phrase -> Actor: country and sector from names, titles, modifiers and coreference.
+
+The resolver works on one parsed document. It first scans the document for table-known names
+(countries, capitals, metonyms, organisations, people), then resolves argument heads on
+request: the head's own name, else a role word ("troops", "foreign intelligence service") with
+the country from its modifiers ("French", "Russia's") or attached organisation ("the director
+of ..."), else a possessor ("Macron's remarks"), else an earlier mention ("he", "Macron").
+Whatever cannot be resolved keeps its text with no country: a guess is worse than a blank.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from ..schema import Actor
+from .lexicon import ActorLexicon, Entry, Role, norm
+from .mentions import Mention, scan
+
+PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
+NP_KEEP_PREPS = {"of", "for", "from"}
+NP_DROP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct", "appos", "prep",
+                "det", "predet", "case", "mark", "dep", "parataxis"}
+MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
+GROUP_HEADS = {"country", "nation", "state", "power", "ally", "partner", "neighbour", "neighbor", "side"}
+
+
+def _code(country: str | None, sector: str | None) -> str | None:
+    return (country + (sector or "")) if country else None
+
+
+class DocActors:
+    """Actor resolution for one document: scans names once, remembers people for coreference."""
+
+    def __init__(self, doc: Doc, lexicon: ActorLexicon, published: date | None) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.published = published
+        self.mentions: dict[int, Mention] = scan(doc, lexicon)
+        self._cache: dict[int, list[Actor]] = {}
+        self.people: list[tuple[int, Actor, bool]] = []   # (token index, actor, was a subject)
+        self.surnames: dict[str, Actor] = {}
+        self._register_people()
+
+    # -- people -------------------------------------------------------------------------------
+    def _register_people(self) -> None:
+        seen: set[int] = set()
+        spans: list[Span] = [e for e in self.doc.ents if e.label_ == "PERSON"]
+        for m in {id(m): m for m in self.mentions.values()}.values():
+            if "person" in m.kinds:
+                spans.append(self.doc[m.start:m.end])
+        for span in sorted(spans, key=lambda s: s.start):
+            head = span.root
+            if head.i in seen:
+                continue
+            seen.add(head.i)
+            actor = self._person(head, span)
+            if actor is not None:
+                self.people.append((head.i, actor, head.dep_ in ("nsubj", "nsubjpass")))
+
+    def _person(self, head: Token, span: Span | None = None) -> Actor | None:
+        """The person named at ``head``: people table by date, earlier full mention, or titles."""
+        mention = self.mentions.get(head.i)
+        name_span = span or self._ent_span(head) or (self.doc[mention.start:mention.end] if mention else None)
+        name = name_span.text if name_span is not None else head.text
+        surname = norm(name_span[-1].text if name_span is not None else head.text)
+        entries = [e for e in (mention.entries if mention else ()) if e.kind == "person"]
+        actor: Actor | None = None
+        if entries:
+            valid = [e for e in entries if e.valid_on(self.published)]
+            if valid:
+                e = valid[0]
+                actor = Actor(name, e.actor_code or _code(e.country, e.sector), e.country, e.sector, e.name,
+                              resolved_by=f"people table: {e.name}, {e.role or e.sector} "
+                                          f"{e.start or ''}..{e.end or ''}".rstrip("."))
+            else:
+                e = entries[0]
+                actor = Actor(name, e.country, e.country, None, e.name,
+                              resolved_by=f"people table: {e.name} (not in office on {self.published})")
+        elif surname in self.surnames and len(name.split()) <= 2:
+            earlier = self.surnames[surname]
+            actor = replace(earlier, text=name, resolved_by=f"same person as '{earlier.name}'")
+        if actor is None:
+            country, sector, how = self._modifiers(head, exclude=name_span)
+            actor = Actor(name, _code(country, sector), country, sector, name,
+                          resolved_by="named person" + (f"; {how}" if how else ""))
+        elif not actor.sector and not entries:
+            pass
+        if actor.name:
+            key = norm(actor.name.split()[-1])
+            if key not in self.surnames or len(actor.name.split()) > len((self.surnames[key].name or "").split()):
+                self.surnames[key] = actor
+        return actor
+
+    def _ent_span(self, token: Token) -> Span | None:
+        if token.ent_type_ != "PERSON":
+            return None
+        for ent in self.doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+        return None
+
+    def _pronoun(self, token: Token) -> Actor | None:
+        sent_start = token.sent.start
+        best = None
+        for i, actor, was_subject in reversed(self.people):
+            if i >= token.i:
+                continue
+            if self.doc[i].sent.start < sent_start - 200:
+                break
+            if best is None:
+                best = actor
+            if was_subject:
+                best = actor
+                break
+        if best is None:
+            return None
+        return replace(best, text=token.text, resolved_by=f"coreference: '{token.text}' -> {best.name or best.text}")
+
+    # -- noun phrases -------------------------------------------------------------------------
+    def phrase(self, head: Token) -> Span:
+        """The noun phrase headed by ``head``, without clauses, conjuncts and appositions."""
+        keep = [head]
+        stack = list(head.children)
+        while stack:
+            t = stack.pop()
+            if t.dep_ in NP_DROP_DEPS and not (t.dep_ == "prep" and t.lower_ in NP_KEEP_PREPS and t.head == head):
+                if t.dep_ not in ("det", "predet", "case") or t.head != head and t.dep_ != "case":
+                    continue
+            keep.append(t)
+            stack.extend(t.children)
+        start = min(t.i for t in keep)
+        end = max(t.i for t in keep) + 1
+        while start < head.i and self.doc[start].dep_ in ("det", "predet", "punct", "cc"):
+            start += 1
+        return self.doc[start:end]
+
+    def role_at(self, head: Token) -> Role | None:
+        """A role word or phrase ending at ``head`` ("minister", "foreign intelligence service")."""
+        doc, lex = self.doc, self.lexicon
+        for size in range(min(4, head.i + 1), 0, -1):
+            toks = doc[head.i - size + 1: head.i + 1]
+            for key in (tuple(norm(t.lemma_) for t in toks), tuple(norm(t.text) for t in toks)):
+                role = lex.roles.get(key)
+                if role:
+                    return role
+        return None
+
+    def _modifiers(self, head: Token, exclude: Span | None = None) -> tuple[str | None, str | None, str]:
+        """Country and sector from the words that modify ``head`` (adjectives, possessors, titles)."""
+        country = sector = None
+        how = []
+        lo = exclude.start if exclude is not None else -1
+        hi = exclude.end if exclude is not None else -1
+        for t in head.subtree:
+            if t.i == head.i or lo <= t.i < hi and self.mentions.get(t.i) is None and t.dep_ != "compound":
+                continue
+            if t.dep_ in NP_DROP_DEPS and t.dep_ not in ("det",):
+                continue
+            anc = t
+            ok = True
+            while anc.i != head.i:
+                if anc.dep_ not in MODIFIER_DEPS and anc.dep_ not in ("case", "det"):
+                    ok = False
+                    break
+                anc = anc.head
+            if not ok:
+                continue
+            m = self.mentions.get(t.i)
+            if m and country is None:
+                e = self._pick(m)
+                if e and e.kind in ("country", "adjective", "capital", "region", "metonym", "org") and e.country:
+                    country = e.country
+                    how.append(f"{e.kind} '{self.doc[m.start:m.end].text}' -> {e.country}")
+                    if e.kind in ("metonym", "org") and e.sector and sector is None:
+                        sector = e.sector
+            role = self.role_at(t) if t.pos_ in ("NOUN", "PROPN") else None
+            if role and sector is None:
+                sector = role.sector
+                how.append(f"title '{t.text}' -> {role.sector}")
+        return country, sector, "; ".join(how)
+
+    def _pick(self, m: Mention) -> Entry | None:
+        """The entry of a mention to use: people by date, then the first listed."""
+        for e in m.entries:
+            if e.kind != "person" or e.valid_on(self.published):
+                return e
+        return m.entries[0] if m.entries else None
+
+    def resolve(self, head: Token) -> list[Actor]:
+        """Actors for the noun phrase headed by ``head`` (several for "Hungarian and Romanian officials")."""
+        if head.i not in self._cache:
+            self._cache[head.i] = self._resolve(head)
+        return self._cache[head.i]
+
+    def _resolve(self, head: Token, depth: int = 0) -> list[Actor]:
+        span = self.phrase(head)
+        text = span.text
+        low = head.lower_
+        if low in PERSON_PRONOUNS and head.pos_ == "PRON":
+            actor = self._pronoun(head)
+            return [actor] if actor else [Actor(text, resolved_by="unresolved pronoun")]
+
+        mention = self.mentions.get(head.i)
+        if mention is not None:
+            entry = self._pick(mention)
+            if entry is not None and entry.kind == "person" or head.ent_type_ == "PERSON" and mention is None:
+                actor = self._person(head)
+                return [replace(actor, text=text)] if actor else [Actor(text)]
+            if entry is not None:
+                return [self._from_entry(entry, head, mention, text)]
+        if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
+            actor = self._person(head)
+            if actor:
+                return [replace(actor, text=text)]
+
+        role = self.role_at(head)
+        if role is not None or norm(head.lemma_) in GROUP_HEADS or norm(head.lemma_) == "capital":
+            return self._role_actor(head, role, text, depth)
+
+        # "Macron's signals", "Russia's proposal": the possessor is the actor
+        for child in head.children:
+            if child.dep_ == "poss" and depth < 2:
+                inner = self._resolve(child, depth + 1)
+                if any(a.known for a in inner):
+                    return [replace(a, text=text, resolved_by=f"possessor '{child.text}': {a.resolved_by}")
+                            for a in inner]
+        return [Actor(text, resolved_by="unresolved")]
+
+    def _from_entry(self, entry: Entry, head: Token, mention: Mention, text: str) -> Actor:
+        name_text = self.doc[mention.start:mention.end].text
+        if entry.kind == "capital":
+            return Actor(text, _code(entry.country, "GOV"), entry.country, "GOV",
+                         resolved_by=f"capital '{name_text}' stands for the {entry.country} government")
+        if entry.kind == "metonym":
+            return Actor(text, _code(entry.country, entry.sector), entry.country, entry.sector,
+                         resolved_by=f"metonym '{name_text}' -> {entry.country} {entry.sector or ''}".rstrip())
+        if entry.kind == "org":
+            code = entry.actor_code
+            return Actor(text, code, entry.country, entry.sector, None,
+                         resolved_by=f"organisation '{name_text}' -> {code}")
+        kind = "region" if entry.kind == "region" else "country"
+        # an adjective used as a head ("the Russians") names the country's people
+        sector = None
+        return Actor(text, _code(entry.country, sector), entry.country, sector,
+                     resolved_by=f"{kind} {entry.kind if entry.kind == 'adjective' else 'name'} "
+                                 f"'{name_text}' -> {entry.country}")
+
+    def _role_actor(self, head: Token, role: Role | None, text: str, depth: int) -> list[Actor]:
+        sector = role.sector if role else None
+        how = [f"role '{role.phrase}' -> {role.sector}"] if role else []
+        countries = self._modifier_countries(head)
+        # "the director of Russia's Foreign Intelligence Service", "a spokesperson for the president"
+        sub: list[Actor] = []
+        if depth < 3:
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in NP_KEEP_PREPS:
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            sub = [a for a in self._resolve(pobj, depth + 1) if a.known]
+                            break
+                if sub:
+                    break
+        if sub:
+            s = sub[0]
+            if not countries and s.country:
+                countries = [(s.country, f"of '{s.text}'")]
+            if s.sector and (role is None or role.strength == "weak"):
+                sector = s.sector
+                how.append(f"sector of '{s.text}' -> {s.sector}")
+            if not countries and s.code and not s.country:  # an IGO official
+                return [Actor(text, s.code, None, None, None,
+                              resolved_by="; ".join(how + [f"of '{s.text}' -> {s.code}"]))]
+        if not countries:
+            return [Actor(text, None, None, sector, None, resolved_by="; ".join(how) or "unresolved")]
+        return [Actor(text, _code(c, sector), c, sector, None, resolved_by="; ".join(how + [c_how]))
+                for c, c_how in countries]
+
+    def _modifier_countries(self, head: Token) -> list[tuple[str, str]]:
+        """Countries named by modifiers of ``head``, one per conjunct ("Hungarian and Romanian")."""
+        found: list[tuple[str, str]] = []
+        for t in head.subtree:
+            if t.i == head.i:
+                continue
+            anc, ok = t, True
+            while anc.i != head.i:
+                if anc.dep_ not in MODIFIER_DEPS and anc.dep_ not in ("case", "conj", "cc"):
+                    ok = False
+                    break
+                anc = anc.head
+            if not ok:
+                continue
+            m = self.mentions.get(t.i)
+            if m and t.i == m.start:
+                e = self._pick(m)
+                if e and e.country and e.kind != "person":
+                    label = f"{e.kind} '{self.doc[m.start:m.end].text}' -> {e.country}"
+                    if e.country not in [c for c, _ in found]:
+                        found.append((e.country, label))
+                elif e and e.kind == "person" and e.country and e.valid_on(self.published):
+                    found.append((e.country, f"person '{e.name}' -> {e.country}"))
+        return found

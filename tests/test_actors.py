@@ -1,0 +1,96 @@
+"""Actor resolution on real sentences: names, titles, modifiers, people by date, coreference."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from redline.actors import DocActors, builtin
+from redline.nlp import load
+
+
+def actors_in(text: str, word: str, published: date | None = date(2024, 3, 21), nth: int = 0):
+    doc = load()(text)
+    resolver = DocActors(doc, builtin(), published)
+    tokens = [t for t in doc if t.text == word]
+    return resolver.resolve(tokens[nth])
+
+
+def one(text, word, **kw):
+    found = actors_in(text, word, **kw)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text, head, code", [
+    ("The Kremlin warned France on Tuesday.", "Kremlin", "RUSGOV"),
+    ("The White House rejected the proposal.", "House", "USAGOV"),
+    ("Moscow said the talks had failed.", "Moscow", "RUSGOV"),
+    ("Ukraine's military said it shot down drones.", "military", "UKRMIL"),
+    ("Russian troops shelled the city.", "troops", "RUSMIL"),
+    ("French armed forces were preparing personnel.", "forces", "FRAMIL"),
+    ("Israeli police arrested two men.", "police", "ISRCOP"),
+    ("NATO warned Russia.", "NATO", "IGOWSTNAT"),
+    ("The U.S. imposed sanctions on Iran.", "U.S.", "USA"),
+    ("Western capitals were warned.", "capitals", "WSTGOV"),
+])
+def test_country_and_sector(text, head, code):
+    assert one(text, head).code == code
+
+
+def test_director_of_foreign_intelligence_service():
+    a = one("On March 19, the director of Russia's Foreign Intelligence Service indicated that troops were ready.",
+            "director")
+    assert (a.country, a.sector, a.code) == ("RUS", "SPY", "RUSSPY")
+    assert "Foreign Intelligence Service" in a.text
+    assert "SPY" in a.resolved_by
+
+
+def test_spokesperson_for_the_president_takes_the_president_country():
+    a = one("A spokesperson for the Russian president reiterated the position.", "spokesperson")
+    assert (a.country, a.sector) == ("RUS", "GOV")
+
+
+def test_titled_person_then_surname_then_pronoun():
+    text = ("French President Emmanuel Macron suggested sending troops. Later, Macron repeated the idea. "
+            "He said Europe must act.")
+    first = one(text, "Macron", nth=0)
+    assert (first.code, first.name) == ("FRAGOV", "Emmanuel Macron")
+    again = one(text, "Macron", nth=1)
+    assert again.code == "FRAGOV" and again.name == "Emmanuel Macron"
+    he = one(text, "He")
+    assert he.code == "FRAGOV" and he.name == "Emmanuel Macron" and "coreference" in he.resolved_by
+
+
+def test_people_are_resolved_by_date():
+    text = "Putin met the prime minister."
+    now = one(text, "Putin", published=date(2024, 3, 19))
+    assert now.code == "RUSGOV"
+    before = one(text, "Putin", published=date(1995, 6, 1))
+    assert before.country == "RUS" and before.sector is None and "not in office" in before.resolved_by
+
+
+def test_unknown_person_keeps_title_and_nationality():
+    a = one("Kenyan Foreign Minister Jane Wanjiru Odhiambo visited Kampala.", "Odhiambo")
+    assert (a.country, a.sector) == ("KEN", "GOV")
+    assert a.name == "Jane Wanjiru Odhiambo"
+
+
+def test_compound_modifiers_give_two_actors():
+    found = actors_in("Senior Hungarian and Romanian officials agreed to cooperate.", "officials")
+    assert sorted(a.code for a in found) == ["HUNGOV", "ROUGOV"]
+
+
+def test_possessor_stands_for_the_actor():
+    a = one("Putin responded to Macron's signals about red lines.", "signals")
+    assert a.country == "FRA" and a.name == "Emmanuel Macron"
+
+
+def test_unresolvable_phrase_keeps_text_without_guess():
+    a = one("Security analysts note that the plan is risky.", "analysts")
+    assert a.country is None and a.code is None and a.text == "Security analysts"
+
+
+def test_acronyms_match_only_in_capitals():
+    assert one("The US warned Iran.", "US").country == "USA"
+    assert one("They told us about the plan.", "us").country is None

@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .ingest import InputError, parse_publication_date, read
@@ -17,7 +18,7 @@ from .registry import readers, writers
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Redline: code news articles into political events (CAMEO / PLOVER).")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _date_option(value: Optional[str]) -> Optional[date]:
@@ -65,7 +66,7 @@ def code_command(
             if isinstance(item, InputError):
                 skipped.append(item)
                 if not quiet:
-                    err.print(f"[red]error[/]: {item}")
+                    err.print(f"[red]error[/]: {escape(str(item))}")
                 continue
             if item.date is None:
                 undated += 1

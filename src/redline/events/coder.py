@@ -1,0 +1,359 @@
+"""Clauses -> events: predicate + arguments -> CAMEO code, actors, modality, numbers, evidence.
+
+For each verb of a sentence the predicate lexicon gives a code (light verbs such as "held" take
+it from their object noun, "talks"). The subject (or passive agent) is the source; the object,
+indirect object or a prepositional object is the target. Events under a reporting verb ("X said
+that Y attacked Z") keep their own actors and record X in ``reported_by``; the statement itself
+is coded only when nothing more specific is in it. Events in the complement of a specific
+speech act ("warned that ...", "urged Iran to ...") are its content, not separate events.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from .. import ontology
+from ..actors.resolve import DocActors
+from ..schema import Actor, Event
+from ..when import sentence_date
+from .lexicon import Predicate, PredicateLexicon
+from .modality import modality
+from .numbers import numbers_of
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+TARGET_PREPS = ("to", "with", "against", "on", "at", "toward", "towards", "into", "upon", "from", "over")
+CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "ccomp"}
+OBJECT_CONTROL = {"urge", "ask", "call", "tell", "order", "force", "allow", "invite", "persuade", "encourage",
+                  "press", "pressure", "push", "request", "instruct", "compel", "permit", "authorize",
+                  "authorise", "help", "warn", "advise", "beg", "implore", "appeal"}
+RELATIVE = {"who", "which", "that", "whom"}
+ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj"}
+FORCE_ROOTS = {"15", "17", "18", "19", "20"}
+
+
+@dataclass
+class Frame:
+    """A trigger matched in the lexicon, with its arguments, before it becomes events."""
+
+    trigger: Token
+    row: Predicate
+    code: str
+    noun: Token | None = None          # the object noun a light verb took its code from
+    sources: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    source_heads: list[Token] = field(default_factory=list)
+    target_heads: list[Token] = field(default_factory=list)
+    reported_by: Actor | None = None
+    report_via: Token | None = None
+    absorbed: bool = False
+    has_inner: bool = False
+    note: str = ""
+
+    @property
+    def is_report(self) -> bool:
+        return self.row.role == "report"
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+
+class SentenceCoder:
+    """Codes the sentences of one parsed document."""
+
+    def __init__(self, lexicon: PredicateLexicon, actors: DocActors, doc_id: str,
+                 published: date | None) -> None:
+        self.lex = lexicon
+        self.actors = actors
+        self.doc_id = doc_id
+        self.published = published
+
+    # -- predicates -------------------------------------------------------------------------
+    def frame(self, tok: Token) -> Frame | None:
+        """The lexicon row a verb token triggers, if any."""
+        if tok.pos_ != "VERB":
+            return None
+        children = list(tok.children)
+        particles = [c.lower_ for c in children if c.dep_ == "prt"]
+        preps = [c.lemma_.lower() for c in children if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP"]
+        objects = []
+        dobj = None
+        for c in children:
+            if c.dep_ in ("dobj", "attr", "oprd", "xcomp", "ccomp"):
+                objects.append(c.lemma_.lower())
+                if c.dep_ == "dobj" and dobj is None:
+                    dobj = c
+            elif c.dep_ in ("prep", "agent", "dative"):
+                objects.extend(g.lemma_.lower() for g in c.children if g.dep_ in ("pobj", "pcomp"))
+        if dobj is not None:
+            objects.extend(c.lemma_.lower() for c in dobj.children if c.dep_ == "conj")
+        row = self.lex.best(tok.lemma_.lower(), "VERB", particles, preps, objects)
+        if row is None:
+            return None
+        if row.role in ("light", "report") and dobj is not None:
+            # "held talks", "launched an offensive", "announced sanctions": the noun names the event
+            noun_preps = [c.lemma_.lower() for c in dobj.children if c.dep_ == "prep"]
+            noun_objs = [g.lemma_.lower() for c in dobj.children if c.dep_ == "prep" for g in c.children
+                         if g.dep_ == "pobj"]
+            nrow = self.lex.best(dobj.lemma_.lower(), "NOUN", [], noun_preps + preps, noun_objs)
+            if nrow is not None and nrow.cameo is not None:
+                return Frame(tok, nrow, nrow.cameo, noun=dobj,
+                             note=f"'{tok.text} {dobj.text}': {tok.lemma_} + event noun '{nrow.describe()}'")
+        if row.role == "light" or row.cameo is None:
+            return None
+        return Frame(tok, row, row.cameo, note=f"'{tok.text}' matched '{row.describe()}'")
+
+    # -- arguments --------------------------------------------------------------------------
+    def _subjects(self, tok: Token) -> list[Token]:
+        subj = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        if subj:
+            if subj[0].lower_ in RELATIVE and tok.dep_ == "relcl":
+                return [tok.head]
+            return subj
+        t = tok
+        for _ in range(5):
+            dep, head = t.dep_, t.head
+            if head.i == t.i or dep not in CLIMB_DEPS:
+                return []
+            if head.pos_ in ("VERB", "AUX"):
+                if dep == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
+                    dobj = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+                    if dobj:
+                        return dobj
+                    for prep in head.children:  # "called on Iran to ..."
+                        if prep.dep_ == "prep" and prep.lower_ in ("on", "upon"):
+                            return [g for g in prep.children if g.dep_ == "pobj"]
+                hs = [c for c in head.children if c.dep_ in SUBJECT_DEPS]
+                if hs:
+                    if hs[0].lower_ in RELATIVE and head.dep_ == "relcl":
+                        return [head.head]
+                    return hs
+                passive = [c for c in head.children if c.dep_ == "nsubjpass"]
+                if passive and dep == "conj":
+                    return []
+            t = head
+        return []
+
+    @staticmethod
+    def _with_conjuncts(heads: list[Token]) -> list[Token]:
+        out: list[Token] = []
+        for h in heads:
+            stack = [h]
+            while stack:
+                t = stack.pop(0)
+                if t not in out:
+                    out.append(t)
+                stack.extend(c for c in t.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"))
+        return out
+
+    def _actorish(self, tok: Token) -> bool:
+        if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ACTOR_ENTS:
+            return True
+        return any(a.known for a in self.actors.resolve(tok))
+
+    def _target_candidates(self, frame: Frame) -> list[Token]:
+        tok = frame.trigger
+        cands: list[Token] = []
+        preps = {c.lemma_.lower(): c for c in tok.children if c.dep_ in ("prep", "dative") and c.pos_ == "ADP"}
+        if frame.row.prep in TARGET_PREPS and frame.row.prep in preps:
+            cands += [g for g in preps[frame.row.prep].children if g.dep_ == "pobj"]
+        for c in tok.children:
+            if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ != "ADP" and c is not frame.noun:
+                cands.append(c)
+        for name in TARGET_PREPS:
+            if name in preps:
+                cands += [g for g in preps[name].children if g.dep_ == "pobj"]
+        holders = [frame.noun] if frame.noun is not None else [c for c in tok.children if c.dep_ == "dobj"]
+        for holder in holders:
+            for c in holder.children:
+                if c.dep_ == "prep" and c.lemma_.lower() in TARGET_PREPS + ("between", "of"):
+                    cands += [g for g in c.children if g.dep_ == "pobj"]
+        # deeper: "preparing personnel for deployment to Ukraine" (object -> prep -> noun -> to X)
+        frontier = [c for c in tok.children if c.dep_ in ("dobj", "prep")]
+        for _ in range(3):
+            nxt = []
+            for node in frontier:
+                for c in node.children:
+                    if c.dep_ == "prep" and c.lemma_.lower() in TARGET_PREPS:
+                        cands += [g for g in c.children if g.dep_ == "pobj"]
+                    if c.dep_ in ("prep", "pobj"):
+                        nxt.append(c)
+            frontier = nxt
+        seen, out = set(), []
+        for c in cands:
+            if c.i not in seen:
+                seen.add(c.i)
+                out.append(c)
+        return out
+
+    def arguments(self, frame: Frame) -> None:
+        tok = frame.trigger
+        passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        if passive:
+            agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            frame.source_heads = self._with_conjuncts(agents)
+            frame.target_heads = self._with_conjuncts(passive)
+        else:
+            frame.source_heads = self._with_conjuncts(self._subjects(tok))
+            chosen: list[Token] = []
+            for cand in self._target_candidates(frame):
+                if cand.i in [s.i for s in frame.source_heads]:
+                    continue
+                if any(a.known for a in self.actors.resolve(cand)):
+                    chosen = [cand]
+                    break
+                if not chosen and self._actorish(cand):
+                    chosen = [cand]
+            frame.target_heads = self._with_conjuncts(chosen)
+        frame.sources = [a for h in frame.source_heads for a in self.actors.resolve(h)]
+        frame.targets = [a for h in frame.target_heads for a in self.actors.resolve(h)]
+
+    # -- a sentence -------------------------------------------------------------------------
+    def code_sentence(self, sent: Span, index: int) -> list[Event]:
+        frames: dict[int, Frame] = {}
+        for tok in sent:
+            f = self.frame(tok)
+            if f is not None:
+                self.arguments(f)
+                frames[tok.i] = f
+        if not frames:
+            return []
+        self._link_speech(frames, sent)
+        according = self._according_to(sent)
+        report_idx = {i for i, f in frames.items() if f.is_report}
+        events: list[Event] = []
+        for f in frames.values():
+            if f.absorbed or (f.is_report and f.has_inner):
+                continue
+            if f.reported_by is None and according is not None:
+                f.reported_by = according
+            events.extend(self._events(f, sent, index, report_idx))
+        return events
+
+    def _governor(self, frame: Frame, frames: dict[int, Frame]) -> tuple[Frame | None, str]:
+        t = frame.trigger
+        first_dep = ""
+        for _ in range(8):
+            head = t.head
+            if head.i == t.i:
+                return None, first_dep
+            if t.dep_ != "conj":
+                first_dep = first_dep or t.dep_
+                if head.i in frames:
+                    return frames[head.i], first_dep
+            t = head
+        return None, first_dep
+
+    def _link_speech(self, frames: dict[int, Frame], sent: Span) -> None:
+        for f in frames.values():
+            gov, dep = self._governor(f, frames)
+            if gov is None:
+                continue
+            if gov.is_report:
+                if gov.sources and gov.sources[0].known:
+                    f.reported_by = gov.sources[0]
+                    f.report_via = gov.trigger
+                gov.has_inner = True
+                # "Putin responded to Macron by warning ...": the speaker's addressee is the target
+                if not f.targets and gov.targets and [a.code for a in f.sources] == [a.code for a in gov.sources]:
+                    f.targets, f.target_heads = gov.targets, gov.target_heads
+                    f.note += f"; target from '{gov.trigger.text}'"
+            elif gov.root <= "13" and dep in COMPLEMENT_DEPS | {"prep"}:
+                f.absorbed = True
+                if not gov.targets and f.targets:
+                    gov.targets = f.targets
+                    gov.target_heads = f.target_heads
+                    gov.note += f"; target from '{f.trigger.text}'"
+                if gov.code == "130" and f.root in FORCE_ROOTS:
+                    gov.code = "138"
+                    gov.note += f"; threat of force ('{f.trigger.text}')"
+
+    def _according_to(self, sent: Span) -> Actor | None:
+        for tok in sent:
+            if tok.lower_ == "according":
+                for to in tok.children:
+                    for pobj in to.children:
+                        if pobj.dep_ == "pobj":
+                            actors = [a for a in self.actors.resolve(pobj) if a.known]
+                            if actors:
+                                return actors[0]
+        return None
+
+    def _keep(self, code: str, source: Actor | None, target: Actor | None) -> bool:
+        def has_country(a: Actor | None) -> bool:
+            return bool(a and (a.country or a.code))
+        if has_country(source) or has_country(target):
+            return True
+        return bool(source and source.sector) and code[:2] not in ("01", "02")
+
+    def _events(self, f: Frame, sent: Span, index: int, report_idx: set[int]) -> list[Event]:
+        entry = ontology.cameo(f.code)
+        sources: list[Actor | None] = list(f.sources) or [None]
+        targets: list[Actor | None] = list(f.targets) or [None]
+        mod, cue = modality(f.trigger, stop_at=report_idx)
+        resolved = sentence_date(sent, self.published, anchor=f.trigger)
+        if resolved is not None:
+            day, precision, date_text = resolved.iso(), resolved.precision, resolved.text
+        elif self.published is not None:
+            day, precision, date_text = self.published.isoformat(), "document", None
+        else:
+            day = precision = date_text = None
+        text = sent.doc.text
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        nums = []
+        for h in [*f.source_heads, *f.target_heads, *(c for c in f.trigger.children if c.dep_ == "dobj")]:
+            nums.extend(numbers_of(h))
+        location = self._location(f.trigger)
+        out = []
+        for s in sources[:4]:
+            for t in targets[:4]:
+                if not self._keep(f.code, s, t):
+                    continue
+                if s is not None and t is not None and s.code and s.code == t.code and s.text == t.text:
+                    continue
+                reported = f.reported_by
+                if reported is not None and s is not None and reported.code == s.code and reported.name == s.name:
+                    reported = None
+                expl = [f"{f.note} -> {entry.code} {entry.name}"]
+                if s is not None:
+                    expl.append(f"source '{s.text}': {s.resolved_by or 'unresolved'}")
+                if t is not None:
+                    expl.append(f"target '{t.text}': {t.resolved_by or 'unresolved'}")
+                if reported is not None:
+                    expl.append(f"reported by '{reported.text}' (via '{f.report_via.text if f.report_via else 'according to'}')")
+                expl.append(f"modality {mod}" + (f" ({cue})" if cue else ""))
+                expl.append(f"date from '{date_text}'" if date_text else "date: publication date")
+                confidence = 0.45 + 0.1 * f.row.specificity + (0.15 if s and s.known else 0) + \
+                    (0.1 if t and t.known else 0) - (0.1 if f.is_report else 0)
+                out.append(Event(
+                    doc_id=self.doc_id, sentence_index=index, span=(start, end), evidence=text[start:end],
+                    cameo=entry.code, cameo_root=entry.root, cameo_name=entry.name, plover=entry.plover,
+                    plover_mode=entry.plover_mode, quad_class=entry.quad_class, goldstein=entry.goldstein,
+                    source=s, target=t, date=day, date_precision=precision, date_text=date_text,
+                    modality=mod, reported_by=reported, numbers=nums, location=location,
+                    confidence=max(0.05, min(0.95, confidence)), explanation="; ".join(expl),
+                    trigger=f"{f.trigger.i}:{f.trigger.text}",
+                ))
+        return out
+
+    def _location(self, trigger: Token) -> dict | None:
+        for prep in trigger.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "near", "inside", "outside"):
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and (pobj.ent_type_ in ("GPE", "LOC", "FAC")
+                                                or pobj.i in self.actors.mentions):
+                        m = self.actors.mentions.get(pobj.i)
+                        country = None
+                        if m:
+                            country = next((e.country for e in m.entries if e.kind in
+                                            ("country", "capital", "adjective")), None)
+                        span = self.actors.phrase(pobj)
+                        return {"name": span.text, "country": country, "lat": None, "lon": None}
+        return None

@@ -1,0 +1,115 @@
+"""The predicate lexicon: trigger words (with particle, preposition and object cues) -> CAMEO.
+
+Rows live in ``events/data/predicates.csv`` (format in ``events/data/README.md``); users add
+their own file with the same header. For a trigger, every row whose cues are all present is a
+candidate and the most specific wins; ties go to the earlier row.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from .. import ontology
+
+HEADER = ("cameo", "lemma", "pos", "particle", "prep", "object", "role", "note")
+ROLES = {"", "report", "light"}
+POS = {"VERB", "NOUN"}
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """One lexicon row."""
+
+    cameo: str | None        # None: this sense is not an event
+    lemma: str
+    pos: str
+    particle: str
+    prep: str
+    objects: frozenset[str]
+    role: str
+    note: str
+    order: int
+
+    @property
+    def specificity(self) -> int:
+        return bool(self.particle) + bool(self.prep) + bool(self.objects)
+
+    def describe(self) -> str:
+        cues = [self.lemma] + ([self.particle] if self.particle else []) + ([self.prep] if self.prep else [])
+        if self.objects:
+            cues.append("+" + "|".join(sorted(self.objects))[:60])
+        return " ".join(cues)
+
+
+class PredicateLexicon:
+    """Rows grouped by (lemma, pos)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], list[Predicate]] = {}
+        self.count = 0
+
+    def add_file(self, path: Path | resources.abc.Traversable) -> None:
+        """Add (and let later rows of equal specificity lose to) the rows of one CSV file."""
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            if tuple(reader.fieldnames or ()) != HEADER:
+                raise ValueError(f"{path}: line 1: header must be {','.join(HEADER)}")
+            for row in reader:
+                self._add(row, f"{path}: line {reader.line_num}")
+
+    def _add(self, row: dict[str, str], where: str) -> None:
+        row = {k: (v or "").strip() for k, v in row.items()}
+        code = row["cameo"]
+        if code.lower() == "none":
+            cameo = None
+        else:
+            try:
+                cameo = ontology.cameo(code).code
+            except KeyError:
+                raise ValueError(f"{where}: field 'cameo': unknown CAMEO code {code!r}") from None
+        pos = (row["pos"] or "VERB").upper()
+        if pos not in POS:
+            raise ValueError(f"{where}: field 'pos': {pos!r} is not one of {sorted(POS)}")
+        if row["role"] not in ROLES:
+            raise ValueError(f"{where}: field 'role': {row['role']!r} is not one of {sorted(ROLES)}")
+        if not row["lemma"]:
+            raise ValueError(f"{where}: field 'lemma': empty")
+        objects = frozenset(o.strip().lower() for o in row["object"].split("|") if o.strip())
+        pred = Predicate(cameo, row["lemma"].lower(), pos, row["particle"].lower(), row["prep"].lower(),
+                         objects, row["role"], row["note"], self.count)
+        self.count += 1
+        self.rows.setdefault((pred.lemma, pos), []).append(pred)
+
+    def candidates(self, lemma: str, pos: str) -> list[Predicate]:
+        return self.rows.get((lemma, pos), [])
+
+    def best(self, lemma: str, pos: str, particles: Iterable[str], preps: Iterable[str],
+             objects: Iterable[str]) -> Predicate | None:
+        """The most specific row whose cues are all present, or None."""
+        rows = self.rows.get((lemma, pos))
+        if not rows:
+            return None
+        particles, preps, objects = set(particles), set(preps), set(objects)
+        best: Predicate | None = None
+        for row in rows:
+            if row.particle and row.particle not in particles:
+                continue
+            if row.prep and row.prep not in preps:
+                continue
+            if row.objects and not row.objects & objects:
+                continue
+            if best is None or row.specificity > best.specificity:
+                best = row
+        return best
+
+
+@lru_cache(maxsize=None)
+def builtin() -> PredicateLexicon:
+    """The built-in lexicon, read once."""
+    lexicon = PredicateLexicon()
+    lexicon.add_file(resources.files("redline.events") / "data" / "predicates.csv")
+    return lexicon

@@ -1,0 +1,90 @@
+"""Modality: whether a clause reports a fact, a denial, a condition, a plan or a rumour.
+
+Cue words live in ``events/data/modality.yaml``. A trigger's own auxiliaries, negation and
+adverbs count first; then the clauses that govern it, up to the nearest reporting verb ("X said
+that ...": what X said keeps its own modality).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Token
+
+ORDER = ("negated", "hypothetical", "uncertain", "future")
+CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "pobj", "prep", "acl", "relcl", "csubj", "dobj"}
+
+
+@dataclass(frozen=True)
+class Cues:
+    auxiliaries: dict[str, frozenset[str]]
+    markers: dict[str, frozenset[str]]
+    words: dict[str, frozenset[str]]
+    governors: dict[str, frozenset[str]]
+    triggers: dict[str, frozenset[str]]
+
+
+@lru_cache(maxsize=None)
+def cues() -> Cues:
+    data = yaml.safe_load((resources.files("redline.events") / "data" / "modality.yaml").read_text("utf-8"))
+    def part(name: str) -> dict[str, frozenset[str]]:
+        return {m: frozenset(str(w).lower() for w in data.get(m, {}).get(name, [])) for m in ORDER}
+    return Cues(part("auxiliaries"), part("markers"), part("words"), part("governors"), part("triggers"))
+
+
+def _own(token: Token, c: Cues) -> tuple[str, str] | None:
+    """Modality marked on the clause headed by ``token`` itself."""
+    found: dict[str, str] = {}
+    for child in token.children:
+        low = child.lower_
+        if child.dep_ == "neg" or (child.dep_ in ("advmod", "det") and low in c.words["negated"]):
+            found.setdefault("negated", child.text)
+        elif child.dep_ in ("aux", "auxpass"):
+            for m in ("hypothetical", "uncertain", "future"):
+                if low in c.auxiliaries[m]:
+                    found.setdefault(m, child.text)
+        elif child.dep_ == "mark" and low in c.markers["hypothetical"]:
+            found.setdefault("hypothetical", child.text)
+        elif child.dep_ in ("advmod", "amod") and low in c.words["uncertain"]:
+            found.setdefault("uncertain", child.text)
+        elif child.dep_ in ("amod", "advmod", "npadvmod") and low in c.words["hypothetical"]:
+            found.setdefault("hypothetical", child.text)
+    for m in ORDER:
+        if m in found:
+            return m, found[m]
+    return None
+
+
+def modality(trigger: Token, stop_at: set[int] | None = None) -> tuple[str, str]:
+    """(modality, cue) for the event whose predicate is ``trigger``.
+
+    ``stop_at`` holds token indices of reporting verbs: the walk up the tree stops there.
+    """
+    c = cues()
+    stop_at = stop_at or set()
+    own = _own(trigger, c)
+    if own:
+        return own[0], f"'{own[1]}' on '{trigger.text}'"
+    for m in ORDER:
+        if trigger.lemma_.lower() in c.triggers[m]:
+            return m, f"'{trigger.text}' itself"
+    token = trigger
+    for _ in range(6):
+        if token.dep_ not in CLAUSE_LINKS or token.head.i == token.i:
+            break
+        head = token.head
+        if head.i in stop_at:
+            break
+        lemma = head.lemma_.lower()
+        if token.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl"):
+            for m in ORDER:
+                if lemma in c.governors[m] or (head.pos_ in ("NOUN", "ADJ") and lemma in c.words[m]):
+                    return m, f"'{head.text}' governs '{trigger.text}'"
+        inherited = _own(head, c)
+        if inherited and (token.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp")
+                          or inherited[0] == "hypothetical"):
+            return inherited[0], f"'{inherited[1]}' on governing '{head.text}'"
+        token = head
+    return "factual", ""

@@ -37,7 +37,7 @@ class Coder:
 
     def code_parsed(self, document: Document, doc: Doc) -> list[Event]:
         """Events of one already-parsed document."""
-        actors = DocActors(doc, self.actors, document.date)
+        actors = DocActors(doc, self.actors, document.date, text=document.text)
         coder = SentenceCoder(self.predicates, actors, document.id, document.date)
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):

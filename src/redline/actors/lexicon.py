@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from spacy.strings import hash_string
+
 from ..ingest.dates import parse_publication_date
 
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
@@ -100,6 +102,8 @@ class ActorLexicon:
         self.phrases: dict[tuple[str, ...], list[Entry]] = {}
         self.roles: dict[tuple[str, ...], Role] = {}
         self.first_words: set[str] = set()
+        self.first_hashes: dict[int, int] = {}  # hash of a first word -> longest phrase starting with it
+        self.role_last_words: set[str] = set()
         self.role_first_words: set[str] = set()
         self.max_len = 1
         self.countries: dict[str, str] = {}  # code -> name
@@ -110,11 +114,15 @@ class ActorLexicon:
         if entry not in bucket:
             bucket.append(entry)
         self.first_words.add(tokens[0])
+        for form in {tokens[0], tokens[0].replace("'", "’")}:
+            h = hash_string(form)
+            self.first_hashes[h] = max(self.first_hashes.get(h, 0), len(tokens))
         self.max_len = max(self.max_len, len(tokens))
 
     def add_role(self, role: Role, tokens: tuple[str, ...]) -> None:
         self.roles[tokens] = role
         self.role_first_words.add(tokens[0])
+        self.role_last_words.add(tokens[-1])
         self.max_len = max(self.max_len, len(tokens))
 
     # -- lookups --------------------------------------------------------------------------

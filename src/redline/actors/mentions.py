@@ -1,8 +1,10 @@
 """Find every table-known actor name in a document: a longest-match scan over tokens."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
 from .lexicon import ActorLexicon, Entry, norm
@@ -19,10 +21,13 @@ class Mention:
         return {e.kind for e in self.entries}
 
 
-def is_cased(doc: Doc) -> bool:
+_WORD = re.compile(r"[A-Za-z][a-z]+")
+
+
+def is_cased(text: str) -> bool:
     """Whether the text keeps normal capitalisation (some corpora are all lowercase)."""
-    alpha = [t for t in doc[:400] if t.is_alpha]
-    return not alpha or sum(t.text[0].isupper() for t in alpha) / len(alpha) > 0.04
+    words = _WORD.findall(text[:4000])
+    return not words or sum(w[0].isupper() for w in words) / len(words) > 0.04
 
 
 def _case_ok(entry: Entry, tokens, cased_doc: bool) -> bool:
@@ -36,21 +41,24 @@ def _case_ok(entry: Entry, tokens, cased_doc: bool) -> bool:
     return not entry.phrase[:1].isupper() or first[:1].isupper() or not first[:1].isalpha()
 
 
-def scan(doc: Doc, lexicon: ActorLexicon) -> dict[int, Mention]:
+def scan(doc: Doc, lexicon: ActorLexicon, text: str | None = None) -> dict[int, Mention]:
     """Map each token index covered by a known name to its mention (longest match wins)."""
-    cased_doc = is_cased(doc)
+    cased_doc = is_cased(text if text is not None else doc.text)
     found: dict[int, Mention] = {}
-    words = [norm(t.text) for t in doc]
-    n = len(words)
+    hashes = doc.to_array(LOWER).tolist()
+    strings = doc.vocab.strings
+    first = lexicon.first_hashes
+    n = len(hashes)
     i = 0
-    first = lexicon.first_words
     while i < n:
-        if words[i] not in first:
+        longest = first.get(hashes[i])
+        if longest is None:
             i += 1
             continue
+        words = [norm(strings[h]) for h in hashes[i:i + longest]]
         matched = None
-        for size in range(min(lexicon.max_len, n - i), 0, -1):
-            entries = lexicon.phrases.get(tuple(words[i:i + size]))
+        for size in range(len(words), 0, -1):
+            entries = lexicon.phrases.get(tuple(words[:size]))
             if entries:
                 span = doc[i:i + size]
                 ok = tuple(e for e in entries if _case_ok(e, span, cased_doc))

@@ -33,11 +33,12 @@ def _code(country: str | None, sector: str | None) -> str | None:
 class DocActors:
     """Actor resolution for one document: scans names once, remembers people for coreference."""
 
-    def __init__(self, doc: Doc, lexicon: ActorLexicon, published: date | None) -> None:
+    def __init__(self, doc: Doc, lexicon: ActorLexicon, published: date | None, text: str | None = None) -> None:
         self.doc = doc
+        self.text = doc.text if text is None else text
         self.lexicon = lexicon
         self.published = published
-        self.mentions: dict[int, Mention] = scan(doc, lexicon)
+        self.mentions: dict[int, Mention] = scan(doc, lexicon, self.text)
         self._cache: dict[int, list[Actor]] = {}
         self.people: list[tuple[int, Actor, bool]] = []   # (token index, actor, was a subject)
         self.surnames: dict[str, Actor] = {}
@@ -139,6 +140,8 @@ class DocActors:
     def role_at(self, head: Token) -> Role | None:
         """A role word or phrase ending at ``head`` ("minister", "foreign intelligence service")."""
         doc, lex = self.doc, self.lexicon
+        if norm(head.lemma_) not in lex.role_last_words and head.lower_ not in lex.role_last_words:
+            return None
         for size in range(min(4, head.i + 1), 0, -1):
             toks = doc[head.i - size + 1: head.i + 1]
             for key in (tuple(norm(t.lemma_) for t in toks), tuple(norm(t.text) for t in toks)):

@@ -70,6 +70,7 @@ class SentenceCoder:
         self.actors = actors
         self.doc_id = doc_id
         self.published = published
+        self.text = actors.text
 
     # -- predicates -------------------------------------------------------------------------
     def frame(self, tok: Token) -> Frame | None:
@@ -301,7 +302,7 @@ class SentenceCoder:
             day, precision, date_text = self.published.isoformat(), "document", None
         else:
             day = precision = date_text = None
-        text = sent.doc.text
+        text = self.text
         start, end = sent.start_char, sent.end_char
         while start < end and text[start].isspace():
             start += 1

@@ -23,6 +23,7 @@ NP_KEEP_PREPS = {"of", "for", "from"}
 NP_DROP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct", "appos", "prep",
                 "det", "predet", "case", "mark", "dep", "parataxis"}
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
+UNRESOLVED_NAME = "a name not in the actor tables"
 GROUP_HEADS = {"country", "nation", "state", "power", "ally", "partner", "neighbour", "neighbor", "side"}
 
 
@@ -229,6 +230,13 @@ class DocActors:
                 if any(a.known for a in inner):
                     return [replace(a, text=text, resolved_by=f"possessor '{child.text}': {a.resolved_by}")
                             for a in inner]
+        if head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "NORP", "GPE", "PERSON"):
+            return [Actor(text, resolved_by=UNRESOLVED_NAME)]
+        # "Palestinian lorries", "German goods": a thing of a country stands for the country
+        if head.pos_ == "NOUN" and depth == 0:
+            countries = self._modifier_countries(head)
+            if countries:
+                return [Actor(text, c, c, None, None, resolved_by=f"belongs to {c} ({how})") for c, how in countries]
         return [Actor(text, resolved_by="unresolved")]
 
     def _from_entry(self, entry: Entry, head: Token, mention: Mention, text: str) -> Actor:

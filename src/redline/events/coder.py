@@ -15,7 +15,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from .. import ontology
-from ..actors.resolve import DocActors
+from ..actors.resolve import UNRESOLVED_NAME, DocActors
 from ..schema import Actor, Event
 from ..when import sentence_date
 from .lexicon import Predicate, PredicateLexicon
@@ -32,6 +32,7 @@ RELATIVE = {"who", "which", "that", "whom"}
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj"}
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
+PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
 
 
 @dataclass
@@ -91,6 +92,10 @@ class SentenceCoder:
                 objects.extend(g.lemma_.lower() for g in c.children if g.dep_ in ("pobj", "pcomp"))
         if dobj is not None:
             objects.extend(c.lemma_.lower() for c in dobj.children if c.dep_ == "conj")
+        for c in children:  # "called for Burma to institute reforms": 'for' marks the clause
+            if c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
+                preps.append("for")
+                objects.append(c.lemma_.lower())
         row = self.lex.best(tok.lemma_.lower(), "VERB", particles, preps, objects)
         if row is None:
             return None
@@ -151,8 +156,11 @@ class SentenceCoder:
         return out
 
     def _actorish(self, tok: Token) -> bool:
-        if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ACTOR_ENTS:
+        """Could this word name an actor? Names, pronouns, entities, role words; not "device"."""
+        if tok.pos_ == "PROPN" or tok.ent_type_ in ACTOR_ENTS:
             return True
+        if tok.pos_ == "PRON":
+            return tok.lower_ not in ("it", "this", "that", "which", "what", "something", "nothing", "anything")
         return any(a.known for a in self.actors.resolve(tok))
 
     def _target_candidates(self, frame: Frame) -> list[Token]:
@@ -209,6 +217,8 @@ class SentenceCoder:
                 if not chosen and self._actorish(cand):
                     chosen = [cand]
             frame.target_heads = self._with_conjuncts(chosen)
+        frame.source_heads = [h for h in frame.source_heads if self._actorish(h)]
+        frame.target_heads = [h for h in frame.target_heads if self._actorish(h)]
         frame.sources = [a for h in frame.source_heads for a in self.actors.resolve(h)]
         frame.targets = [a for h in frame.target_heads for a in self.actors.resolve(h)]
 
@@ -283,12 +293,21 @@ class SentenceCoder:
                                 return actors[0]
         return None
 
-    def _keep(self, code: str, source: Actor | None, target: Actor | None) -> bool:
+    def _keep(self, frame: Frame, source: Actor | None, target: Actor | None) -> bool:
+        """An event needs a known actor on one side, or a named source (a person, an NGO).
+
+        Statements from reporting verbs with no inner event need a source with a country or a
+        name: "residents said" alone is not political event data.
+        """
         def has_country(a: Actor | None) -> bool:
             return bool(a and (a.country or a.code))
-        if has_country(source) or has_country(target):
+        def named(a: Actor | None) -> bool:
+            return bool(a and (a.name or a.resolved_by == UNRESOLVED_NAME))
+        if frame.is_report:
+            return has_country(source) or named(source)
+        if has_country(source) or has_country(target) or named(source):
             return True
-        return bool(source and source.sector) and code[:2] not in ("01", "02")
+        return bool(source and source.sector) or bool(target and target.sector and source is not None)
 
     def _events(self, f: Frame, sent: Span, index: int, report_idx: set[int]) -> list[Event]:
         entry = ontology.cameo(f.code)
@@ -312,10 +331,14 @@ class SentenceCoder:
         for h in [*f.source_heads, *f.target_heads, *(c for c in f.trigger.children if c.dep_ == "dobj")]:
             nums.extend(numbers_of(h))
         location = self._location(f.trigger)
+        if targets == [None] and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
+            # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
+            c = location["country"]
+            targets = [Actor(location["name"], c, c, None, None, resolved_by=f"location of the event -> {c}")]
         out = []
         for s in sources[:4]:
             for t in targets[:4]:
-                if not self._keep(f.code, s, t):
+                if not self._keep(f, s, t):
                     continue
                 if s is not None and t is not None and s.code and s.code == t.code and s.text == t.text:
                     continue
@@ -350,11 +373,14 @@ class SentenceCoder:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj" and (pobj.ent_type_ in ("GPE", "LOC", "FAC")
                                                 or pobj.i in self.actors.mentions):
-                        m = self.actors.mentions.get(pobj.i)
                         country = None
-                        if m:
-                            country = next((e.country for e in m.entries if e.kind in
-                                            ("country", "capital", "adjective")), None)
+                        for t in pobj.subtree:
+                            m = self.actors.mentions.get(t.i)
+                            if m:
+                                country = next((e.country for e in m.entries if e.kind in
+                                                ("country", "capital", "adjective")), None)
+                                if country:
+                                    break
                         span = self.actors.phrase(pobj)
                         return {"name": span.text, "country": country, "lat": None, "lon": None}
         return None

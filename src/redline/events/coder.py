@@ -30,6 +30,8 @@ OBJECT_CONTROL = {"urge", "ask", "call", "tell", "order", "force", "allow", "inv
                   "authorise", "help", "warn", "advise", "beg", "implore", "appeal"}
 RELATIVE = {"who", "which", "that", "whom"}
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+RECIPROCAL_ROOTS = {"04", "06"}
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj"}
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
@@ -84,7 +86,7 @@ class SentenceCoder:
         objects = []
         dobj = None
         for c in children:
-            if c.dep_ in ("dobj", "attr", "oprd", "xcomp", "ccomp"):
+            if c.dep_ in ("dobj", "attr", "oprd", "xcomp", "ccomp", "nsubjpass"):
                 objects.append(c.lemma_.lower())
                 if c.dep_ == "dobj" and dobj is None:
                     dobj = c
@@ -157,6 +159,8 @@ class SentenceCoder:
 
     def _actorish(self, tok: Token) -> bool:
         """Could this word name an actor? Names, pronouns, entities, role words; not "device"."""
+        if tok.ent_type_ in NOT_ACTOR_ENTS:
+            return False
         if tok.pos_ == "PROPN" or tok.ent_type_ in ACTOR_ENTS:
             return True
         if tok.pos_ == "PRON":
@@ -313,6 +317,7 @@ class SentenceCoder:
         entry = ontology.cameo(f.code)
         sources: list[Actor | None] = list(f.sources) or [None]
         targets: list[Actor | None] = list(f.targets) or [None]
+        reciprocal = targets == [None] and len(sources) > 1 and f.root in RECIPROCAL_ROOTS
         mod, cue = modality(f.trigger, stop_at=report_idx)
         resolved = sentence_date(sent, self.published, anchor=f.trigger)
         if resolved is not None:
@@ -328,7 +333,8 @@ class SentenceCoder:
         while end > start and text[end - 1].isspace():
             end -= 1
         nums = []
-        for h in [*f.source_heads, *f.target_heads, *(c for c in f.trigger.children if c.dep_ == "dobj")]:
+        for h in dict.fromkeys([*f.source_heads, *f.target_heads,
+                                *(c for c in f.trigger.children if c.dep_ == "dobj")]):
             nums.extend(numbers_of(h))
         location = self._location(f.trigger)
         if targets == [None] and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
@@ -336,35 +342,37 @@ class SentenceCoder:
             c = location["country"]
             targets = [Actor(location["name"], c, c, None, None, resolved_by=f"location of the event -> {c}")]
         out = []
-        for s in sources[:4]:
-            for t in targets[:4]:
-                if not self._keep(f, s, t):
-                    continue
-                if s is not None and t is not None and s.code and s.code == t.code and s.text == t.text:
-                    continue
-                reported = f.reported_by
-                if reported is not None and s is not None and reported.code == s.code and reported.name == s.name:
-                    reported = None
-                expl = [f"{f.note} -> {entry.code} {entry.name}"]
-                if s is not None:
-                    expl.append(f"source '{s.text}': {s.resolved_by or 'unresolved'}")
-                if t is not None:
-                    expl.append(f"target '{t.text}': {t.resolved_by or 'unresolved'}")
-                if reported is not None:
-                    expl.append(f"reported by '{reported.text}' (via '{f.report_via.text if f.report_via else 'according to'}')")
-                expl.append(f"modality {mod}" + (f" ({cue})" if cue else ""))
-                expl.append(f"date from '{date_text}'" if date_text else "date: publication date")
-                confidence = 0.45 + 0.1 * f.row.specificity + (0.15 if s and s.known else 0) + \
-                    (0.1 if t and t.known else 0) - (0.1 if f.is_report else 0)
-                out.append(Event(
-                    doc_id=self.doc_id, sentence_index=index, span=(start, end), evidence=text[start:end],
-                    cameo=entry.code, cameo_root=entry.root, cameo_name=entry.name, plover=entry.plover,
-                    plover_mode=entry.plover_mode, quad_class=entry.quad_class, goldstein=entry.goldstein,
-                    source=s, target=t, date=day, date_precision=precision, date_text=date_text,
-                    modality=mod, reported_by=reported, numbers=nums, location=location,
-                    confidence=max(0.05, min(0.95, confidence)), explanation="; ".join(expl),
-                    trigger=f"{f.trigger.i}:{f.trigger.text}",
-                ))
+        pairs = [(s, t) for s in sources[:4] for t in targets[:4]]
+        if reciprocal:  # "China and Russia held talks": each met the other (CAMEO codes both ways)
+            pairs = [(s, t) for s in sources[:4] for t in sources[:4] if s is not t]
+        for s, t in pairs:
+            if not self._keep(f, s, t):
+                continue
+            if s is not None and t is not None and s.code and s.code == t.code and s.text == t.text:
+                continue
+            reported = f.reported_by
+            if reported is not None and s is not None and reported.code == s.code and reported.name == s.name:
+                reported = None
+            expl = [f"{f.note} -> {entry.code} {entry.name}"]
+            if s is not None:
+                expl.append(f"source '{s.text}': {s.resolved_by or 'unresolved'}")
+            if t is not None:
+                expl.append(f"target '{t.text}': {t.resolved_by or 'unresolved'}")
+            if reported is not None:
+                expl.append(f"reported by '{reported.text}' (via '{f.report_via.text if f.report_via else 'according to'}')")
+            expl.append(f"modality {mod}" + (f" ({cue})" if cue else ""))
+            expl.append(f"date from '{date_text}'" if date_text else "date: publication date")
+            confidence = 0.45 + 0.1 * f.row.specificity + (0.15 if s and s.known else 0) + \
+                (0.1 if t and t.known else 0) - (0.1 if f.is_report else 0)
+            out.append(Event(
+                doc_id=self.doc_id, sentence_index=index, span=(start, end), evidence=text[start:end],
+                cameo=entry.code, cameo_root=entry.root, cameo_name=entry.name, plover=entry.plover,
+                plover_mode=entry.plover_mode, quad_class=entry.quad_class, goldstein=entry.goldstein,
+                source=s, target=t, date=day, date_precision=precision, date_text=date_text,
+                modality=mod, reported_by=reported, numbers=nums, location=location,
+                confidence=max(0.05, min(0.95, confidence)), explanation="; ".join(expl),
+                trigger=f"{f.trigger.i}:{f.trigger.text}",
+            ))
         return out
 
     def _location(self, trigger: Token) -> dict | None:

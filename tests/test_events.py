@@ -1,0 +1,122 @@
+"""Event coding on real sentences: codes, directions, reported speech, modality, numbers, dates."""
+from __future__ import annotations
+
+import pytest
+
+import redline
+
+DATE = "2024-03-21"  # a Thursday
+
+
+def code(text: str):
+    return [e.to_dict() for e in redline.code(text, date=DATE)]
+
+
+def dyads(events):
+    return {((e["source"] or {}).get("code"), e["cameo_root"], (e["target"] or {}).get("code")) for e in events}
+
+
+def test_attack_with_country_sector_and_relative_date():
+    events = code("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday, killing three civilians.")
+    shell = [e for e in events if e["cameo_root"] == "19" and (e["target"] or {}).get("country") == "UKR"]
+    assert shell, events
+    e = shell[0]
+    assert (e["source"]["country"], e["source"]["sector"]) == ("RUS", "MIL")
+    assert (e["date"], e["date_precision"], e["date_text"]) == ("2024-03-19", "day", "Tuesday")
+    assert e["plover"] == "ASSAULT" and e["quad_class"] == 4 and e["goldstein"] < -9
+    assert "shelled" in e["explanation"] and "Russian" in e["explanation"]
+    assert any(n == {"value": 3, "of": "civilian"} for ev in events for n in ev["numbers"])
+
+
+def test_passive_voice_agent_is_the_source():
+    [e] = code("Kyiv was struck by Russian missiles overnight.")
+    assert e["source"]["country"] == "RUS" and e["target"]["code"] == "UKRGOV" and e["cameo_root"] == "19"
+
+
+def test_reported_speech_codes_the_reported_event_not_the_statement():
+    events = code("Ukrainian officials said Russian forces had shelled Kharkiv.")
+    assert [e["cameo_root"] for e in events] == ["19"]
+    e = events[0]
+    assert e["source"]["code"] == "RUSMIL"
+    assert e["reported_by"]["code"] == "UKRGOV"
+
+
+def test_statement_only_when_nothing_more_specific():
+    [e] = code("French President Emmanuel Macron said the talks were useful.")
+    assert e["cameo"] == "010" and e["source"]["name"] == "Emmanuel Macron"
+
+
+def test_specific_speech_act_absorbs_its_content():
+    [e] = code("Russia warned that it would strike Kyiv.")
+    assert (e["source"]["code"], e["cameo"], e["target"]["code"]) == ("RUS", "138", "UKRGOV")
+    assert e["modality"] == "factual"  # the warning happened; the strike is its content
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Germany did not send tanks to Ukraine.", "negated"),
+    ("Iran would retaliate if Israel attacked its nuclear sites.", "hypothetical"),
+    ("Biden will meet Xi in San Francisco next week.", "future"),
+    ("North Korea reportedly fired a ballistic missile into the sea.", "uncertain"),
+    ("Russia attacked Ukraine.", "factual"),
+])
+def test_modality(text, modality):
+    events = code(text)
+    assert events and all(e["modality"] == modality for e in events), events
+
+
+def test_future_meeting_date_points_forward():
+    [e] = code("Biden will meet Xi in San Francisco next week.")
+    assert (e["source"]["code"], e["cameo_root"], e["target"]["code"]) == ("USAGOV", "04", "CHNGOV")
+    assert e["date"] == "2024-03-25"
+
+
+def test_light_verb_takes_the_code_of_its_noun_and_meetings_are_reciprocal():
+    events = code("China and Russia held talks in Beijing on Monday.")
+    assert dyads(events) == {("CHN", "04", "RUS"), ("RUS", "04", "CHN")}
+    assert all(e["cameo"] == "046" and e["date"] == "2024-03-18" for e in events)
+    assert "held talks" in events[0]["explanation"]
+
+
+def test_offensive_against_armed_group():
+    events = code("Azerbaijan launched an offensive against Armenian separatists in Nagorno-Karabakh.")
+    assert ("AZE", "19", "ARMSEP") in dyads(events)
+
+
+def test_compound_source_gives_one_event_per_actor():
+    events = code("Britain and France condemned the attack.")
+    assert {(e["source"]["code"], e["cameo"]) for e in events} == {("GBR", "111"), ("FRA", "111")}
+
+
+def test_troop_numbers_and_mobilisation():
+    [e] = code("Russia deployed 10,000 troops to the border with Ukraine.")
+    assert (e["source"]["code"], e["cameo_root"], e["target"]["code"]) == ("RUS", "15", "UKR")
+    assert e["numbers"] == [{"value": 10000, "of": "troop"}]
+
+
+def test_object_control_appeal():
+    events = code("The UN urged Israel to halt its strikes on Gaza.")
+    assert ("IGOUNO", "02", "ISR") in dyads(events) or ("IGOUNO", "10", "ISR") in dyads(events)
+    assert not [e for e in events if e["cameo_root"] == "19"], "the halt is the appeal's content, not an attack"
+
+
+def test_sanctions_arrests_agreements():
+    [sanction] = code("The EU imposed new sanctions on Russia on Friday.")
+    assert (sanction["source"]["code"], sanction["cameo"], sanction["target"]["code"]) == ("IGOEUREEC", "163", "RUS")
+    assert sanction["date"] == "2024-03-15" and sanction["plover"] == "COERCE"
+    arrests = code("Israeli police arrested two Palestinian men in Jerusalem.")
+    assert [(e["source"]["code"], e["cameo"], e["target"]["country"]) for e in arrests] == [("ISRCOP", "173", "PSE")]
+    assert arrests[0]["numbers"] == [{"value": 2, "of": "man"}]
+    agreed = code("Iran and Saudi Arabia agreed to restore diplomatic relations.")
+    assert {e["source"]["code"] for e in agreed} == {"IRN", "SAU"} and {e["cameo_root"] for e in agreed} == {"03"}
+
+
+def test_no_actor_no_event():
+    assert code("Two villages were bombed on Sunday.") == []
+    assert code("Security analysts note that the plan would complicate matters.") == []
+
+
+def test_every_event_carries_evidence_and_an_explanation():
+    text = "Moscow said on Monday it had expelled two British diplomats. London condemned the move."
+    for e in code(text):
+        assert text[e["span"][0]:e["span"][1]] == e["evidence"]
+        assert e["explanation"] and e["event_id"]

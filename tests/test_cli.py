@@ -54,3 +54,18 @@ def test_bad_options():
     assert p.returncode == 2 and "cannot read '21/03/2024' as a date" in p.stderr.decode()
     p = run_cli("code", "-", "--format", "xml", stdin=b"Russia warned France.")
     assert p.returncode == 2 and "unknown format 'xml'" in p.stderr.decode()
+
+
+def test_user_predicate_file(tmp_path):
+    rows = tmp_path / "rows.csv"
+    rows.write_text("cameo,lemma,pos,particle,prep,object,role,note\n186,defenestrate,VERB,,,,,defenestrate = assassinate\n")
+    text = b"Russian agents defenestrated a Ukrainian diplomat in Vienna."
+    plain = run_cli("code", "-", "--date", "2024-03-21", stdin=text)
+    assert plain.returncode == 0 and plain.stdout == b""
+    p = run_cli("code", "-", "--date", "2024-03-21", "--predicates", str(rows), stdin=text)
+    [event] = [json.loads(line) for line in p.stdout.decode().splitlines()]
+    assert event["cameo"] == "186" and "defenestrate = assassinate" in event["explanation"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("cameo,lemma,pos,particle,prep,object,role,note\n999,x,VERB,,,,,\n")
+    p = run_cli("code", "-", "--predicates", str(bad), stdin=text)
+    assert p.returncode == 2 and "line 2: field 'cameo'" in p.stderr.decode()

@@ -39,6 +39,8 @@ def code_command(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     input_format: Optional[str] = typer.Option(None, "--input-format",
                                                help="Read every input as this format (txt, md, jsonl, csv)."),
+    predicates: List[Path] = typer.Option([], "--predicates", metavar="FILE",
+                                          help="Extra predicate-lexicon rows (CSV, same header as the built-in)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
 ) -> None:
     """Code articles into events, one JSON line (or CSV row, or table row) per event.
@@ -51,7 +53,14 @@ def code_command(
     if input_format and input_format not in readers:
         raise typer.BadParameter(f"unknown input format '{input_format}' (choose from {', '.join(readers)})",
                                  param_hint="--input-format")
-    from .pipeline import default_coder
+    from .pipeline import Coder, default_coder
+    coder = default_coder()
+    if predicates:
+        from .events import with_user_files
+        try:
+            coder = Coder(nlp=coder.nlp, actors=coder.actors, predicates=with_user_files(predicates))
+        except (OSError, ValueError) as e:
+            raise typer.BadParameter(str(e), param_hint="--predicates") from None
 
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     writer = write(fmt, out)
@@ -81,7 +90,6 @@ def code_command(
         task = progress.add_task("coding", total=None, events=0, rate="")
         progress.start()
     try:
-        coder = default_coder()
         for document, events in coder.code_documents(documents()):
             writer.write(events)
             n_docs += 1

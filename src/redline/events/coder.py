@@ -109,10 +109,12 @@ class SentenceCoder:
             nrow = self.lex.best(dobj.lemma_.lower(), "NOUN", [], noun_preps + preps, noun_objs)
             if nrow is not None and nrow.cameo is not None:
                 return Frame(tok, nrow, nrow.cameo, noun=dobj,
-                             note=f"'{tok.text} {dobj.text}': {tok.lemma_} + event noun '{nrow.describe()}'")
+                             note=f"'{tok.text} {dobj.text}': {tok.lemma_} + event noun '{nrow.describe()}'"
+                                  + (f" ({nrow.note})" if nrow.note else ""))
         if row.role == "light" or row.cameo is None:
             return None
-        return Frame(tok, row, row.cameo, note=f"'{tok.text}' matched '{row.describe()}'")
+        return Frame(tok, row, row.cameo, note=f"'{tok.text}' matched '{row.describe()}'"
+                                               + (f" ({row.note})" if row.note else ""))
 
     # -- arguments --------------------------------------------------------------------------
     def _subjects(self, tok: Token) -> list[Token]:

@@ -107,9 +107,21 @@ class PredicateLexicon:
         return best
 
 
+BUILTIN = resources.files("redline.events") / "data" / "predicates.csv"
+
+
 @lru_cache(maxsize=None)
 def builtin() -> PredicateLexicon:
     """The built-in lexicon, read once."""
     lexicon = PredicateLexicon()
-    lexicon.add_file(resources.files("redline.events") / "data" / "predicates.csv")
+    lexicon.add_file(BUILTIN)
+    return lexicon
+
+
+def with_user_files(paths: Iterable[str | Path]) -> PredicateLexicon:
+    """The built-in rows followed by the rows of the user's own files."""
+    lexicon = PredicateLexicon()
+    lexicon.add_file(BUILTIN)
+    for path in paths:
+        lexicon.add_file(Path(path))
     return lexicon

@@ -21,13 +21,19 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def fail(message: str) -> None:
+    """A usage problem: one plain line on stderr, exit status 2."""
+    err.print(f"[red]error[/]: {escape(message)}")
+    raise typer.Exit(2)
+
+
 def _date_option(value: Optional[str]) -> Optional[date]:
     if value is None:
         return None
     try:
         return parse_publication_date(value)
     except ValueError as e:
-        raise typer.BadParameter(str(e)) from None
+        fail(f"--date: {e}")
 
 
 @app.command("code")
@@ -49,10 +55,9 @@ def code_command(
     """
     default_date = _date_option(pub_date)
     if fmt not in writers:
-        raise typer.BadParameter(f"unknown format '{fmt}' (choose from {', '.join(writers)})", param_hint="--format")
+        fail(f"--format: unknown format '{fmt}' (choose from {', '.join(writers)})")
     if input_format and input_format not in readers:
-        raise typer.BadParameter(f"unknown input format '{input_format}' (choose from {', '.join(readers)})",
-                                 param_hint="--input-format")
+        fail(f"--input-format: unknown input format '{input_format}' (choose from {', '.join(readers)})")
     from .pipeline import Coder, default_coder
     coder = default_coder()
     if predicates:
@@ -60,7 +65,7 @@ def code_command(
         try:
             coder = Coder(nlp=coder.nlp, actors=coder.actors, predicates=with_user_files(predicates))
         except (OSError, ValueError) as e:
-            raise typer.BadParameter(str(e), param_hint="--predicates") from None
+            fail(f"--predicates: {e}")
 
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     writer = write(fmt, out)

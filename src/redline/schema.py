@@ -35,7 +35,8 @@ class Actor:
 
     @property
     def known(self) -> bool:
-        return bool(self.code or self.country)
+        """Resolved to something: a code, a country or at least a sector."""
+        return bool(self.code or self.country or self.sector)
 
 
 @dataclass

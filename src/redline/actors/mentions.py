@@ -42,33 +42,31 @@ def _case_ok(entry: Entry, tokens, cased_doc: bool) -> bool:
 
 
 def scan(doc: Doc, lexicon: ActorLexicon, text: str | None = None) -> dict[int, Mention]:
-    """Map each token index covered by a known name to its mention (longest match wins)."""
+    """Map each token index covered by a known name to its mention.
+
+    Overlapping candidates are settled longest first, so "the UN Security Council" is the
+    Security Council, not "the UN" followed by other words.
+    """
     cased_doc = is_cased(text if text is not None else doc.text)
-    found: dict[int, Mention] = {}
     hashes = doc.to_array(LOWER).tolist()
     strings = doc.vocab.strings
     first = lexicon.first_hashes
-    n = len(hashes)
-    i = 0
-    while i < n:
-        longest = first.get(hashes[i])
+    candidates: list[Mention] = []
+    for i, h in enumerate(hashes):
+        longest = first.get(h)
         if longest is None:
-            i += 1
             continue
-        words = [norm(strings[h]) for h in hashes[i:i + longest]]
-        matched = None
+        words = [norm(strings[x]) for x in hashes[i:i + longest]]
         for size in range(len(words), 0, -1):
             entries = lexicon.phrases.get(tuple(words[:size]))
             if entries:
-                span = doc[i:i + size]
-                ok = tuple(e for e in entries if _case_ok(e, span, cased_doc))
+                ok = tuple(e for e in entries if _case_ok(e, doc[i:i + size], cased_doc))
                 if ok:
-                    matched = Mention(i, i + size, ok)
+                    candidates.append(Mention(i, i + size, ok))
                     break
-        if matched:
-            for j in range(matched.start, matched.end):
-                found[j] = matched
-            i = matched.end
-        else:
-            i += 1
+    found: dict[int, Mention] = {}
+    for m in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
+        if all(j not in found for j in range(m.start, m.end)):
+            for j in range(m.start, m.end):
+                found[j] = m
     return found

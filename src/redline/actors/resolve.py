@@ -145,6 +145,8 @@ class DocActors:
             return None
         for size in range(min(4, head.i + 1), 0, -1):
             toks = doc[head.i - size + 1: head.i + 1]
+            if size > 1 and any(t.i in self.mentions for t in toks[:-1]):
+                continue  # "European Union leaders" is not a "union leader"
             for key in (tuple(norm(t.lemma_) for t in toks), tuple(norm(t.text) for t in toks)):
                 role = lex.roles.get(key)
                 if role:
@@ -284,9 +286,25 @@ class DocActors:
                 return [Actor(text, s.code, None, None, None,
                               resolved_by="; ".join(how + [f"of '{s.text}' -> {s.code}"]))]
         if not countries:
+            org = self._modifier_org(head)
+            if org is not None and (role is None or role.strength == "weak" or org.code.startswith(("IGO", "NGO"))):
+                return [Actor(text, org.code, None, None, None,
+                              resolved_by="; ".join(how + [f"organisation '{org.phrase}' -> {org.code}"]))]
             return [Actor(text, None, None, sector, None, resolved_by="; ".join(how) or "unresolved")]
         return [Actor(text, _code(c, sector), c, sector, None, resolved_by="; ".join(how + [c_how]))
                 for c, c_how in countries]
+
+    def _modifier_org(self, head: Token) -> Entry | None:
+        """An international body or country-less organisation modifying ``head`` ("EU leaders")."""
+        for t in head.lefts:
+            if t.dep_ in ("compound", "amod", "poss", "nmod"):
+                for u in t.subtree:
+                    m = self.mentions.get(u.i)
+                    if m:
+                        e = self._pick(m)
+                        if e and e.kind == "org" and not e.country and e.code:
+                            return e
+        return None
 
     def _modifier_countries(self, head: Token) -> list[tuple[str, str]]:
         """Countries named by modifiers of ``head``, one per conjunct ("Hungarian and Romanian")."""

@@ -31,7 +31,7 @@ OBJECT_CONTROL = {"urge", "ask", "call", "tell", "order", "force", "allow", "inv
 RELATIVE = {"who", "which", "that", "whom"}
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
-RECIPROCAL_ROOTS = {"04", "06"}
+RECIPROCAL_CODES = {"019", "040", "044", "046", "060", "061", "062", "063", "064"}  # mutual by nature
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj"}
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
@@ -213,15 +213,16 @@ class SentenceCoder:
             frame.target_heads = self._with_conjuncts(passive)
         else:
             frame.source_heads = self._with_conjuncts(self._subjects(tok))
+            # best target: one with a country or code, else one with a sector, else any name
+            source_ids = {s.i for s in frame.source_heads}
+            cands = [c for c in self._target_candidates(frame) if c.i not in source_ids]
             chosen: list[Token] = []
-            for cand in self._target_candidates(frame):
-                if cand.i in [s.i for s in frame.source_heads]:
-                    continue
-                if any(a.known for a in self.actors.resolve(cand)):
-                    chosen = [cand]
+            for test in (lambda a: bool(a.code or a.country), lambda a: a.known):
+                chosen = [c for c in cands if any(test(a) for a in self.actors.resolve(c))][:1]
+                if chosen:
                     break
-                if not chosen and self._actorish(cand):
-                    chosen = [cand]
+            if not chosen:
+                chosen = [c for c in cands if self._actorish(c)][:1]
             frame.target_heads = self._with_conjuncts(chosen)
         frame.source_heads = [h for h in frame.source_heads if self._actorish(h)]
         frame.target_heads = [h for h in frame.target_heads if self._actorish(h)]
@@ -319,7 +320,7 @@ class SentenceCoder:
         entry = ontology.cameo(f.code)
         sources: list[Actor | None] = list(f.sources) or [None]
         targets: list[Actor | None] = list(f.targets) or [None]
-        reciprocal = targets == [None] and len(sources) > 1 and f.root in RECIPROCAL_ROOTS
+        reciprocal = targets == [None] and len(sources) > 1 and f.code in RECIPROCAL_CODES
         mod, cue = modality(f.trigger, stop_at=report_idx)
         resolved = sentence_date(sent, self.published, anchor=f.trigger)
         if resolved is not None:

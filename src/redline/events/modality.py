@@ -78,11 +78,13 @@ def modality(trigger: Token, stop_at: set[int] | None = None) -> tuple[str, str]
         if head.i in stop_at:
             break
         lemma = head.lemma_.lower()
+        inherited = _own(head, c)
+        if inherited and inherited[0] == "negated" and token.dep_ in ("xcomp", "ccomp", "conj", "pcomp"):
+            return "negated", f"'{inherited[1]}' on governing '{head.text}'"
         if token.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl"):
             for m in ORDER:
                 if lemma in c.governors[m] or (head.pos_ in ("NOUN", "ADJ") and lemma in c.words[m]):
                     return m, f"'{head.text}' governs '{trigger.text}'"
-        inherited = _own(head, c)
         if inherited and (token.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp")
                           or inherited[0] == "hypothetical"):
             return inherited[0], f"'{inherited[1]}' on governing '{head.text}'"

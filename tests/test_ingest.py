@@ -96,3 +96,23 @@ def test_publication_date_formats():
     assert parse_publication_date("2024-03-21") == date(2024, 3, 21)
     assert parse_publication_date("20080804") == date(2008, 8, 4)
     assert parse_publication_date("2024-03-21T10:00:00Z") == date(2024, 3, 21)
+
+
+def test_datelines_are_blanked_with_offsets_kept():
+    from redline.ingest.normalise import mask_dateline
+    for text in ["KYIV, Feb 25 - Russian forces attacked.", "WASHINGTON (Reuters) - Biden spoke.",
+                 "UNITED NATIONS, Nov. 3, 2023 (AFP) — The council met.", "JERUSALEM, April 15 - Iran fired."]:
+        masked = mask_dateline(text)
+        assert len(masked) == len(text)
+        body = text.split("- ")[-1].split("— ")[-1]
+        assert masked.strip() == body
+    for text in ["Russia attacked Ukraine - officials said.", "NATO warned Russia on Monday.",
+                 "US officials - speaking anonymously - said so."]:
+        assert mask_dateline(text) == text
+
+
+def test_dateline_city_is_not_the_actor(coder):
+    text = "JERUSALEM, April 15 - Iran launched more than 300 drones and missiles at Israel overnight."
+    events = coder.code_text(text, date="2024-04-15")
+    assert events and all(e.source.country == "IRN" for e in events)
+    assert events[0].evidence.startswith("Iran launched")

@@ -14,6 +14,7 @@ from .actors import builtin as builtin_actors
 from .events import PredicateLexicon, SentenceCoder
 from .events import builtin as builtin_predicates
 from .ingest import parse_publication_date
+from .ingest.normalise import mask_dateline
 from .schema import Document, Event
 
 
@@ -46,7 +47,7 @@ class Coder:
 
     def code_documents(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[tuple[Document, list[Event]]]:
         """(document, events) for each document, parsing in batches."""
-        pairs = ((d.text, d) for d in documents)
+        pairs = ((mask_dateline(d.text), d) for d in documents)
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process):
             yield document, self.code_parsed(document, doc)
 
@@ -55,7 +56,7 @@ class Coder:
         if isinstance(date, str):
             date = parse_publication_date(date)
         document = Document(id=doc_id, text=text, date=date)
-        return self.code_parsed(document, self.nlp(text))
+        return self.code_parsed(document, self.nlp(mask_dateline(text)))
 
 
 _default: Coder | None = None

@@ -73,7 +73,8 @@ class SentenceCoder:
         self.actors = actors
         self.doc_id = doc_id
         self.published = published
-        self.text = actors.text
+        self.text = actors.text            # the document as written: evidence comes from here
+        self.parsed = actors.doc.text      # what spaCy saw (datelines blanked), same offsets
 
     # -- predicates -------------------------------------------------------------------------
     def frame(self, tok: Token) -> Frame | None:
@@ -329,11 +330,11 @@ class SentenceCoder:
             day, precision, date_text = self.published.isoformat(), "document", None
         else:
             day = precision = date_text = None
-        text = self.text
+        text, parsed = self.text, self.parsed
         start, end = sent.start_char, sent.end_char
-        while start < end and text[start].isspace():
+        while start < end and parsed[start].isspace():
             start += 1
-        while end > start and text[end - 1].isspace():
+        while end > start and parsed[end - 1].isspace():
             end -= 1
         nums = []
         for h in dict.fromkeys([*f.source_heads, *f.target_heads,

@@ -64,49 +64,53 @@ def _actor(a) -> str:
     if a is None:
         return "-"
     label = a.code or "?"
-    if a.name:
-        label += f" ({a.name})"
-    elif not a.code:
-        label += f" ({a.text[:30]})"
+    who = a.name or (None if a.code else a.text)
+    if who:
+        label += f" {who}"
     return label
 
 
 @writers.register("table")
 class TableWriter:
-    """A rich table per document: date, source, event, target, modality, evidence."""
+    """One compact line per event, grouped by document: date, source, event, target, evidence."""
 
     def __init__(self, out: IO[str]) -> None:
         from rich.console import Console
-        self.console = Console(file=out, width=max(100, Console().width))
-        self.rows: list[Event] = []
+        probe = Console(file=out)
+        self.console = Console(file=out, width=probe.width if probe.is_terminal else 160, highlight=False)
 
     def write(self, events: Iterable[Event]) -> None:
+        from rich import box
+        from rich.markup import escape
         from rich.table import Table
         events = list(events)
         if not events:
             return
-        table = Table(title=f"[bold]{events[0].doc_id}[/] ({len(events)} events)", show_lines=False,
-                      title_justify="left", expand=True)
-        table.add_column("date", no_wrap=True)
-        table.add_column("source", overflow="fold", ratio=2)
-        table.add_column("event", overflow="fold", ratio=2)
-        table.add_column("target", overflow="fold", ratio=2)
-        table.add_column("modality", no_wrap=True)
-        table.add_column("evidence", overflow="fold", ratio=4)
+        table = Table(title=f"[bold]{escape(events[0].doc_id)}[/]  {len(events)} events", title_justify="left",
+                      box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+        table.add_column("date", no_wrap=True, width=11)
+        table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=24)
+        table.add_column("event", no_wrap=True, overflow="ellipsis", max_width=34)
+        table.add_column("target", no_wrap=True, overflow="ellipsis", max_width=22)
+        table.add_column("modality", no_wrap=True, width=12)
+        table.add_column("evidence", no_wrap=True, overflow="ellipsis", ratio=1, style="dim")
         for e in events:
             when = e.date or "-"
             if e.date_precision == "month" and e.date:
                 when = e.date[:7]
+            elif e.date_precision == "year" and e.date:
+                when = e.date[:4]
             elif e.date_precision == "document":
                 when += "*"
-            evidence = e.evidence if len(e.evidence) <= 160 else e.evidence[:157] + "..."
-            source = _actor(e.source) + (f"\n[dim]per {_actor(e.reported_by)}[/]" if e.reported_by else "")
-            table.add_row(when, source, f"{e.cameo} {e.cameo_name}\n[dim]{e.plover or ''}[/]", _actor(e.target),
-                          e.modality, evidence)
+            source = _actor(e.source) + (f" (per {_actor(e.reported_by)})" if e.reported_by else "")
+            event = f"{e.cameo} {e.cameo_name}"
+            table.add_row(when, escape(source), escape(event), escape(_actor(e.target)),
+                          e.modality if e.modality != "factual" else "", escape(e.evidence))
         self.console.print(table)
 
     def close(self) -> None:
-        self.console.print("[dim]* dated by the publication date; 'per X': reported by X[/]")
+        self.console.print("[dim]* dated by the publication date; (per X): reported by X; "
+                           "modality blank = factual[/]")
 
 
 def write(fmt: str, out: IO[str]):

@@ -73,8 +73,7 @@ class SentenceCoder:
         self.actors = actors
         self.doc_id = doc_id
         self.published = published
-        self.text = actors.text            # the document as written: evidence comes from here
-        self.parsed = actors.doc.text      # what spaCy saw (datelines blanked), same offsets
+        self.text = actors.text  # the document as written: evidence comes from here
 
     # -- predicates -------------------------------------------------------------------------
     def frame(self, tok: Token) -> Frame | None:
@@ -330,12 +329,8 @@ class SentenceCoder:
             day, precision, date_text = self.published.isoformat(), "document", None
         else:
             day = precision = date_text = None
-        text, parsed = self.text, self.parsed
-        start, end = sent.start_char, sent.end_char
-        while start < end and parsed[start].isspace():
-            start += 1
-        while end > start and parsed[end - 1].isspace():
-            end -= 1
+        text = self.text
+        start, end = self._bounds(sent)
         nums = []
         for h in dict.fromkeys([*f.source_heads, *f.target_heads,
                                 *(c for c in f.trigger.children if c.dep_ == "dobj")]):
@@ -378,6 +373,14 @@ class SentenceCoder:
                 trigger=f"{f.trigger.i}:{f.trigger.text}",
             ))
         return out
+
+    @staticmethod
+    def _bounds(sent: Span) -> tuple[int, int]:
+        """Character span of the sentence without surrounding blanks (or a blanked dateline)."""
+        words = [t for t in sent if not t.is_space]
+        if not words:
+            return sent.start_char, sent.start_char
+        return words[0].idx, words[-1].idx + len(words[-1].text)
 
     def _location(self, trigger: Token) -> dict | None:
         for prep in trigger.children:

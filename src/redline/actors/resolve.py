@@ -234,8 +234,13 @@ class DocActors:
                             for a in inner]
         if head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "NORP", "GPE", "PERSON"):
             return [Actor(text, resolved_by=UNRESOLVED_NAME)]
-        # "Palestinian lorries", "German goods": a thing of a country stands for the country
+        # "Palestinian lorries", "German goods": a thing of a country stands for the country;
+        # "al-Qaeda's terror network", "the Hamas movement": a body of an organisation is it
         if head.pos_ == "NOUN" and depth == 0:
+            org = self._modifier_org(head, any_org=True)
+            if org is not None:
+                return [Actor(text, org.actor_code, org.country, org.sector, None,
+                              resolved_by=f"part of organisation '{org.phrase}' -> {org.actor_code}")]
             countries = self._modifier_countries(head)
             if countries:
                 return [Actor(text, c, c, None, None, resolved_by=f"belongs to {c} ({how})") for c, how in countries]
@@ -294,15 +299,16 @@ class DocActors:
         return [Actor(text, _code(c, sector), c, sector, None, resolved_by="; ".join(how + [c_how]))
                 for c, c_how in countries]
 
-    def _modifier_org(self, head: Token) -> Entry | None:
-        """An international body or country-less organisation modifying ``head`` ("EU leaders")."""
+    def _modifier_org(self, head: Token, any_org: bool = False) -> Entry | None:
+        """An organisation modifying ``head``: country-less bodies ("EU leaders"), or with
+        ``any_org`` any organisation ("Hezbollah fighters", "al-Qaeda's network")."""
         for t in head.lefts:
             if t.dep_ in ("compound", "amod", "poss", "nmod"):
                 for u in t.subtree:
                     m = self.mentions.get(u.i)
                     if m:
                         e = self._pick(m)
-                        if e and e.kind == "org" and not e.country and e.code:
+                        if e and e.kind in ("org", "metonym") and (any_org or (not e.country and e.code)):
                             return e
         return None
 

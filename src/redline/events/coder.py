@@ -106,7 +106,13 @@ class SentenceCoder:
             noun_preps = [c.lemma_.lower() for c in dobj.children if c.dep_ == "prep"]
             noun_objs = [g.lemma_.lower() for c in dobj.children if c.dep_ == "prep" for g in c.children
                          if g.dep_ == "pobj"]
-            nrow = self.lex.best(dobj.lemma_.lower(), "NOUN", [], noun_preps + preps, noun_objs)
+            compounds = [c.lemma_.lower() for c in dobj.children if c.dep_ in ("compound", "amod")]
+            nrow = self.lex.best(dobj.lemma_.lower(), "NOUN", [], noun_preps + preps, noun_objs + compounds)
+            if nrow is None:  # "a mediation effort", "a rescue mission": the modifier names the event
+                for c in compounds:
+                    nrow = self.lex.best(c, "NOUN", [], noun_preps + preps, noun_objs)
+                    if nrow is not None:
+                        break
             if nrow is not None and nrow.cameo is not None:
                 return Frame(tok, nrow, nrow.cameo, noun=dobj,
                              note=f"'{tok.text} {dobj.text}': {tok.lemma_} + event noun '{nrow.describe()}'"
@@ -188,6 +194,9 @@ class SentenceCoder:
                     cands += [g for g in c.children if g.dep_ == "pobj"]
         # deeper: "preparing personnel for deployment to Ukraine" (object -> prep -> noun -> to X)
         frontier = [c for c in tok.children if c.dep_ in ("dobj", "prep")]
+        if frame.root <= "13":  # "threatened to deliver blows to the US": the content names the target
+            for x in (c for c in tok.children if c.dep_ == "xcomp"):
+                frontier += [c for c in x.children if c.dep_ in ("dobj", "dative")] + [x]
         for _ in range(3):
             nxt = []
             for node in frontier:
@@ -207,12 +216,20 @@ class SentenceCoder:
     def arguments(self, frame: Frame) -> None:
         tok = frame.trigger
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if tok.dep_ == "acl" and not passive and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+            # "the men seized by police" (participle: the noun is the target) or a misparsed
+            # finite verb "Doctors from aid groups donated goods" (the noun is the subject)
+            if tok.tag_ == "VBN":
+                passive = [tok.head]
+            elif tok.tag_ in ("VBD", "VBZ", "VBP"):
+                frame.source_heads = self._with_conjuncts([tok.head])
         if passive:
-            agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             frame.source_heads = self._with_conjuncts(agents)
             frame.target_heads = self._with_conjuncts(passive)
         else:
-            frame.source_heads = self._with_conjuncts(self._subjects(tok))
+            if not frame.source_heads:
+                frame.source_heads = self._with_conjuncts(self._subjects(tok))
             # best target: one with a country or code, else one with a sector, else any name
             source_ids = {s.i for s in frame.source_heads}
             cands = [c for c in self._target_candidates(frame) if c.i not in source_ids]

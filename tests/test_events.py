@@ -120,3 +120,28 @@ def test_every_event_carries_evidence_and_an_explanation():
     for e in code(text):
         assert text[e["span"][0]:e["span"][1]] == e["evidence"]
         assert e["explanation"] and e["event_id"]
+
+
+def test_announced_future_force_is_a_threat_by_the_speaker():
+    [e] = code("Moscow said it would strike Kyiv if Western troops entered Ukraine.")
+    assert (e["source"]["code"], e["cameo"], e["target"]["code"]) == ("RUSGOV", "138", "UKRGOV")
+    assert e["modality"] == "factual" and "announced by its own actor" in e["explanation"]
+
+
+def test_announced_cooperation_is_intent_and_announced_refusal_is_rejection():
+    [e] = code("Beijing said it would send humanitarian aid to Gaza.")
+    assert (e["source"]["country"], e["cameo_root"]) == ("CHN", "03")
+    [e] = code("Tehran said it would not meet Washington's envoy.")
+    assert (e["source"]["country"], e["cameo_root"]) == ("IRN", "12")
+
+
+def test_someone_elses_claim_about_the_future_stays_a_marked_event():
+    events = code("Ukrainian intelligence said Russia would attack Kharkiv in the spring.")
+    assert [(e["source"]["country"], e["cameo_root"], e["modality"]) for e in events] == [("RUS", "19", "hypothetical")]
+    assert events[0]["reported_by"]["country"] == "UKR"
+
+
+def test_statement_dropped_when_the_sentence_has_a_specific_event():
+    events = code("Israel said on Monday that it had released 39 Palestinian prisoners, and Hamas welcomed the move.")
+    assert "01" not in {e["cameo_root"] for e in events}
+    assert {"08", "05"} <= {e["cameo_root"] for e in events}

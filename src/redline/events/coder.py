@@ -18,7 +18,7 @@ from .. import ontology
 from ..actors.resolve import UNRESOLVED_NAME, DocActors
 from ..schema import Actor, Event
 from ..when import sentence_date
-from .lexicon import Predicate, PredicateLexicon
+from .lexicon import Predicate, PredicateLexicon, intent_table
 from .modality import modality
 from .numbers import numbers_of
 
@@ -29,6 +29,7 @@ OBJECT_CONTROL = {"urge", "ask", "call", "tell", "order", "force", "allow", "inv
                   "press", "pressure", "push", "request", "instruct", "compel", "permit", "authorize",
                   "authorise", "help", "warn", "advise", "beg", "implore", "appeal"}
 RELATIVE = {"who", "which", "that", "whom"}
+SPEAKER_PRONOUNS = {"it", "they", "we", "i", "he", "she"}
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 RECIPROCAL_CODES = {"019", "040", "044", "046", "060", "061", "062", "063", "064"}  # mutual by nature
@@ -53,6 +54,7 @@ class Frame:
     report_via: Token | None = None
     absorbed: bool = False
     has_inner: bool = False
+    pronoun_subject: bool = False
     note: str = ""
 
     @property
@@ -74,6 +76,7 @@ class SentenceCoder:
         self.doc_id = doc_id
         self.published = published
         self.text = actors.text  # the document as written: evidence comes from here
+        self._report_triggers: set[str] = set()
 
     # -- predicates -------------------------------------------------------------------------
     def frame(self, tok: Token) -> Frame | None:
@@ -241,6 +244,7 @@ class SentenceCoder:
             if not chosen:
                 chosen = [c for c in cands if self._actorish(c)][:1]
             frame.target_heads = self._with_conjuncts(chosen)
+        frame.pronoun_subject = any(h.lower_ in SPEAKER_PRONOUNS for h in frame.source_heads)
         frame.source_heads = [h for h in frame.source_heads if self._actorish(h)]
         frame.target_heads = [h for h in frame.target_heads if self._actorish(h)]
         frame.sources = [a for h in frame.source_heads for a in self.actors.resolve(h)]
@@ -266,6 +270,9 @@ class SentenceCoder:
             if f.reported_by is None and according is not None:
                 f.reported_by = according
             events.extend(self._events(f, sent, index, report_idx))
+        # statements are subordinate: "X said ..." only when nothing more specific is in the sentence
+        if any(e.cameo_root != "01" for e in events):
+            events = [e for e in events if not (e.cameo_root == "01" and e.trigger in self._report_triggers)]
         return events
 
     def _governor(self, frame: Frame, frames: dict[int, Frame]) -> tuple[Frame | None, str]:
@@ -291,6 +298,10 @@ class SentenceCoder:
                 if gov.sources and gov.sources[0].known:
                     f.reported_by = gov.sources[0]
                     f.report_via = gov.trigger
+                    # "Moscow said it would respond": a pronoun subject of reported speech is the speaker
+                    if f.pronoun_subject and not any(a.known for a in f.sources):
+                        f.sources = list(gov.sources)
+                        f.note += "; its pronoun subject is the speaker"
                 gov.has_inner = True
                 # "Putin responded to Macron by warning ...": the speaker's addressee is the target
                 if not f.targets and gov.targets and [a.code for a in f.sources] == [a.code for a in gov.sources]:
@@ -305,6 +316,19 @@ class SentenceCoder:
                 if gov.code == "130" and f.root in FORCE_ROOTS:
                     gov.code = "138"
                     gov.note += f"; threat of force ('{f.trigger.text}')"
+
+    def _announced(self, f: Frame, mod: str) -> str:
+        """The speech-act code for an act announced by its own actor (data: intent.yaml)."""
+        table = intent_table().get("negated" if mod == "negated" else "future")
+        if mod not in ("future", "hypothetical", "negated") or not table or f.root not in table:
+            return f.code
+        speaker = f.reported_by
+        own = speaker is None or any(a.code and a.code == speaker.code or a.name and a.name == speaker.name
+                                     for a in f.sources)
+        said = speaker is not None or f.trigger.dep_ in ("xcomp", "ccomp")
+        if mod == "negated" and speaker is None:
+            return f.code  # "did not send tanks" is a negated act, not a refusal
+        return table[f.root] if own and said else f.code
 
     def _according_to(self, sent: Span) -> Actor | None:
         for tok in sent:
@@ -339,6 +363,13 @@ class SentenceCoder:
         targets: list[Actor | None] = list(f.targets) or [None]
         reciprocal = targets == [None] and len(sources) > 1 and f.code in RECIPROCAL_CODES
         mod, cue = modality(f.trigger, stop_at=report_idx)
+        if f.is_report:
+            self._report_triggers.add(f"{f.trigger.i}:{f.trigger.text}")
+        code = self._announced(f, mod)
+        if code != f.code:  # the announcement itself happened: it is the (factual) event
+            f.note += f"; {mod} '{f.trigger.text}' announced by its own actor -> {code}"
+            entry = ontology.cameo(code)
+            mod, cue = "factual", f"announcement of a {mod} act"
         resolved = sentence_date(sent, self.published, anchor=f.trigger)
         if resolved is not None:
             day, precision, date_text = resolved.iso(), resolved.precision, resolved.text

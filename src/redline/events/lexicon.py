@@ -111,6 +111,18 @@ BUILTIN = resources.files("redline.events") / "data" / "predicates.csv"
 
 
 @lru_cache(maxsize=None)
+def intent_table() -> dict[str, dict[str, str]]:
+    """Root of an announced act -> the speech-act code (``events/data/intent.yaml``)."""
+    import yaml
+    data = yaml.safe_load((resources.files("redline.events") / "data" / "intent.yaml").read_text("utf-8"))
+    table = {k: {str(r): str(c) for r, c in (v or {}).items()} for k, v in data.items()}
+    for codes in table.values():
+        for code in codes.values():
+            ontology.cameo(code)  # an unknown code fails here, at load time
+    return table
+
+
+@lru_cache(maxsize=None)
 def builtin() -> PredicateLexicon:
     """The built-in lexicon, read once."""
     lexicon = PredicateLexicon()

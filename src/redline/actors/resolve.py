@@ -56,6 +56,9 @@ class DocActors:
             head = span.root
             if head.i in seen:
                 continue
+            m = self.mentions.get(head.i)
+            if m is not None and "person" not in m.kinds:
+                continue  # "Azerbaijani" tagged PERSON is a nationality
             seen.add(head.i)
             actor = self._person(head, span)
             if actor is not None:
@@ -84,8 +87,8 @@ class DocActors:
             earlier = self.surnames[surname]
             actor = replace(earlier, text=name, resolved_by=f"same person as '{earlier.name}'")
         if actor is None:
-            country, sector, how = self._modifiers(head, exclude=name_span)
-            actor = Actor(name, _code(country, sector), country, sector, name,
+            country, sector, code, how = self._title(name_span if name_span is not None else self.doc[head.i:head.i + 1])
+            actor = Actor(name, code or _code(country, sector), country, sector, name,
                           resolved_by="named person" + (f"; {how}" if how else ""))
         elif not actor.sector and not entries:
             pass
@@ -94,6 +97,57 @@ class DocActors:
             if key not in self.surnames or len(actor.name.split()) > len((self.surnames[key].name or "").split()):
                 self.surnames[key] = actor
         return actor
+
+    def _person_text(self, head: Token) -> str:
+        name = self._ent_span(head)
+        m = self.mentions.get(head.i)
+        if name is None:
+            name = self.doc[m.start:m.end] if m is not None else self.doc[head.i:head.i + 1]
+        title = self.title_span(name)
+        return self.doc[title.start:name.end].text
+
+    def title_span(self, name: Span) -> Span:
+        """The words right before a name that describe the person ("Kosovo Prime Minister")."""
+        start = name.start
+        while start > name.sent.start:
+            t = self.doc[start - 1]
+            if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.dep_ == "case":
+                start -= 1
+                continue
+            break
+        return self.doc[start:name.start]
+
+    def _title(self, name: Span) -> tuple[str | None, str | None, str | None, str]:
+        """Country, sector and (for international officials) code from a person's title."""
+        country = sector = code = None
+        how = []
+        title = self.title_span(name)
+        i = title.start
+        while i < title.end:
+            m = self.mentions.get(i)
+            if m is not None:
+                e = self._pick(m)
+                if e is not None and e.kind != "person":
+                    if e.country and country is None:
+                        country = e.country
+                        how.append(f"{e.kind} '{self.doc[m.start:m.end].text}' -> {e.country}")
+                        if e.kind in ("metonym", "org") and e.sector and sector is None:
+                            sector = e.sector
+                    elif not e.country and e.code and code is None and e.kind == "org":
+                        code = e.code
+                        how.append(f"organisation '{self.doc[m.start:m.end].text}' -> {e.code}")
+                i = m.end
+                continue
+            i += 1
+        for t in reversed(list(title)):
+            role = self.role_at(t) if t.pos_ in ("NOUN", "PROPN") else None
+            if role is not None:
+                sector = sector or role.sector
+                how.append(f"title '{role.phrase}' -> {role.sector}")
+                break
+        if code and country is None:
+            sector = None
+        return country, sector, code, "; ".join(how)
 
     def _ent_span(self, token: Token) -> Span | None:
         if token.ent_type_ != "PERSON":
@@ -211,15 +265,16 @@ class DocActors:
         mention = self.mentions.get(head.i)
         if mention is not None:
             entry = self._pick(mention)
-            if entry is not None and entry.kind == "person" or head.ent_type_ == "PERSON" and mention is None:
+            if entry is not None and entry.kind == "person":
                 actor = self._person(head)
-                return [replace(actor, text=text)] if actor else [Actor(text)]
+                return [replace(actor, text=self._person_text(head))] if actor else [Actor(text)]
             if entry is not None:
                 return [self._from_entry(entry, head, mention, text)]
-        if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" and (head.ent_type_ == "PERSON" or norm(head.text) in self.surnames):
+            # a PERSON, or a known surname the tagger called something else ("Kurti" as ORG)
             actor = self._person(head)
             if actor:
-                return [replace(actor, text=text)]
+                return [replace(actor, text=self._person_text(head))]
 
         role = self.role_at(head)
         if role is not None or norm(head.lemma_) in GROUP_HEADS or norm(head.lemma_) == "capital":
@@ -290,6 +345,10 @@ class DocActors:
             if not countries and s.code and not s.country:  # an IGO official
                 return [Actor(text, s.code, None, None, None,
                               resolved_by="; ".join(how + [f"of '{s.text}' -> {s.code}"]))]
+        if not countries and head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
+            countries = self._modifier_countries(head.head)  # "U.S. and British aircraft and warships"
+        if not countries:
+            countries = self._place_countries(head)       # "protesters in Yerevan"
         if not countries:
             org = self._modifier_org(head)
             if org is not None and (role is None or role.strength == "weak" or org.code.startswith(("IGO", "NGO"))):
@@ -298,6 +357,20 @@ class DocActors:
             return [Actor(text, None, None, sector, None, resolved_by="; ".join(how) or "unresolved")]
         return [Actor(text, _code(c, sector), c, sector, None, resolved_by="; ".join(how + [c_how]))
                 for c, c_how in countries]
+
+    def _place_countries(self, head: Token) -> list[tuple[str, str]]:
+        """The country of a place the role is located in ("officials in Kyiv", "police in Iraq")."""
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    for t in pobj.subtree:
+                        m = self.mentions.get(t.i)
+                        e = self._pick(m) if m else None
+                        if e is not None and e.kind in ("country", "capital", "city") and e.country:
+                            return [(e.country, f"located in '{self.doc[m.start:m.end].text}' -> {e.country}")]
+        return []
 
     def _modifier_org(self, head: Token, any_org: bool = False) -> Entry | None:
         """An organisation modifying ``head``: country-less bodies ("EU leaders"), or with

@@ -94,7 +94,11 @@ class SentenceCoder:
                 if c.dep_ == "dobj" and dobj is None:
                     dobj = c
             elif c.dep_ in ("prep", "agent", "dative"):
-                objects.extend(g.lemma_.lower() for g in c.children if g.dep_ in ("pobj", "pcomp"))
+                for g in c.children:
+                    if g.dep_ in ("pobj", "pcomp"):
+                        objects.append(g.lemma_.lower())
+                    elif g.dep_ == "prep":  # "pulled out of the deal"
+                        objects.extend(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
         if dobj is not None:
             objects.extend(c.lemma_.lower() for c in dobj.children if c.dep_ == "conj")
         for c in children:  # "called for Burma to institute reforms": 'for' marks the clause
@@ -395,8 +399,8 @@ class SentenceCoder:
         for s, t in pairs:
             if not self._keep(f, s, t):
                 continue
-            if s is not None and t is not None and s.code and s.code == t.code and s.text == t.text:
-                continue
+            if s is not None and t is not None and s.code and s.code == t.code and s.name == t.name:
+                continue  # an actor acting on itself is a parse or coreference slip
             reported = f.reported_by
             if reported is not None and s is not None and reported.code == s.code and reported.name == s.name:
                 reported = None

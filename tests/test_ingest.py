@@ -5,6 +5,7 @@ import json
 from datetime import date
 
 from redline.ingest import InputError, read
+from redline.schema import Document
 from redline.ingest.dates import parse_publication_date
 
 
@@ -116,3 +117,31 @@ def test_dateline_city_is_not_the_actor(coder):
     events = coder.code_text(text, date="2024-04-15")
     assert events and all(e.source.country == "IRN" for e in events)
     assert events[0].evidence.startswith("Iran launched")
+
+
+def test_jsonl_streams_and_stops_at_binary_data(tmp_path):
+    p = tmp_path / "mixed.jsonl"
+    good = json.dumps({"id": "a", "text": "Russia warned France."}).encode()
+    p.write_bytes(good + b"\n" + b'{"id": "b", "text": "caf\xe9"}\n' + b"\x00\x01garbage\n" + good + b"\n")
+    got = items(p)
+    assert isinstance(got[0], Document) and got[0].id == "a"
+    assert isinstance(got[1], InputError) and got[1].line == 2 and "not UTF-8" in got[1].message
+    assert isinstance(got[2], InputError) and got[2].line == 3 and "stopped reading" in got[2].message
+    assert len(got) == 3
+
+
+def test_csv_not_utf8_is_reported_with_its_line(tmp_path):
+    p = tmp_path / "latin.csv"
+    p.write_bytes(b'id,text\n1,"Russia warned France."\n2,"caf\xe9 talks"\n')
+    got = items(p)
+    assert got[0].id == "1"
+    assert isinstance(got[1], InputError) and "not UTF-8" in got[1].message and got[1].line == 3
+
+
+def test_stdin_is_sniffed(tmp_path):
+    import io
+    jsonl = io.BytesIO(json.dumps({"id": "x", "text": "NATO met."}).encode() + b"\n")
+    [doc] = list(read(["-"], stdin=jsonl))
+    assert doc.id == "x"
+    [doc] = list(read(["-"], stdin=io.BytesIO(b"NATO met.")))
+    assert doc.id == "stdin" and doc.text == "NATO met."

@@ -12,7 +12,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import BinaryIO, Iterable, Iterator, Union
 
 import yaml
 
@@ -25,7 +25,7 @@ from .errors import InputError
 Item = Union[Document, InputError]
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".jsonl": "jsonl",
               ".ndjson": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html"}
-MAX_FILE_BYTES = 2_000_000_000  # corpora; single documents are limited by MAX_CHARS
+MAX_TEXT_BYTES = 4 * MAX_CHARS  # a single-article file; corpora stream and have no size limit
 FIELDS = ("id", "text", "date", "title", "url", "source")
 
 
@@ -96,8 +96,15 @@ def _opt(value: object) -> str | None:
 
 
 @readers.register("txt", "md")
-def read_text(data: bytes, path: str, default_date: date | None) -> Iterator[Item]:
+def read_text(stream: BinaryIO, path: str, default_date: date | None) -> Iterator[Item]:
+    """One article per file, with optional YAML front matter."""
+    data = stream.read(MAX_TEXT_BYTES + 1)
     try:
+        if len(data) > MAX_TEXT_BYTES:
+            raise InputError(path, f"document too large (more than {MAX_TEXT_BYTES:,} bytes; the limit is "
+                                   f"{MAX_CHARS:,} characters); split it into smaller documents")
+        if not data.strip():
+            raise InputError(path, "empty file")
         text = decode(data, path)
         meta, body = split_front_matter(text, path)
         stem = Path(path).stem if path != "-" else "stdin"
@@ -107,18 +114,23 @@ def read_text(data: bytes, path: str, default_date: date | None) -> Iterator[Ite
 
 
 @readers.register("jsonl")
-def read_jsonl(data: bytes, path: str, default_date: date | None) -> Iterator[Item]:
-    try:
-        text = decode(data, path)
-    except InputError as err:
-        yield err
-        return
+def read_jsonl(stream: BinaryIO, path: str, default_date: date | None) -> Iterator[Item]:
+    """One document per line, read line by line so corpora of any size stream through."""
     stem = Path(path).stem if path != "-" else "stdin"
     seen = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
             continue
         seen += 1
+        try:
+            line = decode(raw, path)
+        except InputError as err:
+            if "binary" in err.message:
+                yield InputError(path, "binary data (NUL byte); expected UTF-8 JSON lines - stopped reading",
+                                 line=number)
+                return
+            yield InputError(path, err.message.replace(" at offset", " at line offset"), line=number)
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
@@ -136,21 +148,42 @@ def read_jsonl(data: bytes, path: str, default_date: date | None) -> Iterator[It
 
 
 @readers.register("csv")
-def read_csv(data: bytes, path: str, default_date: date | None) -> Iterator[Item]:
+def read_csv(stream: BinaryIO, path: str, default_date: date | None) -> Iterator[Item]:
+    """A header with a 'text' column, then one document per row."""
+    physical = {"line": 0}
+
+    def lines() -> Iterator[str]:  # decoded one line at a time, so errors know their line
+        for number, raw in enumerate(stream, start=1):
+            physical["line"] = number
+            yield raw.decode("utf-8").lstrip("\ufeff") if number == 1 else raw.decode("utf-8")
+
+    reader = csv.DictReader(lines())
     try:
-        text = decode(data, path)
-    except InputError as err:
-        yield err
+        fields = reader.fieldnames
+    except UnicodeDecodeError:
+        yield InputError(path, "not UTF-8 (convert the file to UTF-8)", line=1)
         return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "text" not in [f.strip() for f in reader.fieldnames]:
+    if not fields or "text" not in [f.strip() for f in fields]:
         yield InputError(path, "CSV needs a header row with a 'text' column", line=1, field="text")
         return
     stem = Path(path).stem
     rows = 0
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except UnicodeDecodeError:
+            yield InputError(path, "not UTF-8 (convert the file to UTF-8) - stopped reading", line=physical["line"])
+            return
+        except csv.Error as err:
+            yield InputError(path, f"malformed CSV ({err}) - stopped reading", line=reader.line_num)
+            return
         rows += 1
         number = reader.line_num
+        if "\x00" in "".join(v or "" for v in record.values() if isinstance(v, str)):
+            yield InputError(path, "binary data (NUL byte) - stopped reading", line=number)
+            return
         record = {(k or "").strip(): v for k, v in record.items()}
         try:
             yield make_document(record, path, number, f"{stem}-{rows}", default_date)
@@ -160,9 +193,9 @@ def read_csv(data: bytes, path: str, default_date: date | None) -> Iterator[Item
         yield InputError(path, "empty file (header only)")
 
 
-def sniff(data: bytes) -> str:
+def sniff(stream: io.BufferedReader) -> str:
     """Format of stdin: JSON lines if it starts with '{', else plain text."""
-    return "jsonl" if data.lstrip()[:1] == b"{" else "txt"
+    return "jsonl" if stream.peek(64).lstrip()[:1] == b"{" else "txt"
 
 
 def format_of(path: Path, override: str | None) -> str:
@@ -185,24 +218,23 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
 
 
 def read(paths: Iterable[str], default_date: date | None = None, input_format: str | None = None,
-         stdin: io.BufferedIOBase | None = None) -> Iterator[Item]:
+         stdin: BinaryIO | None = None) -> Iterator[Item]:
     """Every document in the given files, folders or ``-`` (stdin), with errors in line."""
     for p in expand(paths):
         if p == "-":
-            data = (stdin or sys.stdin.buffer).read()
-            fmt = input_format or sniff(data)
-        else:
-            path = Path(p)
-            if not path.exists():
-                yield InputError(p, "no such file or folder")
-                continue
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                yield InputError(p, f"file too large ({size:,} bytes)")
-                continue
-            fmt = format_of(path, input_format)
-            if size == 0:
-                yield InputError(p, "empty file")
-                continue
-            data = path.read_bytes()
-        yield from readers.get(fmt)(data, p, default_date)
+            raw = stdin or sys.stdin.buffer
+            stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)
+            yield from readers.get(input_format or sniff(stream))(stream, p, default_date)
+            continue
+        path = Path(p)
+        if not path.exists():
+            yield InputError(p, "no such file or folder")
+            continue
+        if path.stat().st_size == 0:
+            yield InputError(p, "empty file")
+            continue
+        try:
+            with path.open("rb") as stream:
+                yield from readers.get(format_of(path, input_format))(stream, p, default_date)
+        except OSError as err:
+            yield InputError(p, f"cannot read ({err.strerror})")

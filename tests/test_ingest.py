@@ -145,3 +145,26 @@ def test_stdin_is_sniffed(tmp_path):
     assert doc.id == "x"
     [doc] = list(read(["-"], stdin=io.BytesIO(b"NATO met.")))
     assert doc.id == "stdin" and doc.text == "NATO met."
+
+
+HTML = """<html><head><title>Kremlin warns Paris | Example Wire</title>
+<meta property="article:published_time" content="2024-03-21T09:00:00Z"></head>
+<body><nav>Home | World | Sport</nav><article><h1>Kremlin warns Paris</h1>
+<p>The Kremlin warned France on Thursday that sending troops to Ukraine would carry serious risks.</p>
+<p>French President Emmanuel Macron said in late February that Western troops could not be ruled out.</p>
+</article><footer>Copyright 2024 Example Wire</footer></body></html>"""
+
+
+def test_html_page_gives_article_text_title_and_date(tmp_path):
+    p = tmp_path / "kremlin.html"
+    p.write_text(HTML)
+    [doc] = items(p)
+    assert doc.title == "Kremlin warns Paris" and doc.date == date(2024, 3, 21)
+    assert doc.text.startswith("The Kremlin warned France") and "Copyright" not in doc.text and "Sport" not in doc.text
+
+
+def test_html_without_article_text(tmp_path):
+    p = tmp_path / "empty.html"
+    p.write_text("<html><body><nav>Home</nav></body></html>")
+    [err] = items(p)
+    assert isinstance(err, InputError) and "no article text" in err.message

@@ -113,6 +113,33 @@ def read_text(stream: BinaryIO, path: str, default_date: date | None) -> Iterato
         yield err
 
 
+@readers.register("html")
+def read_html(stream: BinaryIO, path: str, default_date: date | None) -> Iterator[Item]:
+    """A web page: the article text and its title and date, extracted with trafilatura."""
+    data = stream.read(MAX_TEXT_BYTES * 4 + 1)
+    try:
+        if len(data) > MAX_TEXT_BYTES * 4:
+            raise InputError(path, f"HTML page too large (more than {MAX_TEXT_BYTES * 4:,} bytes)")
+        if b"\x00" in data[:65536]:
+            raise InputError(path, "binary data (NUL byte); expected an HTML page")
+        import trafilatura
+        extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+                                                include_tables=False)
+        meta = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
+        text = (meta.get("text") or "").strip()
+        if len(text.split()) < 6:  # a menu or a caption, not an article
+            raise InputError(path, "no article text found in the HTML page")
+        title = meta.get("title")
+        if title and text.splitlines()[0].strip() == title.strip():
+            text = text.split("\n", 1)[1] if "\n" in text else ""
+        record = {"text": text, "title": title, "url": meta.get("url"), "source": meta.get("sitename")}
+        if default_date is None and meta.get("date"):
+            record["date"] = meta["date"]
+        yield make_document(record, path, None, Path(path).stem, default_date)
+    except InputError as err:
+        yield err
+
+
 @readers.register("jsonl")
 def read_jsonl(stream: BinaryIO, path: str, default_date: date | None) -> Iterator[Item]:
     """One document per line, read line by line so corpora of any size stream through."""

@@ -181,6 +181,14 @@ def load_tables(lexicon: ActorLexicon, folder: resources.abc.Traversable | Path 
                                   code=row.get("code") or None, name=row["name"], role=row["role"] or None,
                                   start=start, end=end, source="people table"), phrase))
 
+    if folder is None:  # cities of the place gazetteer: "shelled Kharkiv" is done to Ukraine
+        from ..where import places
+        for key, place in places().items():
+            if place.kind == "city":
+                phrase = " ".join(w[:1].upper() + w[1:] for w in key.split(" "))
+                pending.append((Entry("city", phrase, place.country, name=place.name, source="place gazetteer"),
+                                phrase))
+
     path = base / "sectors.csv"
     role_rows = [(row["phrase"], Role(row["sector"], row.get("strength") or "strong", row["phrase"]))
                  for _, row in _rows(path, ("phrase", "sector"))]

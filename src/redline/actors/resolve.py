@@ -309,6 +309,9 @@ class DocActors:
         if entry.kind == "metonym":
             return Actor(text, _code(entry.country, entry.sector), entry.country, entry.sector,
                          resolved_by=f"metonym '{name_text}' -> {entry.country} {entry.sector or ''}".rstrip())
+        if entry.kind == "city":
+            return Actor(text, entry.country, entry.country, None,
+                         resolved_by=f"city '{name_text}' in {entry.country}")
         if entry.kind == "org":
             code = entry.actor_code
             return Actor(text, code, entry.country, entry.sector, None,

@@ -18,6 +18,7 @@ from .. import ontology
 from ..actors.resolve import UNRESOLVED_NAME, DocActors
 from ..schema import Actor, Event
 from ..when import sentence_date
+from ..where import country_point, locate
 from .lexicon import Predicate, PredicateLexicon, intent_table
 from .modality import modality
 from .numbers import numbers_of
@@ -35,6 +36,7 @@ NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "O
 RECIPROCAL_CODES = {"019", "040", "044", "046", "060", "061", "062", "063", "064"}  # mutual by nature
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj"}
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
+PLACE_KINDS = ("city", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
 
 
@@ -363,8 +365,8 @@ class SentenceCoder:
 
     def _events(self, f: Frame, sent: Span, index: int, report_idx: set[int]) -> list[Event]:
         entry = ontology.cameo(f.code)
-        sources: list[Actor | None] = list(f.sources) or [None]
-        targets: list[Actor | None] = list(f.targets) or [None]
+        sources: list[Actor | None] = _distinct(f.sources) or [None]
+        targets: list[Actor | None] = _distinct(f.targets) or [None]
         reciprocal = targets == [None] and len(sources) > 1 and f.code in RECIPROCAL_CODES
         mod, cue = modality(f.trigger, stop_at=report_idx)
         if f.is_report:
@@ -440,14 +442,32 @@ class SentenceCoder:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj" and (pobj.ent_type_ in ("GPE", "LOC", "FAC")
                                                 or pobj.i in self.actors.mentions):
-                        country = None
+                        country = place = None
                         for t in pobj.subtree:
                             m = self.actors.mentions.get(t.i)
                             if m:
-                                country = next((e.country for e in m.entries if e.kind in
-                                                ("country", "capital", "adjective")), None)
-                                if country:
+                                e = next((e for e in m.entries if e.kind in PLACE_KINDS), None)
+                                if e is not None:
+                                    country = e.country
+                                    name = self.actors.doc[m.start:m.end].text
+                                    place = locate(name, country) if e.kind != "adjective" else None
                                     break
+                        if place is None and country:
+                            place = country_point(country)
                         span = self.actors.phrase(pobj)
-                        return {"name": span.text, "country": country, "lat": None, "lon": None}
+                        return {"name": span.text, "country": country,
+                                "lat": place.lat if place else None, "lon": place.lon if place else None}
         return None
+
+
+def _distinct(actors: list[Actor]) -> list[Actor]:
+    """Conjoined actors without repeats: "Russian missiles and drones" is one Russian source."""
+    out: list[Actor] = []
+    for a in actors:
+        if a.country and any(b.country == a.country and (b.sector or not a.sector) and b.name == a.name
+                             for b in out):
+            continue
+        out = [b for b in out if not (a.country and b.country == a.country and not b.sector and a.sector
+                                      and b.name == a.name)]
+        out.append(a)
+    return out

@@ -414,7 +414,8 @@ class SentenceCoder:
             if reported is not None:
                 expl.append(f"reported by '{reported.text}' (via '{f.report_via.text if f.report_via else 'according to'}')")
             expl.append(f"modality {mod}" + (f" ({cue})" if cue else ""))
-            expl.append(f"date from '{date_text}'" if date_text else "date: publication date")
+            expl.append(f"date from '{date_text}'" if date_text else
+                        "date: publication date" if day else "no date (no publication date given)")
             confidence = 0.45 + 0.1 * f.row.specificity + (0.15 if s and s.known else 0) + \
                 (0.1 if t and t.known else 0) - (0.1 if f.is_report else 0)
             out.append(Event(

@@ -145,3 +145,7 @@ def test_statement_dropped_when_the_sentence_has_a_specific_event():
     events = code("Israel said on Monday that it had released 39 Palestinian prisoners, and Hamas welcomed the move.")
     assert "01" not in {e["cameo_root"] for e in events}
     assert {"08", "05"} <= {e["cameo_root"] for e in events}
+
+
+def test_statement_in_a_condition_is_not_an_event():
+    assert code("Moscow would respond if Western countries insist on such a course.") == []

@@ -370,6 +370,8 @@ class SentenceCoder:
         reciprocal = targets == [None] and len(sources) > 1 and f.code in RECIPROCAL_CODES
         mod, cue = modality(f.trigger, stop_at=report_idx)
         if f.is_report:
+            if mod != "factual":  # "if Western countries insist ...": a statement nobody made
+                return []
             self._report_triggers.add(f"{f.trigger.i}:{f.trigger.text}")
         code = self._announced(f, mod)
         if code != f.code:  # the announcement itself happened: it is the (factual) event

@@ -38,13 +38,13 @@ def _date_option(value: Optional[str]) -> Optional[date]:
 
 @app.command("code")
 def code_command(
-    paths: List[str] = typer.Argument(..., help="Files or folders (.txt, .md, .jsonl, .csv); '-' reads stdin."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files or folders (.txt, .md, .html, .jsonl, .csv); '-' reads stdin."),
     pub_date: Optional[str] = typer.Option(None, "--date", "-d", metavar="YYYY-MM-DD",
                                            help="Publication date for documents that carry none."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="Output format: jsonl, csv or table."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     input_format: Optional[str] = typer.Option(None, "--input-format",
-                                               help="Read every input as this format (txt, md, jsonl, csv)."),
+                                               help="Read every input as this format (txt, md, html, jsonl, csv)."),
     predicates: List[Path] = typer.Option([], "--predicates", metavar="FILE",
                                           help="Extra predicate-lexicon rows (CSV, same header as the built-in)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),

@@ -27,13 +27,11 @@ HEADERS = {
     "people.csv": ["name", "aliases", "country", "sector", "role", "start", "end", "code"],
 }
 
-# CAMEO role/sector codes used by the tables.  GOV..INS are the primary
-# domestic roles; the rest are CAMEO's secondary/"agent" codes.  NGO is used
-# for generic humanitarian phrases ("aid group"); SET for settlers.
+# PLOVER sector codes (manual, table 5.2): MED is health and JRN media (CAMEO's MED was media,
+# HLH health); INS/SEP are folded into REB; SOC is civil society.
 SECTORS = {
-    "GOV", "MIL", "SPY", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "SEP", "INS", "UAF",
-    "MED", "BUS", "CVL", "EDU", "HLH", "REF", "LAB", "REL", "CRM", "ELI", "HRI", "ENV",
-    "AGR", "DEV", "SET", "NGO", "RAD", "MOD",
+    "COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK",
+    "AGR", "BUS", "CRM", "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC",
 }
 ORG_KINDS = {"igo", "ngo", "agency", "armed_group", "party", "media", "company"}
 LIST_FIELDS = {
@@ -256,7 +254,7 @@ def test_sectors(sectors):
         "troop": "MIL", "army": "MIL", "soldier": "MIL", "armed forces": "MIL", "police": "COP",
         "riot police": "COP", "parliament": "LEG", "court": "JUD", "rebel": "REB",
         "president": "GOV", "prime minister": "GOV", "intelligence service": "SPY",
-        "journalist": "MED", "refugee": "REF", "civilian": "CVL",
+        "journalist": "JRN", "refugee": "REF", "civilian": "CVL",
     }
     for phrase, sector in expect.items():
         assert by[phrase]["sector"] == sector, phrase

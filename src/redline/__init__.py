@@ -4,9 +4,10 @@
 >>> for e in redline.code("Russian troops shelled Kharkiv on Tuesday.", date="2024-03-21"):
 ...     print(e.source.code, e.cameo, e.target.code, e.date)                 # doctest: +SKIP
 """
+from .actors import resolve_actor
 from .ingest import InputError, read
 from .pipeline import Coder, code
 from .schema import Actor, Document, Event
 
 __version__ = "0.1.0"
-__all__ = ["Actor", "Coder", "Document", "Event", "InputError", "code", "read", "__version__"]
+__all__ = ["Actor", "Coder", "Document", "Event", "InputError", "code", "read", "resolve_actor", "__version__"]

@@ -122,6 +122,34 @@ def code_command(
         raise typer.Exit(1)
 
 
+@app.command("actor")
+def actor_command(
+    phrase: str = typer.Argument(..., help="An actor phrase, e.g. \"the director of Russia's Foreign Intelligence Service\"."),
+    on: Optional[str] = typer.Option(None, "--date", "-d", metavar="YYYY-MM-DD",
+                                     help="Resolve as of this date (people hold offices for a time)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Show how Redline resolves an actor phrase: code, country, sector, person, and the rule used.
+
+    Example: redline actor "the director of Russia's Foreign Intelligence Service" --date 2024-03-19
+    """
+    from .actors import resolve_actor
+    day = _date_option(on)
+    actors = resolve_actor(phrase, day)
+    if as_json:
+        import json
+        typer.echo(json.dumps([{**a.to_dict(), "resolved_by": a.resolved_by} for a in actors], ensure_ascii=False))
+        return
+    from rich.table import Table
+    table = Table(title=f"{escape(phrase)}" + (f" (as of {day})" if day else ""), title_justify="left")
+    for column in ("code", "country", "sector", "person", "how"):
+        table.add_column(column, overflow="fold")
+    for a in actors:
+        table.add_row(a.code or "-", a.country or "-", a.sector or "-", escape(a.name or "-"),
+                      escape(a.resolved_by or "unresolved"))
+    Console(highlight=False).print(table)
+
+
 @app.command("version")
 def version_command() -> None:
     """Print Redline's version."""

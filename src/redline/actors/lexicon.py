@@ -172,8 +172,10 @@ def load_tables(lexicon: ActorLexicon, folder: resources.abc.Traversable | Path 
             pending.append((Entry("org", phrase, row["country"] or None, row["sector"] or None,
                                   code=row["code"] or None, name=row["name"], source="organisation"), phrase))
 
-    path = base / "people.csv"
-    for line, row in _rows(path, ("name", "aliases", "country", "sector", "role", "start", "end")):
+    people_files = sorted((f for f in base.iterdir() if f.name.startswith("people") and f.name.endswith(".csv")),
+                          key=lambda f: (f.name != "people.csv", f.name))  # the curated table first
+    for path, line, row in ((f, line, row) for f in people_files
+                            for line, row in _rows(f, ("name", "aliases", "country", "sector", "role", "start", "end"))):
         start = _date(row["start"], path, line, "start")
         end = _date(row["end"], path, line, "end")
         for phrase in [row["name"], *_split(row["aliases"])]:

@@ -24,6 +24,8 @@ NP_DROP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct"
                 "det", "predet", "case", "mark", "dep", "parataxis"}
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
 UNRESOLVED_NAME = "a name not in the actor tables"
+FORMER = {"former", "ex", "ex-", "retired", "onetime", "erstwhile", "then-former"}
+OFFICIAL_SECTORS = {"GOV", "MIL", "SPY", "COP", "JUD", "LEG"}
 GROUP_HEADS = {"country", "nation", "state", "power", "ally", "partner", "neighbour", "neighbor", "side"}
 
 
@@ -43,6 +45,7 @@ class DocActors:
         self._cache: dict[int, list[Actor]] = {}
         self.people: list[tuple[int, Actor, bool]] = []   # (token index, actor, was a subject)
         self.surnames: dict[str, Actor] = {}
+        self._person_cache: dict[int, Actor | None] = {}
         self._register_people()
 
     # -- people -------------------------------------------------------------------------------
@@ -66,6 +69,13 @@ class DocActors:
 
     def _person(self, head: Token, span: Span | None = None) -> Actor | None:
         """The person named at ``head``: people table by date, earlier full mention, or titles."""
+        if head.i in self._person_cache:
+            return self._person_cache[head.i]
+        actor = self._new_person(head, span)
+        self._person_cache[head.i] = actor
+        return actor
+
+    def _new_person(self, head: Token, span: Span | None = None) -> Actor | None:
         mention = self.mentions.get(head.i)
         name_span = span or self._ent_span(head) or (self.doc[mention.start:mention.end] if mention else None)
         name = name_span.text if name_span is not None else head.text
@@ -81,8 +91,15 @@ class DocActors:
                                           f"{e.start or ''}..{e.end or ''}".rstrip("."))
             else:
                 e = entries[0]
-                actor = Actor(name, e.country, e.country, None, e.name,
-                              resolved_by=f"people table: {e.name} (not in office on {self.published})")
+                ended = [x for x in entries if x.end is not None and (self.published is None or x.end < self.published)]
+                if ended and len(ended) == len(entries):  # PLOVER ELI: a former office-holder
+                    last = max(ended, key=lambda x: x.end)
+                    actor = Actor(name, _code(e.country, "ELI"), e.country, "ELI", e.name,
+                                  resolved_by=f"people table: {e.name}, former {last.role or 'official'} "
+                                              f"(until {last.end})")
+                else:
+                    actor = Actor(name, e.country, e.country, None, e.name,
+                                  resolved_by=f"people table: {e.name} (not in office on {self.published})")
         elif surname in self.surnames and len(name.split()) <= 2:
             earlier = self.surnames[surname]
             actor = replace(earlier, text=name, resolved_by=f"same person as '{earlier.name}'")
@@ -145,9 +162,17 @@ class DocActors:
                 sector = sector or role.sector
                 how.append(f"title '{role.phrase}' -> {role.sector}")
                 break
+        if sector and any(t.lower_ in FORMER for t in title) or self._former_before(name):
+            sector = "ELI"
+            how.append("a former office-holder -> ELI")
         if code and country is None:
             sector = None
         return country, sector, code, "; ".join(how)
+
+    def _former_before(self, name: Span) -> bool:
+        """ "former"/"ex-" right before a name ("ex-President Zuma", "former Prime Minister X")."""
+        start = self.title_span(name).start
+        return start > 0 and self.doc[start - 1].lower_ in FORMER
 
     def _ent_span(self, token: Token) -> Span | None:
         if token.ent_type_ != "PERSON":
@@ -326,6 +351,9 @@ class DocActors:
     def _role_actor(self, head: Token, role: Role | None, text: str, depth: int) -> list[Actor]:
         sector = role.sector if role else None
         how = [f"role '{role.phrase}' -> {role.sector}"] if role else []
+        if sector in OFFICIAL_SECTORS and any(t.lower_ in FORMER for t in head.lefts):
+            sector = "ELI"  # "a former minister": PLOVER's elites, not the government
+            how.append("'former' -> ELI")
         countries = self._modifier_countries(head)
         # "the director of Russia's Foreign Intelligence Service", "a spokesperson for the president"
         sub: list[Actor] = []

@@ -21,6 +21,14 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _actor_lexicon(paths: List[Path]):
+    from .actors import with_user_files as actors_with
+    try:
+        return actors_with(paths)
+    except (OSError, ValueError) as e:
+        fail(f"--actors: {e}")
+
+
 def fail(message: str) -> None:
     """A usage problem: one plain line on stderr, exit status 2."""
     err.print(f"[red]error[/]: {escape(message)}")
@@ -47,6 +55,9 @@ def code_command(
                                                help="Read every input as this format (txt, md, html, jsonl, csv)."),
     predicates: List[Path] = typer.Option([], "--predicates", metavar="FILE",
                                           help="Extra predicate-lexicon rows (CSV, same header as the built-in)."),
+    actors: List[Path] = typer.Option([], "--actors", metavar="FILE",
+                                      help="Your actor file (CSV, YAML or a PETRARCH/TABARI dictionary); "
+                                           "its names extend and override the built-in tables."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
 ) -> None:
     """Code articles into events, one JSON line (or CSV row, or table row) per event.
@@ -60,10 +71,13 @@ def code_command(
         fail(f"--input-format: unknown input format '{input_format}' (choose from {', '.join(readers)})")
     from .pipeline import Coder, default_coder
     coder = default_coder()
+    if predicates or actors:
+        coder = Coder(nlp=coder.nlp, actors=_actor_lexicon(actors) if actors else coder.actors,
+                      predicates=coder.predicates)
     if predicates:
         from .events import with_user_files
         try:
-            coder = Coder(nlp=coder.nlp, actors=coder.actors, predicates=with_user_files(predicates))
+            coder.predicates = with_user_files(predicates)
         except (OSError, ValueError) as e:
             fail(f"--predicates: {e}")
 
@@ -128,6 +142,8 @@ def actor_command(
     on: Optional[str] = typer.Option(None, "--date", "-d", metavar="YYYY-MM-DD",
                                      help="Resolve as of this date (people hold offices for a time)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    actor_files: List[Path] = typer.Option([], "--actors", metavar="FILE",
+                                           help="Your actor file(s) (CSV, YAML, PETRARCH/TABARI dictionary)."),
 ) -> None:
     """Show how Redline resolves an actor phrase: code, country, sector, person, and the rule used.
 
@@ -135,7 +151,7 @@ def actor_command(
     """
     from .actors import resolve_actor
     day = _date_option(on)
-    actors = resolve_actor(phrase, day)
+    actors = resolve_actor(phrase, day, lexicon=_actor_lexicon(actor_files) if actor_files else None)
     if as_json:
         import json
         typer.echo(json.dumps([{**a.to_dict(), "resolved_by": a.resolved_by} for a in actors], ensure_ascii=False))

@@ -109,10 +109,14 @@ class ActorLexicon:
         self.countries: dict[str, str] = {}  # code -> name
 
     # -- building -------------------------------------------------------------------------
-    def add(self, entry: Entry, tokens: tuple[str, ...]) -> None:
+    def add(self, entry: Entry, tokens: tuple[str, ...], first: bool = False) -> None:
+        """Add a name; ``first`` puts it before existing entries of the same name (user overrides)."""
         bucket = self.phrases.setdefault(tokens, [])
         if entry not in bucket:
-            bucket.append(entry)
+            if first:
+                bucket.insert(0, entry)
+            else:
+                bucket.append(entry)
         self.first_words.add(tokens[0])
         for form in {tokens[0], tokens[0].replace("'", "’")}:
             h = hash_string(form)

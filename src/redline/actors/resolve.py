@@ -87,7 +87,7 @@ class DocActors:
             if valid:
                 e = valid[0]
                 actor = Actor(name, e.actor_code or _code(e.country, e.sector), e.country, e.sector, e.name,
-                              resolved_by=f"people table: {e.name}, {e.role or e.sector} "
+                              resolved_by=f"{e.source}: {e.name}, {e.role or e.sector} "
                                           f"{e.start or ''}..{e.end or ''}".rstrip("."))
             else:
                 e = entries[0]
@@ -95,11 +95,11 @@ class DocActors:
                 if ended and len(ended) == len(entries):  # PLOVER ELI: a former office-holder
                     last = max(ended, key=lambda x: x.end)
                     actor = Actor(name, _code(e.country, "ELI"), e.country, "ELI", e.name,
-                                  resolved_by=f"people table: {e.name}, former {last.role or 'official'} "
+                                  resolved_by=f"{e.source}: {e.name}, former {last.role or 'official'} "
                                               f"(until {last.end})")
                 else:
                     actor = Actor(name, e.country, e.country, None, e.name,
-                                  resolved_by=f"people table: {e.name} (not in office on {self.published})")
+                                  resolved_by=f"{e.source}: {e.name} (not in office on {self.published})")
         elif surname in self.surnames and len(name.split()) <= 2:
             earlier = self.surnames[surname]
             actor = replace(earlier, text=name, resolved_by=f"same person as '{earlier.name}'")
@@ -339,8 +339,9 @@ class DocActors:
                          resolved_by=f"city '{name_text}' in {entry.country}")
         if entry.kind == "org":
             code = entry.actor_code
+            via = f" ({entry.source})" if entry.source.startswith("user") else ""
             return Actor(text, code, entry.country, entry.sector, None,
-                         resolved_by=f"organisation '{name_text}' -> {code}")
+                         resolved_by=f"organisation '{name_text}' -> {code}{via}")
         kind = "region" if entry.kind == "region" else "country"
         # an adjective used as a head ("the Russians") names the country's people
         sector = None

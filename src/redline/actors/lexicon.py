@@ -107,6 +107,7 @@ class ActorLexicon:
         self.role_first_words: set[str] = set()
         self.max_len = 1
         self.countries: dict[str, str] = {}  # code -> name
+        self.anaphora: dict[str, str] = {}   # "alliance" -> igo: what "the alliance" refers back to
 
     # -- building -------------------------------------------------------------------------
     def add(self, entry: Entry, tokens: tuple[str, ...], first: bool = False) -> None:
@@ -194,6 +195,14 @@ def load_tables(lexicon: ActorLexicon, folder: resources.abc.Traversable | Path 
                 phrase = " ".join(w[:1].upper() + w[1:] for w in key.split(" "))
                 pending.append((Entry("city", phrase, place.country, name=place.name, source="place gazetteer"),
                                 phrase))
+
+    path = base / "anaphora.csv"
+    if path.is_file():
+        for line, row in _rows(path, ("word", "refers_to")):
+            if row["refers_to"] not in ("country", "igo", "org"):
+                raise ValueError(f"{path}: line {line}: field 'refers_to': {row['refers_to']!r} is not "
+                                 "country, igo or org")
+            lexicon.anaphora[row["word"].lower()] = row["refers_to"]
 
     path = base / "sectors.csv"
     role_rows = [(row["phrase"], Role(row["sector"], row.get("strength") or "strong", row["phrase"]))

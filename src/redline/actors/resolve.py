@@ -19,6 +19,8 @@ from .lexicon import ActorLexicon, Entry, Role, norm
 from .mentions import Mention, scan
 
 PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
+GROUP_PRONOUNS = {"they", "them", "it"}
+INSTITUTION_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
 NP_KEEP_PREPS = {"of", "for", "from"}
 NP_DROP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct", "appos", "prep",
                 "det", "predet", "case", "mark", "dep", "parataxis"}
@@ -46,6 +48,7 @@ class DocActors:
         self.people: list[tuple[int, Actor, bool]] = []   # (token index, actor, was a subject)
         self.surnames: dict[str, Actor] = {}
         self._person_cache: dict[int, Actor | None] = {}
+        self.subjects: list[tuple[int, list[Actor], bool]] = []  # resolved subjects, in text order
         self._register_people()
 
     # -- people -------------------------------------------------------------------------------
@@ -92,7 +95,17 @@ class DocActors:
             else:
                 e = entries[0]
                 ended = [x for x in entries if x.end is not None and (self.published is None or x.end < self.published)]
-                if ended and len(ended) == len(entries):  # PLOVER ELI: a former office-holder
+                t_country, t_sector, t_code, t_how = self._title(name_span) if name_span is not None else (None,) * 3 + ("",)
+                if t_sector:  # the article's own title for the person beats the table's silence
+                    country = t_country or e.country
+                    actor = Actor(name, t_code or _code(country, t_sector), None if t_code else country, t_sector,
+                                  e.name, resolved_by=f"title in the text ({t_how}); {e.source} has no term "
+                                                      f"on {self.published}")
+                elif surname in self.surnames and self.surnames[surname].sector:
+                    earlier = self.surnames[surname]  # the article already said who this is
+                    actor = replace(earlier, text=name, resolved_by=f"same person as '{earlier.name}' earlier "
+                                                                    f"in the article")
+                elif ended and len(ended) == len(entries):  # PLOVER ELI: a former office-holder
                     last = max(ended, key=lambda x: x.end)
                     actor = Actor(name, _code(e.country, "ELI"), e.country, "ELI", e.name,
                                   resolved_by=f"{e.source}: {e.name}, former {last.role or 'official'} "
@@ -276,8 +289,71 @@ class DocActors:
     def resolve(self, head: Token) -> list[Actor]:
         """Actors for the noun phrase headed by ``head`` (several for "Hungarian and Romanian officials")."""
         if head.i not in self._cache:
-            self._cache[head.i] = self._resolve(head)
+            found = self._cache[head.i] = self._resolve(head)
+            if head.dep_ in ("nsubj", "nsubjpass") and head.pos_ != "PRON" and any(a.code or a.country for a in found):
+                group = list(found)
+                for c in head.children:  # "Serbia and Kosovo ... They": both
+                    if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
+                        group += [a for a in self.resolve(c) if a.code or a.country]
+                plural = head.tag_ in ("NNS", "NNPS") or len(group) > 1
+                self.subjects.append((head.i, group, plural))
         return self._cache[head.i]
+
+    def _group_pronoun(self, token: Token, plural: bool) -> list[Actor]:
+        """"they" -> the latest plural subject (or pair of subjects); "it" -> the latest singular
+        non-person subject; both within the last few sentences."""
+        sent_starts = [s.start for s in self.doc.sents if s.start <= token.i][-3:]
+        for i, actors, was_plural in reversed(self.subjects):
+            if i >= token.i or i < sent_starts[0]:
+                continue
+            if was_plural != plural or (not plural and any(a.name for a in actors)):
+                continue
+            same_sentence = self.doc[i].sent.start == token.sent.start
+            return [replace(a, text=a.text if same_sentence else token.text,
+                            resolved_by=f"coreference: '{token.text}' -> {a.text}") for a in actors]
+        return []
+
+    def _definite(self, head: Token, depth: int) -> list[Actor]:
+        """"the country", "the alliance", "the group": the latest mention of that kind before it."""
+        kind = self.lexicon.anaphora.get(head.lemma_.lower())
+        if not kind or depth or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return []
+        if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in head.children):
+            return []  # "the Baltic country", "the Iranian-backed group": the modifiers say who
+        for i in range(head.i - 1, -1, -1):
+            m = self.mentions.get(i)
+            if m is None or i != m.start:
+                continue
+            e = self._pick(m)
+            if e is None:
+                continue
+            if kind == "country" and e.kind in ("country", "capital", "adjective", "metonym") and e.country:
+                return [Actor(self.phrase(head).text, e.country, e.country, None,
+                              resolved_by=f"'the {head.text}' refers back to '{self.doc[m.start:m.end].text}'")]
+            if kind == "igo" and e.kind == "org" and (e.code or "").startswith("IGO"):
+                return [Actor(self.phrase(head).text, e.code, None, None,
+                              resolved_by=f"'the {head.text}' refers back to '{self.doc[m.start:m.end].text}'")]
+            if kind == "org" and e.kind == "org" and not (e.code or "").startswith("IGO"):
+                return [Actor(self.phrase(head).text, e.actor_code, e.country, e.sector,
+                              resolved_by=f"'the {head.text}' refers back to '{self.doc[m.start:m.end].text}'")]
+        return []
+
+    def salient_country(self, before: int) -> tuple[str, int] | None:
+        """The country the article is about so far: named most often (at least twice, and more than
+        any other) before token ``before``."""
+        counts: dict[str, int] = {}
+        seen: set[int] = set()
+        for i, m in self.mentions.items():
+            if i >= before or m.start in seen:
+                continue
+            seen.add(m.start)
+            e = self._pick(m)
+            if e is not None and e.kind in ("country", "capital", "adjective", "metonym", "city") and e.country:
+                counts[e.country] = counts.get(e.country, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0]
+        return None
 
     def _resolve(self, head: Token, depth: int = 0) -> list[Actor]:
         span = self.phrase(head)
@@ -286,6 +362,12 @@ class DocActors:
         if low in PERSON_PRONOUNS and head.pos_ == "PRON":
             actor = self._pronoun(head)
             return [actor] if actor else [Actor(text, resolved_by="unresolved pronoun")]
+        if low in GROUP_PRONOUNS and head.pos_ == "PRON":
+            found = self._group_pronoun(head, plural=low in ("they", "them"))
+            return found or [Actor(text, resolved_by="unresolved pronoun")]
+        definite = self._definite(head, depth)
+        if definite:
+            return definite
 
         mention = self.mentions.get(head.i)
         if mention is not None:
@@ -381,6 +463,12 @@ class DocActors:
             countries = self._modifier_countries(head.head)  # "U.S. and British aircraft and warships"
         if not countries:
             countries = self._place_countries(head)       # "protesters in Yerevan"
+        if not countries and sector in INSTITUTION_SECTORS and depth == 0 and not sub \
+                and [c.lower_ for c in head.children if c.dep_ not in ("punct",)] == ["the"]:
+            # "the government", "the army" in an article about one country
+            salient = self.salient_country(head.i)
+            if salient:
+                countries = [(salient[0], f"the article's main country {salient[0]} ({salient[1]} mentions)")]
         if not countries:
             org = self._modifier_org(head)
             if org is not None and (role is None or role.strength == "weak" or org.code.startswith(("IGO", "NGO"))):

@@ -305,7 +305,7 @@ class SentenceCoder:
                     f.reported_by = gov.sources[0]
                     f.report_via = gov.trigger
                     # "Moscow said it would respond": a pronoun subject of reported speech is the speaker
-                    if f.pronoun_subject and not any(a.known for a in f.sources):
+                    if f.pronoun_subject:
                         f.sources = list(gov.sources)
                         f.note += "; its pronoun subject is the speaker"
                 gov.has_inner = True

@@ -127,3 +127,40 @@ def test_nationality_tagged_as_person_is_not_a_person():
     assert all(a.name != "Azerbaijani" for _, a, _ in resolver.people)
     officials = [t for t in doc if t.text == "officials"][0]
     assert resolver.resolve(officials)[0].code == "AZEGOV"
+
+
+def test_they_refers_to_a_compound_subject():
+    import redline
+    events = redline.code("Serbia and Kosovo agreed on a plan on Saturday. They will meet again in April.",
+                          date="2023-03-19")
+    meet = [e for e in events if e.cameo_root == "04"]
+    assert {e.source.code for e in meet} == {"SRB", "XKX"}
+    assert all("coreference: 'They'" in e.source.resolved_by for e in meet)
+
+
+@pytest.mark.parametrize("text, word, code", [
+    ("Finland joined NATO on Tuesday. The alliance said it was stronger.", "alliance", "IGOWSTNAT"),
+    ("Hezbollah fired rockets at Israel. The group said the attack was retaliation.", "group", "LBNREB"),
+    ("Moscow expelled two diplomats. The country said they were spies.", "country", "RUS"),
+])
+def test_definite_descriptions_refer_back(text, word, code):
+    a = one(text, word)
+    assert a.code == code and "refers back" in a.resolved_by
+
+
+def test_modified_description_does_not_refer_back():
+    assert one("NATO met on Monday. The Baltic alliance said nothing.", "alliance").code != "IGOWSTNAT"
+
+
+def test_bare_institution_takes_the_articles_main_country():
+    text = ("Kenyan police fired tear gas at protesters in Nairobi. Kenya's opposition called for calm. "
+            "The government said it would not ban the rallies.")
+    a = one(text, "government")
+    assert a.code == "KENGOV" and "main country" in a.resolved_by
+    assert one("France and Germany met. The government said nothing.", "government").country is None
+
+
+def test_text_title_beats_a_people_table_gap():
+    # the tables may know a leader only from a later term; the article's own title decides
+    a = one("Kosovo Prime Minister Albin Kurti spoke.", "Kurti", published=date(2022, 5, 1))
+    assert a.code == "XKXGOV"

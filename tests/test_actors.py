@@ -164,3 +164,17 @@ def test_text_title_beats_a_people_table_gap():
     # the tables may know a leader only from a later term; the article's own title decides
     a = one("Kosovo Prime Minister Albin Kurti spoke.", "Kurti", published=date(2022, 5, 1))
     assert a.code == "XKXGOV"
+
+
+@pytest.mark.parametrize("text, head, code", [
+    ("Boko Haram gunmen attacked a village.", "gunmen", "NGAREB"),
+    ("Hamas fighters fired rockets.", "fighters", "PSEREB"),
+    ("Israeli jets struck targets in Syria.", "targets", "SYR"),
+])
+def test_named_groups_and_located_things(text, head, code):
+    assert one(text, head).code == code
+
+
+def test_city_inside_a_person_name_is_not_a_place():
+    a = one("Senator Feliciano Valencia criticised the decree.", "Valencia")
+    assert a.name == "Feliciano Valencia" and a.country != "VEN"

@@ -20,6 +20,7 @@ from .mentions import Mention, scan
 
 PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
 GROUP_PRONOUNS = {"they", "them", "it"}
+ARMED_GENERIC = {"UAF", "REB", "CVL", "UNK"}  # generic roles a named group overrides ("Hamas fighters")
 INSTITUTION_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
 NP_KEEP_PREPS = {"of", "for", "from"}
 NP_DROP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct", "appos", "prep",
@@ -44,6 +45,12 @@ class DocActors:
         self.lexicon = lexicon
         self.published = published
         self.mentions: dict[int, Mention] = scan(doc, lexicon, self.text)
+        for ent in doc.ents:  # "Feliciano Valencia" is a person, not the city of Valencia
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                for i in range(ent.start, ent.end):
+                    m = self.mentions.get(i)
+                    if m is not None and m.kinds <= {"city"}:
+                        del self.mentions[i]
         self._cache: dict[int, list[Actor]] = {}
         self.people: list[tuple[int, Actor, bool]] = []   # (token index, actor, was a subject)
         self.surnames: dict[str, Actor] = {}
@@ -403,8 +410,8 @@ class DocActors:
             if org is not None:
                 return [Actor(text, org.actor_code, org.country, org.sector, None,
                               resolved_by=f"part of organisation '{org.phrase}' -> {org.actor_code}")]
-            countries = self._modifier_countries(head)
-            if countries:
+            countries = self._modifier_countries(head) or self._place_countries(head)
+            if countries:  # "Palestinian lorries", "targets in Syria"
                 return [Actor(text, c, c, None, None, resolved_by=f"belongs to {c} ({how})") for c, how in countries]
         return [Actor(text, resolved_by="unresolved")]
 
@@ -475,6 +482,10 @@ class DocActors:
                 return [Actor(text, org.code, None, None, None,
                               resolved_by="; ".join(how + [f"organisation '{org.phrase}' -> {org.code}"]))]
             return [Actor(text, None, None, sector, None, resolved_by="; ".join(how) or "unresolved")]
+        org = self._modifier_org(head, any_org=True)
+        if org is not None and org.sector and (role is None or role.strength == "weak" or sector in ARMED_GENERIC):
+            sector = org.sector  # "Boko Haram gunmen", "Hamas fighters": the group's sector
+            how.append(f"organisation '{org.phrase}' -> {org.sector}")
         return [Actor(text, _code(c, sector), c, sector, None, resolved_by="; ".join(how + [c_how]))
                 for c, c_how in countries]
 

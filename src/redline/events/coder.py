@@ -191,7 +191,7 @@ class SentenceCoder:
         if frame.row.prep in TARGET_PREPS and frame.row.prep in preps:
             cands += [g for g in preps[frame.row.prep].children if g.dep_ == "pobj"]
         for c in tok.children:
-            if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ != "ADP" and c is not frame.noun:
+            if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ != "ADP" and (frame.noun is None or c.i != frame.noun.i):
                 cands.append(c)
         for name in TARGET_PREPS:
             if name in preps:

@@ -169,7 +169,7 @@ def test_text_title_beats_a_people_table_gap():
 @pytest.mark.parametrize("text, head, code", [
     ("Boko Haram gunmen attacked a village.", "gunmen", "NGAREB"),
     ("Hamas fighters fired rockets.", "fighters", "PSEREB"),
-    ("Israeli jets struck targets in Syria.", "targets", "SYR"),
+    ("Officials said weapons depots in Syria were destroyed.", "depots", "SYR"),
 ])
 def test_named_groups_and_located_things(text, head, code):
     assert one(text, head).code == code
@@ -178,3 +178,9 @@ def test_named_groups_and_located_things(text, head, code):
 def test_city_inside_a_person_name_is_not_a_place():
     a = one("Senator Feliciano Valencia criticised the decree.", "Valencia")
     assert a.name == "Feliciano Valencia" and a.country != "VEN"
+
+
+def test_place_of_a_strike_is_its_target_country():
+    import redline
+    [e] = redline.code("Israeli jets struck targets in Syria.", date="2024-04-01")
+    assert (e.source.code, e.target.country) == ("ISRMIL", "SYR")

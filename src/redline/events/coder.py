@@ -23,7 +23,7 @@ from .lexicon import Predicate, PredicateLexicon, intent_table
 from .modality import modality
 from .numbers import numbers_of
 
-SUBJECT_DEPS = ("nsubj", "csubj")
+SUBJECT_DEPS = ("nsubj",)  # a clausal subject (csubj) is never an actor
 TARGET_PREPS = ("to", "with", "against", "on", "at", "toward", "towards", "into", "upon", "from", "over")
 CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "ccomp"}
 OBJECT_CONTROL = {"urge", "ask", "call", "tell", "order", "force", "allow", "invite", "persuade", "encourage",

@@ -196,6 +196,13 @@ def load_tables(lexicon: ActorLexicon, folder: resources.abc.Traversable | Path 
                 pending.append((Entry("city", phrase, place.country, name=place.name, source="place gazetteer"),
                                 phrase))
 
+    path = base / "regions.csv"  # provinces, regions, disputed and breakaway entities
+    if path.is_file():
+        for line, row in _rows(path, ("name", "aliases", "country", "sector")):
+            for phrase in [row["name"], *_split(row["aliases"])]:
+                pending.append((Entry("area", phrase, row["country"] or None, row["sector"] or None, name=row["name"],
+                                      source="regions table"), phrase))
+
     path = base / "anaphora.csv"
     if path.is_file():
         for line, row in _rows(path, ("word", "refers_to")):

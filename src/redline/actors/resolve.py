@@ -29,6 +29,12 @@ MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
 UNRESOLVED_NAME = "a name not in the actor tables"
 FORMER = {"former", "ex", "ex-", "retired", "onetime", "erstwhile", "then-former"}
 OFFICIAL_SECTORS = {"GOV", "MIL", "SPY", "COP", "JUD", "LEG"}
+QUANTITY_HEADS = {"third", "half", "quarter", "some", "many", "most", "all", "several", "thousand", "hundred",
+                  "dozen", "million", "score", "number", "group", "team", "unit", "contingent", "batch", "patch",
+                  "deployment", "part", "majority", "minority", "rest", "handful", "band", "crowd", "convoy",
+                  "column", "detachment", "squad", "platoon", "company", "battalion", "wave", "flood"}
+OWNER_TO_ROLES = {"aide", "adviser", "advisor", "assistant", "spokesman", "spokeswoman", "spokesperson",
+                  "secretary", "deputy", "counsellor", "counselor", "chief", "head"}
 GROUP_HEADS = {"country", "nation", "state", "power", "ally", "partner", "neighbour", "neighbor", "side"}
 
 
@@ -390,6 +396,16 @@ class DocActors:
             if actor:
                 return [replace(actor, text=self._person_text(head))]
 
+        # "One third of the guerrillas", "thousands of Nigerians", "a group of Moroccan diplomats"
+        if (head.pos_ == "NUM" or norm(head.lemma_) in QUANTITY_HEADS) and depth < 3:
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            inner = [a for a in self._resolve(pobj, depth + 1) if a.known]
+                            if inner:
+                                return [replace(a, text=text, resolved_by=f"part of '{a.text}': {a.resolved_by}")
+                                        for a in inner]
         role = self.role_at(head)
         if role is not None or norm(head.lemma_) in GROUP_HEADS or norm(head.lemma_) == "capital":
             return self._role_actor(head, role, text, depth)
@@ -423,6 +439,9 @@ class DocActors:
         if entry.kind == "metonym":
             return Actor(text, _code(entry.country, entry.sector), entry.country, entry.sector,
                          resolved_by=f"metonym '{name_text}' -> {entry.country} {entry.sector or ''}".rstrip())
+        if entry.kind == "area":
+            how = f"region '{name_text}' in {entry.country}" + (" (partially recognised)" if entry.sector == "PRE" else "")
+            return Actor(text, _code(entry.country, entry.sector), entry.country, entry.sector, resolved_by=how)
         if entry.kind == "city":
             return Actor(text, entry.country, entry.country, None,
                          resolved_by=f"city '{name_text}' in {entry.country}")
@@ -449,7 +468,8 @@ class DocActors:
         sub: list[Actor] = []
         if depth < 3:
             for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in NP_KEEP_PREPS:
+                owner_to = prep.lower_ == "to" and norm(head.lemma_) in OWNER_TO_ROLES  # "an aide to Barak"
+                if prep.dep_ == "prep" and (prep.lower_ in NP_KEEP_PREPS or owner_to):
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
                             sub = [a for a in self._resolve(pobj, depth + 1) if a.known]
@@ -499,7 +519,7 @@ class DocActors:
                     for t in pobj.subtree:
                         m = self.mentions.get(t.i)
                         e = self._pick(m) if m else None
-                        if e is not None and e.kind in ("country", "capital", "city") and e.country:
+                        if e is not None and e.kind in ("country", "capital", "city", "area") and e.country:
                             return [(e.country, f"located in '{self.doc[m.start:m.end].text}' -> {e.country}")]
         return []
 

@@ -25,7 +25,7 @@ from .numbers import numbers_of
 
 SUBJECT_DEPS = ("nsubj",)  # a clausal subject (csubj) is never an actor
 TARGET_PREPS = ("to", "with", "against", "on", "at", "toward", "towards", "into", "upon", "from", "over")
-CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "ccomp"}
+CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "ccomp", "acomp"}
 OBJECT_CONTROL = {"urge", "ask", "call", "tell", "order", "force", "allow", "invite", "persuade", "encourage",
                   "press", "pressure", "push", "request", "instruct", "compel", "permit", "authorize",
                   "authorise", "help", "warn", "advise", "beg", "implore", "appeal"}
@@ -35,8 +35,9 @@ ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 RECIPROCAL_CODES = {"019", "040", "044", "046", "060", "061", "062", "063", "064"}  # mutual by nature
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj"}
+ADDRESSEE_ROOTS = {"02", "10", "12"}  # appeals, demands, rejections: the complement's actor is addressed
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
-PLACE_KINDS = ("city", "capital", "country", "region", "adjective")
+PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
 
 
@@ -103,6 +104,10 @@ class SentenceCoder:
                         objects.extend(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
         if dobj is not None:
             objects.extend(c.lemma_.lower() for c in dobj.children if c.dep_ == "conj")
+            # "25,000 tons of food aid", "a shipment of weapons": the cue is what the quantity is of
+            for prep in dobj.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    objects.extend(x.lemma_.lower() for x in prep.children if x.dep_ == "pobj")
         for c in children:  # "called for Burma to institute reforms": 'for' marks the clause
             if c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
                 preps.append("for")
@@ -233,6 +238,14 @@ class SentenceCoder:
                 passive = [tok.head]
             elif tok.tag_ in ("VBD", "VBZ", "VBP"):
                 frame.source_heads = self._with_conjuncts([tok.head])
+            elif tok.tag_ == "VBG":
+                # "troops guarding the border": the noun acts; "issued a declaration demanding ...":
+                # a document's words are its issuer's
+                owner = tok.head if self._actorish(tok.head) else None
+                if owner is None and tok.head.head.pos_ == "VERB":
+                    frame.source_heads = self._with_conjuncts(self._subjects(tok.head.head))
+                elif owner is not None:
+                    frame.source_heads = self._with_conjuncts([owner])
         if passive:
             frame.source_heads = self._with_conjuncts(agents)
             frame.target_heads = self._with_conjuncts(passive)
@@ -315,7 +328,13 @@ class SentenceCoder:
                     f.note += f"; target from '{gov.trigger.text}'"
             elif gov.root <= "13" and dep in COMPLEMENT_DEPS | {"prep"}:
                 f.absorbed = True
-                if not gov.targets and f.targets:
+                speaker = {a.code for a in gov.sources if a.code}
+                others = [a for a in f.sources if (a.code or a.country) and a.code not in speaker]
+                if not gov.targets and others and gov.root in ADDRESSEE_ROOTS:
+                    # "Greece demanded that its EU partners refuse ...": the one asked to act
+                    gov.targets, gov.target_heads = others, f.source_heads
+                    gov.note += f"; target: who is to '{f.trigger.text}'"
+                elif not gov.targets and f.targets:
                     gov.targets = f.targets
                     gov.target_heads = f.target_heads
                     gov.note += f"; target from '{f.trigger.text}'"

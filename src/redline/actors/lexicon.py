@@ -171,8 +171,10 @@ def load_tables(lexicon: ActorLexicon, folder: resources.abc.Traversable | Path 
         pending.append((Entry("metonym", row["text"], row["country"] or None, row["sector"] or None,
                               source="metonym"), row["text"]))
 
-    path = base / "organisations.csv"
-    for line, row in _rows(path, ("name", "aliases", "code", "country", "sector")):
+    org_files = sorted((f for f in base.iterdir() if f.name.startswith("organisations") and f.name.endswith(".csv")),
+                       key=lambda f: (f.name != "organisations.csv", f.name))
+    for path, line, row in ((f, line, row) for f in org_files
+                            for line, row in _rows(f, ("name", "aliases", "code", "country", "sector"))):
         for phrase in [row["name"], *_split(row["aliases"])]:
             pending.append((Entry("org", phrase, row["country"] or None, row["sector"] or None,
                                   code=row["code"] or None, name=row["name"], source="organisation"), phrase))

@@ -526,28 +526,35 @@ class DocActors:
     def _modifier_org(self, head: Token, any_org: bool = False) -> Entry | None:
         """An organisation modifying ``head``: country-less bodies ("EU leaders"), or with
         ``any_org`` any organisation ("Hezbollah fighters", "al-Qaeda's network")."""
-        for t in head.lefts:
-            if t.dep_ in ("compound", "amod", "poss", "nmod"):
-                for u in t.subtree:
-                    m = self.mentions.get(u.i)
-                    if m:
-                        e = self._pick(m)
-                        if e and e.kind in ("org", "metonym") and (any_org or (not e.country and e.code)):
-                            return e
+        indices = {u.i for t in head.lefts if t.dep_ in ("compound", "amod", "poss", "nmod") for u in t.subtree}
+        for i in sorted(indices | self._left_words(head)):
+            m = self.mentions.get(i)
+            if m:
+                e = self._pick(m)
+                if e and e.kind in ("org", "metonym") and (any_org or (not e.country and e.code)):
+                    return e
         return None
+
+    def _left_words(self, head: Token) -> set[int]:
+        """Indices of the words right before ``head`` that modify it whatever the parse says."""
+        return set(range(self.title_span(self.doc[head.i:head.i + 1]).start, head.i))
 
     def _modifier_countries(self, head: Token) -> list[tuple[str, str]]:
         """Countries named by modifiers of ``head``, one per conjunct ("Hungarian and Romanian")."""
         found: list[tuple[str, str]] = []
-        for t in head.subtree:
+        left = self._left_words(head)
+        candidates = sorted({t.i for t in head.subtree} | left)
+        for i in candidates:
+            t = self.doc[i]
             if t.i == head.i:
                 continue
-            anc, ok = t, True
-            while anc.i != head.i:
+            anc, ok = t, t.i in left
+            while not ok and anc.i != head.i:
                 if anc.dep_ not in MODIFIER_DEPS and anc.dep_ not in ("case", "conj", "cc"):
-                    ok = False
                     break
                 anc = anc.head
+            else:
+                ok = True
             if not ok:
                 continue
             m = self.mentions.get(t.i)

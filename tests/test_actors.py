@@ -184,3 +184,15 @@ def test_place_of_a_strike_is_its_target_country():
     import redline
     [e] = redline.code("Israeli jets struck targets in Syria.", date="2024-04-01")
     assert (e.source.code, e.target.country) == ("ISRMIL", "SYR")
+
+
+def test_former_office_holders_are_elites_after_their_term():
+    assert one("Merkel visited Paris.", "Merkel", published=date(2019, 6, 1)).code == "DEUGOV"
+    later = one("Merkel visited Paris.", "Merkel", published=date(2022, 6, 1))
+    assert later.code == "DEUELI" and "former" in later.resolved_by
+    assert one("Former Prime Minister Boris Johnson spoke.", "Johnson", published=date(2023, 1, 1)).sector == "ELI"
+
+
+def test_breakaway_entities_and_regions():
+    assert one("Abkhazia closed its border.", "Abkhazia").code == "GEOPRE"
+    assert one("Rebels in Tigray seized the town.", "Rebels").code == "ETHREB"

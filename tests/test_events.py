@@ -149,3 +149,18 @@ def test_statement_dropped_when_the_sentence_has_a_specific_event():
 
 def test_statement_in_a_condition_is_not_an_event():
     assert code("Moscow would respond if Western countries insist on such a course.") == []
+
+
+def test_receiving_is_coded_from_the_givers_side():
+    [e] = code("Georgian demonstrators received weapons from the Georgian government.")
+    assert (e["source"]["code"], e["cameo"], e["target"]["code"]) == ("GEOGOV", "072", "GEOCVL")
+
+
+def test_light_verb_with_preposition_and_stative_passive():
+    [e] = code("Serbian forces were engaged in ethnic cleansing in Kosovo.")
+    assert (e["source"]["code"], e["cameo"]) == ("SRBMIL", "203")
+
+
+def test_compound_of_the_object_is_a_cue():
+    [e] = code("Syrian officers ended mediation efforts between rival militias.")
+    assert e["cameo"] == "165"

@@ -27,7 +27,7 @@ def test_every_row_is_valid(rows):
     for row in rows:
         assert row["cameo"] == "none" or row["cameo"] in known, row
         assert row["pos"] in ("VERB", "NOUN"), row
-        assert row["role"] in ("", "report", "light"), row
+        assert row["role"] in ("", "report", "light", "reverse"), row
         assert row["lemma"] == row["lemma"].lower() and " " not in row["lemma"], row
         if row["role"] == "light":
             assert row["cameo"] == "none", row

@@ -58,6 +58,7 @@ class Frame:
     absorbed: bool = False
     has_inner: bool = False
     pronoun_subject: bool = False
+    stative: bool = False  # "were engaged in": a passive form whose subject acts
     note: str = ""
 
     @property
@@ -103,7 +104,7 @@ class SentenceCoder:
                     elif g.dep_ == "prep":  # "pulled out of the deal"
                         objects.extend(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
         if dobj is not None:
-            objects.extend(c.lemma_.lower() for c in dobj.children if c.dep_ == "conj")
+            objects.extend(c.lemma_.lower() for c in dobj.children if c.dep_ in ("conj", "compound"))
             # "25,000 tons of food aid", "a shipment of weapons": the cue is what the quantity is of
             for prep in dobj.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -115,6 +116,10 @@ class SentenceCoder:
         row = self.lex.best(tok.lemma_.lower(), "VERB", particles, preps, objects)
         if row is None:
             return None
+        via_prep = row.role == "light" and dobj is None and bool(row.prep)
+        if via_prep:
+            dobj = next((g for c in children if c.dep_ == "prep" and c.lemma_.lower() == row.prep
+                         for g in c.children if g.dep_ == "pobj"), None)  # "engaged in ethnic cleansing"
         if row.role in ("light", "report") and dobj is not None:
             # "held talks", "launched an offensive", "announced sanctions": the noun names the event
             noun_preps = [c.lemma_.lower() for c in dobj.children if c.dep_ == "prep"]
@@ -128,7 +133,7 @@ class SentenceCoder:
                     if nrow is not None:
                         break
             if nrow is not None and nrow.cameo is not None:
-                return Frame(tok, nrow, nrow.cameo, noun=dobj,
+                return Frame(tok, nrow, nrow.cameo, noun=dobj, stative=via_prep,
                              note=f"'{tok.text} {dobj.text}': {tok.lemma_} + event noun '{nrow.describe()}'"
                                   + (f" ({nrow.note})" if nrow.note else ""))
         if row.role == "light" or row.cameo is None:
@@ -231,6 +236,8 @@ class SentenceCoder:
         tok = frame.trigger
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if frame.stative and passive:
+            frame.source_heads, passive = self._with_conjuncts(passive), []
         if tok.dep_ == "acl" and not passive and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
             # "the men seized by police" (participle: the noun is the target) or a misparsed
             # finite verb "Doctors from aid groups donated goods" (the noun is the subject)
@@ -263,6 +270,11 @@ class SentenceCoder:
             if not chosen:
                 chosen = [c for c in cands if self._actorish(c)][:1]
             frame.target_heads = self._with_conjuncts(chosen)
+        if frame.row.role == "reverse" and not passive:
+            # "Georgia received weapons from Russia": the giver (object of 'from') is the source
+            givers = [g for c in tok.children if c.dep_ == "prep" and c.lemma_.lower() == (frame.row.prep or "from")
+                      for g in c.children if g.dep_ == "pobj"]
+            frame.source_heads, frame.target_heads = self._with_conjuncts(givers), frame.source_heads
         frame.pronoun_subject = any(h.lower_ in SPEAKER_PRONOUNS for h in frame.source_heads)
         frame.source_heads = [h for h in frame.source_heads if self._actorish(h)]
         frame.target_heads = [h for h in frame.target_heads if self._actorish(h)]

@@ -16,7 +16,7 @@ from typing import Iterable
 from .. import ontology
 
 HEADER = ("cameo", "lemma", "pos", "particle", "prep", "object", "role", "note")
-ROLES = {"", "report", "light"}
+ROLES = {"", "report", "light", "reverse"}
 POS = {"VERB", "NOUN"}
 
 

@@ -460,6 +460,14 @@ class DocActors:
     def _role_actor(self, head: Token, role: Role | None, text: str, depth: int) -> list[Actor]:
         sector = role.sector if role else None
         how = [f"role '{role.phrase}' -> {role.sector}"] if role else []
+        if role is not None and role.strength == "weak":
+            # "a national intelligence agency officer": a more specific role word before a generic one
+            for t in sorted(self._left_words(head), reverse=True):
+                inner = self.role_at(self.doc[t]) if self.doc[t].pos_ in ("NOUN", "PROPN") else None
+                if inner is not None and inner.sector != sector and inner.strength == "strong":
+                    sector = inner.sector
+                    how.append(f"'{inner.phrase}' -> {inner.sector}")
+                    break
         if sector in OFFICIAL_SECTORS and any(t.lower_ in FORMER for t in head.lefts):
             sector = "ELI"  # "a former minister": PLOVER's elites, not the government
             how.append("'former' -> ELI")

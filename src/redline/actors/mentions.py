@@ -33,7 +33,10 @@ def is_cased(text: str) -> bool:
 def _case_ok(entry: Entry, tokens, cased_doc: bool) -> bool:
     text = " ".join(t.text for t in tokens)
     if entry.cased:
-        return text.replace(" ", "") == entry.phrase.replace(" ", "")
+        written = text.replace(" ", "")
+        acronym = entry.phrase.replace(" ", "")
+        # "Nato", "Isis": house styles write long acronyms in title case; never "Us", "Un", "Is"
+        return written == acronym or (len(acronym) >= 4 and acronym.isalpha() and written == acronym.title())
     if not cased_doc:
         return True
     # proper names must be capitalised in running text ("turkey" the bird is not Turkey)

@@ -29,6 +29,8 @@ MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
 UNRESOLVED_NAME = "a name not in the actor tables"
 FORMER = {"former", "ex", "ex-", "retired", "onetime", "erstwhile", "then-former"}
 OFFICIAL_SECTORS = {"GOV", "MIL", "SPY", "COP", "JUD", "LEG"}
+SPONSOR_WORDS = {"backed", "allied", "supported", "sponsored", "funded", "trained", "armed", "aligned", "led",
+                 "friendly", "leaning", "controlled", "installed"}
 QUANTITY_HEADS = {"third", "half", "quarter", "some", "many", "most", "all", "several", "thousand", "hundred",
                   "dozen", "million", "score", "number", "group", "team", "unit", "contingent", "batch", "patch",
                   "deployment", "part", "majority", "minority", "rest", "handful", "band", "crowd", "convoy",
@@ -506,8 +508,9 @@ class DocActors:
                 countries = [(salient[0], f"the article's main country {salient[0]} ({salient[1]} mentions)")]
         if not countries:
             org = self._modifier_org(head)
-            if org is not None and (role is None or role.strength == "weak" or org.code.startswith(("IGO", "NGO"))):
-                return [Actor(text, org.code, None, None, None,
+            if org is not None and (role is None or role.strength == "weak" or sector in ARMED_GENERIC
+                                    or org.code.startswith(("IGO", "NGO"))):
+                return [Actor(text, org.code, None, org.sector, None,
                               resolved_by="; ".join(how + [f"organisation '{org.phrase}' -> {org.code}"]))]
             return [Actor(text, None, None, sector, None, resolved_by="; ".join(how) or "unresolved")]
         org = self._modifier_org(head, any_org=True)
@@ -543,6 +546,17 @@ class DocActors:
                     return e
         return None
 
+    def _sponsor(self, m: Mention) -> bool:
+        """Whether a name is used as a sponsor ("Iranian-backed", "pro-Russian")."""
+        doc = self.doc
+        after = doc[m.end].text if m.end < len(doc) else ""
+        after2 = doc[m.end + 1].lower_ if m.end + 1 < len(doc) else ""
+        before = doc[m.start - 1].lower_ if m.start > 0 else ""
+        before2 = doc[m.start - 2].lower_ if m.start > 1 else ""
+        if after == "-" and after2 in SPONSOR_WORDS:
+            return True
+        return before in ("pro", "anti", "pro-", "anti-") or (before == "-" and before2 in ("pro", "anti"))
+
     def _left_words(self, head: Token) -> set[int]:
         """Indices of the words right before ``head`` that modify it whatever the parse says."""
         return set(range(self.title_span(self.doc[head.i:head.i + 1]).start, head.i))
@@ -566,6 +580,8 @@ class DocActors:
             if not ok:
                 continue
             m = self.mentions.get(t.i)
+            if m and t.i == m.start and self._sponsor(m):
+                continue  # "US-backed fighters", "pro-Russian separatists": a sponsor, not their country
             if m and t.i == m.start:
                 e = self._pick(m)
                 if e and e.country and e.kind != "person":

@@ -388,8 +388,8 @@ class SentenceCoder:
             return bool(a and (a.country or a.code))
         def named(a: Actor | None) -> bool:
             return bool(a and (a.name or a.resolved_by == UNRESOLVED_NAME))
-        if frame.is_report:
-            return has_country(source) or named(source)
+        if frame.is_report:  # a statement is political event data only from an identified actor
+            return has_country(source)
         if has_country(source) or has_country(target) or named(source):
             return True
         return bool(source and source.sector) or bool(target and target.sector and source is not None)

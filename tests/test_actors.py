@@ -196,3 +196,19 @@ def test_former_office_holders_are_elites_after_their_term():
 def test_breakaway_entities_and_regions():
     assert one("Abkhazia closed its border.", "Abkhazia").code == "GEOPRE"
     assert one("Rebels in Tigray seized the town.", "Rebels").code == "ETHREB"
+
+
+@pytest.mark.parametrize("text, head, country, code", [
+    ("United States-backed fighters retook the town.", "fighters", None, None),
+    ("Pro-Russian separatists shelled the village.", "separatists", None, None),
+    ("Iranian-backed militias attacked the base.", "militias", None, None),
+])
+def test_a_sponsor_is_not_the_actors_country(text, head, country, code):
+    a = one(text, head)
+    assert (a.country, a.code) == (country, code) and a.sector in ("REB", "UAF")
+
+
+def test_house_style_acronyms():
+    assert one("Nato said it would respond.", "Nato").code == "IGOWSTNAT"
+    assert one("Isis militants fled the town.", "militants").code == "IMGMUSISI"
+    assert one("Us and them.", "Us").country is None  # short acronyms still need capitals

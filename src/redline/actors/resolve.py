@@ -111,7 +111,7 @@ class DocActors:
                 e = entries[0]
                 ended = [x for x in entries if x.end is not None and (self.published is None or x.end < self.published)]
                 t_country, t_sector, t_code, t_how = self._title(name_span) if name_span is not None else (None,) * 3 + ("",)
-                if t_sector:  # the article's own title for the person beats the table's silence
+                if t_sector or t_code:  # the article's own title for the person beats the table's silence
                     country = t_country or e.country
                     actor = Actor(name, t_code or _code(country, t_sector), None if t_code else country, t_sector,
                                   e.name, resolved_by=f"title in the text ({t_how}); {e.source} has no term "

@@ -212,3 +212,14 @@ def test_house_style_acronyms():
     assert one("Nato said it would respond.", "Nato").code == "IGOWSTNAT"
     assert one("Isis militants fled the town.", "militants").code == "IMGMUSISI"
     assert one("Us and them.", "Us").country is None  # short acronyms still need capitals
+
+
+def test_apposition_names_an_unknown_persons_country_and_role():
+    a = one("Harry Ho-jen Tseng, Taiwan's deputy foreign minister, met the envoy.", "Tseng")
+    assert (a.country, a.sector) == ("TWN", "GOV") and "apposition" in a.resolved_by
+
+
+def test_things_of_a_country_and_nationally_named_bodies():
+    assert one("The legislative body of the Islamic Republic of Iran voted.", "body").country == "IRN"
+    assert one("The president of the Chadian Human Rights League spoke.", "president").country == "TCD"
+    assert one("Floods hit regions across Indonesia.", "regions").country == "IDN"

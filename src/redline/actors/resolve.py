@@ -133,6 +133,15 @@ class DocActors:
             actor = replace(earlier, text=name, resolved_by=f"same person as '{earlier.name}'")
         if actor is None:
             country, sector, code, how = self._title(name_span if name_span is not None else self.doc[head.i:head.i + 1])
+            if not (country or code):  # "Harry Tseng, Taiwan's deputy foreign minister"
+                for appos in (c for c in head.children if c.dep_ == "appos"):
+                    found = [a for a in self._resolve(appos, 2) if a.country or a.code]
+                    if found:
+                        a = found[0]
+                        country, code = a.country, (a.code if not a.country else None)
+                        sector = sector or a.sector
+                        how = "; ".join(x for x in (how, f"apposition '{a.text}': {a.resolved_by}") if x)
+                        break
             actor = Actor(name, code or _code(country, sector), country, sector, name,
                           resolved_by="named person" + (f"; {how}" if how else ""))
         elif not actor.sector and not entries:
@@ -419,18 +428,18 @@ class DocActors:
                 if any(a.known for a in inner):
                     return [replace(a, text=text, resolved_by=f"possessor '{child.text}': {a.resolved_by}")
                             for a in inner]
-        if head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "NORP", "GPE", "PERSON"):
-            return [Actor(text, resolved_by=UNRESOLVED_NAME)]
         # "Palestinian lorries", "German goods": a thing of a country stands for the country;
         # "al-Qaeda's terror network", "the Hamas movement": a body of an organisation is it
-        if head.pos_ == "NOUN" and depth == 0:
+        if head.pos_ in ("NOUN", "PROPN") and depth <= 1:
             org = self._modifier_org(head, any_org=True)
             if org is not None:
                 return [Actor(text, org.actor_code, org.country, org.sector, None,
                               resolved_by=f"part of organisation '{org.phrase}' -> {org.actor_code}")]
-            countries = self._modifier_countries(head) or self._place_countries(head)
-            if countries:  # "Palestinian lorries", "targets in Syria"
+            countries = self._modifier_countries(head) or self._place_countries(head) or self._of_countries(head, depth)
+            if countries:  # "Palestinian lorries", "targets in Syria", "the legislative body of Iran"
                 return [Actor(text, c, c, None, None, resolved_by=f"belongs to {c} ({how})") for c, how in countries]
+        if head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "NORP", "GPE", "PERSON"):
+            return [Actor(text, resolved_by=UNRESOLVED_NAME)]
         return [Actor(text, resolved_by="unresolved")]
 
     def _from_entry(self, entry: Entry, head: Token, mention: Mention, text: str) -> Actor:
@@ -520,10 +529,21 @@ class DocActors:
         return [Actor(text, _code(c, sector), c, sector, None, resolved_by="; ".join(how + [c_how]))
                 for c, c_how in countries]
 
+    def _of_countries(self, head: Token, depth: int) -> list[tuple[str, str]]:
+        """The country a thing is "of" ("the legislative body of the Islamic Republic of Iran")."""
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        inner = [a for a in self._resolve(pobj, depth + 1) if a.country]
+                        if inner:
+                            return [(inner[0].country, f"of '{inner[0].text}'")]
+        return []
+
     def _place_countries(self, head: Token) -> list[tuple[str, str]]:
         """The country of a place the role is located in ("officials in Kyiv", "police in Iraq")."""
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "inside", "across", "throughout"):
                 for pobj in prep.children:
                     if pobj.dep_ != "pobj":
                         continue

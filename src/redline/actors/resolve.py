@@ -100,6 +100,12 @@ class DocActors:
         surname = norm(name_span[-1].text if name_span is not None else head.text)
         entries = [e for e in (mention.entries if mention else ()) if e.kind == "person"]
         actor: Actor | None = None
+        if entries and not any(e.valid_on(self.published) for e in entries) and mention.end - mention.start > 1:
+            # the same person may be spelled differently in another table: try the surname's entries
+            countries = {e.country for e in entries}
+            by_surname = [e for e in self.lexicon.lookup((surname,)) if e.kind == "person" and e.country in countries]
+            if any(e.valid_on(self.published) for e in by_surname):
+                entries = by_surname + entries
         if entries:
             valid = [e for e in entries if e.valid_on(self.published)]
             if valid:
@@ -479,9 +485,7 @@ class DocActors:
                     sector = inner.sector
                     how.append(f"'{inner.phrase}' -> {inner.sector}")
                     break
-        if sector in OFFICIAL_SECTORS and any(t.lower_ in FORMER for t in head.lefts):
-            sector = "ELI"  # "a former minister": PLOVER's elites, not the government
-            how.append("'former' -> ELI")
+        former = sector in OFFICIAL_SECTORS and any(t.lower_ in FORMER for t in head.lefts)
         countries = self._modifier_countries(head)
         # "the director of Russia's Foreign Intelligence Service", "a spokesperson for the president"
         sub: list[Actor] = []
@@ -521,11 +525,17 @@ class DocActors:
                                     or org.code.startswith(("IGO", "NGO"))):
                 return [Actor(text, org.code, None, org.sector, None,
                               resolved_by="; ".join(how + [f"organisation '{org.phrase}' -> {org.code}"]))]
+            if former:
+                sector = "ELI"
+                how.append("'former' -> ELI")
             return [Actor(text, None, None, sector, None, resolved_by="; ".join(how) or "unresolved")]
         org = self._modifier_org(head, any_org=True)
         if org is not None and org.sector and (role is None or role.strength == "weak" or sector in ARMED_GENERIC):
             sector = org.sector  # "Boko Haram gunmen", "Hamas fighters": the group's sector
             how.append(f"organisation '{org.phrase}' -> {org.sector}")
+        if former:
+            sector = "ELI"  # "a former CIA official": PLOVER's elites, whatever body they served
+            how.append("'former' -> ELI")
         return [Actor(text, _code(c, sector), c, sector, None, resolved_by="; ".join(how + [c_how]))
                 for c, c_how in countries]
 

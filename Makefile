@@ -26,6 +26,7 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python bench/evaluate.py
+	$(BIN)/python bench/actor_cases.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

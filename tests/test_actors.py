@@ -223,3 +223,13 @@ def test_things_of_a_country_and_nationally_named_bodies():
     assert one("The legislative body of the Islamic Republic of Iran voted.", "body").country == "IRN"
     assert one("The president of the Chadian Human Rights League spoke.", "president").country == "TCD"
     assert one("Regions across Indonesia reported floods.", "Regions").country == "IDN"
+
+
+def test_the_two_leaders_and_plural_governments():
+    import redline
+    text = ("U.S. President Joe Biden and Chinese President Xi Jinping met on Wednesday. "
+            "The two leaders agreed to resume military talks. The governments said they stood ready.")
+    events = redline.code(text, date="2023-11-16")
+    agreed = [e for e in events if e.sentence_index == 1]
+    assert {e.source.code for e in agreed} == {"USAGOV", "CHNGOV"}
+    assert not [e for e in events if e.sentence_index == 2 and e.source and e.source.country]

@@ -398,6 +398,13 @@ class DocActors:
         definite = self._definite(head, depth)
         if definite:
             return definite
+        if depth == 0 and head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) \
+                and any(c.dep_ == "nummod" and c.lower_ in ("two", "three") or c.lower_ == "both" for c in head.children) \
+                and not any(c.dep_ in ("amod", "compound", "poss") for c in head.children):
+            pair = self._group_pronoun(head, plural=True)  # "the two leaders" -> the pair just named
+            if pair:
+                return [replace(a, text=text, resolved_by=a.resolved_by.replace(f"'{head.text}'", f"'{text}'"))
+                        for a in pair]
 
         mention = self.mentions.get(head.i)
         if mention is not None:
@@ -513,7 +520,7 @@ class DocActors:
             countries = self._modifier_countries(head.head)  # "U.S. and British aircraft and warships"
         if not countries:
             countries = self._place_countries(head)       # "protesters in Yerevan"
-        if not countries and sector in INSTITUTION_SECTORS and depth == 0 and not sub \
+        if not countries and sector in INSTITUTION_SECTORS and depth == 0 and not sub and head.tag_ == "NN" \
                 and [c.lower_ for c in head.children if c.dep_ not in ("punct",)] == ["the"]:
             # "the government", "the army" in an article about one country
             salient = self.salient_country(head.i)

@@ -40,6 +40,13 @@ OWNER_TO_ROLES = {"aide", "adviser", "advisor", "assistant", "spokesman", "spoke
 GROUP_HEADS = {"country", "nation", "state", "power", "ally", "partner", "neighbour", "neighbor", "side"}
 
 
+def prep_objects(head: Token, preps: tuple[str, ...]):
+    """Objects of the given prepositions attached to ``head`` ("director **of** X" -> X)."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            yield from (pobj for pobj in prep.children if pobj.dep_ == "pobj")
+
+
 def _code(country: str | None, sector: str | None) -> str | None:
     return (country + (sector or "")) if country else None
 
@@ -422,14 +429,10 @@ class DocActors:
 
         # "One third of the guerrillas", "thousands of Nigerians", "a group of Moroccan diplomats"
         if (head.pos_ == "NUM" or norm(head.lemma_) in QUANTITY_HEADS) and depth < 3:
-            for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
-                    for pobj in prep.children:
-                        if pobj.dep_ == "pobj":
-                            inner = [a for a in self._resolve(pobj, depth + 1) if a.known]
-                            if inner:
-                                return [replace(a, text=text, resolved_by=f"part of '{a.text}': {a.resolved_by}")
-                                        for a in inner]
+            for pobj in prep_objects(head, ("of",)):
+                inner = [a for a in self._resolve(pobj, depth + 1) if a.known]
+                if inner:
+                    return [replace(a, text=text, resolved_by=f"part of '{a.text}': {a.resolved_by}") for a in inner]
         role = self.role_at(head)
         if role is not None or norm(head.lemma_) in GROUP_HEADS or norm(head.lemma_) == "capital":
             return self._role_actor(head, role, text, depth)
@@ -548,13 +551,10 @@ class DocActors:
 
     def _of_countries(self, head: Token, depth: int) -> list[tuple[str, str]]:
         """The country a thing is "of" ("the legislative body of the Islamic Republic of Iran")."""
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj":
-                        inner = [a for a in self._resolve(pobj, depth + 1) if a.country]
-                        if inner:
-                            return [(inner[0].country, f"of '{inner[0].text}'")]
+        for pobj in prep_objects(head, ("of",)):
+            inner = [a for a in self._resolve(pobj, depth + 1) if a.country]
+            if inner:
+                return [(inner[0].country, f"of '{inner[0].text}'")]
         return []
 
     def _place_countries(self, head: Token) -> list[tuple[str, str]]:

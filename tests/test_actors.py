@@ -192,6 +192,17 @@ def test_former_office_holders_are_elites_after_their_term():
     assert later.code == "DEUELI" and "former" in later.resolved_by
     assert one("Former Prime Minister Boris Johnson spoke.", "Johnson", published=date(2023, 1, 1)).sector == "ELI"
 
+    # undated text: nothing says the term is over, so the last office stands
+    undated = one("Merkel visited Paris.", "Merkel", published=None)
+    assert undated.code == "DEUGOV" and "undated" in undated.resolved_by
+
+
+def test_roles_inside_international_bodies_keep_their_sector():
+    legislators = one("European Union legislators approved the budget.", "legislators")
+    assert (legislators.code, legislators.sector) == ("IGOEUREEC", "LEG")
+    president = one("The president of the European Council arrived.", "president")
+    assert president.code.startswith("IGOEUR") and president.sector == "GOV"
+
 
 def test_breakaway_entities_and_regions():
     assert one("Abkhazia closed its border.", "Abkhazia").code == "GEOPRE"

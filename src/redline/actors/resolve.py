@@ -133,6 +133,13 @@ class DocActors:
                     earlier = self.surnames[surname]  # the article already said who this is
                     actor = replace(earlier, text=name, resolved_by=f"same person as '{earlier.name}' earlier "
                                                                     f"in the article")
+                elif ended and len(ended) == len(entries) and self.published is None:
+                    # no date: nothing says the office is over, so the person holds their last office
+                    last = max(ended, key=lambda x: x.end)
+                    actor = Actor(name, last.actor_code or _code(last.country, last.sector), last.country,
+                                  last.sector, last.name,
+                                  resolved_by=f"{last.source}: {last.name}, {last.role or last.sector} "
+                                              f"until {last.end} (undated text: last office)")
                 elif ended and len(ended) == len(entries):  # PLOVER ELI: a former office-holder
                     last = max(ended, key=lambda x: x.end)
                     actor = Actor(name, _code(e.country, "ELI"), e.country, "ELI", e.name,
@@ -516,8 +523,8 @@ class DocActors:
             if s.sector and (role is None or role.strength == "weak"):
                 sector = s.sector
                 how.append(f"sector of '{s.text}' -> {s.sector}")
-            if not countries and s.code and not s.country:  # an IGO official
-                return [Actor(text, s.code, None, None, None,
+            if not countries and s.code and not s.country:  # an IGO official keeps the role's sector
+                return [Actor(text, s.code, None, sector, None,
                               resolved_by="; ".join(how + [f"of '{s.text}' -> {s.code}"]))]
         if not countries and head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
             countries = self._modifier_countries(head.head)  # "U.S. and British aircraft and warships"
@@ -533,7 +540,9 @@ class DocActors:
             org = self._modifier_org(head)
             if org is not None and (role is None or role.strength == "weak" or sector in ARMED_GENERIC
                                     or org.code.startswith(("IGO", "NGO"))):
-                return [Actor(text, org.code, None, org.sector, None,
+                # "EU legislators": a specific role keeps its sector inside the body
+                own = sector if role is not None and role.strength == "strong" else org.sector
+                return [Actor(text, org.code, None, own or org.sector, None,
                               resolved_by="; ".join(how + [f"organisation '{org.phrase}' -> {org.code}"]))]
             if former:
                 sector = "ELI"

@@ -166,6 +166,56 @@ def actor_command(
     Console(highlight=False).print(table)
 
 
+@app.command("eval")
+def eval_command(
+    gold: Path = typer.Argument(..., metavar="GOLD.jsonl", help="Labelled items: id, text and pentaclass, spans, "
+                                                                 "events, cameo, event_date or modality."),
+    as_json: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Also write the full report as JSON."),
+    predictions: Optional[Path] = typer.Option(None, "--pred", metavar="FILE",
+                                               help="Score these already coded events (JSONL) instead of coding."),
+    save: Optional[Path] = typer.Option(None, "--save-pred", metavar="FILE",
+                                        help="Write the events coded for the gold items here (JSONL)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
+) -> None:
+    """Code a gold file and score it as shared/tools/score.py does: pentaclass macro-F1 and per
+    class, source spans, dyads with root code, CAMEO root confusion, PLOVER type, date and modality.
+
+    Example: redline eval ../shared/data/conflibert_test.jsonl --json report.json
+    """
+    import json
+    from .eval import evaluate
+    from .eval.report import print_report
+    if not gold.is_file():
+        fail(f"GOLD: no such file: {gold}")
+    if predictions is not None and not predictions.is_file():
+        fail(f"--pred: no such file: {predictions}")
+    saved = open(save, "w", encoding="utf-8") if save else None
+    progress = None
+    if not quiet and err.is_terminal and predictions is None:
+        from rich.progress import Progress
+        bar = Progress(console=err, transient=True)
+        task = bar.add_task("coding gold items", total=None)
+        bar.start()
+        progress = lambda n: bar.update(task, completed=n)  # noqa: E731
+    try:
+        report, errors = evaluate(gold, predictions=predictions, save_predictions=saved, progress=progress)
+    except InputError as e:
+        fail(str(e))
+    finally:
+        if progress is not None:
+            bar.stop()
+        if saved is not None:
+            saved.close()
+    for e in errors:
+        err.print(f"[red]error[/]: {escape(str(e))}")
+    print_report(report, Console(highlight=False), title=f"{gold.name}: {report['items']} items")
+    if as_json:
+        as_json.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    if errors:
+        err.print(f"skipped {len(errors)} gold line(s) with errors (listed above)")
+        raise typer.Exit(1)
+
+
 @app.command("version")
 def version_command() -> None:
     """Print Redline's version."""

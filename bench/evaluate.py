@@ -1,15 +1,17 @@
-"""Code the labelled sets in ../shared/data and score them with ../shared/tools/score.py.
+"""Code the labelled sets in ../shared/data and score them (``redline.eval``, which agrees with
+../shared/tools/score.py; tests/test_eval.py checks that).
 
-    python bench/evaluate.py [--sets plover_gsr petrarch2_gsr conflibert_test] [--out out/eval]
+    python bench/evaluate.py [--sets conflibert_test ...] [--no-classifier] [--model FILE]
+                             [--propose P] [--keep-other P] [--out out/eval]
 
-Prints one line per set (pentaclass macro-F1, source-span F1, dyad+root F1) and keeps the
-predictions and full score reports in --out for inspection.
+Prints one line per set: pentaclass macro-F1 and its weakest class, source-span F1, dyad+root F1,
+CAMEO root accuracy (gold root among the predicted events' roots) and PLOVER type accuracy. The
+predictions and full reports are kept in --out for inspection.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,54 +25,45 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", nargs="+", default=DEFAULT_SETS)
     ap.add_argument("--out", type=Path, default=ROOT / "out" / "eval")
+    ap.add_argument("--no-classifier", action="store_true", help="the lexicon alone")
+    ap.add_argument("--model", type=Path, help="a sentence model written by `redline train`")
+    ap.add_argument("--propose", type=float, help="classifier probability needed to propose an event")
+    ap.add_argument("--keep-other", type=float, help="classifier probability for a second class to stay")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from redline import Coder, Document
-    from redline.ingest import parse_publication_date
+    from dataclasses import replace
 
-    coder = Coder()
+    from redline import Coder
+    from redline.eval import evaluate
+    from redline.events.classifier import SentenceClassifier
+    from redline.events.coder import Arbitration
+
+    arbitration = Arbitration()
+    if args.propose is not None:
+        arbitration = replace(arbitration, propose=args.propose)
+    if args.keep_other is not None:
+        arbitration = replace(arbitration, keep_other=args.keep_other)
+    coder = Coder(use_classifier=not args.no_classifier, arbitration=arbitration,
+                  classifier=SentenceClassifier.load(args.model) if args.model else None)
+    print(f"classifier: {'none' if coder.classifier is None else (args.model or 'built-in')}; {arbitration}")
     args.out.mkdir(parents=True, exist_ok=True)
-    print(f"{'set':24} {'items':>5} {'events':>6} {'penta-F1':>8} {'src-F1':>7} {'dyad-F1':>7} {'root-acc':>8} {'s':>5}")
+    print(f"{'set':22} {'items':>5} {'events':>6} {'penta-F1':>8} {'min-cls':>7} {'src-F1':>6} {'dyad-F1':>7} "
+          f"{'root-acc':>8} {'plover':>6} {'s':>5}")
+    fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
     for name in args.sets:
-        gold_path = SHARED / "data" / f"{name}.jsonl"
-        gold = [json.loads(line) for line in gold_path.open(encoding="utf-8") if line.strip()]
-        docs = []
-        for g in gold:
-            day = None
-            if g.get("date"):
-                try:
-                    day = parse_publication_date(g["date"])
-                except ValueError:
-                    day = None
-            docs.append(Document(id=str(g["id"]), text=g["text"], date=day))
+        gold = SHARED / "data" / f"{name}.jsonl"
         started = time.perf_counter()
-        pred_path = args.out / f"{name}.pred.jsonl"
-        n_events = 0
-        root_hits = root_total = 0
-        gold_by_id = {str(g["id"]): g for g in gold}
-        with pred_path.open("w", encoding="utf-8") as out:
-            for doc, events in coder.code_documents(docs):
-                n_events += len(events)
-                for e in events:
-                    out.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
-                want = gold_by_id[doc.id].get("cameo")
-                if want:
-                    root_total += 1
-                    root_hits += any(e.cameo_root == str(want)[:2] for e in events)
+        with (args.out / f"{name}.pred.jsonl").open("w", encoding="utf-8") as saved:
+            report, _ = evaluate(gold, coder=coder, save_predictions=saved)
         elapsed = time.perf_counter() - started
-        report_path = args.out / f"{name}.score.json"
-        subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), str(gold_path), str(pred_path),
-                        "--json", str(report_path)], check=True, capture_output=True)
-        r = json.loads(report_path.read_text())
-        penta = r.get("pentaclass", {}).get("macro_f1")
-        src = r.get("source_span", {}).get("f1")
-        dyad = r.get("dyad_root", {}).get("f1")
-        acc = root_hits / root_total if root_total else None
-        fmt = lambda v: "-" if v is None else f"{v:.3f}"
-        print(f"{name:24} {len(gold):5d} {n_events:6d} {fmt(penta):>8} {fmt(src):>7} {fmt(dyad):>7} {fmt(acc):>8} "
-              f"{elapsed:5.1f}")
-    print(f"(root-acc: share of items with a gold CAMEO code whose root is among the predicted events' roots; "
-          f"reports in {args.out})")
+        (args.out / f"{name}.report.json").write_text(json.dumps(report, indent=2, default=str))
+        pc = report.get("pentaclass") or {}
+        print(f"{name:22} {report['items']:5d} {report['events']:6d} {fmt(pc.get('macro_f1')):>8} "
+              f"{fmt(min(pc['per_class_f1'].values()) if pc else None):>7} "
+              f"{fmt(report.get('source_span', {}).get('f1')):>6} {fmt(report.get('dyad_root', {}).get('f1')):>7} "
+              f"{fmt(report.get('cameo_root', {}).get('any_accuracy')):>8} "
+              f"{fmt(report.get('plover_type', {}).get('accuracy')):>6} {elapsed:5.1f}")
+    print(f"(reports in {args.out})")
 
 
 if __name__ == "__main__":

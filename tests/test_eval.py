@@ -20,9 +20,10 @@ def _subset(tmp_path, name: str, n: int):
     return path
 
 
-@pytest.mark.parametrize("name", ["conflibert_test", "plover_gsr"])
-def test_eval_agrees_with_the_shared_scorer(tmp_path, name):
-    gold = _subset(tmp_path, name, 80)
+# whole files where they hold the awkward cases: a shared id (plover_gsr), an empty text (petrarch2_gsr)
+@pytest.mark.parametrize("name, n", [("conflibert_test", 80), ("plover_gsr", None), ("petrarch2_gsr", None)])
+def test_eval_agrees_with_the_shared_scorer(tmp_path, name, n):
+    gold = _subset(tmp_path, name, n)
     pred, report = tmp_path / "pred.jsonl", tmp_path / "report.json"
     p = run_cli("eval", str(gold), "--save-pred", str(pred), "--json", str(report), "-q")
     assert p.returncode == 0, p.stderr.decode()
@@ -88,13 +89,14 @@ def test_bad_gold_lines_are_named_and_the_rest_is_scored(tmp_path):
     gold.write_text('{"id": "1", "text": "Russian troops shelled Kharkiv.", "pentaclass": 4}\n'
                     '{"id": "2", "text": "x", "pentaclass": 9}\n'
                     'not json\n'
-                    '{"id": "3", "text": ""}\n', encoding="utf-8")
+                    '{"id": "3"}\n'
+                    '{"id": "4", "text": "", "pentaclass": 2}\n', encoding="utf-8")
     p = run_cli("eval", str(gold), "-q")
     err = p.stderr.decode()
     assert p.returncode == 1
     assert f"{gold}:2: field 'pentaclass'" in err and f"{gold}:3: malformed JSON" in err
     assert f"{gold}:4: field 'text'" in err and "skipped 3 gold line(s)" in err
-    assert "1 items" in p.stdout.decode()
+    assert "2 items" in p.stdout.decode()  # an empty text is scored, with no events
 
 
 def test_missing_gold_file_is_a_usage_error(tmp_path):

@@ -13,6 +13,8 @@ from .actors import ActorLexicon, DocActors
 from .actors import builtin as builtin_actors
 from .events import PredicateLexicon, SentenceCoder
 from .events import builtin as builtin_predicates
+from .events.classifier import SentenceClassifier, builtin_classifier
+from .events.coder import Arbitration
 from .ingest import parse_publication_date
 from .ingest.normalise import mask_dateline
 from .schema import Document, Event
@@ -29,17 +31,25 @@ class Coder:
     nlp: Language | None = None
     actors: ActorLexicon | None = None
     predicates: PredicateLexicon | None = None
+    classifier: SentenceClassifier | None = None
+    use_classifier: bool = True
+    arbitration: Arbitration = Arbitration()
     batch_size: int = 32
 
     def __post_init__(self) -> None:
         self.nlp = self.nlp or nlp_module.load()
         self.actors = self.actors or builtin_actors()
         self.predicates = self.predicates or builtin_predicates()
+        if not self.use_classifier:
+            self.classifier = None
+        elif self.classifier is None:
+            self.classifier = builtin_classifier()
 
     def code_parsed(self, document: Document, doc: Doc) -> list[Event]:
         """Events of one already-parsed document."""
         actors = DocActors(doc, self.actors, document.date, text=document.text)
-        coder = SentenceCoder(self.predicates, actors, document.id, document.date)
+        coder = SentenceCoder(self.predicates, actors, document.id, document.date, self.classifier,
+                              self.arbitration)
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):
             events.extend(coder.code_sentence(sent, index))

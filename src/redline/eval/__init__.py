@@ -29,9 +29,8 @@ def evaluate(gold_path: str | Path, coder: Any = None, predictions: str | Path |
     errors: list[InputError] = []
     for item in read_gold(gold_path):
         (errors if isinstance(item, InputError) else items).append(item)
-    scorer = Scorer()
+    by_doc: dict[str, list[dict]] = defaultdict(list)
     if predictions is not None:
-        by_doc: dict[str, list[dict]] = defaultdict(list)
         with open(predictions, encoding="utf-8") as f:
             for number, line in enumerate(f, 1):
                 if line.strip():
@@ -40,19 +39,23 @@ def evaluate(gold_path: str | Path, coder: Any = None, predictions: str | Path |
                     except json.JSONDecodeError as e:
                         raise InputError(str(predictions), f"malformed JSON ({e.msg})", line=number) from None
                     by_doc[str(event.get("doc_id"))].append(event)
-        for item in items:
-            scorer.add(item, by_doc.get(item.id, []))
-        return scorer.report(), errors
-    if coder is None:
-        from ..pipeline import default_coder
-        coder = default_coder()
-    by_id = {item.id: item for item in items}
-    for done, (document, events) in enumerate(coder.code_documents(item.document() for item in items), 1):
-        dicts = [e.to_dict() for e in events]
-        if save_predictions is not None:
-            for d in dicts:
-                save_predictions.write(json.dumps(d, ensure_ascii=False) + "\n")
-        scorer.add(by_id[document.id], dicts)
-        if progress is not None:
-            progress(done)
-    return scorer.report(), errors
+    else:
+        if coder is None:
+            from ..pipeline import default_coder
+            coder = default_coder()
+        codable = (item.document() for item in items if item.text.strip())
+        for done, (document, events) in enumerate(coder.code_documents(codable), 1):
+            for e in events:
+                d = e.to_dict()
+                by_doc[document.id].append(d)
+                if save_predictions is not None:
+                    save_predictions.write(json.dumps(d, ensure_ascii=False) + "\n")
+            if progress is not None:
+                progress(done)
+    # items are scored by id, as score.py does: items that share an id share their events
+    scorer = Scorer()
+    for item in items:
+        scorer.add(item, by_doc.get(item.id, []))
+    report = scorer.report()
+    report["events"] = sum(len(v) for v in by_doc.values())
+    return report, errors

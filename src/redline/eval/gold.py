@@ -41,8 +41,8 @@ def _check(item: dict[str, Any], where: str, line: int) -> GoldItem:
         raise InputError(where, "expected a JSON object", line=line)
     if item.get("id") in (None, ""):
         raise bad("id", "missing")
-    if not isinstance(item.get("text"), str) or not item["text"].strip():
-        raise bad("text", "missing or empty")
+    if not isinstance(item.get("text"), str):
+        raise bad("text", "missing (an empty string is allowed: the item is scored with no events)")
     pc = item.get("pentaclass")
     if pc is not None and pc not in (0, 1, 2, 3, 4):
         raise bad("pentaclass", f"must be 0-4, got {pc!r}")

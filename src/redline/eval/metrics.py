@@ -208,4 +208,6 @@ def score(items: Iterable[GoldItem], predictions: Mapping[str, Sequence[Mapping[
     scorer = Scorer()
     for item in items:
         scorer.add(item, predictions.get(item.id, ()))
-    return scorer.report()
+    report = scorer.report()
+    report["events"] = sum(len(v) for v in predictions.values())  # every predicted event, as score.py counts
+    return report

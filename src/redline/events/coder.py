@@ -19,6 +19,8 @@ from ..actors.resolve import UNRESOLVED_NAME, DocActors
 from ..schema import Actor, Event
 from ..when import sentence_date
 from ..where import country_point, locate
+from .classifier import NO_EVENT, SentenceClassifier
+from .features import sentence_features, sentence_vector
 from .lexicon import Predicate, PredicateLexicon, intent_table
 from .modality import modality
 from .numbers import numbers_of
@@ -41,6 +43,19 @@ PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
 
 
+@dataclass(frozen=True)
+class Arbitration:
+    """How the sentence classifier and the lexicon are combined (see ``SentenceCoder.arbitrate``).
+
+    ``propose``: the least probability of its top root for the classifier to propose an event in a
+    sentence where no lexicon rule matched; ``keep_other``: the least probability of a second
+    class for its events to stay beside the main class's.
+    """
+
+    propose: float = 0.5
+    keep_other: float = 0.5
+
+
 @dataclass
 class Frame:
     """A trigger matched in the lexicon, with its arguments, before it becomes events."""
@@ -59,6 +74,7 @@ class Frame:
     has_inner: bool = False
     pronoun_subject: bool = False
     stative: bool = False  # "were engaged in": a passive form whose subject acts
+    proposed: bool = False  # no lexicon rule: the sentence classifier proposed the code
     note: str = ""
 
     @property
@@ -74,8 +90,11 @@ class SentenceCoder:
     """Codes the sentences of one parsed document."""
 
     def __init__(self, lexicon: PredicateLexicon, actors: DocActors, doc_id: str,
-                 published: date | None) -> None:
+                 published: date | None, classifier: SentenceClassifier | None = None,
+                 arbitration: Arbitration = Arbitration()) -> None:
         self.lex = lexicon
+        self.classifier = classifier
+        self.arbitration = arbitration
         self.actors = actors
         self.doc_id = doc_id
         self.published = published
@@ -289,8 +308,14 @@ class SentenceCoder:
             if f is not None:
                 self.arguments(f)
                 frames[tok.i] = f
-        if not frames:
-            return []
+        probs = None
+        if self.classifier is not None:
+            probs = self.classifier.probabilities(sentence_features(sent, [f.code for f in frames.values()]),
+                                                  sentence_vector(sent))
+        events = self._lexicon_events(sent, index, frames) if frames else []
+        return self.arbitrate(events, probs, sent, index) if probs else events
+
+    def _lexicon_events(self, sent: Span, index: int, frames: dict[int, Frame]) -> list[Event]:
         self._link_speech(frames, sent)
         according = self._according_to(sent)
         report_idx = {i for i, f in frames.items() if f.is_report}
@@ -305,6 +330,50 @@ class SentenceCoder:
         if any(e.cameo_root != "01" for e in events):
             events = [e for e in events if not (e.cameo_root == "01" and e.trigger in self._report_triggers)]
         return events
+
+    # -- lexicon and classifier together ------------------------------------------------------
+    def arbitrate(self, events: list[Event], probs: dict[str, float], sent: Span, index: int) -> list[Event]:
+        """One main class per sentence, and a proposal where the lexicon found nothing.
+
+        When a sentence's events fall in several pentaclasses, the class the classifier finds most
+        probable keeps its events; another class stays only if the classifier also gives it at
+        least ``keep_other``. With no lexicon event, the classifier's top root becomes an event on
+        the main clause's actors when its probability reaches ``propose``.
+        """
+        if not events:
+            return self._proposal(probs, sent, index)
+        by_class: dict[int, list[Event]] = {}
+        for e in events:
+            by_class.setdefault(ontology.pentaclass(e.cameo), []).append(e)
+        if len(by_class) == 1:
+            return events
+        mass = {c: sum(p for r, p in probs.items() if r != NO_EVENT and ontology.pentaclass(r + "0") == c)
+                for c in by_class}
+        main = max(by_class, key=lambda c: (mass[c], max(e.confidence for e in by_class[c])))
+        kept = []
+        for e in events:
+            c = ontology.pentaclass(e.cameo)
+            if c == main or mass[c] >= self.arbitration.keep_other:
+                kept.append(e)
+        dropped = len(events) - len(kept)
+        if dropped:
+            for e in kept:
+                e.explanation += (f"; main class {main} of the sentence (classifier {mass[main]:.2f}); "
+                                  f"{dropped} event(s) of other classes dropped")
+        return kept
+
+    def _proposal(self, probs: dict[str, float], sent: Span, index: int) -> list[Event]:
+        root, p = max(((r, q) for r, q in probs.items() if r != NO_EVENT), key=lambda x: x[1])
+        verb = sent.root
+        if p < self.arbitration.propose or probs.get(NO_EVENT, 0.0) >= p or verb.pos_ not in ("VERB", "AUX"):
+            return []
+        entry = ontology.cameo(root + "0")
+        row = Predicate(entry.code, verb.lemma_.lower(), "VERB", "", "", frozenset(), "", "", -1)
+        frame = Frame(verb, row, entry.code, proposed=True,
+                      note=f"no lexicon rule matched; the sentence classifier proposes root {root} "
+                           f"({entry.name}, p={p:.2f}) on the main clause '{verb.text}'")
+        self.arguments(frame)
+        return self._events(frame, sent, index, set())
 
     def _governor(self, frame: Frame, frames: dict[int, Frame]) -> tuple[Frame | None, str]:
         t = frame.trigger
@@ -450,7 +519,7 @@ class SentenceCoder:
             expl.append(f"date from '{date_text}'" if date_text else
                         "date: publication date" if day else "no date (no publication date given)")
             confidence = 0.45 + 0.1 * f.row.specificity + (0.15 if s and s.known else 0) + \
-                (0.1 if t and t.known else 0) - (0.1 if f.is_report else 0)
+                (0.1 if t and t.known else 0) - (0.1 if f.is_report else 0) - (0.2 if f.proposed else 0)
             out.append(Event(
                 doc_id=self.doc_id, sentence_index=index, span=(start, end), evidence=text[start:end],
                 cameo=entry.code, cameo_root=entry.root, cameo_name=entry.name, plover=entry.plover,

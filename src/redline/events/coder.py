@@ -15,7 +15,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from .. import ontology
-from ..actors.resolve import UNRESOLVED_NAME, DocActors
+from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors
 from ..schema import Actor, Event
 from ..when import sentence_date
 from ..where import country_point, locate
@@ -41,6 +41,7 @@ ADDRESSEE_ROOTS = {"02", "10", "12"}  # appeals, demands, rejections: the comple
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
+VICTIM_ROOTS = {"17", "18", "19", "20"}  # force against someone: an event even when the doer is unnamed
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,10 @@ class SentenceCoder:
     def _actorish(self, tok: Token) -> bool:
         """Could this word name an actor? Names, pronouns, entities, role words; not "device"."""
         if tok.ent_type_ in NOT_ACTOR_ENTS:
+            # "tens of thousands of students": a quantity names whoever it counts
+            if (tok.pos_ == "NUM" or tok.lemma_.lower() in QUANTITY_HEADS) and \
+                    any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                return any(a.known for a in self.actors.resolve(tok))
             return False
         if tok.pos_ == "PROPN" or tok.ent_type_ in ACTOR_ENTS:
             return True
@@ -461,6 +466,8 @@ class SentenceCoder:
             return has_country(source)
         if has_country(source) or has_country(target) or named(source):
             return True
+        if source is None and frame.root in VICTIM_ROOTS:  # "a journalist was killed": the victim is known
+            return bool(target and target.sector)
         return bool(source and source.sector) or bool(target and target.sector and source is not None)
 
     def _events(self, f: Frame, sent: Span, index: int, report_idx: set[int]) -> list[Event]:

@@ -64,6 +64,24 @@ def test_modality(text, modality):
     assert events and all(e["modality"] == modality for e in events), events
 
 
+def test_a_claim_is_uncertain_a_plain_report_is_not():
+    [claimed] = code("Syria claimed that Israeli jets struck an air base near Homs.")
+    [said] = code("Israeli jets struck an air base near Homs, Syria said.")
+    assert (claimed["cameo_root"], claimed["modality"]) == ("19", "uncertain")
+    assert (said["cameo_root"], said["modality"]) == ("19", "factual")
+
+
+def test_a_bare_weekday_of_a_future_event_is_the_coming_one():
+    # published Thursday 2024-03-21: "will arrive on Wednesday" is 2024-03-27, "arrived" 2024-03-20
+    [coming] = code("A Syrian government delegation will arrive in Geneva on Wednesday for talks with the UN envoy.")
+    [past] = code("A Syrian government delegation arrived in Geneva on Wednesday for talks with the UN envoy.")
+    assert (coming["date"], coming["modality"]) == ("2024-03-27", "future")
+    assert past["date"] == "2024-03-20"
+    # the saying's own date stays in the past even when what was said is to come
+    said = code("On Monday the Turkish government said the ceasefire would not affect its operation.")
+    assert said and all(e["date"] == "2024-03-18" for e in said)
+
+
 def test_future_meeting_date_points_forward():
     [e] = code("Biden will meet Xi in San Francisco next week.")
     assert (e["source"]["code"], e["cameo_root"], e["target"]["code"]) == ("USAGOV", "04", "CHNGOV")

@@ -216,6 +216,47 @@ def eval_command(
         raise typer.Exit(1)
 
 
+@app.command("train")
+def train_command(
+    paths: List[Path] = typer.Argument(None, metavar="PATH", help="Training JSONL files or folders "
+                                                                  "(default: data/training)."),
+    output: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE",
+                                          help="Where to write the model (default: the built-in model file)."),
+    folds: int = typer.Option(5, "--folds", min=0, max=20, help="Cross-validation folds to report (0: none)."),
+    c: float = typer.Option(1.0, "--c", min=1e-4, max=1e4, help="Inverse regularisation strength."),
+) -> None:
+    """Fit the sentence classifier on labelled training text and save it.
+
+    Each line: {"text": ..., "cameo": "190" or null, "source": {...}, "target": {...}, "modality": ...}.
+    Example: redline train data/training --out my_model.npz
+    """
+    from .events.classifier import BUILTIN_MODEL
+    try:
+        from .events.train import train
+    except ImportError:
+        fail("training needs scikit-learn: pip install 'redline[train]'")
+    paths = paths or [Path("data/training")]
+    for p in paths:
+        if not p.exists():
+            fail(f"PATH: no such file or folder: {p}")
+    out = output or Path(str(BUILTIN_MODEL))
+    started = time.perf_counter()
+    from rich.progress import Progress
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("parsing training text", total=None)
+        try:
+            model, scores = train(paths, out, folds=folds, c=c, progress=lambda n: bar.update(task, completed=n))
+        except InputError as e:
+            fail(str(e))
+    meta = model.meta
+    err.print(f"trained on {meta['examples']} sentences ({len(meta['labels'])} labels), "
+              f"{meta['features']} features, in {time.perf_counter() - started:.1f}s")
+    if scores:
+        err.print(f"{folds}-fold cross-validation: accuracy {scores['accuracy']:.3f}, root macro-F1 "
+                  f"{scores['root_macro_f1']:.3f}, pentaclass macro-F1 {scores['pentaclass_macro_f1']:.3f}")
+    err.print(f"model written to {out} ({out.stat().st_size / 1024:.0f} KiB)")
+
+
 @app.command("version")
 def version_command() -> None:
     """Print Redline's version."""

@@ -124,7 +124,7 @@ class SentenceCoder:
                     elif g.dep_ == "prep":  # "pulled out of the deal"
                         objects.extend(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
         if dobj is not None:
-            objects.extend(c.lemma_.lower() for c in dobj.children if c.dep_ in ("conj", "compound"))
+            objects.extend(c.lemma_.lower() for c in dobj.children if c.dep_ in ("conj", "compound", "amod"))
             # "25,000 tons of food aid", "a shipment of weapons": the cue is what the quantity is of
             for prep in dobj.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -480,12 +480,13 @@ class SentenceCoder:
             if mod != "factual":  # "if Western countries insist ...": a statement nobody made
                 return []
             self._report_triggers.add(f"{f.trigger.i}:{f.trigger.text}")
+        future = mod in ("future", "hypothetical")  # dates of what is still to come look forward
         code = self._announced(f, mod)
         if code != f.code:  # the announcement itself happened: it is the (factual) event
             f.note += f"; {mod} '{f.trigger.text}' announced by its own actor -> {code}"
             entry = ontology.cameo(code)
             mod, cue = "factual", f"announcement of a {mod} act"
-        resolved = sentence_date(sent, self.published, anchor=f.trigger)
+        resolved = sentence_date(sent, self.published, anchor=f.trigger, future=future)
         if resolved is not None:
             day, precision, date_text = resolved.iso(), resolved.precision, resolved.text
         elif self.published is not None:

@@ -75,9 +75,12 @@ def modality(trigger: Token, stop_at: set[int] | None = None) -> tuple[str, str]
         if token.dep_ not in CLAUSE_LINKS or token.head.i == token.i:
             break
         head = token.head
-        if head.i in stop_at:
-            break
         lemma = head.lemma_.lower()
+        if head.i in stop_at:
+            # what X said keeps its own modality, unless X only claims or alleges it
+            if token.dep_ in ("ccomp", "xcomp") and lemma in c.governors["uncertain"]:
+                return "uncertain", f"reported with '{head.text}'"
+            break
         inherited = _own(head, c)
         if inherited and inherited[0] == "negated" and token.dep_ in ("xcomp", "ccomp", "conj", "pcomp"):
             return "negated", f"'{inherited[1]}' on governing '{head.text}'"

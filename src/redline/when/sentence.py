@@ -19,6 +19,8 @@ resolves is returned.
 from __future__ import annotations
 
 import datetime as _dt
+import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .expressions import ResolvedDate, resolve
@@ -79,14 +81,34 @@ def _rank(ent: "Span", anchor: "Token", anchor_ancestors: dict[int, int]) -> tup
     return (tier, up, _tree_distance(root, anchor), linear, ent.start)
 
 
+PAST_WORDS = re.compile(r"\b(last|past|ago|earlier|previous|previously|yesterday|since)\b|\b\d{4}\b", re.I)
+WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+
+
+def forward(resolved: ResolvedDate, published: _dt.date | None) -> ResolvedDate:
+    """The same expression read as the next occurrence: "will arrive on Wednesday" is the coming
+    Wednesday, "is due in court on 1 March" the coming 1 March. Explicit years and past words stay."""
+    if published is None or resolved.date >= published or PAST_WORDS.search(resolved.text):
+        return resolved
+    if WEEKDAY.search(resolved.text) and resolved.precision == "day":
+        step = _dt.timedelta(days=7)
+        return replace(resolved, date=resolved.date + step, end=resolved.end + step)
+    try:
+        return replace(resolved, date=resolved.date.replace(year=resolved.date.year + 1),
+                       end=resolved.end.replace(year=resolved.end.year + 1))
+    except ValueError:  # 29 February
+        return resolved
+
+
 def sentence_date(sent: "Span", published: _dt.date | None,
-                  anchor: "Token | None" = None) -> ResolvedDate | None:
+                  anchor: "Token | None" = None, future: bool = False) -> ResolvedDate | None:
     """The date of what a sentence reports, or None if none of its expressions resolves.
 
     Candidates are the sentence's DATE and TIME entities ("Tuesday night", "this morning"
     resolve to that day; a bare clock time does not resolve). With ``anchor`` (the event's
     predicate token) the syntactically nearest expression wins; without one, the sentence's
-    root stands in for it. ``sent`` may also be a whole Doc.
+    root stands in for it. ``sent`` may also be a whole Doc. With ``future`` (the event is still
+    to come) a bare weekday or day of the year is its next occurrence, not its last.
     """
     if not hasattr(sent, "root"):  # a Doc: take it as one span
         sent = sent[:]
@@ -99,5 +121,8 @@ def sentence_date(sent: "Span", published: _dt.date | None,
     for ent in sorted(ents, key=lambda e: _rank(e, anchor, ancestors)):
         resolved = resolve(ent.text, published)
         if resolved is not None:
-            return resolved
+            # only the event's own expressions look forward: in "On Sunday X said it would ...",
+            # Sunday dates the saying
+            own = _rank(ent, anchor, ancestors)[0] == 0
+            return forward(resolved, published) if future and own else resolved
     return None

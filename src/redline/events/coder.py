@@ -355,10 +355,11 @@ class SentenceCoder:
         mass = {c: sum(p for r, p in probs.items() if r != NO_EVENT and ontology.pentaclass(r + "0") == c)
                 for c in by_class}
         main = max(by_class, key=lambda c: (mass[c], max(e.confidence for e in by_class[c])))
+        main_sources = {e.source.code if e.source else None for e in by_class[main]}
         kept = []
         for e in events:
             c = ontology.pentaclass(e.cameo)
-            if c == main or mass[c] >= self.arbitration.keep_other:
+            if c == main or mass[c] >= self.arbitration.keep_other or self._own_clause(e, sent, main_sources):
                 kept.append(e)
         dropped = len(events) - len(kept)
         if dropped:
@@ -366,6 +367,16 @@ class SentenceCoder:
                 e.explanation += (f"; main class {main} of the sentence (classifier {mass[main]:.2f}); "
                                   f"{dropped} event(s) of other classes dropped")
         return kept
+
+    @staticmethod
+    def _own_clause(event: Event, sent: Span, main_sources: set[str | None]) -> bool:
+        """An event told in a clause of its own, by another actor ("..., and Hamas welcomed the
+        move"): a second interaction, not another reading of the main one."""
+        i = int(event.trigger.split(":", 1)[0])
+        trigger = sent.doc[i]
+        has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children)
+        source = event.source.code if event.source else None
+        return has_subject and source is not None and source not in main_sources
 
     def _proposal(self, probs: dict[str, float], sent: Span, index: int) -> list[Event]:
         root, p = max(((r, q) for r, q in probs.items() if r != NO_EVENT), key=lambda x: x[1])

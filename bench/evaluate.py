@@ -29,6 +29,7 @@ def main() -> None:
     ap.add_argument("--model", type=Path, help="a sentence model written by `redline train`")
     ap.add_argument("--propose", type=float, help="classifier probability needed to propose an event")
     ap.add_argument("--keep-other", type=float, help="classifier probability for a second class to stay")
+    ap.add_argument("--prominence", type=float, help="bonus for the class of the main clause's event")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from dataclasses import replace
@@ -43,6 +44,8 @@ def main() -> None:
         arbitration = replace(arbitration, propose=args.propose)
     if args.keep_other is not None:
         arbitration = replace(arbitration, keep_other=args.keep_other)
+    if args.prominence is not None:
+        arbitration = replace(arbitration, prominence=args.prominence)
     coder = Coder(use_classifier=not args.no_classifier, arbitration=arbitration,
                   classifier=SentenceClassifier.load(args.model) if args.model else None)
     print(f"classifier: {'none' if coder.classifier is None else (args.model or 'built-in')}; {arbitration}")

@@ -3,7 +3,8 @@
     python bench/speed.py [--docs 500] [--batch-size 32]
 
 Each measurement runs in a fresh process (so peak memory is its own). Prints documents/s,
-words/s and peak resident memory for both, and their ratio.
+words/s and peak resident memory for bare spaCy, Redline with the lexicon alone and Redline with
+the sentence classifier, and the ratio of Redline's speed to spaCy's.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "news_corpus.jsonl"
+MODES = ("spacy", "lexicon", "redline")  # bare parse; Redline without and with the sentence classifier
 
 
 def load(n: int) -> list[dict]:
@@ -47,9 +49,9 @@ def run(mode: str, n: int, batch_size: int) -> dict:
     words = sum(len(d.text.split()) for d in docs)
     nlp = nlp_module.load()
     events = 0
-    if mode == "redline":
+    if mode in ("redline", "lexicon"):
         from redline import Coder
-        coder = Coder(nlp=nlp, batch_size=batch_size)
+        coder = Coder(nlp=nlp, batch_size=batch_size, use_classifier=mode == "redline")
         coder.code_text("Warm up: Russia warned France.", date="2024-03-21")
         started = time.perf_counter()
         for _, evs in coder.code_documents(docs):
@@ -69,20 +71,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=500)
     ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--child", choices=["spacy", "redline"], help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=["spacy", "lexicon", "redline"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(run(args.child, args.docs, args.batch_size)))
         return
     results = {}
-    for mode in ("spacy", "redline"):
+    for mode in MODES:
         out = subprocess.run([sys.executable, __file__, "--child", mode, "--docs", str(args.docs),
                               "--batch-size", str(args.batch_size)], capture_output=True, text=True, check=True)
         results[mode] = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"{args.docs} documents of news_corpus.jsonl, {results['spacy']['words']:,} words, one process, "
           f"batch size {args.batch_size}")
     print(f"{'':10} {'docs/s':>8} {'words/s':>9} {'peak MB':>8} {'seconds':>8} {'events':>7}")
-    for mode in ("spacy", "redline"):
+    for mode in MODES:
         r = results[mode]
         print(f"{mode:10} {r['docs_per_s']:8.2f} {r['words_per_s']:9.0f} {r['peak_mb']:8.0f} {r['seconds']:8.1f} "
               f"{r['events']:7d}")

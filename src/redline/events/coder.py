@@ -50,11 +50,13 @@ class Arbitration:
 
     ``propose``: the least probability of its top root for the classifier to propose an event in a
     sentence where no lexicon rule matched; ``keep_other``: the least probability of a second
-    class for its events to stay beside the main class's.
+    class for its events to stay beside the main class's; ``prominence``: what being the class of
+    the event nearest the main clause adds to a class's probability when choosing the main class.
     """
 
     propose: float = 0.5
     keep_other: float = 0.5
+    prominence: float = 0.2
 
 
 @dataclass
@@ -101,6 +103,7 @@ class SentenceCoder:
         self.published = published
         self.text = actors.text  # the document as written: evidence comes from here
         self._report_triggers: set[str] = set()
+        self._tensor = None  # the parser's context vectors, fetched once per document
 
     # -- predicates -------------------------------------------------------------------------
     def frame(self, tok: Token) -> Frame | None:
@@ -313,12 +316,22 @@ class SentenceCoder:
             if f is not None:
                 self.arguments(f)
                 frames[tok.i] = f
-        probs = None
-        if self.classifier is not None:
-            probs = self.classifier.probabilities(sentence_features(sent, [f.code for f in frames.values()]),
-                                                  sentence_vector(sent))
         events = self._lexicon_events(sent, index, frames) if frames else []
-        return self.arbitrate(events, probs, sent, index) if probs else events
+        if self.classifier is None or not self._needs_classifier(events, sent):
+            return events
+        if self._tensor is None:
+            self._tensor = sent.doc.tensor
+        probs = self.classifier.probabilities(sentence_features(sent, [f.code for f in frames.values()]),
+                                              sentence_vector(sent, self._tensor))
+        return self.arbitrate(events, probs, sent, index)
+
+    def _needs_classifier(self, events: list[Event], sent: Span) -> bool:
+        """Only where it can change something: events of several classes, or none in a
+        sentence that names an actor."""
+        if events:
+            return len({ontology.pentaclass(e.cameo) for e in events}) > 1
+        mentions = self.actors.mentions
+        return any(t.i in mentions or t.ent_type_ in ACTOR_ENTS for t in sent)
 
     def _lexicon_events(self, sent: Span, index: int, frames: dict[int, Frame]) -> list[Event]:
         self._link_speech(frames, sent)
@@ -354,7 +367,13 @@ class SentenceCoder:
             return events
         mass = {c: sum(p for r, p in probs.items() if r != NO_EVENT and ontology.pentaclass(r + "0") == c)
                 for c in by_class}
-        main = max(by_class, key=lambda c: (mass[c], max(e.confidence for e in by_class[c])))
+        # the classifier's belief, plus a bonus for the class of the most prominent event (the one
+        # nearest the main clause, not counting reporting verbs): syntax says which is main
+        depth = {id(e): self._depth(e, sent) for e in events}
+        top = min(depth.values())
+        bonus = {c: self.arbitration.prominence if any(depth[id(e)] == top for e in by_class[c]) else 0.0
+                 for c in by_class}
+        main = max(by_class, key=lambda c: (mass[c] + bonus[c], max(e.confidence for e in by_class[c])))
         main_sources = {e.source.code if e.source else None for e in by_class[main]}
         kept = []
         for e in events:
@@ -368,6 +387,12 @@ class SentenceCoder:
                                   f"{dropped} event(s) of other classes dropped")
         return kept
 
+    def _depth(self, event: Event, sent: Span) -> int:
+        """How far an event's trigger is below the sentence's main clause, reporting verbs skipped."""
+        token = sent.doc[int(event.trigger.split(":", 1)[0])]
+        reports = {int(t.split(":", 1)[0]) for t in self._report_triggers}
+        return sum(1 for a in token.ancestors if a.i not in reports and a.pos_ in ("VERB", "AUX", "NOUN"))
+
     @staticmethod
     def _own_clause(event: Event, sent: Span, main_sources: set[str | None]) -> bool:
         """An event told in a clause of its own, by another actor ("..., and Hamas welcomed the
@@ -379,7 +404,15 @@ class SentenceCoder:
         return has_subject and source is not None and source not in main_sources
 
     def _proposal(self, probs: dict[str, float], sent: Span, index: int) -> list[Event]:
-        root, p = max(((r, q) for r, q in probs.items() if r != NO_EVENT), key=lambda x: x[1])
+        # the most probable class, then its most probable root: several roots of one class
+        # ("fight", "mass violence") often share the evidence that the class is right
+        mass: dict[int, float] = {}
+        for r, q in probs.items():
+            if r != NO_EVENT:
+                mass[ontology.pentaclass(r + "0")] = mass.get(ontology.pentaclass(r + "0"), 0.0) + q
+        best = max(mass, key=mass.get)
+        p = mass[best]
+        root = max((r for r in probs if r != NO_EVENT and ontology.pentaclass(r + "0") == best), key=probs.get)
         verb = sent.root
         if p < self.arbitration.propose or probs.get(NO_EVENT, 0.0) >= p or verb.pos_ not in ("VERB", "AUX"):
             return []
@@ -387,7 +420,8 @@ class SentenceCoder:
         row = Predicate(entry.code, verb.lemma_.lower(), "VERB", "", "", frozenset(), "", "", -1)
         frame = Frame(verb, row, entry.code, proposed=True,
                       note=f"no lexicon rule matched; the sentence classifier proposes root {root} "
-                           f"({entry.name}, p={p:.2f}) on the main clause '{verb.text}'")
+                           f"({entry.name}, p={probs[root]:.2f}; class {best} p={p:.2f}) on the main "
+                           f"clause '{verb.text}'")
         self.arguments(frame)
         return self._events(frame, sent, index, set())
 

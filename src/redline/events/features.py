@@ -64,9 +64,10 @@ def sentence_features(sent: Span, lexicon_codes: Iterable[str] = ()) -> list[str
     return sorted(feats)
 
 
-def sentence_vector(sent: Span) -> np.ndarray:
-    """Mean of the parser's context vectors over the sentence's words (free: already computed)."""
-    tensor = sent.doc.tensor
+def sentence_vector(sent: Span, tensor: np.ndarray | None = None) -> np.ndarray:
+    """Mean of the parser's context vectors over the sentence's words (free: already computed).
+    Pass the document's ``tensor`` when calling for many sentences of it (fetching it copies)."""
+    tensor = sent.doc.tensor if tensor is None else tensor
     if tensor is None or not len(tensor):
         return np.zeros(0, dtype=np.float32)
     rows = tensor[sent.start:sent.end]

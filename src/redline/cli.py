@@ -263,6 +263,9 @@ def version_command() -> None:
     typer.echo(f"redline {__version__}")
 
 
+from . import cli_store  # noqa: E402,F401  (registers ingest, query, export, import)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,264 @@
+"""Store commands: ``redline ingest``, ``query``, ``export``, ``import``."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .cli import _date_option, app, err, fail
+from .ingest import InputError, read
+from .registry import readers
+
+DB_HELP = "The store (a DuckDB file); default redline.duckdb, or $REDLINE_DB."
+
+
+def _db(path: Optional[Path]) -> Path:
+    return path or Path(os.environ.get("REDLINE_DB", "redline.duckdb"))
+
+
+def _open(path: Path, read_only: bool = False, wait: float = 0.0):
+    from .store import Store, StoreBusy
+    try:
+        return Store(path, read_only=read_only, wait=wait)
+    except (StoreBusy, FileNotFoundError) as e:
+        fail(str(e))
+    except Exception as e:  # a file that is not a DuckDB store, a newer format, ...
+        fail(f"{path}: cannot open the store: {e}")
+
+
+def _filters(actor, dyad, undirected, types, start, end, factual, min_mentions):
+    from .store.query import Filters
+    f = Filters(actor=actor.upper() if actor else None, dyad=dyad.upper() if dyad else None, undirected=undirected,
+                types=tuple(t.strip().upper() for t in types for t in t.split(",") if t.strip()),
+                start=_date_option(start), end=_date_option(end), modality=("factual",) if factual else (),
+                min_mentions=min_mentions)
+    try:
+        f.validate()
+    except ValueError as e:
+        fail(str(e))
+    return f
+
+
+def _count_documents(paths: List[str], input_format: Optional[str]) -> Optional[int]:
+    """How many documents there are to read, for the progress bar (None for stdin)."""
+    if "-" in paths:
+        return None
+    return sum(1 for _ in read(paths, input_format=input_format))
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files or folders (as for `redline code`)."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    pub_date: Optional[str] = typer.Option(None, "--date", "-d", metavar="YYYY-MM-DD",
+                                           help="Publication date for documents that carry none."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="Read every input as this format."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or dask (a Dask cluster)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, max=256,
+                                help="Worker processes (local) or LocalCluster workers (dask)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="Dask scheduler address (tcp://host:8786); default: a LocalCluster."),
+    parquet_dir: Optional[Path] = typer.Option(None, "--parquet-dir", help="dask: where workers write Parquet."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, max=10000,
+                                   help="Documents per batch (one parse batch, one store transaction)."),
+    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another ingest holding the store."),
+    actors: List[Path] = typer.Option([], "--actors", metavar="FILE", help="Your actor file(s)."),
+    predicates: List[Path] = typer.Option([], "--predicates", metavar="FILE", help="Extra predicate rows."),
+    log: bool = typer.Option(False, "--log", help="A line on stderr per committed batch (for logs and schedulers)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
+) -> None:
+    """Code documents and store them: documents, mentions, and events merged across articles.
+
+    A document already stored (the same text) is skipped, so an interrupted ingest resumes when
+    run again. Example: redline ingest corpus.jsonl --db news.duckdb --workers 2
+    """
+    from .engines import CoderOptions, EngineSettings, engines
+    from .store.ingest import ingest
+    if engine not in engines:
+        fail(f"--engine: unknown engine '{engine}' (choose from {', '.join(engines)})")
+    if input_format and input_format not in readers:
+        fail(f"--input-format: unknown input format '{input_format}' (choose from {', '.join(readers)})")
+    if scheduler and engine != "dask":
+        fail("--scheduler needs --engine dask")
+    for f in [*actors, *predicates]:
+        if not f.is_file():
+            fail(f"{f}: no such file")
+    default_date = _date_option(pub_date)
+    settings = EngineSettings(workers=workers, batch_size=batch_size, scheduler=scheduler,
+                              parquet_dir=str(parquet_dir) if parquet_dir else None,
+                              coder=CoderOptions(tuple(map(str, actors)), tuple(map(str, predicates)),
+                                                 batch_size=batch_size))
+    store = _open(_db(db), wait=wait)
+    total = _count_documents(paths, input_format) if not quiet else None
+    started = time.perf_counter()
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+    bar = Progress(TextColumn("ingest"), BarColumn(), TaskProgressColumn(), TextColumn("{task.completed}/{task.total} docs"),
+                   TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn(),
+                   console=err, transient=True, disable=quiet or not err.is_terminal)
+    task = bar.add_task("ingest", total=total, rate="")
+
+    def progress(stats) -> None:
+        rate = stats.coded / max(time.perf_counter() - started, 1e-9)
+        bar.update(task, completed=stats.coded + stats.skipped_stored, rate=f"{rate:.1f} docs/s")
+        if log:
+            err.print(f"committed {stats.coded} documents ({stats.mentions} mentions, {rate:.1f} docs/s)")
+
+    def on_error(e: InputError) -> None:
+        if not quiet:
+            err.print(f"[red]error[/]: {escape(str(e))}")
+
+    try:
+        with bar:
+            stats = ingest(read(paths, default_date=default_date, input_format=input_format), store, engine,
+                           settings, on_error=on_error, progress=progress)
+    except KeyboardInterrupt:
+        store.close()
+        err.print("interrupted: the batches already committed are kept; run the same command again to resume")
+        raise typer.Exit(130)
+    counts = store.counts()
+    store.close()
+    elapsed = time.perf_counter() - started
+    if not quiet:
+        err.print(f"coded {stats.coded} document(s) in {elapsed:.1f}s ({stats.coded / max(elapsed, 1e-9):.1f} docs/s), "
+                  f"{stats.mentions} mention(s); skipped {stats.skipped_stored} already stored")
+        err.print(f"store {_db(db)}: {counts['documents']} documents, {counts['mentions']} mentions, "
+                  f"{counts['events']} events")
+        if stats.errors:
+            err.print(f"skipped {len(stats.errors)} input(s) with errors (listed above)")
+    if stats.errors:
+        raise typer.Exit(1)
+
+
+QUERY_COLUMNS = ["date", "source_code", "cameo", "plover", "target_code", "modality", "n_mentions", "n_articles",
+                 "evidence"]
+
+
+@app.command("query")
+def query_command(
+    sql: Optional[str] = typer.Argument(None, metavar="[SQL]", help="SQL over documents, mentions, events, actors."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Events with this actor on either side (RUS, RUSGOV)."),
+    dyad: Optional[str] = typer.Option(None, "--dyad", help="SOURCE:TARGET, e.g. RUS:UKR."),
+    undirected: bool = typer.Option(False, "--undirected", help="The dyad in either direction."),
+    types: List[str] = typer.Option([], "--type", help="PLOVER type(s) or CAMEO code prefix(es): THREATEN, 19."),
+    start: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD"),
+    end: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD"),
+    factual: bool = typer.Option(False, "--factual", help="Only events told as facts."),
+    min_mentions: int = typer.Option(1, "--min-mentions", min=1),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or jsonl."),
+    limit: int = typer.Option(50, "--limit", min=0, help="Rows to print (0: all)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Print events from the store, by SQL or by simple filters.
+
+    Examples: redline query --dyad RUS:UKR --type ASSAULT --from 2024-01-01
+              redline query "SELECT source_country, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC"
+    """
+    if fmt not in ("table", "csv", "jsonl"):
+        fail(f"--format: unknown format '{fmt}' (choose from table, csv, jsonl)")
+    store = _open(_db(db), read_only=True)
+    try:
+        if sql:
+            if any(x is not None for x in (actor, dyad, start, end)) or types:
+                fail("give SQL or filters, not both")
+            cur = store.sql(sql)
+        else:
+            where, params = _filters(actor, dyad, undirected, types, start, end, factual, min_mentions).where()
+            cur = store.sql(f"SELECT {', '.join(QUERY_COLUMNS)} FROM events WHERE {where} "
+                            f"ORDER BY date DESC NULLS LAST, n_mentions DESC" + (f" LIMIT {limit}" if limit else ""),
+                            params)
+        columns = [c[0] for c in cur.description] if cur.description else []
+        rows = cur.fetchall()
+    except Exception as e:  # duckdb errors: a bad query is a usage error
+        fail(f"query failed: {e}")
+    finally:
+        store.close()
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "jsonl":
+            for r in rows:
+                out.write(json.dumps(dict(zip(columns, r)), default=str, ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            import csv
+            w = csv.writer(out)
+            w.writerow(columns)
+            w.writerows(rows)
+        else:
+            table = Table(show_lines=False, box=None, header_style="bold")
+            for c in columns:
+                table.add_column(c, no_wrap=True, overflow="ellipsis", max_width=70 if c == "evidence" else 40)
+            for r in rows:
+                table.add_row(*("" if v is None else escape(str(v)) for v in r))
+            console = Console(file=out, highlight=False)
+            if not console.is_terminal:
+                console.width = 220  # a pipe or file: keep rows on one line
+            console.print(table)
+            if not output:
+                err.print(f"{len(rows)} row(s)")
+    finally:
+        if output:
+            out.close()
+
+
+@app.command("export")
+def export_command(
+    fmt: str = typer.Argument(..., metavar="FORMAT", help="parquet, csv, jsonl, gdelt, icews or polecat."),
+    output: Path = typer.Option(..., "--output", "-o", help="File (a folder for parquet)."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    table: str = typer.Option("events", "--table", help="csv/jsonl: events, mentions or documents."),
+    actor: Optional[str] = typer.Option(None, "--actor"),
+    dyad: Optional[str] = typer.Option(None, "--dyad"),
+    undirected: bool = typer.Option(False, "--undirected"),
+    types: List[str] = typer.Option([], "--type"),
+    start: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD"),
+    end: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD"),
+    factual: bool = typer.Option(False, "--factual"),
+    min_mentions: int = typer.Option(1, "--min-mentions", min=1),
+) -> None:
+    """Export events (with the same filters as `query`) as Redline tables or GDELT/ICEWS/POLECAT files.
+
+    Example: redline export gdelt -o events.tsv --from 2024-01-01
+    """
+    from .store.export import export, exporters
+    if fmt not in exporters:
+        fail(f"FORMAT: unknown format '{fmt}' (choose from {', '.join(exporters)})")
+    if table not in ("events", "mentions", "documents"):
+        fail(f"--table: {table!r} is not events, mentions or documents")
+    filters = _filters(actor, dyad, undirected, types, start, end, factual, min_mentions)
+    store = _open(_db(db), read_only=True)
+    try:
+        n = export(store, fmt, output, filters, table)
+    finally:
+        store.close()
+    err.print(f"exported {n} {'events' if fmt not in ('csv', 'jsonl') else table} to {output}")
+
+
+@app.command("import")
+def import_command(
+    folder: Path = typer.Argument(..., help="A Parquet folder from `redline export parquet` or a Dask run."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    wait: float = typer.Option(0.0, "--wait", min=0),
+) -> None:
+    """Load a Parquet folder into a store; events are rebuilt with the merge rule.
+
+    Example: redline import exported/ --db copy.duckdb
+    """
+    if not folder.is_dir():
+        fail(f"{folder}: not a folder")
+    store = _open(_db(db), wait=wait)
+    try:
+        added = store.load_parquet(folder)
+    except FileNotFoundError as e:
+        fail(str(e))
+    finally:
+        store.close()
+    err.print(f"imported {added['documents']} documents, {added['mentions']} mentions; "
+              f"{added['events']} new events")

@@ -1,0 +1,63 @@
+"""Engines code batches of documents: ``local`` (this machine, one process or a pool of worker
+processes) and ``dask`` (a Dask cluster). Both yield, in input order, batches of
+``(document_row, mention_rows)`` ready for :meth:`redline.store.Store.add`, so the store is the
+same whichever engine coded it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..registry import Registry
+from ..schema import Document
+
+engines: Registry = Registry("engine")
+
+Batch = list  # list[tuple[dict, list[dict]]]
+
+
+@dataclass(frozen=True)
+class CoderOptions:
+    """How to build the coder in each worker (picklable, unlike the coder itself)."""
+
+    actor_files: tuple[str, ...] = ()
+    predicate_files: tuple[str, ...] = ()
+    use_classifier: bool = True
+    batch_size: int = 32
+
+    def build(self):
+        from ..pipeline import Coder
+        actors = predicates = None
+        if self.actor_files:
+            from ..actors import with_user_files
+            actors = with_user_files([Path(p) for p in self.actor_files])
+        if self.predicate_files:
+            from ..events import with_user_files as predicates_with
+            predicates = predicates_with([Path(p) for p in self.predicate_files])
+        return Coder(actors=actors, predicates=predicates, use_classifier=self.use_classifier,
+                     batch_size=self.batch_size)
+
+
+@dataclass
+class EngineSettings:
+    workers: int = 1
+    batch_size: int = 32
+    scheduler: str | None = None          # dask: a scheduler address; None starts a LocalCluster
+    parquet_dir: str | None = None        # dask: where the workers write their Parquet
+    coder: CoderOptions = field(default_factory=CoderOptions)
+
+
+def chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for d in documents:
+        batch.append(d)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+from . import local  # noqa: E402,F401  (registers "local")
+from . import dask_engine  # noqa: E402,F401  (registers "dask")

@@ -1,0 +1,91 @@
+"""A Dask cluster: workers code batches of documents and write them as Parquet, partitioned by
+event date (``mentions/year=YYYY/month=M/...``) plus ``documents/``; the client reads each
+finished batch back, in input order, for the store. The Parquet folder is a dataset in its own
+right (``duckdb: SELECT * FROM read_parquet('DIR/mentions/**/*.parquet', hive_partitioning=true)``)
+and ``redline import DIR`` loads it into a store. With a remote scheduler the folder must be on
+storage that the workers and the client share.
+"""
+from __future__ import annotations
+
+import tempfile
+from collections import deque
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from ..schema import Document
+from ..store.rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_schema, coded_rows
+from . import Batch, CoderOptions, EngineSettings, chunks, engines
+
+_coders: dict[CoderOptions, Any] = {}  # per worker process: built once, reused by every task
+
+
+def _arrow(columns, rows) -> pa.Table:
+    return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=arrow_schema(columns))
+
+
+def code_to_parquet(index: int, batch: list[Document], options: CoderOptions, folder: str) -> dict[str, Any]:
+    """Run on a worker: code one batch and write its rows; returns the files written."""
+    coder = _coders.get(options)
+    if coder is None:
+        coder = _coders[options] = options.build()
+    coded = [coded_rows(document, events) for document, events in coder.code_documents(batch)]
+    root = Path(folder)
+    (root / "documents").mkdir(parents=True, exist_ok=True)
+    doc_file = root / "documents" / f"batch-{index:07d}.parquet"
+    pq.write_table(_arrow(DOCUMENT_COLUMNS, [d for d, _ in coded]), doc_file)
+    mentions = [m for _, ms in coded for m in ms]
+    written: list[str] = []
+    if mentions:
+        table = _arrow(MENTION_COLUMNS, mentions)
+        dates = table.column("date").to_pylist()
+        table = table.append_column("year", pa.array([d.year if d else None for d in dates], pa.int32()))
+        table = table.append_column("month", pa.array([d.month if d else None for d in dates], pa.int32()))
+        ds.write_dataset(table, root / "mentions", format="parquet",
+                         partitioning=ds.partitioning(pa.schema([("year", pa.int32()), ("month", pa.int32())]),
+                                                      flavor="hive"),
+                         basename_template=f"batch-{index:07d}-{{i}}.parquet",
+                         existing_data_behavior="overwrite_or_ignore",
+                         file_visitor=lambda f: written.append(f.path))
+    return {"documents": str(doc_file), "mentions": written}
+
+
+def read_batch(files: dict[str, Any]) -> Batch:
+    """The rows of one written batch, as the store takes them."""
+    documents = pq.read_table(files["documents"]).to_pylist()
+    by_doc: dict[str, list[dict]] = {d["doc_key"]: [] for d in documents}
+    for path in files["mentions"]:
+        for row in pq.read_table(path, columns=list(MENTION_COLUMNS)).to_pylist():
+            by_doc[row["doc_key"]].append(row)
+    return [(d, by_doc[d["doc_key"]]) for d in documents]
+
+
+@engines.register("dask")
+def run(documents: Iterable[Document], settings: EngineSettings) -> Iterator[Batch]:
+    """Batches coded on a Dask cluster (``settings.scheduler``, or a LocalCluster of
+    ``settings.workers`` processes), in input order."""
+    from dask.distributed import Client, LocalCluster
+    folder = settings.parquet_dir or tempfile.mkdtemp(prefix="redline-parquet-")
+    cluster = None
+    if settings.scheduler:
+        client = Client(settings.scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, settings.workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        slots = 2 * max(1, len(client.scheduler_info().get("workers", {})) or settings.workers)
+        pending: deque = deque()
+        for index, batch in enumerate(chunks(documents, settings.batch_size)):
+            pending.append(client.submit(code_to_parquet, index, batch, settings.coder, folder, pure=False))
+            if len(pending) >= slots:
+                yield read_batch(pending.popleft().result())
+        while pending:
+            yield read_batch(pending.popleft().result())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

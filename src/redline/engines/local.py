@@ -1,0 +1,42 @@
+"""This machine: code in this process, or in a pool of worker processes that each load the model
+and tables once and parse whole batches."""
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from typing import Iterable, Iterator
+
+from ..schema import Document
+from ..store.rows import coded_rows
+from . import Batch, CoderOptions, EngineSettings, chunks, engines
+
+_coder = None  # one per worker process
+
+
+def _start(options: CoderOptions) -> None:
+    global _coder
+    _coder = options.build()
+
+
+def _code(batch: list[Document]) -> Batch:
+    return [coded_rows(document, events) for document, events in _coder.code_documents(batch)]
+
+
+@engines.register("local")
+def run(documents: Iterable[Document], settings: EngineSettings) -> Iterator[Batch]:
+    """Batches of coded rows in input order, coded by ``settings.workers`` processes."""
+    if settings.workers <= 1:
+        _start(settings.coder)
+        for batch in chunks(documents, settings.batch_size):
+            yield _code(batch)
+        return
+    # spawn, not fork: the parent may hold a DuckDB connection and threads
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(settings.workers, initializer=_start, initargs=(settings.coder,)) as pool:
+        pending: deque = deque()
+        for batch in chunks(documents, settings.batch_size):
+            pending.append(pool.apply_async(_code, (batch,)))
+            if len(pending) >= 2 * settings.workers:  # bounded: a corpus is never all in memory
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()

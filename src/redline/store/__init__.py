@@ -1,0 +1,197 @@
+"""The embedded store: documents, mentions and merged events in one DuckDB file.
+
+>>> from redline.store import Store                                     # doctest: +SKIP
+>>> with Store("redline.duckdb") as store:                               # doctest: +SKIP
+...     store.add([coded_rows(document, events)])
+...     store.sql("SELECT source_code, cameo, n_mentions FROM events").fetchall()
+
+Every batch is written in one transaction: a run killed at any point leaves the store as it was
+after the last whole batch, and running it again skips the documents already stored (documents
+are keyed by a hash of their text). Only one process may write to a store at a time; another one
+waits (``wait`` seconds) or fails with :class:`StoreBusy`.
+"""
+from __future__ import annotations
+
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import duckdb
+import pyarrow as pa
+
+from .merge import assign, summarise
+from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_schema, coded_rows, document_key
+
+__all__ = ["Store", "StoreBusy", "coded_rows", "document_key"]
+
+DEFAULT_PATH = "redline.duckdb"
+EVENT_COLUMNS = (
+    "event_key", "group_key", "date", "date_precision", "source_code", "source_country", "source_sector",
+    "source_name", "source_text", "target_code", "target_country", "target_sector", "target_name", "target_text",
+    "cameo", "cameo_root", "plover", "plover_mode", "quad_class", "goldstein", "modality", "location_name",
+    "location_country", "lat", "lon", "confidence", "evidence", "n_mentions", "n_articles", "n_sources",
+    "first_doc_key",
+)
+
+
+class StoreBusy(RuntimeError):
+    """Another process is writing to the store."""
+
+
+def _schema_statements() -> list[str]:
+    text = (resources.files("redline.store") / "schema.sql").read_text("utf-8")
+    lines = [line for line in text.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+class Store:
+    """A DuckDB file holding documents, mentions and events."""
+
+    def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False, wait: float = 0.0) -> None:
+        self.path = str(path)
+        if read_only and not Path(self.path).exists():
+            raise FileNotFoundError(f"{self.path}: no such store (create it with `redline ingest`)")
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self.con = duckdb.connect(self.path, read_only=read_only)
+                break
+            except duckdb.IOException as e:
+                if "lock" not in str(e).lower():
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(f"{self.path}: the store is in use by another process "
+                                    f"({_holder(str(e))}); wait for it to finish or pass --wait SECONDS") from None
+                time.sleep(0.25)
+        if not read_only:
+            for statement in _schema_statements():
+                self._run(statement)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _run(self, statement: str, params: Sequence[Any] | None = None) -> list[tuple]:
+        """Execute and read the whole result (DuckDB wants results finished before the next call)."""
+        return self.con.execute(statement, params or []).fetchall()
+
+    def sql(self, query: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
+        """Run SQL on the store (tables ``documents``, ``mentions``, ``events``, view ``actors``)."""
+        return self.con.execute(query, params or [])
+
+    # -- writing ------------------------------------------------------------------------------
+    def known(self, doc_keys: Iterable[str]) -> set[str]:
+        """Which of these documents are already stored."""
+        keys = list(set(doc_keys))
+        if not keys:
+            return set()
+        table = pa.table({"doc_key": keys})
+        self.con.register("_keys", table)
+        try:
+            return {r[0] for r in self.con.execute(
+                "SELECT d.doc_key FROM documents d JOIN _keys k USING (doc_key)").fetchall()}
+        finally:
+            self.con.unregister("_keys")
+
+    def add(self, coded: Sequence[tuple[dict[str, Any], list[dict[str, Any]]]]) -> int:
+        """Store coded documents (``coded_rows`` output) in one transaction; returns how many were new."""
+        documents = [d for d, _ in coded]
+        mentions = [m for _, ms in coded for m in ms]
+        self._run("BEGIN TRANSACTION")
+        try:
+            new = self._insert("documents", DOCUMENT_COLUMNS, documents, extra="now()")
+            self._insert("mentions", MENTION_COLUMNS, mentions, extra="NULL")
+            self._remerge({m["group_key"] for m in mentions})
+            self._run("COMMIT")
+        except BaseException:
+            self._run("ROLLBACK")
+            raise
+        return new
+
+    def _insert(self, table: str, columns: Sequence[str], rows: list[dict[str, Any]], extra: str | None = None) -> int:
+        """Insert rows, skipping keys already stored; ``extra`` fills the table's last column."""
+        if not rows:
+            return 0
+        data = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=arrow_schema(columns))
+        self.con.register("_rows", data)
+        try:
+            before = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            tail = f", {extra}" if extra else ""
+            self._run(f"INSERT OR IGNORE INTO {table} SELECT {', '.join(columns)}{tail} FROM _rows")
+            return self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
+        finally:
+            self.con.unregister("_rows")
+
+    def _remerge(self, groups: set[str]) -> None:
+        """Recompute the events of these groups from all their mentions (see ``merge``)."""
+        if not groups:
+            return
+        self.con.register("_groups", pa.table({"group_key": sorted(groups)}))
+        try:
+            cur = self.con.execute(
+                f"SELECT {', '.join('m.' + c for c in MENTION_COLUMNS)}, d.publisher, d.published "
+                "FROM mentions m JOIN _groups g USING (group_key) LEFT JOIN documents d USING (doc_key)")
+            names = [c[0] for c in cur.description]
+            members = [dict(zip(names, row)) for row in cur.fetchall()]
+            keys = assign(members)
+            by_event: dict[str, list[dict[str, Any]]] = {}
+            for m in members:
+                by_event.setdefault(keys[m["mention_id"]], []).append(m)
+            events = [summarise(k, ms) for k, ms in sorted(by_event.items())]
+            self.con.register("_assigned", pa.table({"mention_id": list(keys), "event_key": list(keys.values())}))
+            self._run("UPDATE mentions SET event_key = a.event_key FROM _assigned a "
+                      "WHERE mentions.mention_id = a.mention_id")
+            self.con.unregister("_assigned")
+            self._run("DELETE FROM events WHERE group_key IN (SELECT group_key FROM _groups)")
+            if events:
+                self._insert("events", EVENT_COLUMNS, events)
+        finally:
+            self.con.unregister("_groups")
+
+    def load_parquet(self, folder: str | Path) -> dict[str, int]:
+        """Add the documents and mentions of a Parquet folder (``redline export parquet`` or a Dask
+        run's output) and rebuild their events with the merge rule; returns what was new."""
+        root = Path(folder)
+        layouts = [(root / "documents.parquet", root / "mentions.parquet"),
+                   (root / "documents" / "*.parquet", root / "mentions" / "**" / "*.parquet")]
+        for docs, mentions in layouts:
+            if list(root.glob(str(docs.relative_to(root)))):
+                break
+        else:
+            raise FileNotFoundError(f"{folder}: no documents.parquet or documents/*.parquet here")
+        has_mentions = bool(list(root.glob(str(mentions.relative_to(root)))))
+        before = self.counts()
+        self._run("BEGIN TRANSACTION")
+        try:
+            self._run(f"INSERT OR IGNORE INTO documents SELECT {', '.join(DOCUMENT_COLUMNS)}, now() "
+                      f"FROM read_parquet(?)", [str(docs)])
+            if has_mentions:
+                self._run(f"INSERT OR IGNORE INTO mentions SELECT {', '.join(MENTION_COLUMNS)}, NULL "
+                          f"FROM read_parquet(?, hive_partitioning = false, union_by_name = true)", [str(mentions)])
+                groups = [r[0] for r in self._run("SELECT DISTINCT group_key FROM mentions WHERE event_key IS NULL")]
+                for i in range(0, len(groups), 20000):
+                    self._remerge(set(groups[i:i + 20000]))
+            self._run("COMMIT")
+        except BaseException:
+            self._run("ROLLBACK")
+            raise
+        after = self.counts()
+        return {k: after[k] - before[k] for k in after}
+
+    # -- reading ------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+                for t in ("documents", "mentions", "events")}
+
+
+def _holder(message: str) -> str:
+    """The lock holder DuckDB names in its error, if any."""
+    import re
+    m = re.search(r"PID (\d+)", message)
+    return f"process {m.group(1)}" if m else "another process"

@@ -1,0 +1,70 @@
+"""Code a corpus into the store: read, skip what is stored, code with an engine, write batch by batch.
+
+A document already in the store (same text) is not coded again, so an interrupted ingest run
+again resumes where the last committed batch ended, and ingesting a corpus twice changes nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from ..ingest import InputError
+from ..schema import Document
+from . import Store
+from .rows import document_key
+
+
+@dataclass
+class IngestStats:
+    read: int = 0
+    skipped_stored: int = 0       # already in the store (or twice in this run)
+    coded: int = 0
+    new_documents: int = 0
+    mentions: int = 0
+    errors: list[InputError] = field(default_factory=list)
+
+
+def _unstored(items: Iterable[Document | InputError], store: Store, stats: IngestStats, check_every: int,
+              on_error: Callable[[InputError], None] | None) -> Iterator[Document]:
+    """The documents not yet stored; input errors are collected (and reported) on the way."""
+    seen: set[str] = set()
+    buffer: list[tuple[str, Document]] = []
+
+    def flush() -> Iterator[Document]:
+        known = store.known(k for k, _ in buffer)
+        for key, document in buffer:
+            if key in known or key in seen:
+                stats.skipped_stored += 1
+            else:
+                seen.add(key)
+                yield document
+        buffer.clear()
+
+    for item in items:
+        if isinstance(item, InputError):
+            stats.errors.append(item)
+            if on_error is not None:
+                on_error(item)
+            continue
+        stats.read += 1
+        buffer.append((document_key(item.text), item))
+        if len(buffer) >= check_every:
+            yield from flush()
+    yield from flush()
+
+
+def ingest(items: Iterable[Document | InputError], store: Store, engine: str = "local", settings=None,
+           on_error: Callable[[InputError], None] | None = None,
+           progress: Callable[[IngestStats], None] | None = None) -> IngestStats:
+    """Code ``items`` (from :func:`redline.read`) with ``engine`` and store them, one transaction per batch."""
+    from ..engines import EngineSettings, engines
+    settings = settings or EngineSettings()
+    stats = IngestStats()
+    documents = _unstored(items, store, stats, max(64, settings.batch_size), on_error)
+    for batch in engines.get(engine)(documents, settings):
+        stats.new_documents += store.add(batch)
+        stats.coded += len(batch)
+        stats.mentions += sum(len(m) for _, m in batch)
+        if progress is not None:
+            progress(stats)
+    return stats

@@ -1,0 +1,99 @@
+"""Documents and coded events as flat rows for the store and for Parquet, with their keys.
+
+Keys are content hashes, so the same text coded the same way gives the same rows wherever and
+whenever it is coded (one process, many, or a Dask cluster).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any, Sequence
+
+import pyarrow as pa
+
+from ..schema import Document, Event
+
+DOCUMENT_COLUMNS = ("doc_key", "doc_id", "title", "url", "publisher", "published", "n_words", "n_mentions",
+                    "origin", "text")
+MENTION_COLUMNS = (
+    "mention_id", "doc_key", "doc_id", "sentence_index", "span_start", "span_end", "evidence", "date",
+    "date_precision", "date_text", "source_text", "source_code", "source_country", "source_sector",
+    "source_name", "target_text", "target_code", "target_country", "target_sector", "target_name", "cameo",
+    "cameo_root", "plover", "plover_mode", "quad_class", "goldstein", "modality", "reported_by_code",
+    "reported_by_text", "numbers", "location_name", "location_country", "lat", "lon", "confidence",
+    "explanation", "group_key",
+)
+
+
+def _hash(*parts: Any, size: int = 32) -> str:
+    return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:size]
+
+
+def document_key(text: str) -> str:
+    """The document's identity in the store: a hash of its text."""
+    return _hash("doc", text)
+
+
+def actor_key(code: str | None, text: str | None) -> str:
+    """Who an actor is, for merging: its code, or its words when it has none."""
+    if code:
+        return code
+    return "text:" + " ".join((text or "").lower().split()) if text else "-"
+
+
+def group_key(row: dict[str, Any]) -> str:
+    """Mentions that may tell the same event: same source, target, CAMEO root and modality."""
+    return _hash(actor_key(row["source_code"], row["source_text"]), actor_key(row["target_code"], row["target_text"]),
+                 row["cameo_root"], row["modality"], size=24)
+
+
+def document_row(document: Document, n_mentions: int) -> dict[str, Any]:
+    return {"doc_key": document_key(document.text), "doc_id": document.id, "title": document.title,
+            "url": document.url, "publisher": document.source, "published": document.date,
+            "n_words": len(document.text.split()), "n_mentions": n_mentions, "origin": document.origin,
+            "text": document.text}
+
+
+def mention_row(doc_key: str, event: Event) -> dict[str, Any]:
+    d = event.to_dict()
+    src, tgt, rep, loc = d["source"] or {}, d["target"] or {}, d["reported_by"] or {}, d["location"] or {}
+    row = {
+        "mention_id": _hash(doc_key, d["event_id"]), "doc_key": doc_key, "doc_id": d["doc_id"],
+        "sentence_index": d["sentence_index"], "span_start": d["span"][0], "span_end": d["span"][1],
+        "evidence": d["evidence"], "date": date.fromisoformat(d["date"]) if d["date"] else None,
+        "date_precision": d["date_precision"], "date_text": d["date_text"],
+        "source_text": src.get("text"), "source_code": src.get("code"), "source_country": src.get("country"),
+        "source_sector": src.get("sector"), "source_name": src.get("name"),
+        "target_text": tgt.get("text"), "target_code": tgt.get("code"), "target_country": tgt.get("country"),
+        "target_sector": tgt.get("sector"), "target_name": tgt.get("name"),
+        "cameo": d["cameo"], "cameo_root": d["cameo_root"], "plover": d["plover"], "plover_mode": d["plover_mode"],
+        "quad_class": d["quad_class"], "goldstein": d["goldstein"], "modality": d["modality"],
+        "reported_by_code": rep.get("code"), "reported_by_text": rep.get("text"),
+        "numbers": json.dumps(d["numbers"]) if d["numbers"] else None,
+        "location_name": loc.get("name"), "location_country": loc.get("country"),
+        "lat": loc.get("lat"), "lon": loc.get("lon"), "confidence": d["confidence"],
+        "explanation": d["explanation"],
+    }
+    row["group_key"] = group_key(row)
+    return row
+
+
+def coded_rows(document: Document, events: list[Event]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The document's row and its mentions' rows."""
+    key = document_key(document.text)
+    mentions = list({r["mention_id"]: r for r in (mention_row(key, e) for e in events)}.values())
+    return document_row(document, len(mentions)), mentions
+
+
+_TYPES = {
+    "published": pa.date32(), "date": pa.date32(), "n_words": pa.int32(), "n_mentions": pa.int32(),
+    "sentence_index": pa.int32(), "span_start": pa.int32(), "span_end": pa.int32(), "quad_class": pa.int8(),
+    "goldstein": pa.float64(), "lat": pa.float64(), "lon": pa.float64(), "confidence": pa.float64(),
+    "n_articles": pa.int32(), "n_sources": pa.int32(),
+}
+
+
+def arrow_schema(columns: Sequence[str]) -> pa.Schema:
+    """Arrow types of store columns (strings unless listed), for Parquet and DuckDB."""
+    return pa.schema([(c, _TYPES.get(c, pa.string())) for c in columns])

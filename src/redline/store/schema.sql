@@ -1,0 +1,103 @@
+-- Redline's store: documents, the event mentions coded from them, and the events the mentions
+-- merge into. Read by redline.store; one statement per `;`.
+
+CREATE TABLE IF NOT EXISTS documents (
+    doc_key      VARCHAR PRIMARY KEY,   -- content hash of the text: the same text is one document
+    doc_id       VARCHAR,               -- the id it came with (file name, JSONL id)
+    title        VARCHAR,
+    url          VARCHAR,
+    publisher    VARCHAR,               -- the 'source' field of the input
+    published    DATE,
+    n_words      INTEGER,
+    n_mentions   INTEGER,
+    origin       VARCHAR,               -- file (and line) it was read from
+    text         VARCHAR,
+    ingested_at  TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    mention_id       VARCHAR PRIMARY KEY,  -- hash of the document's key and the coded event
+    doc_key          VARCHAR NOT NULL,
+    doc_id           VARCHAR,
+    sentence_index   INTEGER,
+    span_start       INTEGER,
+    span_end         INTEGER,
+    evidence         VARCHAR,
+    date             DATE,
+    date_precision   VARCHAR,
+    date_text        VARCHAR,
+    source_text      VARCHAR,
+    source_code      VARCHAR,
+    source_country   VARCHAR,
+    source_sector    VARCHAR,
+    source_name      VARCHAR,
+    target_text      VARCHAR,
+    target_code      VARCHAR,
+    target_country   VARCHAR,
+    target_sector    VARCHAR,
+    target_name      VARCHAR,
+    cameo            VARCHAR,
+    cameo_root       VARCHAR,
+    plover           VARCHAR,
+    plover_mode      VARCHAR,
+    quad_class       TINYINT,
+    goldstein        DOUBLE,
+    modality         VARCHAR,
+    reported_by_code VARCHAR,
+    reported_by_text VARCHAR,
+    numbers          VARCHAR,              -- JSON list of {value, of}
+    location_name    VARCHAR,
+    location_country VARCHAR,
+    lat              DOUBLE,
+    lon              DOUBLE,
+    confidence       DOUBLE,
+    explanation      VARCHAR,
+    group_key        VARCHAR NOT NULL,     -- source, target, CAMEO root and modality: what may merge
+    event_key        VARCHAR               -- the event this mention is told of
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    event_key        VARCHAR PRIMARY KEY,
+    group_key        VARCHAR,
+    date             DATE,
+    date_precision   VARCHAR,
+    source_code      VARCHAR,
+    source_country   VARCHAR,
+    source_sector    VARCHAR,
+    source_name      VARCHAR,
+    source_text      VARCHAR,
+    target_code      VARCHAR,
+    target_country   VARCHAR,
+    target_sector    VARCHAR,
+    target_name      VARCHAR,
+    target_text      VARCHAR,
+    cameo            VARCHAR,
+    cameo_root       VARCHAR,
+    plover           VARCHAR,
+    plover_mode      VARCHAR,
+    quad_class       TINYINT,
+    goldstein        DOUBLE,
+    modality         VARCHAR,
+    location_name    VARCHAR,
+    location_country VARCHAR,
+    lat              DOUBLE,
+    lon              DOUBLE,
+    confidence       DOUBLE,
+    evidence         VARCHAR,              -- the most confident mention's sentence
+    n_mentions       INTEGER,              -- GDELT NumMentions
+    n_articles       INTEGER,              -- GDELT NumArticles: distinct documents
+    n_sources        INTEGER,              -- GDELT NumSources: distinct publishers
+    first_doc_key    VARCHAR
+);
+
+-- every actor seen in an event, with how often and when
+CREATE OR REPLACE VIEW actors AS
+SELECT code, country, sector, name, count(*) AS n_events, min(date) AS first_date, max(date) AS last_date
+FROM (
+    SELECT source_code AS code, source_country AS country, source_sector AS sector, source_name AS name, date
+    FROM events WHERE source_code IS NOT NULL
+    UNION ALL
+    SELECT target_code, target_country, target_sector, target_name, date
+    FROM events WHERE target_code IS NOT NULL
+)
+GROUP BY ALL;

@@ -1,0 +1,81 @@
+"""The sentence classifier: training, saving and loading, and how it is combined with the lexicon."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from conftest import ROOT, run_cli
+
+import redline
+from redline import Coder, ontology
+from redline.events.classifier import NO_EVENT, SentenceClassifier
+
+DATE = "2024-03-21"
+
+
+@pytest.fixture(scope="module")
+def lexicon_only():
+    return Coder(use_classifier=False)
+
+
+def _sample(tmp_path, per_file: int = 30):
+    random.seed(3)
+    lines = []
+    for path in sorted((ROOT / "data" / "training").glob("*.jsonl")):
+        rows = path.read_text(encoding="utf-8").splitlines()
+        lines += random.sample(rows, per_file)
+    out = tmp_path / "sample.jsonl"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+def test_train_writes_a_loadable_model(tmp_path):
+    data = _sample(tmp_path)
+    model_path = tmp_path / "model.npz"
+    p = run_cli("train", str(data), "--out", str(model_path), "--folds", "2")
+    assert p.returncode == 0, p.stderr.decode()
+    err = p.stderr.decode()
+    assert "trained on 210 sentences" in err and "2-fold cross-validation" in err
+    model = SentenceClassifier.load(model_path)
+    assert NO_EVENT in model.classes and "19" in model.classes
+    probs = model.probabilities(["w=shell", "v=shell", "lex=19"])
+    assert sum(probs.values()) == pytest.approx(1.0)
+    assert model.meta["examples"] == 210 and model.meta["cross_validation"]["accuracy"] > 0
+
+
+def test_bad_training_line_is_named(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": "Russia shelled Kharkiv.", "cameo": "190"}) + "\n"
+                   + json.dumps({"text": "Iran warned Israel.", "cameo": "999"}) + "\n", encoding="utf-8")
+    p = run_cli("train", str(bad), "--out", str(tmp_path / "m.npz"))
+    assert p.returncode == 2 and f"{bad}:2: field 'cameo'" in p.stderr.decode()
+    assert not (tmp_path / "m.npz").exists()
+
+
+def test_one_class_per_clause(lexicon_only):
+    text = "Tens of thousands of students staged mass demonstrations in Jakarta on Saturday to demand reforms."
+    alone = lexicon_only.code_text(text, date=DATE)
+    assert len({ontology.pentaclass(e.cameo) for e in alone}) == 2  # protest (14) and demand (10)
+    combined = redline.code(text, date=DATE)
+    assert {e.cameo_root for e in combined} == {"14"}
+    assert "main class 4" in combined[0].explanation
+
+
+def test_a_second_interaction_in_its_own_clause_stays():
+    events = redline.code("Israel said on Monday that it had released 39 Palestinian prisoners, "
+                          "and Hamas welcomed the move.", date=DATE)
+    assert {"08", "05"} <= {e.cameo_root for e in events}
+
+
+def test_the_classifier_proposes_where_no_rule_matched(lexicon_only):
+    text = "Palestinian riots against Israeli military policies are still continuing."
+    assert lexicon_only.code_text(text, date=DATE) == []
+    [e] = redline.code(text, date=DATE)
+    assert ontology.pentaclass(e.cameo) == 4 and e.source.country == "PSE"
+    assert "sentence classifier proposes" in e.explanation and e.confidence < 0.6
+
+
+def test_no_proposal_without_an_actor_or_an_event():
+    assert redline.code("Inflation in Turkey rose to 61 percent in September.", date=DATE) == []
+    assert redline.code("The weather was mild for most of the week.", date=DATE) == []

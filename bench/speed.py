@@ -1,6 +1,6 @@
 """Coding speed and memory: Redline against bare spaCy ``nlp.pipe`` on the same documents.
 
-    python bench/speed.py [--docs 500] [--batch-size 32]
+    python bench/speed.py [--docs 500] [--batch-size 32] [--workers N]
 
 Each measurement runs in a fresh process (so peak memory is its own). Prints documents/s,
 words/s and peak resident memory for bare spaCy, Redline with the lexicon alone and Redline with
@@ -30,6 +30,37 @@ def load(n: int) -> list[dict]:
             if len(docs) >= n:
                 break
     return docs
+
+
+def run_parallel(mode: str, n: int, batch_size: int, workers: int) -> dict:
+    """spaCy ``nlp.pipe(n_process=workers)`` or Redline's ``ingest`` with ``workers`` processes
+    (parse, code and write the store), on the same documents."""
+    import tempfile
+    sys.path.insert(0, str(ROOT / "src"))
+    from redline import read
+    docs = [d for d in read([str(CORPUS)]) if not hasattr(d, "message")][:n]
+    words = sum(len(d.text.split()) for d in docs)
+    events = 0
+    started = time.perf_counter()
+    if mode == "spacy":
+        from redline import nlp as nlp_module
+        nlp = nlp_module.load()
+        for _ in nlp.pipe((d.text for d in docs), batch_size=batch_size, n_process=workers):
+            pass
+    else:
+        from redline.engines import CoderOptions, EngineSettings
+        from redline.store import Store
+        from redline.store.ingest import ingest
+        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
+            stats = ingest(iter(docs), store, "local", EngineSettings(workers=workers, batch_size=batch_size,
+                                                                     coder=CoderOptions(batch_size=batch_size)))
+            events = stats.mentions
+    elapsed = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"mode": mode, "docs": len(docs), "words": words, "seconds": elapsed, "events": events,
+            "docs_per_s": len(docs) / elapsed, "words_per_s": words / elapsed, "peak_mb": own,
+            "worker_peak_mb": child}
 
 
 def run(mode: str, n: int, batch_size: int) -> dict:
@@ -71,10 +102,30 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=500)
     ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--workers", type=int, default=1,
+                    help="with more than 1: spaCy n_process against `redline ingest --workers` (store included)")
     ap.add_argument("--child", choices=["spacy", "lexicon", "redline"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(run(args.child, args.docs, args.batch_size)))
+        result = (run(args.child, args.docs, args.batch_size) if args.workers == 1
+                  else run_parallel(args.child, args.docs, args.batch_size, args.workers))
+        print(json.dumps(result))
+        return
+    if args.workers > 1:
+        results = {}
+        for mode in ("spacy", "redline"):
+            out = subprocess.run([sys.executable, __file__, "--child", mode, "--docs", str(args.docs),
+                                  "--batch-size", str(args.batch_size), "--workers", str(args.workers)],
+                                 capture_output=True, text=True, check=True)
+            results[mode] = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{results['spacy']['docs']} documents of news_corpus.jsonl, {results['spacy']['words']:,} words, "
+              f"{args.workers} worker processes, batch size {args.batch_size}")
+        print(f"{'':22} {'docs/s':>8} {'words/s':>9} {'main MB':>8} {'worker MB':>9} {'seconds':>8} {'events':>7}")
+        for mode, label in (("spacy", "spacy nlp.pipe"), ("redline", "redline ingest")):
+            r = results[mode]
+            print(f"{label:22} {r['docs_per_s']:8.2f} {r['words_per_s']:9.0f} {r['peak_mb']:8.0f} "
+                  f"{r['worker_peak_mb']:9.0f} {r['seconds']:8.1f} {r['events']:7d}")
+        print(f"redline/spacy speed ratio: {results['redline']['docs_per_s'] / results['spacy']['docs_per_s']:.3f}")
         return
     results = {}
     for mode in MODES:

@@ -30,9 +30,15 @@ def run(documents: Iterable[Document], settings: EngineSettings) -> Iterator[Bat
         for batch in chunks(documents, settings.batch_size):
             yield _code(batch)
         return
-    # spawn, not fork: the parent may hold a DuckDB connection and threads
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(settings.workers, initializer=_start, initargs=(settings.coder,)) as pool:
+    # fork where the platform has it: the workers share the model and tables the parent loaded
+    # (copy-on-write), so they start at once and use less memory; they never touch the store
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        _start(settings.coder)
+        context, init, args = multiprocessing.get_context("fork"), None, ()
+    else:
+        context, init, args = multiprocessing.get_context("spawn"), _start, (settings.coder,)
+    with context.Pool(settings.workers, initializer=init, initargs=args) as pool:
         pending: deque = deque()
         for batch in chunks(documents, settings.batch_size):
             pending.append(pool.apply_async(_code, (batch,)))

@@ -414,7 +414,9 @@ class SentenceCoder:
         p = mass[best]
         root = max((r for r in probs if r != NO_EVENT and ontology.pentaclass(r + "0") == best), key=probs.get)
         verb = sent.root
-        if p < self.arbitration.propose or probs.get(NO_EVENT, 0.0) >= p or verb.pos_ not in ("VERB", "AUX"):
+        # a bare statement is the lexicon's own fallback (reporting verbs): never proposed
+        if p < self.arbitration.propose or probs.get(NO_EVENT, 0.0) >= p or verb.pos_ not in ("VERB", "AUX") \
+                or root == "01":
             return []
         entry = ontology.cameo(root + "0")
         row = Predicate(entry.code, verb.lemma_.lower(), "VERB", "", "", frozenset(), "", "", -1)

@@ -101,3 +101,24 @@ FROM (
     FROM events WHERE target_code IS NOT NULL
 )
 GROUP BY ALL;
+
+-- red-line alerts (redline watch): each alert lists the events behind it; an event fires a rule
+-- at most once
+CREATE TABLE IF NOT EXISTS alerts (
+    alert_id      VARCHAR PRIMARY KEY,
+    rule          VARCHAR NOT NULL,
+    kind          VARCHAR,               -- count or escalation
+    window_start  DATE,
+    window_end    DATE,
+    n_events      INTEGER,               -- events in the window
+    n_new         INTEGER,               -- of which not in an earlier alert of this rule
+    detail        VARCHAR,
+    fired_at      TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS alert_events (
+    alert_id   VARCHAR NOT NULL,
+    rule       VARCHAR NOT NULL,
+    event_key  VARCHAR NOT NULL,
+    PRIMARY KEY (rule, event_key)
+);

@@ -1,0 +1,1 @@
+"""Analytics over the store: event series, escalation detection, red-line watch rules, reports."""

@@ -1,0 +1,126 @@
+"""Event series for a dyad or an actor: counts per period by quad class and PLOVER type, the
+Goldstein sum and mean, and a conflict-cooperation index, computed in DuckDB from the store.
+
+Only factual events count unless asked: threats, claims and hypotheticals are their own series
+(``modality=("future", "hypothetical", "uncertain")``) so that talk is not counted as deeds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Sequence
+
+from .. import ontology
+
+FREQUENCIES = ("day", "week", "month")
+QUAD_NAMES = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which events a series counts.
+
+    ``source``/``target``: a country (``RUS``) or a code prefix (``RUSMIL``, ``IGOWSTNAT``); either
+    may be None (any actor). ``directed=False`` counts the pair both ways; with only ``source``
+    and ``directed=False`` it is the actor on either side.
+    """
+
+    source: str | None = None
+    target: str | None = None
+    directed: bool = True
+    modality: tuple[str, ...] = ("factual",)
+    start: date | None = None
+    end: date | None = None
+    types: tuple[str, ...] = ()          # PLOVER types to keep (all when empty)
+
+    def where(self, table: str = "events") -> tuple[str, list[Any]]:
+        params: list[Any] = []
+
+        def side(prefix: str, actor: str) -> str:
+            if len(actor) == 3:
+                params.append(actor)
+                return f"{table}.{prefix}_country = ?"
+            params.append(actor + "%")
+            return f"{table}.{prefix}_code LIKE ?"
+
+        def pair(a: str | None, b: str | None) -> str:
+            parts = ([side("source", a)] if a else []) + ([side("target", b)] if b else [])
+            return "(" + (" AND ".join(parts) or "TRUE") + ")"
+
+        clauses = []
+        if self.source or self.target:
+            forward = pair(self.source, self.target)
+            clauses.append(forward if self.directed else f"({forward} OR {pair(self.target, self.source)})")
+        if self.modality:
+            clauses.append(f"{table}.modality IN ({', '.join('?' for _ in self.modality)})")
+            params.extend(self.modality)
+        if self.start:
+            clauses.append(f"{table}.date >= ?")
+            params.append(self.start)
+        if self.end:
+            clauses.append(f"{table}.date <= ?")
+            params.append(self.end)
+        if self.types:
+            clauses.append(f"{table}.plover IN ({', '.join('?' for _ in self.types)})")
+            params.extend(ontology.plover(t).name for t in self.types)
+        clauses.append(f"{table}.date IS NOT NULL")
+        return " AND ".join(clauses), params
+
+
+def series_sql(selection: Selection, freq: str = "week") -> tuple[str, list[Any]]:
+    """The SQL of a series (one row per period that has events) and its parameters."""
+    if freq not in FREQUENCIES:
+        raise ValueError(f"freq: {freq!r} is not one of {', '.join(FREQUENCIES)}")
+    where, params = selection.where()
+    quads = ", ".join(f"count(*) FILTER (WHERE quad_class = {q}) AS {name}" for q, name in QUAD_NAMES.items())
+    plover = ", ".join(f"count(*) FILTER (WHERE plover = '{t.name}') AS {t.name.lower()}"
+                       for t in ontology.plover_types())
+    sql = (f"SELECT date_trunc('{freq}', date)::DATE AS period, count(*) AS events, {quads}, {plover}, "
+           "sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean, "
+           "(count(*) FILTER (WHERE quad_class <= 2) - count(*) FILTER (WHERE quad_class >= 3))::DOUBLE "
+           "/ count(*) AS coop_conflict_index, sum(n_mentions) AS mentions "
+           f"FROM events WHERE {where} GROUP BY 1 ORDER BY 1")
+    return sql, params
+
+
+def series(store, selection: Selection, freq: str = "week") -> list[dict[str, Any]]:
+    """Rows ``{period, events, verbal_coop, ..., assault, goldstein_sum, goldstein_mean,
+    coop_conflict_index, mentions}`` for the periods with events, oldest first.
+
+    ``coop_conflict_index`` runs from -1 (all conflict) to +1 (all cooperation).
+    """
+    sql, params = series_sql(selection, freq)
+    cur = store.sql(sql, params)
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def dense(rows: Sequence[dict[str, Any]], freq: str, start: date | None = None, end: date | None = None,
+          field: str = "events") -> list[tuple[date, float]]:
+    """A series with every period filled (zero where nothing happened), for plots and detection."""
+    from datetime import timedelta
+    if not rows and not (start and end):
+        return []
+    values = {r["period"]: r[field] or 0 for r in rows}
+    first = _period(start, freq) if start else min(values)
+    last = _period(end, freq) if end else max(values)
+    out = []
+    day = first
+    while day <= last:
+        out.append((day, values.get(day, 0)))
+        if freq == "day":
+            day += timedelta(days=1)
+        elif freq == "week":
+            day += timedelta(days=7)
+        else:
+            day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return out
+
+
+def _period(day: date, freq: str) -> date:
+    from datetime import timedelta
+    if freq == "week":
+        return day - timedelta(days=day.weekday())
+    if freq == "month":
+        return day.replace(day=1)
+    return day

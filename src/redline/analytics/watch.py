@@ -1,0 +1,381 @@
+"""Red-line watch rules: a YAML file of what an analyst wants to hear about, evaluated on the store.
+
+```yaml
+groups:                          # optional: your own named groups of actors
+  BALTICS: [EST, LVA, LTU]
+rules:
+  - name: russia-threatens-nato
+    description: Any threat or mobilisation from Russia towards France or NATO members
+    source: RUS                  # a country, a code prefix (RUSMIL), a group (NATO, EU), or a list
+    target: [FRA, NATO]
+    types: [THREATEN, MOBILIZE]  # PLOVER types; or `cameo: ["13", "154"]` (code prefixes)
+  - name: ukraine-assaults
+    where: UKR                   # events located in, or done to, this country
+    types: [ASSAULT]
+    threshold: 4                 # more than 3 ...
+    window: 1d                   # ... in a day (1d, 7d, day, week, month)
+  - name: rus-ukr-escalation
+    kind: escalation             # conflict well above the dyad's own baseline (analytics.escalation)
+    source: RUS
+    target: UKR
+    freq: week
+```
+
+A rule fires for a window holding at least ``threshold`` matching events (factual only, unless
+``modality`` says otherwise) of which at least one has not fired this rule before; the alert and
+its new events are recorded in the store, so no event fires the same rule twice.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import ontology
+from .escalation import Detector, detect
+from .series import Selection, dense, series
+
+KINDS = ("count", "escalation")
+MODALITIES = ("factual", "negated", "hypothetical", "future", "uncertain")
+COUNT_FIELDS = {"name", "kind", "description", "source", "target", "either", "where", "types", "cameo", "modality",
+                "threshold", "window", "min_mentions"}
+ESCALATION_FIELDS = {"name", "kind", "description", "source", "target", "directed", "freq", "baseline", "alpha",
+                     "min_events", "modality"}
+WINDOW = re.compile(r"^(\d+)d$")
+
+
+class RuleError(ValueError):
+    """A rule that cannot be used; the message names the file, the rule and the field."""
+
+
+@dataclass(frozen=True)
+class Member:
+    code: str
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass
+class Rule:
+    name: str
+    kind: str = "count"
+    description: str = ""
+    source: tuple[Member, ...] = ()
+    target: tuple[Member, ...] = ()
+    either: tuple[Member, ...] = ()
+    where: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    cameo: tuple[str, ...] = ()
+    modality: tuple[str, ...] = ("factual",)
+    threshold: int = 1
+    window: str = "1d"
+    min_mentions: int = 1
+    freq: str = "week"
+    directed: bool = True
+    detector: Detector = field(default_factory=Detector)
+
+
+@dataclass
+class Alert:
+    rule: str
+    kind: str
+    window_start: date
+    window_end: date
+    n_events: int
+    new_events: list[dict[str, Any]]
+    detail: str
+
+    @property
+    def alert_id(self) -> str:
+        keys = ",".join(sorted(e["event_key"] for e in self.new_events))
+        return hashlib.sha256(f"{self.rule}|{self.window_start}|{keys}".encode()).hexdigest()[:24]
+
+
+@lru_cache(maxsize=None)
+def builtin_groups() -> dict[str, tuple[tuple[Member, ...], str | None]]:
+    data = yaml.safe_load((resources.files("redline.analytics") / "data" / "groups.yaml").read_text("utf-8"))
+    return {name: _group(spec, f"groups.yaml: group {name}") for name, spec in data.items()}
+
+
+def _date(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise RuleError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
+
+
+def _group(spec: Any, where: str) -> tuple[tuple[Member, ...], str | None]:
+    if isinstance(spec, list):
+        return tuple(Member(str(c).upper()) for c in spec), None
+    if not isinstance(spec, dict) or "members" not in spec:
+        raise RuleError(f"{where}: a group is a list of codes or {{body, members}}")
+    members = []
+    for code, span in (spec["members"] or {}).items():
+        if isinstance(span, list):
+            members.append(Member(str(code).upper(), _date(span[0], where), _date(span[1], where)))
+        else:
+            members.append(Member(str(code).upper(), _date(span, where) if span else None))
+    return tuple(members), spec.get("body")
+
+
+def load_rules(path: str | Path) -> list[Rule]:
+    """Read and validate a rules file; a bad rule raises RuleError naming the rule and field."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RuleError(f"{path}: no such file") from None
+    except yaml.YAMLError as e:
+        raise RuleError(f"{path}: not valid YAML ({e})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or not data["rules"]:
+        raise RuleError(f"{path}: expected a mapping with a non-empty list under 'rules'")
+    groups = dict(builtin_groups())
+    for name, spec in (data.get("groups") or {}).items():
+        groups[str(name).upper()] = _group(spec, f"{path}: group {name}")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(data["rules"], 1):
+        label = f"{path}: rule #{number}" + (f" '{raw.get('name')}'" if isinstance(raw, dict) and raw.get("name") else "")
+        rule = _rule(raw, label, groups)
+        if rule.name in seen:
+            raise RuleError(f"{label}: field 'name': '{rule.name}' is used by another rule")
+        seen.add(rule.name)
+        rules.append(rule)
+    return rules
+
+
+def _rule(raw: Any, label: str, groups: dict) -> Rule:
+    def bad(name: str, problem: str) -> RuleError:
+        return RuleError(f"{label}: field '{name}': {problem}")
+
+    if not isinstance(raw, dict):
+        raise RuleError(f"{label}: a rule is a mapping of fields")
+    if not raw.get("name") or not isinstance(raw["name"], str):
+        raise bad("name", "missing")
+    kind = raw.get("kind", "count")
+    if kind not in KINDS:
+        raise bad("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+    allowed = COUNT_FIELDS if kind == "count" else ESCALATION_FIELDS
+    for name in raw:
+        if name not in allowed:
+            raise bad(name, f"not a field of a {kind} rule (fields: {', '.join(sorted(allowed))})")
+
+    def actors(name: str) -> tuple[Member, ...]:
+        value = raw.get(name)
+        if value is None:
+            return ()
+        out: list[Member] = []
+        for item in value if isinstance(value, list) else [value]:
+            code = str(item).upper()
+            if code in groups:
+                members, body = groups[code]
+                out.extend(members)
+                if body:
+                    out.append(Member(body))
+            elif re.match(r"^[A-Z]{3}[A-Z]*$", code):
+                out.append(Member(code))
+            else:
+                raise bad(name, f"{item!r} is not an actor code (RUS, RUSMIL, IGOWSTNAT) or a group "
+                                f"({', '.join(sorted(groups))})")
+        return tuple(out)
+
+    def strings(name: str) -> tuple[str, ...]:
+        value = raw.get(name)
+        if value is None:
+            return ()
+        return tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+
+    types = []
+    for t in strings("types"):
+        try:
+            types.append(ontology.plover(t).name)
+        except KeyError:
+            raise bad("types", f"{t!r} is not a PLOVER type") from None
+    cameo = strings("cameo")
+    for c in cameo:
+        if not c.isdigit() or not any(code.code.startswith(c) for code in ontology.cameo_codes()):
+            raise bad("cameo", f"{c!r} is not a CAMEO code or prefix")
+    modality = strings("modality") or ("factual",)
+    for m in modality:
+        if m not in MODALITIES:
+            raise bad("modality", f"{m!r} is not one of {', '.join(MODALITIES)}")
+    where = strings("where")
+    for w in where:
+        if not re.match(r"^[A-Z]{3}$", w.upper()):
+            raise bad("where", f"{w!r} is not a country code (ISO 3166 alpha-3)")
+
+    def integer(name: str, default: int, low: int = 1) -> int:
+        value = raw.get(name, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < low:
+            raise bad(name, f"must be a whole number >= {low}, got {value!r}")
+        return value
+
+    rule = Rule(name=raw["name"], kind=kind, description=str(raw.get("description", "")),
+                source=actors("source"), target=actors("target"), modality=modality)
+    if kind == "count":
+        window = str(raw.get("window", "1d"))
+        if window not in ("day", "week", "month") and not WINDOW.match(window):
+            raise bad("window", f"{window!r} is not Nd (1d, 7d), day, week or month")
+        rule.either, rule.where = actors("either"), tuple(w.upper() for w in where)
+        rule.types, rule.cameo, rule.window = tuple(types), cameo, window
+        rule.threshold, rule.min_mentions = integer("threshold", 1), integer("min_mentions", 1)
+        if not (rule.source or rule.target or rule.either or rule.where or rule.types or rule.cameo):
+            raise RuleError(f"{label}: a rule needs at least one of source, target, either, where, types, cameo")
+    else:
+        if not (rule.source and rule.target):
+            raise bad("source" if not rule.source else "target", "an escalation rule needs a source and a target")
+        if len(rule.source) != 1 or len(rule.target) != 1:
+            raise bad("source", "an escalation rule watches one dyad: one source and one target, not a group")
+        rule.freq = str(raw.get("freq", "week"))
+        if rule.freq not in ("day", "week", "month"):
+            raise bad("freq", f"{rule.freq!r} is not day, week or month")
+        rule.directed = bool(raw.get("directed", True))
+        try:
+            rule.detector = Detector(baseline=integer("baseline", 26, 2), alpha=float(raw.get("alpha", 0.003)),
+                                     min_events=integer("min_events", 3))
+        except (ValueError, TypeError) as e:
+            raise bad("alpha", str(e)) from None
+    return rule
+
+
+# -- evaluation ----------------------------------------------------------------------------------
+def _side(prefix: str, members: tuple[Member, ...], params: list[Any]) -> str:
+    parts = []
+    for m in members:
+        if len(m.code) == 3:
+            cond = f"{prefix}_country = ?"
+        else:
+            cond = f"{prefix}_code LIKE ?"
+        params.append(m.code if len(m.code) == 3 else m.code + "%")
+        if m.since:
+            cond += " AND date >= ?"
+            params.append(m.since)
+        if m.until:
+            cond += " AND date <= ?"
+            params.append(m.until)
+        parts.append(f"({cond})")
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _where(rule: Rule) -> tuple[str, list[Any]]:
+    clauses, params = ["date IS NOT NULL"], []
+    if rule.source:
+        clauses.append(_side("source", rule.source, params))
+    if rule.target:
+        clauses.append(_side("target", rule.target, params))
+    if rule.either:
+        clauses.append(f"({_side('source', rule.either, params)} OR {_side('target', rule.either, params)})")
+    if rule.where:
+        marks = ", ".join("?" for _ in rule.where)
+        clauses.append(f"(location_country IN ({marks}) OR target_country IN ({marks}))")
+        params.extend(rule.where * 2)
+    kinds = []
+    if rule.types:
+        kinds.append(f"plover IN ({', '.join('?' for _ in rule.types)})")
+        params.extend(rule.types)
+    for c in rule.cameo:
+        kinds.append("cameo LIKE ?")
+        params.append(c + "%")
+    if kinds:
+        clauses.append("(" + " OR ".join(kinds) + ")")
+    clauses.append(f"modality IN ({', '.join('?' for _ in rule.modality)})")
+    params.extend(rule.modality)
+    if rule.min_mentions > 1:
+        clauses.append("n_mentions >= ?")
+        params.append(rule.min_mentions)
+    return " AND ".join(clauses), params
+
+
+def _bucket(day: date, window: str) -> tuple[date, date]:
+    if window in ("day", "1d"):
+        return day, day
+    if window == "week":
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    if window == "month":
+        start = day.replace(day=1)
+        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return start, nxt - timedelta(days=1)
+    n = int(WINDOW.match(window).group(1))
+    offset = (day - date(1970, 1, 1)).days // n * n
+    start = date(1970, 1, 1) + timedelta(days=offset)
+    return start, start + timedelta(days=n - 1)
+
+
+EVENT_FIELDS = "event_key, date, source_code, cameo, plover, target_code, modality, n_mentions, evidence"
+
+
+def _fired(store, rule: str) -> set[str]:
+    return {r[0] for r in store.sql("SELECT event_key FROM alert_events WHERE rule = ?", [rule]).fetchall()}
+
+
+def _count_alerts(store, rule: Rule) -> list[Alert]:
+    where, params = _where(rule)
+    cur = store.sql(f"SELECT {EVENT_FIELDS} FROM events WHERE {where} ORDER BY date, event_key", params)
+    names = [c[0] for c in cur.description]
+    windows: dict[tuple[date, date], list[dict[str, Any]]] = {}
+    for row in cur.fetchall():
+        e = dict(zip(names, row))
+        windows.setdefault(_bucket(e["date"], rule.window), []).append(e)
+    fired = _fired(store, rule.name)
+    alerts = []
+    for (start, end), events in sorted(windows.items()):
+        new = [e for e in events if e["event_key"] not in fired]
+        if len(events) >= rule.threshold and new:
+            alerts.append(Alert(rule.name, "count", start, end, len(events), new,
+                                f"{len(events)} matching events between {start} and {end} "
+                                f"(threshold {rule.threshold} per {rule.window})"))
+    return alerts
+
+
+def _escalation_alerts(store, rule: Rule) -> list[Alert]:
+    a, b = rule.source[0].code, rule.target[0].code
+    selection = Selection(a, b, directed=rule.directed, modality=rule.modality)
+    rows = series(store, selection, rule.freq)
+    counts = [(p, v) for p, v in dense(rows, rule.freq, field="verbal_conflict")]
+    material = dict(dense(rows, rule.freq, field="material_conflict"))
+    counts = [(p, v + material.get(p, 0)) for p, v in counts]
+    fired = _fired(store, rule.name)
+    alerts = []
+    for surge in detect(counts, rule.detector):
+        end = _bucket(surge.end, rule.freq if rule.freq != "day" else "day")[1]
+        where, params = selection.where()
+        events = store.sql(f"SELECT {EVENT_FIELDS} FROM events WHERE {where} AND quad_class >= 3 "
+                           "AND date BETWEEN ? AND ? ORDER BY date, event_key", [*params, surge.start, end]).fetchall()
+        events = [dict(zip(EVENT_FIELDS.split(", "), r)) for r in events]
+        new = [e for e in events if e["event_key"] not in fired]
+        if new:
+            alerts.append(Alert(rule.name, "escalation", surge.start, end, len(events), new,
+                                f"{surge.observed} conflict events where the baseline expected {surge.expected:.1f} "
+                                f"(p={surge.p_value:.1e}, {len(surge.periods)} {rule.freq}(s))"))
+    return alerts
+
+
+def evaluate(store, rules: list[Rule], record: bool = True) -> list[Alert]:
+    """The new alerts of every rule; with ``record`` they are stored so they never fire again."""
+    alerts: list[Alert] = []
+    for rule in rules:
+        alerts.extend(_count_alerts(store, rule) if rule.kind == "count" else _escalation_alerts(store, rule))
+    if record and alerts:
+        store.sql("BEGIN TRANSACTION").fetchall()
+        try:
+            for a in alerts:
+                store.sql("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())",
+                          [a.alert_id, a.rule, a.kind, a.window_start, a.window_end, a.n_events, len(a.new_events),
+                           a.detail]).fetchall()
+                store.con.executemany("INSERT OR IGNORE INTO alert_events VALUES (?, ?, ?)",
+                                      [(a.alert_id, a.rule, e["event_key"]) for e in a.new_events])
+            store.sql("COMMIT").fetchall()
+        except BaseException:
+            store.sql("ROLLBACK").fetchall()
+            raise
+    return alerts

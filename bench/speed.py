@@ -41,6 +41,8 @@ def run_parallel(mode: str, n: int, batch_size: int, workers: int) -> dict:
     docs = [d for d in read([str(CORPUS)]) if not hasattr(d, "message")][:n]
     words = sum(len(d.text.split()) for d in docs)
     events = 0
+    sampler = WorkerMemory()
+    sampler.start()
     started = time.perf_counter()
     if mode == "spacy":
         from redline import nlp as nlp_module
@@ -56,11 +58,40 @@ def run_parallel(mode: str, n: int, batch_size: int, workers: int) -> dict:
                                                                      coder=CoderOptions(batch_size=batch_size)))
             events = stats.mentions
     elapsed = time.perf_counter() - started
+    sampler.stop()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"mode": mode, "docs": len(docs), "words": words, "seconds": elapsed, "events": events,
             "docs_per_s": len(docs) / elapsed, "words_per_s": words / elapsed, "peak_mb": own,
-            "worker_peak_mb": child}
+            "worker_peak_mb": child, "worker_uss_mb": sampler.peak_uss / 2**20}
+
+
+class WorkerMemory:
+    """Samples the worker processes' unique memory (USS: what a worker adds on top of the pages it
+    shares with its parent) twice a second; RSS alone counts the shared model in every worker."""
+
+    def __init__(self) -> None:
+        import threading
+        self.peak_uss = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import psutil
+        me = psutil.Process()
+        while not self._done.wait(0.5):
+            for child in me.children(recursive=True):
+                try:
+                    self.peak_uss = max(self.peak_uss, child.memory_full_info().uss)
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    pass
 
 
 def run(mode: str, n: int, batch_size: int) -> dict:
@@ -120,11 +151,13 @@ def main() -> None:
             results[mode] = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{results['spacy']['docs']} documents of news_corpus.jsonl, {results['spacy']['words']:,} words, "
               f"{args.workers} worker processes, batch size {args.batch_size}")
-        print(f"{'':22} {'docs/s':>8} {'words/s':>9} {'main MB':>8} {'worker MB':>9} {'seconds':>8} {'events':>7}")
+        print(f"{'':22} {'docs/s':>8} {'words/s':>9} {'main MB':>8} {'worker RSS':>10} {'worker USS':>10} "
+              f"{'seconds':>8} {'events':>7}")
         for mode, label in (("spacy", "spacy nlp.pipe"), ("redline", "redline ingest")):
             r = results[mode]
             print(f"{label:22} {r['docs_per_s']:8.2f} {r['words_per_s']:9.0f} {r['peak_mb']:8.0f} "
-                  f"{r['worker_peak_mb']:9.0f} {r['seconds']:8.1f} {r['events']:7d}")
+                  f"{r['worker_peak_mb']:10.0f} {r['worker_uss_mb']:10.0f} {r['seconds']:8.1f} {r['events']:7d}")
+        print("(worker RSS counts the pages a forked worker shares with its parent; USS is its own memory)")
         print(f"redline/spacy speed ratio: {results['redline']['docs_per_s'] / results['spacy']['docs_per_s']:.3f}")
         return
     results = {}

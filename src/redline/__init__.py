@@ -10,4 +10,12 @@ from .pipeline import Coder, code
 from .schema import Actor, Document, Event
 
 __version__ = "0.1.0"
-__all__ = ["Actor", "Coder", "Document", "Event", "InputError", "code", "read", "resolve_actor", "__version__"]
+__all__ = ["Actor", "Coder", "Document", "Event", "InputError", "Store", "code", "read", "resolve_actor",
+           "__version__"]
+
+
+def __getattr__(name: str):
+    if name == "Store":  # DuckDB and Arrow load only when the store is used
+        from .store import Store
+        return Store
+    raise AttributeError(f"module 'redline' has no attribute {name!r}")

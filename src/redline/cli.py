@@ -263,7 +263,7 @@ def version_command() -> None:
     typer.echo(f"redline {__version__}")
 
 
-from . import cli_store  # noqa: E402,F401  (registers ingest, query, export, import)
+from . import cli_analytics, cli_store  # noqa: E402,F401  (register the store and analytics commands)
 
 
 def main() -> None:

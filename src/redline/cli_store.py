@@ -36,14 +36,25 @@ def _open(path: Path, read_only: bool = False, wait: float = 0.0):
 
 def _filters(actor, dyad, undirected, types, start, end, factual, min_mentions):
     from .store.query import Filters
-    f = Filters(actor=actor.upper() if actor else None, dyad=dyad.upper() if dyad else None, undirected=undirected,
+    if actor and dyad:
+        fail("give --actor or --dyad, not both")
+    source = target = None
+    directed = not undirected
+    if dyad:
+        parts = dyad.upper().split(":")
+        if len(parts) != 2:
+            fail(f"--dyad: {dyad!r} must be SOURCE:TARGET, e.g. RUS:UKR")
+        source, target = parts
+    elif actor:
+        source, directed = actor.upper(), False
+    f = Filters(source=source, target=target, directed=directed,
                 types=tuple(t.strip().upper() for t in types for t in t.split(",") if t.strip()),
                 start=_date_option(start), end=_date_option(end), modality=("factual",) if factual else (),
                 min_mentions=min_mentions)
     try:
         f.validate()
     except ValueError as e:
-        fail(str(e))
+        fail(f"{'--dyad' if dyad else '--actor' if actor else 'filter'}: {e}")
     return f
 
 
@@ -72,6 +83,8 @@ def ingest_command(
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another ingest holding the store."),
     actors: List[Path] = typer.Option([], "--actors", metavar="FILE", help="Your actor file(s)."),
     predicates: List[Path] = typer.Option([], "--predicates", metavar="FILE", help="Extra predicate rows."),
+    watch: Optional[Path] = typer.Option(None, "--watch", metavar="RULES.yaml",
+                                         help="Evaluate these red-line rules after the ingest (exit 3 if one fires)."),
     log: bool = typer.Option(False, "--log", help="A line on stderr per committed batch (for logs and schedulers)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
 ) -> None:
@@ -91,6 +104,12 @@ def ingest_command(
     for f in [*actors, *predicates]:
         if not f.is_file():
             fail(f"{f}: no such file")
+    if watch is not None:
+        from .analytics.watch import RuleError, load_rules
+        try:
+            load_rules(watch)  # a bad rules file stops the run before any coding
+        except RuleError as e:
+            fail(str(e))
     default_date = _date_option(pub_date)
     settings = EngineSettings(workers=workers, batch_size=batch_size, scheduler=scheduler,
                               parquet_dir=str(parquet_dir) if parquet_dir else None,
@@ -124,6 +143,10 @@ def ingest_command(
         err.print("interrupted: the batches already committed are kept; run the same command again to resume")
         raise typer.Exit(130)
     counts = store.counts()
+    fired = 0
+    if watch is not None:
+        from .cli_analytics import run_watch
+        fired = run_watch(store, watch)
     store.close()
     elapsed = time.perf_counter() - started
     if not quiet:
@@ -135,6 +158,9 @@ def ingest_command(
             err.print(f"skipped {len(stats.errors)} input(s) with errors (listed above)")
     if stats.errors:
         raise typer.Exit(1)
+    if fired:
+        from .cli_analytics import ALERT_EXIT
+        raise typer.Exit(ALERT_EXIT)
 
 
 QUERY_COLUMNS = ["date", "source_code", "cameo", "plover", "target_code", "modality", "n_mentions", "n_articles",

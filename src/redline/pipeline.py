@@ -35,6 +35,7 @@ class Coder:
     use_classifier: bool = True
     arbitration: Arbitration = Arbitration()
     batch_size: int = 32
+    batch_words: int = 12_000
 
     def __post_init__(self) -> None:
         self.nlp = self.nlp or nlp_module.load()
@@ -56,10 +57,12 @@ class Coder:
         return events
 
     def code_documents(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[tuple[Document, list[Event]]]:
-        """(document, events) for each document, parsing in batches."""
+        """(document, events) for each document, parsing in batches of at most ``batch_size``
+        documents and ``batch_words`` words (the parser's memory grows with the words in a batch)."""
         pairs = ((mask_dateline(d.text), d) for d in documents)
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process):
-            yield document, self.code_parsed(document, doc)
+        for batch in _batches(pairs, self.batch_size, self.batch_words):
+            for doc, document in self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch), n_process=n_process):
+                yield document, self.code_parsed(document, doc)
 
     def code_text(self, text: str, date: date | str | None = None, doc_id: str = "text") -> list[Event]:
         """Events of one text published on ``date``."""
@@ -67,6 +70,20 @@ class Coder:
             date = parse_publication_date(date)
         document = Document(id=doc_id, text=text, date=date)
         return self.code_parsed(document, self.nlp(mask_dateline(text)))
+
+
+def _batches(pairs: Iterable[tuple[str, Document]], max_docs: int, max_words: int) -> Iterator[list]:
+    batch: list = []
+    words = 0
+    for text, document in pairs:
+        n = text.count(" ") + 1
+        if batch and (len(batch) >= max_docs or words + n > max_words):
+            yield batch
+            batch, words = [], 0
+        batch.append((text, document))
+        words += n
+    if batch:
+        yield batch
 
 
 _default: Coder | None = None

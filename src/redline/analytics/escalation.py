@@ -1,7 +1,8 @@
 """Escalation detection: periods where a dyad's conflict rises well above its own baseline.
 
 For each period the baseline is the mean and variance of the previous ``baseline`` periods
-(the period itself and a ``gap`` before it excluded, so that a surge does not hide itself). The
+that were not themselves flagged (and not the ``gap`` periods just before it), so that a surge
+neither hides itself nor its own continuation. The
 count of conflict events is compared with a negative binomial of that mean and variance (a
 Poisson when the baseline is not over-dispersed): a period is flagged when the chance of seeing
 at least that many events is below ``alpha``, the count is at least ``min_events`` and at least
@@ -22,9 +23,9 @@ from typing import Sequence
 class Detector:
     """Parameters of the detector (validated)."""
 
-    baseline: int = 26        # periods in the rolling baseline (half a year of weeks)
+    baseline: int = 52        # periods in the rolling baseline (a year of weeks)
     gap: int = 0              # periods skipped between the baseline and the period tested
-    alpha: float = 0.003      # tail probability below which a period is a surge
+    alpha: float = 0.002      # tail probability below which a period is a surge
     min_events: int = 3       # fewer events than this are never a surge
     min_ratio: float = 2.0    # ... nor less than this many times the baseline mean
     min_history: int = 4      # periods of baseline needed before testing at all
@@ -88,19 +89,37 @@ def tail(k: int, mean: float, variance: float) -> float:
 def detect(counts: Sequence[tuple[date, int]], detector: Detector = Detector()) -> list[Surge]:
     """Surges in a dense series of (period, count), oldest first."""
     flagged: list[tuple[date, int, float, float]] = []
-    values = [c for _, c in counts]
-    for i, (period, observed) in enumerate(counts):
-        end = i - detector.gap
-        window = values[max(0, end - detector.baseline):max(0, end)]
-        if len(window) < detector.min_history:
-            continue
-        mean = max(sum(window) / len(window), detector.prior_mean)
-        variance = sum((v - mean) ** 2 for v in window) / max(1, len(window) - 1)
-        if observed < detector.min_events or observed < detector.min_ratio * mean:
-            continue
-        p = tail(observed, mean, variance)
-        if p < detector.alpha:
-            flagged.append((period, observed, mean, p))
+    history: list[int] = []  # the unflagged periods so far: a surge is not its own baseline
+    pending: list[int] = []  # the last `gap` periods, not yet part of the baseline
+    for period, observed in counts:
+        window = history[-detector.baseline:]
+        surge = False
+        if len(window) >= detector.min_history:
+            surge = _test(observed, window, detector, period, flagged)
+        pending.append(None if surge else observed)
+        if len(pending) > detector.gap:
+            value = pending.pop(0)
+            if value is not None:
+                history.append(value)
+    return _runs(flagged, counts)
+
+
+def _test(observed: int, window: list[int], detector: Detector, period: date,
+          flagged: list[tuple[date, int, float, float]]) -> bool:
+    """Test one period against its baseline window; a surge is appended to ``flagged``."""
+    mean = max(sum(window) / len(window), detector.prior_mean)
+    variance = sum((v - mean) ** 2 for v in window) / max(1, len(window) - 1)
+    if observed < detector.min_events or observed < detector.min_ratio * mean:
+        return False
+    p = tail(observed, mean, variance)
+    if p < detector.alpha:
+        flagged.append((period, observed, mean, p))
+        return True
+    return False
+
+
+def _runs(flagged: list[tuple[date, int, float, float]], counts: Sequence[tuple[date, int]]) -> list[Surge]:
+    """Consecutive flagged periods as one surge each."""
     surges: list[Surge] = []
     index = {period: i for i, (period, _) in enumerate(counts)}
     for period, observed, mean, p in flagged:

@@ -1,5 +1,7 @@
 """Event series for a dyad or an actor: counts per period by quad class and PLOVER type, the
 Goldstein sum and mean, and a conflict-cooperation index, computed in DuckDB from the store.
+Events are placed by their date at its precision: days and weeks count events dated to the day
+(or by their article's date), months also those dated to the month; year-dated events are left out.
 
 Only factual events count unless asked: threats, claims and hypotheticals are their own series
 (``modality=("future", "hypothetical", "uncertain")``) so that talk is not counted as deeds.
@@ -11,60 +13,22 @@ from datetime import date
 from typing import Any, Sequence
 
 from .. import ontology
+from ..store.query import Filters
 
 FREQUENCIES = ("day", "week", "month")
 QUAD_NAMES = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
 
 
 @dataclass(frozen=True)
-class Selection:
-    """Which events a series counts.
+class Selection(Filters):
+    """The events a series counts: :class:`~redline.store.query.Filters`, factual by default."""
 
-    ``source``/``target``: a country (``RUS``) or a code prefix (``RUSMIL``, ``IGOWSTNAT``); either
-    may be None (any actor). ``directed=False`` counts the pair both ways; with only ``source``
-    and ``directed=False`` it is the actor on either side.
-    """
-
-    source: str | None = None
-    target: str | None = None
-    directed: bool = True
     modality: tuple[str, ...] = ("factual",)
-    start: date | None = None
-    end: date | None = None
-    types: tuple[str, ...] = ()          # PLOVER types to keep (all when empty)
 
-    def where(self, table: str = "events") -> tuple[str, list[Any]]:
-        params: list[Any] = []
 
-        def side(prefix: str, actor: str) -> str:
-            if len(actor) == 3:
-                params.append(actor)
-                return f"{table}.{prefix}_country = ?"
-            params.append(actor + "%")
-            return f"{table}.{prefix}_code LIKE ?"
-
-        def pair(a: str | None, b: str | None) -> str:
-            parts = ([side("source", a)] if a else []) + ([side("target", b)] if b else [])
-            return "(" + (" AND ".join(parts) or "TRUE") + ")"
-
-        clauses = []
-        if self.source or self.target:
-            forward = pair(self.source, self.target)
-            clauses.append(forward if self.directed else f"({forward} OR {pair(self.target, self.source)})")
-        if self.modality:
-            clauses.append(f"{table}.modality IN ({', '.join('?' for _ in self.modality)})")
-            params.extend(self.modality)
-        if self.start:
-            clauses.append(f"{table}.date >= ?")
-            params.append(self.start)
-        if self.end:
-            clauses.append(f"{table}.date <= ?")
-            params.append(self.end)
-        if self.types:
-            clauses.append(f"{table}.plover IN ({', '.join('?' for _ in self.types)})")
-            params.extend(ontology.plover(t).name for t in self.types)
-        clauses.append(f"{table}.date IS NOT NULL")
-        return " AND ".join(clauses), params
+def precisions(freq: str) -> tuple[str, ...]:
+    """The date precisions fine enough to place an event in a period of ``freq``."""
+    return ("day", "document") + (("month",) if freq == "month" else ())
 
 
 def series_sql(selection: Selection, freq: str = "week") -> tuple[str, list[Any]]:
@@ -72,6 +36,8 @@ def series_sql(selection: Selection, freq: str = "week") -> tuple[str, list[Any]
     if freq not in FREQUENCIES:
         raise ValueError(f"freq: {freq!r} is not one of {', '.join(FREQUENCIES)}")
     where, params = selection.where()
+    # an event dated only "in March" or "in 2018" does not belong to the first day or week of it
+    where += f" AND date IS NOT NULL AND date_precision IN ({', '.join(repr(p) for p in precisions(freq))})"
     quads = ", ".join(f"count(*) FILTER (WHERE quad_class = {q}) AS {name}" for q, name in QUAD_NAMES.items())
     plover = ", ".join(f"count(*) FILTER (WHERE plover = '{t.name}') AS {t.name.lower()}"
                        for t in ontology.plover_types())

@@ -40,7 +40,7 @@ import yaml
 
 from .. import ontology
 from .escalation import Detector, detect
-from .series import Selection, dense, series
+from .series import Selection, dense, precisions, series
 
 KINDS = ("count", "escalation")
 MODALITIES = ("factual", "negated", "hypothetical", "future", "uncertain")
@@ -240,7 +240,7 @@ def _rule(raw: Any, label: str, groups: dict) -> Rule:
             raise bad("freq", f"{rule.freq!r} is not day, week or month")
         rule.directed = bool(raw.get("directed", True))
         try:
-            rule.detector = Detector(baseline=integer("baseline", 26, 2), alpha=float(raw.get("alpha", 0.003)),
+            rule.detector = Detector(baseline=integer("baseline", 52, 2), alpha=float(raw.get("alpha", 0.002)),
                                      min_events=integer("min_events", 3))
         except (ValueError, TypeError) as e:
             raise bad("alpha", str(e)) from None
@@ -267,7 +267,8 @@ def _side(prefix: str, members: tuple[Member, ...], params: list[Any]) -> str:
 
 
 def _where(rule: Rule) -> tuple[str, list[Any]]:
-    clauses, params = ["date IS NOT NULL"], []
+    precise = precisions("month" if rule.window == "month" else "day")
+    clauses, params = [f"date IS NOT NULL AND date_precision IN ({', '.join(repr(p) for p in precise)})"], []
     if rule.source:
         clauses.append(_side("source", rule.source, params))
     if rule.target:

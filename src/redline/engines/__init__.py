@@ -43,6 +43,7 @@ class CoderOptions:
 class EngineSettings:
     workers: int = 1
     batch_size: int = 32
+    recycle: int = 20                     # local: batches a forked worker codes before a fresh one replaces it
     scheduler: str | None = None          # dask: a scheduler address; None starts a LocalCluster
     parquet_dir: str | None = None        # dask: where the workers write their Parquet
     coder: CoderOptions = field(default_factory=CoderOptions)

@@ -36,9 +36,12 @@ def run(documents: Iterable[Document], settings: EngineSettings) -> Iterator[Bat
     if "fork" in methods:
         _start(settings.coder)
         context, init, args = multiprocessing.get_context("fork"), None, ()
+        # spaCy's string store only grows; a fresh fork every `recycle` batches keeps workers small
+        recycle = settings.recycle or None
     else:
         context, init, args = multiprocessing.get_context("spawn"), _start, (settings.coder,)
-    with context.Pool(settings.workers, initializer=init, initargs=args) as pool:
+        recycle = None  # a spawned worker reloads the model: not worth replacing
+    with context.Pool(settings.workers, initializer=init, initargs=args, maxtasksperchild=recycle) as pool:
         pending: deque = deque()
         for batch in chunks(documents, settings.batch_size):
             pending.append(pool.apply_async(_code, (batch,)))

@@ -60,6 +60,14 @@ def _country_names(store: Store) -> None:
     store.con.executemany("INSERT INTO country_names VALUES (?, ?)", rows)
 
 
+def _with_names(columns: list[str], where: str, joins: str = "") -> str:
+    """The export SELECT with country names for source (sc), target (tc) and place (lc)."""
+    return (f"SELECT {', '.join(columns)} FROM ({_BASE.format(where=where)}) e {joins}"
+            "LEFT JOIN country_names sc ON sc.code = e.source_country "
+            "LEFT JOIN country_names tc ON tc.code = e.target_country "
+            "LEFT JOIN country_names lc ON lc.code = e.location_country")
+
+
 def _table_exporter(fmt: str) -> Callable:
     def export(store: Store, filters: Filters, path: Path, table: str = "events") -> int:
         where, params = filters.where("events")
@@ -139,13 +147,8 @@ def export_icews(store: Store, filters: Filters, path: Path, table: str = "event
         "CASE WHEN lat IS NOT NULL THEN location_name END AS \"City\"", "NULL AS \"District\"", "NULL AS \"Province\"",
         "lc.name AS \"Country\"", "lat AS \"Latitude\"", "lon AS \"Longitude\"",
     ]
-    select = (f"SELECT {', '.join(columns)} FROM ({_BASE.format(where=where)}) e "
-              "LEFT JOIN cameo_names USING (cameo) "
-              "LEFT JOIN country_names sc ON sc.code = e.source_country "
-              "LEFT JOIN country_names tc ON tc.code = e.target_country "
-              "LEFT JOIN country_names lc ON lc.code = e.location_country")
     _cameo_names(store)
-    return _copy(store, select, params, path, "tsv")
+    return _copy(store, _with_names(columns, where, "LEFT JOIN cameo_names USING (cameo) "), params, path, "tsv")
 
 
 @exporters.register("polecat")
@@ -170,11 +173,7 @@ def export_polecat(store: Store, filters: Filters, path: Path, table: str = "eve
         "publisher AS \"Source\"", "published AS \"Publication Date\"", "'en' AS \"Language\"",
         "'redline' AS \"Version\"",
     ]
-    select = (f"SELECT {', '.join(columns)} FROM ({_BASE.format(where=where)}) e "
-              "LEFT JOIN country_names sc ON sc.code = e.source_country "
-              "LEFT JOIN country_names tc ON tc.code = e.target_country "
-              "LEFT JOIN country_names lc ON lc.code = e.location_country")
-    return _copy(store, select, params, path, "tsv")
+    return _copy(store, _with_names(columns, where), params, path, "tsv")
 
 
 def _cameo_names(store: Store) -> None:

@@ -1,4 +1,5 @@
-"""Simple filters over the store's events, turned into SQL with parameters (never pasted in)."""
+"""Which events: one filter for queries, exports and series, turned into SQL with parameters
+(values are never pasted into the SQL)."""
 from __future__ import annotations
 
 import re
@@ -9,28 +10,33 @@ from typing import Any
 from .. import ontology
 
 ACTOR = re.compile(r"^[A-Z]{3}[A-Z]*$")
+BODIES = {"IGO", "NGO"}  # three letters that are code prefixes, not countries
 
 
-@dataclass
+@dataclass(frozen=True)
 class Filters:
-    """Which events: by actor, dyad, PLOVER type or CAMEO code, dates, modality, mentions."""
+    """Events by actor or dyad, type, dates, modality and mentions.
 
-    actor: str | None = None            # RUS (country) or RUSGOV / IGOWSTNAT (code prefix), either side
-    dyad: str | None = None             # "RUS:UKR", source:target
-    undirected: bool = False            # the dyad either way
-    types: tuple[str, ...] = ()         # PLOVER types (THREATEN) or CAMEO codes / roots (13, 1383)
+    ``source``/``target``: a country (``RUS``) or a code prefix (``RUSMIL``, ``IGOWSTNAT``); either
+    may be None (any actor). ``directed=False`` takes the pair both ways; with only ``source``
+    and ``directed=False`` it is that actor on either side. ``types``: PLOVER types (``THREATEN``)
+    or CAMEO code prefixes (``13``, ``1383``). ``modality``: empty for all.
+    """
+
+    source: str | None = None
+    target: str | None = None
+    directed: bool = True
+    modality: tuple[str, ...] = ()
     start: date | None = None
     end: date | None = None
-    modality: tuple[str, ...] = ()      # e.g. ("factual",)
+    types: tuple[str, ...] = ()
     min_mentions: int = 1
 
     def validate(self) -> None:
         """Clear errors for impossible filters, naming the option."""
-        for name, value in (("--actor", self.actor), *((("--dyad", p) for p in (self.dyad or "").split(":") if self.dyad))):
+        for value in (self.source, self.target):
             if value is not None and not ACTOR.match(value):
-                raise ValueError(f"{name}: {value!r} is not an actor code (RUS, RUSGOV, IGOWSTNAT)")
-        if self.dyad is not None and self.dyad.count(":") != 1:
-            raise ValueError(f"--dyad: {self.dyad!r} must be SOURCE:TARGET, e.g. RUS:UKR")
+                raise ValueError(f"{value!r} is not an actor code (RUS, RUSGOV, IGOWSTNAT)")
         for t in self.types:
             if not t.isdigit():
                 try:
@@ -46,18 +52,19 @@ class Filters:
         params: list[Any] = []
 
         def side(prefix: str, actor: str) -> str:
-            params.extend([actor, actor + "%"])
-            return f"({table}.{prefix}_country = ? OR {table}.{prefix}_code LIKE ?)"
+            if len(actor) == 3 and actor not in BODIES:
+                params.append(actor)
+                return f"{table}.{prefix}_country = ?"
+            params.append(actor + "%")
+            return f"{table}.{prefix}_code LIKE ?"
 
-        if self.actor:
-            clauses.append(f"({side('source', self.actor)} OR {side('target', self.actor)})")
-        if self.dyad:
-            a, b = self.dyad.split(":")
-            forward = f"({side('source', a)} AND {side('target', b)})"
-            if self.undirected:
-                clauses.append(f"({forward} OR ({side('source', b)} AND {side('target', a)}))")
-            else:
-                clauses.append(forward)
+        def pair(a: str | None, b: str | None) -> str:
+            parts = ([side("source", a)] if a else []) + ([side("target", b)] if b else [])
+            return "(" + (" AND ".join(parts) or "TRUE") + ")"
+
+        if self.source or self.target:
+            forward = pair(self.source, self.target)
+            clauses.append(forward if self.directed else f"({forward} OR {pair(self.target, self.source)})")
         if self.types:
             parts = []
             for t in self.types:
@@ -77,7 +84,7 @@ class Filters:
         if self.modality:
             clauses.append(f"{table}.modality IN ({', '.join('?' for _ in self.modality)})")
             params.extend(self.modality)
-        if self.min_mentions > 1 and table == "events":
+        if self.min_mentions > 1:
             clauses.append(f"{table}.n_mentions >= ?")
             params.append(self.min_mentions)
         return (" AND ".join(clauses) or "TRUE"), params

@@ -1,0 +1,173 @@
+"""Analytics commands: ``redline trend``, ``report`` and ``watch``."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .cli import _date_option, app, err, fail
+from .cli_store import DB_HELP, _db, _open
+
+ALERT_EXIT = 3  # `redline watch` (and `ingest --watch`): a rule fired
+
+
+def _selection(dyad: Optional[str], actor: Optional[str], undirected: bool, start, end, claims: bool):
+    from .analytics.series import Selection
+    if bool(dyad) == bool(actor):
+        fail("give --dyad SOURCE:TARGET or --actor CODE")
+    if dyad:
+        parts = dyad.upper().split(":")
+        if len(parts) != 2 or not all(p.isalpha() and len(p) >= 3 for p in parts):
+            fail(f"--dyad: {dyad!r} must be SOURCE:TARGET, e.g. RUS:FRA")
+        source, target, directed = parts[0], parts[1], not undirected
+    else:
+        if not actor.isalpha() or len(actor) < 3:
+            fail(f"--actor: {actor!r} is not an actor code (RUS, RUSMIL)")
+        source, target, directed = actor.upper(), None, False
+    modality = ("factual", "future", "hypothetical", "uncertain") if claims else ("factual",)
+    return Selection(source, target, directed, modality, _date_option(start), _date_option(end))
+
+
+def _freq(freq: str) -> str:
+    if freq not in ("day", "week", "month"):
+        fail(f"--freq: {freq!r} is not day, week or month")
+    return freq
+
+
+@app.command("trend")
+def trend_command(
+    dyad: Optional[str] = typer.Option(None, "--dyad", help="SOURCE:TARGET, e.g. RUS:FRA."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="An actor on either side instead of a dyad."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    freq: str = typer.Option("week", "--freq", help="day, week or month."),
+    undirected: bool = typer.Option(False, "--undirected", help="Count the dyad both ways."),
+    claims: bool = typer.Option(False, "--include-claims", help="Also count threats, plans, claims, hypotheticals."),
+    start: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD"),
+    end: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD"),
+    last: int = typer.Option(12, "--last", min=1, max=200, help="Periods in the table."),
+) -> None:
+    """A compact terminal view: sparklines by quad class, the last periods, escalation alerts.
+
+    Example: redline trend --dyad RUS:UKR --freq week
+    """
+    from .analytics.escalation import detect
+    from .analytics.report import QUAD_LABELS, conflict_counts, sparkline
+    from .analytics.series import QUAD_NAMES, dense, series
+    selection = _selection(dyad, actor, undirected, start, end, claims)
+    store = _open(_db(db), read_only=True)
+    try:
+        rows = series(store, selection, _freq(freq))
+    finally:
+        store.close()
+    out = Console(highlight=False)
+    label = dyad.upper() if dyad else f"{actor.upper()} (either side)"
+    if not rows:
+        out.print(f"{label}: no dated events" + (" (factual; add --include-claims)" if not claims else ""))
+        return
+    filled = dense(rows, freq)
+    width = max(10, min(len(filled), out.width - 32))  # the last periods that fit on a line
+    out.print(f"[bold]{escape(label)}[/] per {freq}, {filled[0][0]} .. {filled[-1][0]}: "
+              f"{sum(r['events'] for r in rows)} events" + (f" (sparklines: the last {width})" if width < len(filled) else ""))
+    for quad in QUAD_NAMES.values():
+        values = [v for _, v in dense(rows, freq, field=quad)][-width:]
+        out.print(f"  {QUAD_LABELS[quad]:21} {sparkline(values)}  {sum(values)}", no_wrap=True, overflow="ignore")
+    surges = detect(conflict_counts(rows, freq))
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for c in ("period", "events", "coop", "conflict", "goldstein", "index", ""):
+        table.add_column(c, justify="right" if c not in ("period", "") else "left")
+    flagged = {p for s in surges for p in s.periods}
+    by_period = {r["period"]: r for r in rows}
+    for period, _ in filled[-last:]:
+        r = by_period.get(period)
+        if r is None:
+            table.add_row(str(period), "0", "", "", "", "", "")
+            continue
+        conflict = r["verbal_conflict"] + r["material_conflict"]
+        table.add_row(str(period), str(r["events"]), str(r["events"] - conflict), str(conflict),
+                      f"{r['goldstein_sum']:.1f}", f"{r['coop_conflict_index']:+.2f}",
+                      "[red]escalation[/]" if period in flagged else "")
+    out.print(table)
+    if surges:
+        out.print(f"[red]{len(surges)} escalation alert(s)[/]: " + "; ".join(
+            f"{s.start}..{s.end} ({s.observed} vs {s.expected:.1f} expected)" for s in surges[-5:]))
+
+
+@app.command("report")
+def report_command(
+    dyad: Optional[str] = typer.Option(None, "--dyad", help="SOURCE:TARGET, e.g. RUS:FRA."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="An actor on either side instead of a dyad."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="HTML file (default report-SOURCE-TARGET.html)."),
+    freq: str = typer.Option("week", "--freq", help="day, week or month."),
+    undirected: bool = typer.Option(False, "--undirected"),
+    start: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD"),
+    end: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD"),
+) -> None:
+    """Write a self-contained HTML report (and PNG charts): series, alerts, top evidence. Works offline.
+
+    Example: redline report --dyad RUS:FRA -o rus-fra.html
+    """
+    from .analytics.report import write_report
+    selection = _selection(dyad, actor, undirected, start, end, False)
+    name = (dyad or actor).upper().replace(":", "-")
+    out = output or Path(f"report-{name}.html")
+    store = _open(_db(db), read_only=True)
+    try:
+        written = write_report(store, selection, out, _freq(freq), db=str(_db(db)))
+    finally:
+        store.close()
+    err.print(f"wrote {written['html']}" + "".join(f", {p}" for k, p in written.items() if k != "html"))
+
+
+def print_alerts(alerts, console: Console) -> None:
+    for a in alerts:
+        console.print(f"[red bold]ALERT[/] [bold]{escape(a.rule)}[/] {a.window_start}..{a.window_end}: "
+                      f"{escape(a.detail)}; {len(a.new_events)} new event(s)")
+        for e in a.new_events[:5]:
+            console.print(f"    {e['date']} {e['source_code'] or '-'} {e['cameo']} {e['plover'] or ''} "
+                          f"{e['target_code'] or '-'}: [italic]{escape((e['evidence'] or '')[:160])}[/]")
+        if len(a.new_events) > 5:
+            console.print(f"    ... and {len(a.new_events) - 5} more")
+
+
+def run_watch(store, rules_path: Path, record: bool = True) -> int:
+    """Evaluate a rules file on an open store, print the alerts; returns how many fired."""
+    from .analytics.watch import RuleError, evaluate, load_rules
+    try:
+        rules = load_rules(rules_path)
+    except RuleError as e:
+        fail(str(e))
+    alerts = evaluate(store, rules, record=record)
+    print_alerts(alerts, Console(highlight=False))
+    err.print(f"{len(rules)} rule(s) checked, {len(alerts)} new alert(s)" + ("" if record else " (not recorded)"))
+    return len(alerts)
+
+
+@app.command("watch")
+def watch_command(
+    rules: Path = typer.Argument(..., metavar="RULES.yaml", help="Red-line rules (see README)."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would fire without recording it."),
+    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for an ingest holding the store."),
+) -> None:
+    """Evaluate red-line watch rules on the store. Exit status 3 when a rule fired (0 when none did),
+    so that a scheduler can act; an event never fires the same rule twice.
+
+    Example: redline watch rules.yaml --db news.duckdb
+    """
+    from .analytics.watch import RuleError, load_rules
+    try:
+        load_rules(rules)  # a bad rules file is a usage error before the store is opened
+    except RuleError as e:
+        fail(str(e))
+    store = _open(_db(db), read_only=dry_run, wait=wait)
+    try:
+        fired = run_watch(store, rules, record=not dry_run)
+    finally:
+        store.close()
+    if fired:
+        raise typer.Exit(ALERT_EXIT)

@@ -150,6 +150,13 @@ def test_bad_rules_name_the_rule_and_field(tmp_path, text, message):
         load_rules(path)
 
 
+def test_binary_rules_file(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_bytes(b"\xff\xfe\x00rules")
+    with pytest.raises(RuleError, match="not UTF-8 text"):
+        load_rules(path)
+
+
 def test_watch_command_exit_status(tmp_path):
     db = tmp_path / "w.duckdb"
     with Store(db) as s:

@@ -79,3 +79,10 @@ def test_the_classifier_proposes_where_no_rule_matched(lexicon_only):
 def test_no_proposal_without_an_actor_or_an_event():
     assert redline.code("Inflation in Turkey rose to 61 percent in September.", date=DATE) == []
     assert redline.code("The weather was mild for most of the week.", date=DATE) == []
+
+
+def test_binary_training_file_is_refused(tmp_path):
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(b"\xff\xfe" + bytes(range(256)))
+    p = run_cli("train", str(binary), "--out", str(tmp_path / "m.npz"))
+    assert p.returncode == 2 and f"{binary}:1: not UTF-8 text" in p.stderr.decode()

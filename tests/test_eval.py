@@ -102,3 +102,14 @@ def test_bad_gold_lines_are_named_and_the_rest_is_scored(tmp_path):
 def test_missing_gold_file_is_a_usage_error(tmp_path):
     p = run_cli("eval", str(tmp_path / "nope.jsonl"))
     assert p.returncode == 2 and "no such file" in p.stderr.decode()
+
+
+def test_empty_and_binary_gold_files(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    p = run_cli("eval", str(empty))
+    assert p.returncode == 1 and "no gold items to score" in p.stderr.decode()
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(b"\xff\xfe" + bytes(range(256)) * 8)
+    p = run_cli("eval", str(binary))
+    assert p.returncode == 1 and f"{binary}:1: not UTF-8 text" in p.stderr.decode()

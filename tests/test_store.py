@@ -157,3 +157,15 @@ def test_bad_input_is_reported_and_stored_data_kept(store_path, tmp_path):
     with Store(db, read_only=True) as s:
         after = s.counts()
     assert after["documents"] == n_before["documents"] + 1 and after["events"] >= n_before["events"]
+
+
+def test_a_broken_parquet_folder_adds_nothing(store_path, tmp_path):
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "documents.parquet").write_bytes(b"not parquet at all")
+    copy = tmp_path / "copy.duckdb"
+    assert _ingest(copy, EXAMPLES / "01_russia_invades_ukraine.txt").returncode == 0
+    before = _events(copy)
+    p = run_cli("import", str(folder), "--db", str(copy))
+    assert p.returncode == 2 and "cannot load it (nothing was added)" in p.stderr.decode()
+    assert _events(copy) == before

@@ -208,6 +208,9 @@ def eval_command(
             saved.close()
     for e in errors:
         err.print(f"[red]error[/]: {escape(str(e))}")
+    if not report["items"]:
+        err.print(f"[red]error[/]: {escape(str(gold))}: no gold items to score")
+        raise typer.Exit(1)
     print_report(report, Console(highlight=False), title=f"{gold.name}: {report['items']} items")
     if as_json:
         as_json.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")

@@ -282,7 +282,7 @@ def import_command(
     store = _open(_db(db), wait=wait)
     try:
         added = store.load_parquet(folder)
-    except FileNotFoundError as e:
+    except (FileNotFoundError, ValueError) as e:
         fail(str(e))
     finally:
         store.close()

@@ -134,6 +134,8 @@ def load_rules(path: str | Path) -> list[Rule]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RuleError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise RuleError(f"{path}: not UTF-8 text (a rules file is YAML)") from None
     except yaml.YAMLError as e:
         raise RuleError(f"{path}: not valid YAML ({e})") from None
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or not data["rules"]:

@@ -68,8 +68,13 @@ def _check(item: dict[str, Any], where: str, line: int) -> GoldItem:
 def read_gold(path: str | Path) -> Iterator[GoldItem | InputError]:
     """The items of a gold file; a bad line yields an InputError and reading goes on."""
     where = str(path)
-    with open(path, encoding="utf-8") as f:
-        for number, raw in enumerate(f, 1):
+    with open(path, "rb") as f:
+        for number, data in enumerate(f, 1):
+            try:
+                raw = data.decode("utf-8")
+            except UnicodeDecodeError:
+                yield InputError(where, "not UTF-8 text", line=number)
+                continue
             if not raw.strip():
                 continue
             try:

@@ -70,8 +70,12 @@ def read_examples(paths: Iterable[str | Path]) -> Iterator[Example]:
         if not files:
             raise InputError(str(path), "no .jsonl training files here")
         for file in files:
-            with file.open(encoding="utf-8") as f:
-                for number, raw in enumerate(f, 1):
+            with file.open("rb") as f:
+                for number, data in enumerate(f, 1):
+                    try:
+                        raw = data.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise InputError(str(file), "not UTF-8 text", line=number) from None
                     if not raw.strip():
                         continue
                     try:

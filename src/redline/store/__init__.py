@@ -178,6 +178,9 @@ class Store:
                 for i in range(0, len(groups), 20000):
                     self._remerge(set(groups[i:i + 20000]))
             self._run("COMMIT")
+        except duckdb.Error as e:
+            self._run("ROLLBACK")
+            raise ValueError(f"{folder}: cannot load it (nothing was added): {str(e).splitlines()[0]}") from None
         except BaseException:
             self._run("ROLLBACK")
             raise

@@ -169,3 +169,34 @@ def test_a_broken_parquet_folder_adds_nothing(store_path, tmp_path):
     p = run_cli("import", str(folder), "--db", str(copy))
     assert p.returncode == 2 and "cannot load it (nothing was added)" in p.stderr.decode()
     assert _events(copy) == before
+
+
+def test_batches_in_any_order_give_the_same_events(tmp_path):
+    from redline import Coder, Document, read
+    from redline.store import coded_rows
+    documents = [d for d in read([str(EXAMPLES)]) if isinstance(d, Document)]
+    reports = [("Russian forces shelled Kharkiv on Tuesday, killing three civilians.", "2024-03-20"),
+               ("Russian troops shelled the city of Kharkiv, regional officials said.", "2024-03-20"),
+               ("Russian troops shelled the city of Kharkiv, officials said.", "2024-03-21"),
+               ("Russian forces shelled Kharkiv overnight.", "2024-03-19")]
+    documents += [Document(id=f"r{i}", text=t, date=date.fromisoformat(d)) for i, (t, d) in enumerate(reports)]
+    rows = [coded_rows(d, e) for d, e in Coder().code_documents(documents)]
+
+    def store_of(batches, name):
+        with Store(tmp_path / name) as s:
+            for batch in batches:
+                s.add(batch)
+        return _events(tmp_path / name)
+
+    expected = store_of([rows], "one.duckdb")
+    random.seed(5)
+    for trial in range(3):
+        shuffled = random.sample(rows, len(rows))
+        cuts = sorted(random.sample(range(1, len(rows)), 4))
+        batches = [shuffled[a:b] for a, b in zip([0, *cuts], [*cuts, len(rows)])]
+        assert store_of(batches, f"shuffled{trial}.duckdb") == expected
+    # the Kharkiv reports: the day-dated one and the reports of the next morning are one event
+    with Store(tmp_path / "one.duckdb", read_only=True) as s:
+        kharkiv = s.sql("SELECT date, n_articles FROM events WHERE target_country = 'UKR' AND source_country = 'RUS' "
+                        "AND cameo_root = '19' AND date >= DATE '2024-03-19' ORDER BY date").fetchall()
+    assert kharkiv[0] == (date(2024, 3, 19), 3)

@@ -13,6 +13,7 @@ waits (``wait`` seconds) or fails with :class:`StoreBusy`.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -20,7 +21,7 @@ from typing import Any, Iterable, Sequence
 import duckdb
 import pyarrow as pa
 
-from .merge import assign, summarise
+from .merge import PRECISE, assign, summarise
 from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_schema, coded_rows, document_key
 
 __all__ = ["Store", "StoreBusy", "coded_rows", "document_key"]
@@ -107,7 +108,7 @@ class Store:
         try:
             new = self._insert("documents", DOCUMENT_COLUMNS, documents, extra="now()")
             self._insert("mentions", MENTION_COLUMNS, mentions, extra="NULL")
-            self._remerge({m["group_key"] for m in mentions})
+            self._merge_new()
             self._run("COMMIT")
         except BaseException:
             self._run("ROLLBACK")
@@ -128,31 +129,48 @@ class Store:
         finally:
             self.con.unregister("_rows")
 
-    def _remerge(self, groups: set[str]) -> None:
-        """Recompute the events of these groups from all their mentions (see ``merge``)."""
-        if not groups:
+    def _merge_new(self) -> None:
+        """Give the new mentions (no ``event_key`` yet) their events, and rebuild every event whose
+        membership that changes. Only the neighbourhood of the new mentions' dates is read: a
+        mention's event depends on its group's day-dated mentions on its own date and the day
+        before (see ``merge``), so the rest of a busy dyad's history is left alone."""
+        fields = ", ".join("m." + c for c in MENTION_COLUMNS)
+        self._run("CREATE OR REPLACE TEMP TABLE _near AS "
+                  "SELECT DISTINCT group_key, date + k AS date FROM mentions, (VALUES (-1), (0), (1)) t(k) "
+                  "WHERE event_key IS NULL AND date IS NOT NULL")
+        cur = self.con.execute(
+            f"SELECT {fields}, m.event_key FROM mentions m WHERE m.event_key IS NULL OR "
+            "(m.group_key, m.date) IN (SELECT group_key, date FROM _near)")
+        names = [c[0] for c in cur.description]
+        context = [dict(zip(names, row)) for row in cur.fetchall()]
+        self._run("DROP TABLE _near")
+        if not context:
             return
-        self.con.register("_groups", pa.table({"group_key": sorted(groups)}))
+        new_days = {(m["group_key"], m["date"]) for m in context if m["event_key"] is None and m["date"] is not None}
+        reach = new_days | {(g, d + timedelta(days=1)) for g, d in new_days}
+        # whose event may change: the new mentions, and report-dated ones a new day-dated mention may capture
+        affected = [m for m in context if m["event_key"] is None or
+                    (m["date_precision"] not in PRECISE and (m["group_key"], m["date"]) in reach)]
+        keys = assign(context)
+        changed = {m["mention_id"]: keys[m["mention_id"]] for m in affected if keys[m["mention_id"]] != m["event_key"]}
+        impacted = {keys[m["mention_id"]] for m in affected} | {m["event_key"] for m in affected if m["event_key"]}
+        self.con.register("_assigned", pa.table({"mention_id": list(changed), "event_key": list(changed.values())}))
+        self._run("UPDATE mentions SET event_key = a.event_key FROM _assigned a WHERE mentions.mention_id = a.mention_id")
+        self.con.unregister("_assigned")
+        self.con.register("_impacted", pa.table({"event_key": sorted(impacted)}))
         try:
+            self._run("DELETE FROM events WHERE event_key IN (SELECT event_key FROM _impacted)")
             cur = self.con.execute(
-                f"SELECT {', '.join('m.' + c for c in MENTION_COLUMNS)}, d.publisher, d.published "
-                "FROM mentions m JOIN _groups g USING (group_key) LEFT JOIN documents d USING (doc_key)")
+                f"SELECT {fields}, m.event_key, d.publisher, d.published FROM mentions m "
+                "JOIN _impacted USING (event_key) LEFT JOIN documents d USING (doc_key)")
             names = [c[0] for c in cur.description]
-            members = [dict(zip(names, row)) for row in cur.fetchall()]
-            keys = assign(members)
             by_event: dict[str, list[dict[str, Any]]] = {}
-            for m in members:
-                by_event.setdefault(keys[m["mention_id"]], []).append(m)
-            events = [summarise(k, ms) for k, ms in sorted(by_event.items())]
-            self.con.register("_assigned", pa.table({"mention_id": list(keys), "event_key": list(keys.values())}))
-            self._run("UPDATE mentions SET event_key = a.event_key FROM _assigned a "
-                      "WHERE mentions.mention_id = a.mention_id")
-            self.con.unregister("_assigned")
-            self._run("DELETE FROM events WHERE group_key IN (SELECT group_key FROM _groups)")
-            if events:
-                self._insert("events", EVENT_COLUMNS, events)
+            for row in cur.fetchall():
+                m = dict(zip(names, row))
+                by_event.setdefault(m["event_key"], []).append(m)
         finally:
-            self.con.unregister("_groups")
+            self.con.unregister("_impacted")
+        self._insert("events", EVENT_COLUMNS, [summarise(k, ms) for k, ms in sorted(by_event.items())])
 
     def load_parquet(self, folder: str | Path) -> dict[str, int]:
         """Add the documents and mentions of a Parquet folder (``redline export parquet`` or a Dask
@@ -174,9 +192,7 @@ class Store:
             if has_mentions:
                 self._run(f"INSERT OR IGNORE INTO mentions SELECT {', '.join(MENTION_COLUMNS)}, NULL "
                           f"FROM read_parquet(?, hive_partitioning = false, union_by_name = true)", [str(mentions)])
-                groups = [r[0] for r in self._run("SELECT DISTINCT group_key FROM mentions WHERE event_key IS NULL")]
-                for i in range(0, len(groups), 20000):
-                    self._remerge(set(groups[i:i + 20000]))
+                self._merge_new()
             self._run("COMMIT")
         except duckdb.Error as e:
             self._run("ROLLBACK")

@@ -154,10 +154,10 @@ def watch_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would fire without recording it."),
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for an ingest holding the store."),
 ) -> None:
-    """Evaluate red-line watch rules on the store. Exit status 3 when a rule fired (0 when none did),
-    so that a scheduler can act; an event never fires the same rule twice.
+    """Evaluate red-line watch rules on the store; exit status 3 when a rule fires.
 
-    Example: redline watch rules.yaml --db news.duckdb
+    Alerts are recorded in the store and an event never fires the same rule twice; the exit
+    status (0 when nothing fired) lets a scheduler act. Example: redline watch rules.yaml --db news.duckdb
     """
     from .analytics.watch import RuleError, load_rules
     try:

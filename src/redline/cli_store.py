@@ -116,12 +116,13 @@ def ingest_command(
                               coder=CoderOptions(tuple(map(str, actors)), tuple(map(str, predicates)),
                                                  batch_size=batch_size))
     store = _open(_db(db), wait=wait)
-    total = _count_documents(paths, input_format) if not quiet else None
+    show = not quiet and err.is_terminal
+    total = _count_documents(paths, input_format) if show else None  # a second read, only for the bar
     started = time.perf_counter()
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
     bar = Progress(TextColumn("ingest"), BarColumn(), TaskProgressColumn(), TextColumn("{task.completed}/{task.total} docs"),
                    TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn(),
-                   console=err, transient=True, disable=quiet or not err.is_terminal)
+                   console=err, transient=True, disable=not show)
     task = bar.add_task("ingest", total=total, rate="")
 
     def progress(stats) -> None:

@@ -56,15 +56,10 @@ def build(store, selection: Selection, freq: str = "week", detector: Detector = 
     fields = ("SELECT event_key, date, source_code, source_name, cameo, plover, target_code, target_name, "
               "modality, n_mentions, n_articles, goldstein, evidence FROM events")
 
-    def rows_of(sql: str, args: list) -> list[dict[str, Any]]:
-        cur = store.sql(sql, args)
-        names = [c[0] for c in cur.description]
-        return [dict(zip(names, r)) for r in cur.fetchall()]
-
-    top_events = rows_of(f"{fields} WHERE {where} ORDER BY n_mentions DESC, abs(goldstein) DESC, date DESC "
+    top_events = store.rows(f"{fields} WHERE {where} ORDER BY n_mentions DESC, abs(goldstein) DESC, date DESC "
                          f"LIMIT {int(top)}", params)
     precise = ", ".join(repr(p) for p in precisions(freq))
-    behind = {s.start: rows_of(f"{fields} WHERE {where} AND quad_class >= 3 AND date_precision IN ({precise}) "
+    behind = {s.start: store.rows(f"{fields} WHERE {where} AND quad_class >= 3 AND date_precision IN ({precise}) "
                                "AND date BETWEEN ? AND ? ORDER BY n_mentions DESC, date LIMIT 8",
                                [*params, s.start, _period_end(s.end, freq)]) for s in surges}
     where_e, params_e = selection.where("e")

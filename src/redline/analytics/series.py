@@ -56,9 +56,7 @@ def series(store, selection: Selection, freq: str = "week") -> list[dict[str, An
     ``coop_conflict_index`` runs from -1 (all conflict) to +1 (all cooperation).
     """
     sql, params = series_sql(selection, freq)
-    cur = store.sql(sql, params)
-    names = [c[0] for c in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+    return store.rows(sql, params)
 
 
 def dense(rows: Sequence[dict[str, Any]], freq: str, start: date | None = None, end: date | None = None,

@@ -323,11 +323,8 @@ def _fired(store, rule: str) -> set[str]:
 
 def _count_alerts(store, rule: Rule) -> list[Alert]:
     where, params = _where(rule)
-    cur = store.sql(f"SELECT {EVENT_FIELDS} FROM events WHERE {where} ORDER BY date, event_key", params)
-    names = [c[0] for c in cur.description]
     windows: dict[tuple[date, date], list[dict[str, Any]]] = {}
-    for row in cur.fetchall():
-        e = dict(zip(names, row))
+    for e in store.rows(f"SELECT {EVENT_FIELDS} FROM events WHERE {where} ORDER BY date, event_key", params):
         windows.setdefault(_bucket(e["date"], rule.window), []).append(e)
     fired = _fired(store, rule.name)
     alerts = []
@@ -352,9 +349,8 @@ def _escalation_alerts(store, rule: Rule) -> list[Alert]:
     for surge in detect(counts, rule.detector):
         end = _bucket(surge.end, rule.freq if rule.freq != "day" else "day")[1]
         where, params = selection.where()
-        events = store.sql(f"SELECT {EVENT_FIELDS} FROM events WHERE {where} AND quad_class >= 3 "
-                           "AND date BETWEEN ? AND ? ORDER BY date, event_key", [*params, surge.start, end]).fetchall()
-        events = [dict(zip(EVENT_FIELDS.split(", "), r)) for r in events]
+        events = store.rows(f"SELECT {EVENT_FIELDS} FROM events WHERE {where} AND quad_class >= 3 "
+                            "AND date BETWEEN ? AND ? ORDER BY date, event_key", [*params, surge.start, end])
         new = [e for e in events if e["event_key"] not in fired]
         if new:
             alerts.append(Alert(rule.name, "escalation", surge.start, end, len(events), new,

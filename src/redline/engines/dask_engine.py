@@ -7,6 +7,7 @@ storage that the workers and the client share.
 """
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections import deque
 from pathlib import Path
@@ -17,14 +18,10 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from ..schema import Document
-from ..store.rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_schema, coded_rows
+from ..store.rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table, coded_rows
 from . import Batch, CoderOptions, EngineSettings, chunks, engines
 
 _coders: dict[CoderOptions, Any] = {}  # per worker process: built once, reused by every task
-
-
-def _arrow(columns, rows) -> pa.Table:
-    return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=arrow_schema(columns))
 
 
 def code_to_parquet(index: int, batch: list[Document], options: CoderOptions, folder: str) -> dict[str, Any]:
@@ -36,11 +33,11 @@ def code_to_parquet(index: int, batch: list[Document], options: CoderOptions, fo
     root = Path(folder)
     (root / "documents").mkdir(parents=True, exist_ok=True)
     doc_file = root / "documents" / f"batch-{index:07d}.parquet"
-    pq.write_table(_arrow(DOCUMENT_COLUMNS, [d for d, _ in coded]), doc_file)
+    pq.write_table(arrow_table(DOCUMENT_COLUMNS, [d for d, _ in coded]), doc_file)
     mentions = [m for _, ms in coded for m in ms]
     written: list[str] = []
     if mentions:
-        table = _arrow(MENTION_COLUMNS, mentions)
+        table = arrow_table(MENTION_COLUMNS, mentions)
         dates = table.column("date").to_pylist()
         table = table.append_column("year", pa.array([d.year if d else None for d in dates], pa.int32()))
         table = table.append_column("month", pa.array([d.month if d else None for d in dates], pa.int32()))
@@ -68,6 +65,7 @@ def run(documents: Iterable[Document], settings: EngineSettings) -> Iterator[Bat
     """Batches coded on a Dask cluster (``settings.scheduler``, or a LocalCluster of
     ``settings.workers`` processes), in input order."""
     from dask.distributed import Client, LocalCluster
+    own_folder = settings.parquet_dir is None  # a folder we made only to hand batches over
     folder = settings.parquet_dir or tempfile.mkdtemp(prefix="redline-parquet-")
     cluster = None
     if settings.scheduler:
@@ -89,3 +87,5 @@ def run(documents: Iterable[Document], settings: EngineSettings) -> Iterator[Bat
         client.close()
         if cluster is not None:
             cluster.close()
+        if own_folder:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from .merge import PRECISE, assign, summarise
-from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_schema, coded_rows, document_key
+from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table, coded_rows, document_key
 
 __all__ = ["Store", "StoreBusy", "coded_rows", "document_key"]
 
@@ -82,6 +82,12 @@ class Store:
         """Execute and read the whole result (DuckDB wants results finished before the next call)."""
         return self.con.execute(statement, params or []).fetchall()
 
+    def rows(self, query: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """The result of a query as one dict per row, keyed by column name."""
+        cur = self.con.execute(query, params or [])
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
     def sql(self, query: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
         """Run SQL on the store (tables ``documents``, ``mentions``, ``events``, view ``actors``)."""
         return self.con.execute(query, params or [])
@@ -119,7 +125,7 @@ class Store:
         """Insert rows, skipping keys already stored; ``extra`` fills the table's last column."""
         if not rows:
             return 0
-        data = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=arrow_schema(columns))
+        data = arrow_table(columns, rows)
         self.con.register("_rows", data)
         try:
             before = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
@@ -138,11 +144,8 @@ class Store:
         self._run("CREATE OR REPLACE TEMP TABLE _near AS "
                   "SELECT DISTINCT group_key, date + k AS date FROM mentions, (VALUES (-1), (0), (1)) t(k) "
                   "WHERE event_key IS NULL AND date IS NOT NULL")
-        cur = self.con.execute(
-            f"SELECT {fields}, m.event_key FROM mentions m WHERE m.event_key IS NULL OR "
-            "(m.group_key, m.date) IN (SELECT group_key, date FROM _near)")
-        names = [c[0] for c in cur.description]
-        context = [dict(zip(names, row)) for row in cur.fetchall()]
+        context = self.rows(f"SELECT {fields}, m.event_key FROM mentions m WHERE m.event_key IS NULL OR "
+                            "(m.group_key, m.date) IN (SELECT group_key, date FROM _near)")
         self._run("DROP TABLE _near")
         if not context:
             return
@@ -160,13 +163,9 @@ class Store:
         self.con.register("_impacted", pa.table({"event_key": sorted(impacted)}))
         try:
             self._run("DELETE FROM events WHERE event_key IN (SELECT event_key FROM _impacted)")
-            cur = self.con.execute(
-                f"SELECT {fields}, m.event_key, d.publisher, d.published FROM mentions m "
-                "JOIN _impacted USING (event_key) LEFT JOIN documents d USING (doc_key)")
-            names = [c[0] for c in cur.description]
             by_event: dict[str, list[dict[str, Any]]] = {}
-            for row in cur.fetchall():
-                m = dict(zip(names, row))
+            for m in self.rows(f"SELECT {fields}, m.event_key, d.publisher, d.published FROM mentions m "
+                               "JOIN _impacted USING (event_key) LEFT JOIN documents d USING (doc_key)"):
                 by_event.setdefault(m["event_key"], []).append(m)
         finally:
             self.con.unregister("_impacted")

@@ -97,3 +97,8 @@ _TYPES = {
 def arrow_schema(columns: Sequence[str]) -> pa.Schema:
     """Arrow types of store columns (strings unless listed), for Parquet and DuckDB."""
     return pa.schema([(c, _TYPES.get(c, pa.string())) for c in columns])
+
+
+def arrow_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> pa.Table:
+    """Rows as an Arrow table with the store's column types (for DuckDB inserts and Parquet)."""
+    return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=arrow_schema(columns))

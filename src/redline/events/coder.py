@@ -41,7 +41,12 @@ ADDRESSEE_ROOTS = {"02", "10", "12"}  # appeals, demands, rejections: the comple
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
-VICTIM_ROOTS = {"17", "18", "19", "20"}  # force against someone: an event even when the doer is unnamed
+VICTIM_ROOTS = {"17", "18", "19", "20"}
+# where a target may sit below a trigger the parse does not link to it directly
+TARGET_SEARCH_DEPS = {"dobj", "dative", "iobj", "prep", "pobj", "ccomp", "xcomp", "nsubj", "nsubjpass", "poss",
+                      "compound", "amod", "conj", "oprd", "attr", "acomp", "pcomp", "appos", "nmod"}
+NOT_TARGET_PREPS = {"in", "at", "near", "during", "after", "before", "since", "by", "according", "like", "as",
+                    "despite", "until", "inside", "outside", "across", "around", "within"}  # force against someone: an event even when the doer is unnamed
 
 
 @dataclass(frozen=True)
@@ -224,15 +229,17 @@ class SentenceCoder:
     def _target_candidates(self, frame: Frame) -> list[Token]:
         tok = frame.trigger
         cands: list[Token] = []
-        preps = {c.lemma_.lower(): c for c in tok.children if c.dep_ in ("prep", "dative") and c.pos_ == "ADP"}
-        if frame.row.prep in TARGET_PREPS and frame.row.prep in preps:
-            cands += [g for g in preps[frame.row.prep].children if g.dep_ == "pobj"]
+        preps: dict[str, list[Token]] = {}  # "called on the US on Wednesday": both 'on's
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative") and c.pos_ == "ADP":
+                preps.setdefault(c.lemma_.lower(), []).append(c)
+        if frame.row.prep in TARGET_PREPS:
+            cands += [g for p in preps.get(frame.row.prep, []) for g in p.children if g.dep_ == "pobj"]
         for c in tok.children:
             if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ != "ADP" and (frame.noun is None or c.i != frame.noun.i):
                 cands.append(c)
         for name in TARGET_PREPS:
-            if name in preps:
-                cands += [g for g in preps[name].children if g.dep_ == "pobj"]
+            cands += [g for p in preps.get(name, []) for g in p.children if g.dep_ == "pobj"]
         holders = [frame.noun] if frame.noun is not None else [c for c in tok.children if c.dep_ == "dobj"]
         for holder in holders:
             for c in holder.children:
@@ -258,6 +265,32 @@ class SentenceCoder:
                 seen.add(c.i)
                 out.append(c)
         return out
+
+    def _nearest_other(self, frame: Frame, source_ids: set[int]) -> list[Token]:
+        """The target the parse does not link directly: the nearest actor with a country below
+        the trigger, outside its subject (and the reporter of an "according to" phrase).
+
+        "warned that French troops would be targets", "described the US move as provocative",
+        "a rebuke to Barack Obama", "demanded that Hamas renounce ...": the party acted upon is
+        named inside the object or the complement. The search goes breadth-first, so the
+        nearest such actor wins; a complement's subject is as near as a direct object.
+        """
+        tok = frame.trigger
+        source_countries = {a.country for h in frame.source_heads for a in self.actors.resolve(h) if a.country}
+        frontier = [c for c in tok.children if c.dep_ in TARGET_SEARCH_DEPS and c.i not in source_ids
+                    and (frame.noun is None or c.i != frame.noun.i)]
+        if frame.noun is not None:
+            frontier += [c for c in frame.noun.children if c.dep_ in TARGET_SEARCH_DEPS]
+        for _ in range(4):
+            found = [t for t in frontier if t.i not in source_ids and self._actorish(t)
+                     and any((a.code or a.country) and (a.country not in source_countries or frame.root in FORCE_ROOTS)
+                             for a in self.actors.resolve(t))]
+            if found:
+                return found[:1]
+            frontier = [c for t in frontier for c in t.children
+                        if c.dep_ in TARGET_SEARCH_DEPS and not (c.dep_ == "pobj" and t.lower_ == "according")
+                        and not (c.dep_ == "prep" and c.lower_ in NOT_TARGET_PREPS)]
+        return []
 
     def arguments(self, frame: Frame) -> None:
         tok = frame.trigger
@@ -296,6 +329,8 @@ class SentenceCoder:
                     break
             if not chosen:
                 chosen = [c for c in cands if self._actorish(c)][:1]
+            if not chosen:
+                chosen = self._nearest_other(frame, source_ids)
             frame.target_heads = self._with_conjuncts(chosen)
         if frame.row.role == "reverse" and not passive:
             # "Georgia received weapons from Russia": the giver (object of 'from') is the source

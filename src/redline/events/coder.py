@@ -21,7 +21,7 @@ from ..when import sentence_date
 from ..where import country_point, locate
 from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
-from .lexicon import Predicate, PredicateLexicon, intent_table
+from .lexicon import Predicate, PredicateLexicon, intent_table, reciprocal_table
 from .modality import modality
 from .numbers import numbers_of
 
@@ -35,7 +35,6 @@ RELATIVE = {"who", "which", "that", "whom"}
 SPEAKER_PRONOUNS = {"it", "they", "we", "i", "he", "she"}
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
-RECIPROCAL_CODES = {"019", "040", "044", "046", "060", "061", "062", "063", "064"}  # mutual by nature
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj"}
 ADDRESSEE_ROOTS = {"02", "10", "12"}  # appeals, demands, rejections: the complement's actor is addressed
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
@@ -45,8 +44,9 @@ VICTIM_ROOTS = {"17", "18", "19", "20"}
 # where a target may sit below a trigger the parse does not link to it directly
 TARGET_SEARCH_DEPS = {"dobj", "dative", "iobj", "prep", "pobj", "ccomp", "xcomp", "nsubj", "nsubjpass", "poss",
                       "compound", "amod", "conj", "oprd", "attr", "acomp", "pcomp", "appos", "nmod"}
-NOT_TARGET_PREPS = {"in", "at", "near", "during", "after", "before", "since", "by", "according", "like", "as",
-                    "despite", "until", "inside", "outside", "across", "around", "within"}  # force against someone: an event even when the doer is unnamed
+NOT_TARGET_PREPS = frozenset({"near", "during", "after", "before", "since", "by", "according", "like", "as",
+                              "despite", "until", "outside", "across", "around", "within", "amid", "following"})
+PLACE_PREPS = frozenset({"in", "at", "inside"})  # a target only on the trigger itself, not deeper  # force against someone: an event even when the doer is unnamed
 
 
 @dataclass(frozen=True)
@@ -277,19 +277,21 @@ class SentenceCoder:
         """
         tok = frame.trigger
         source_countries = {a.country for h in frame.source_heads for a in self.actors.resolve(h) if a.country}
-        frontier = [c for c in tok.children if c.dep_ in TARGET_SEARCH_DEPS and c.i not in source_ids
-                    and (frame.noun is None or c.i != frame.noun.i)]
+        def below(t: Token, skip: frozenset[str] = NOT_TARGET_PREPS | PLACE_PREPS) -> list[Token]:
+            return [c for c in t.children if c.dep_ in TARGET_SEARCH_DEPS and c.i not in source_ids
+                    and not (c.dep_ == "pobj" and t.lower_ == "according")
+                    and not (c.dep_ == "prep" and c.lower_ in skip)]
+        # "arrived in Amman", "lifted a curfew in Montenegro": the trigger's own place may be its target
+        frontier = [c for c in below(tok, NOT_TARGET_PREPS) if frame.noun is None or c.i != frame.noun.i]
         if frame.noun is not None:
-            frontier += [c for c in frame.noun.children if c.dep_ in TARGET_SEARCH_DEPS]
+            frontier += below(frame.noun)
         for _ in range(4):
             found = [t for t in frontier if t.i not in source_ids and self._actorish(t)
                      and any((a.code or a.country) and (a.country not in source_countries or frame.root in FORCE_ROOTS)
                              for a in self.actors.resolve(t))]
             if found:
                 return found[:1]
-            frontier = [c for t in frontier for c in t.children
-                        if c.dep_ in TARGET_SEARCH_DEPS and not (c.dep_ == "pobj" and t.lower_ == "according")
-                        and not (c.dep_ == "prep" and c.lower_ in NOT_TARGET_PREPS)]
+            frontier = [c for t in frontier for c in below(t)]
         return []
 
     def arguments(self, frame: Frame) -> None:
@@ -556,7 +558,10 @@ class SentenceCoder:
         entry = ontology.cameo(f.code)
         sources: list[Actor | None] = _distinct(f.sources) or [None]
         targets: list[Actor | None] = _distinct(f.targets) or [None]
-        reciprocal = targets == [None] and len(sources) > 1 and f.code in RECIPROCAL_CODES
+        mutual_codes, mutual_lemmas = reciprocal_table()
+        # "Russia and Ukraine exchanged prisoners": the prisoners are what was exchanged, not a party
+        reciprocal = all(t is None or not (t.code or t.country) for t in targets) and len(sources) > 1 and (
+            f.code in mutual_codes or f.trigger.lemma_.lower() in mutual_lemmas)
         mod, cue = modality(f.trigger, stop_at=report_idx)
         if f.is_report:
             if mod != "factual":  # "if Western countries insist ...": a statement nobody made
@@ -582,7 +587,7 @@ class SentenceCoder:
                                 *(c for c in f.trigger.children if c.dep_ == "dobj")]):
             nums.extend(numbers_of(h))
         location = self._location(f.trigger)
-        if targets == [None] and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
+        if targets == [None] and not reciprocal and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]
             targets = [Actor(location["name"], c, c, None, None, resolved_by=f"location of the event -> {c}")]

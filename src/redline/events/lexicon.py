@@ -123,6 +123,15 @@ def intent_table() -> dict[str, dict[str, str]]:
 
 
 @lru_cache(maxsize=None)
+def reciprocal_table() -> tuple[frozenset[str], frozenset[str]]:
+    """CAMEO codes and verb lemmas whose events are mutual (``events/data/reciprocal.yaml``)."""
+    import yaml
+    data = yaml.safe_load((resources.files("redline.events") / "data" / "reciprocal.yaml").read_text("utf-8"))
+    codes = frozenset(ontology.cameo(str(c)).code for c in data.get("codes", []))
+    return codes, frozenset(str(w).lower() for w in data.get("lemmas", []))
+
+
+@lru_cache(maxsize=None)
 def builtin() -> PredicateLexicon:
     """The built-in lexicon, read once."""
     lexicon = PredicateLexicon()

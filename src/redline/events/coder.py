@@ -24,6 +24,7 @@ from .features import sentence_features, sentence_vector
 from .lexicon import Predicate, PredicateLexicon, intent_table, reciprocal_table
 from .modality import modality
 from .numbers import numbers_of
+from .stance import speech_act
 
 SUBJECT_DEPS = ("nsubj",)  # a clausal subject (csubj) is never an actor
 TARGET_PREPS = ("to", "with", "against", "on", "at", "toward", "towards", "into", "upon", "from", "over")
@@ -378,6 +379,8 @@ class SentenceCoder:
         for f in frames.values():
             if f.absorbed or (f.is_report and f.has_inner):
                 continue
+            if f.is_report or f.code == "130":  # a bare warning may be a threat of force
+                self._speech_act(f, sent)
             if f.reported_by is None and according is not None:
                 f.reported_by = according
             events.extend(self._events(f, sent, index, report_idx))
@@ -484,6 +487,12 @@ class SentenceCoder:
             if gov is None:
                 continue
             if gov.is_report:
+                if (not f.sources and f.root in FORCE_ROOTS and gov.sources and gov.sources[0].known
+                        and modality(f.trigger, stop_at={gov.trigger.i})[0] in ("future", "hypothetical")):
+                    # "Zakharova said French troops would be destroyed": force no one is named
+                    # for, announced by a speaker, is the speaker's own (a threat, see _announced)
+                    f.sources, f.source_heads = list(gov.sources), list(gov.source_heads)
+                    f.note += f"; no doer named: the speaker '{gov.trigger.text}'s subject would act"
                 if gov.sources and gov.sources[0].known:
                     f.reported_by = gov.sources[0]
                     f.report_via = gov.trigger
@@ -511,6 +520,15 @@ class SentenceCoder:
                 if gov.code == "130" and f.root in FORCE_ROOTS:
                     gov.code = "138"
                     gov.note += f"; threat of force ('{f.trigger.text}')"
+
+    @staticmethod
+    def _speech_act(f: Frame, sent: Span) -> None:
+        """A statement whose words criticise, accuse, threaten, reject or appeal is that act."""
+        found = speech_act(f.trigger, sent)
+        if found is not None and (f.is_report or found[0].code.startswith("13")):
+            act, cue = found
+            f.code = act.code
+            f.note += f"; what was said {act.name}s ('{cue}') -> {act.code}"
 
     def _announced(self, f: Frame, mod: str) -> str:
         """The speech-act code for an act announced by its own actor (data: intent.yaml)."""

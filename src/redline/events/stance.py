@@ -1,0 +1,73 @@
+"""What a statement does: the speech act cued in what a speaker said (``data/stance.yaml``).
+
+"Syria said the US plan was a blatant attack on its sovereignty" is an accusation by Syria, not
+a bare statement. The cues are read in the statement's content (the reporting verb's clause,
+without its subject) and a cue under a negation ("not dangerous") does not count.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Span, Token
+
+from .. import ontology
+
+NEGATIONS = {"not", "n't", "never", "no"}
+
+
+@dataclass(frozen=True)
+class Act:
+    """One speech act: its CAMEO code and its cues, each a tuple of lemmas."""
+
+    name: str
+    code: str
+    cues: tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=None)
+def acts() -> tuple[Act, ...]:
+    """The acts of ``events/data/stance.yaml``, strongest first."""
+    data = yaml.safe_load((resources.files("redline.events") / "data" / "stance.yaml").read_text("utf-8"))
+    out = []
+    for item in data["acts"]:
+        code = ontology.cameo(str(item["code"])).code  # an unknown code fails at load time
+        cues = tuple(tuple(str(c).lower().split()) for c in item["cues"])
+        out.append(Act(str(item["act"]), code, cues))
+    return tuple(out)
+
+
+def content(trigger: Token, sent: Span) -> list[Token]:
+    """The words a speaker said: the sentence without the reporting verb's subject, its
+    attribution phrases and the verb itself."""
+    skip = {trigger.i}
+    for c in trigger.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "agent") or (c.dep_ == "prep" and c.lower_ in ("on", "in", "at")):
+            skip.update(t.i for t in c.subtree)
+    return [t for t in sent if t.i not in skip and not t.is_punct]
+
+
+def _negated(tok: Token) -> bool:
+    for t in (tok, tok.head, tok.head.head):
+        if any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det") for c in t.children):
+            return True
+    return False
+
+
+def speech_act(trigger: Token, sent: Span) -> tuple[Act, str] | None:
+    """The strongest act cued in what was said at ``trigger``, with the words that cued it."""
+    words = content(trigger, sent)
+    lemmas = [t.lemma_.lower() for t in words]
+    lowers = [t.lower_ for t in words]
+    for act in acts():
+        for cue in act.cues:
+            n = len(cue)
+            for i in range(len(words) - n + 1):
+                window = range(i, i + n)
+                if all(cue[k] in (lemmas[i + k], lowers[i + k]) for k in range(n)):
+                    negatable = [words[j] for j in window if words[j].lower_ not in NEGATIONS]
+                    if "not" in cue or "never" in cue or "no" in cue or not any(_negated(t) for t in negatable[:1]):
+                        return act, " ".join(words[j].text for j in window)
+    return None

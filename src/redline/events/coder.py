@@ -465,6 +465,8 @@ class SentenceCoder:
                            f"({entry.name}, p={probs[root]:.2f}; class {best} p={p:.2f}) on the main "
                            f"clause '{verb.text}'")
         self.arguments(frame)
+        if not any(a.code or a.country for a in frame.sources):
+            return []  # a proposal needs a doer the sentence names, or it invents a dyad
         return self._events(frame, sent, index, set())
 
     def _governor(self, frame: Frame, frames: dict[int, Frame]) -> tuple[Frame | None, str]:

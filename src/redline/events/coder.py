@@ -47,6 +47,7 @@ TARGET_SEARCH_DEPS = {"dobj", "dative", "iobj", "prep", "pobj", "ccomp", "xcomp"
                       "compound", "amod", "conj", "oprd", "attr", "acomp", "pcomp", "appos", "nmod"}
 NOT_TARGET_PREPS = frozenset({"near", "during", "after", "before", "since", "by", "according", "like", "as",
                               "despite", "until", "outside", "across", "around", "within", "amid", "following"})
+SETTING_PREPS = {"in", "at", "during"}  # "are in talks", "agreed at a summit", "said during a phone call"
 PLACE_PREPS = frozenset({"in", "at", "inside"})  # a target only on the trigger itself, not deeper  # force against someone: an event even when the doer is unnamed
 
 
@@ -169,6 +170,25 @@ class SentenceCoder:
             return None
         return Frame(tok, row, row.cameo, note=f"'{tok.text}' matched '{row.describe()}'"
                                                + (f" ({row.note})" if row.note else ""))
+
+    def noun_frame(self, tok: Token, frames: dict[int, Frame]) -> Frame | None:
+        """An event noun in a setting phrase of a clause that names no event of its own:
+        "Baghdad and Washington are in talks", "said in a phone call with Putin", "met at a
+        summit". The clause's subject does what the noun names; a reporting verb's subject
+        speaks and acts at once."""
+        if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in SETTING_PREPS:
+            return None
+        clause = tok.head.head
+        if clause.pos_ not in ("VERB", "AUX") or (clause.i in frames and not frames[clause.i].is_report):
+            return None
+        preps = [c.lemma_.lower() for c in tok.children if c.dep_ == "prep"]
+        objs = [g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        mods = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")]
+        row = self.lex.best(tok.lemma_.lower(), "NOUN", [], preps, objs + mods)
+        if row is None or row.cameo is None or row.role or row.cameo.startswith("01"):
+            return None  # "said in a statement": the setting of a statement is no event of its own
+        return Frame(tok, row, row.cameo, note=f"event noun '{tok.text}' in the setting of '{clause.text}' "
+                                                f"matched '{row.describe()}'" + (f" ({row.note})" if row.note else ""))
 
     # -- arguments --------------------------------------------------------------------------
     def _subjects(self, tok: Token) -> list[Token]:
@@ -345,12 +365,19 @@ class SentenceCoder:
         frame.target_heads = [h for h in frame.target_heads if self._actorish(h)]
         frame.sources = [a for h in frame.source_heads for a in self.actors.resolve(h)]
         frame.targets = [a for h in frame.target_heads for a in self.actors.resolve(h)]
+        if frame.is_report:  # "told reporters", "said in an interview with the BBC": attribution, not a party
+            frame.targets = [a for a in frame.targets if a.sector != "JRN"]
 
     # -- a sentence -------------------------------------------------------------------------
     def code_sentence(self, sent: Span, index: int) -> list[Event]:
         frames: dict[int, Frame] = {}
         for tok in sent:
             f = self.frame(tok)
+            if f is not None:
+                self.arguments(f)
+                frames[tok.i] = f
+        for tok in sent:
+            f = self.noun_frame(tok, frames)
             if f is not None:
                 self.arguments(f)
                 frames[tok.i] = f

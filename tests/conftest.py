@@ -1,13 +1,49 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# The shared folder (labelled data, scorers, the sample article): ../shared beside the project,
+# or wherever REDLINE_SHARED points.
+SHARED = Path(os.environ.get("REDLINE_SHARED") or ROOT.parent / "shared")
+SHARED_MISSING = (f"the shared folder is missing: {SHARED} (put it at ../shared beside the project "
+                  "or point REDLINE_SHARED at it)")
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The shared folder. Tests that read it take this fixture; without the folder they are
+    skipped with one reason, or, in CI, the run stops with one error (see below)."""
+    if not SHARED.is_dir():
+        pytest.skip(SHARED_MISSING)
+    return SHARED
+
+
+def pytest_report_header(config):
+    return f"shared folder: {SHARED}" + ("" if SHARED.is_dir() else " (MISSING: tests that need it are skipped; "
+                                                                     "with CI=true the run fails)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if SHARED.is_dir():
+        return
+    needing = [item for item in items if "shared" in getattr(item, "fixturenames", ())]
+    if not needing:
+        return
+    if _in_ci():
+        raise pytest.UsageError(f"CI: {SHARED_MISSING}; {len(needing)} collected test(s) need it")
+    for item in needing:
+        item.add_marker(pytest.mark.skip(reason=SHARED_MISSING))
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +52,25 @@ def coder():
     return Coder()
 
 
-def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m redline`` as a user would; returns the finished process."""
-    return subprocess.run([sys.executable, "-m", "redline", *args], input=stdin, capture_output=True)
+@dataclass
+class Ran:
+    """A finished command: exit status and the bytes it wrote, as subprocess.CompletedProcess."""
+
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> Ran:
+    """Run ``redline ARGS`` in this process (typer's test runner: the model loads once for the
+    whole session). Exit status, stdout and stderr as a user sees them; a crash raises here."""
+    from typer.testing import CliRunner
+
+    from redline.cli import app
+    result = CliRunner().invoke(app, list(args), input=stdin, catch_exceptions=False)
+    return Ran(result.exit_code, result.stdout_bytes, result.stderr_bytes)
+
+
+def run_cli_process(*args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m redline`` as a separate process, as a user would (smoke tests, locks, kills)."""
+    return subprocess.run([sys.executable, "-m", "redline", *args], input=stdin, capture_output=True, env=env)

@@ -18,23 +18,18 @@ the coder was built. What a careful coder records:
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from conftest import SHARED, run_cli
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "kremlin-warning.txt"
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/samples not present")
+SAMPLE = SHARED / "samples" / "kremlin-warning.txt"
 
 
 @pytest.fixture(scope="module")
-def events() -> list[dict]:
-    out = subprocess.run(
-        [sys.executable, "-m", "redline", "code", str(SAMPLE), "--date", "2024-03-21", "--format", "jsonl"],
-        capture_output=True, text=True, check=True,
-    )
-    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+def events(shared) -> list[dict]:
+    out = run_cli("code", str(SAMPLE), "--date", "2024-03-21", "--format", "jsonl")
+    assert out.returncode == 0, out.stderr.decode()
+    return [json.loads(line) for line in out.stdout.decode().splitlines() if line.strip()]
 
 
 def country(actor: dict | None) -> str | None:

@@ -6,15 +6,14 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SHARED, run_cli
+from conftest import run_cli
 
 from redline.eval import GoldItem, score
 
-SCORER = SHARED / "tools" / "score.py"
 
 
-def _subset(tmp_path, name: str, n: int):
-    lines = (SHARED / "data" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()[:n]
+def _subset(shared, tmp_path, name: str, n: int):
+    lines = (shared / "data" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()[:n]
     path = tmp_path / f"{name}.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -22,13 +21,13 @@ def _subset(tmp_path, name: str, n: int):
 
 # whole files where they hold the awkward cases: a shared id (plover_gsr), an empty text (petrarch2_gsr)
 @pytest.mark.parametrize("name, n", [("conflibert_test", 80), ("plover_gsr", None), ("petrarch2_gsr", None)])
-def test_eval_agrees_with_the_shared_scorer(tmp_path, name, n):
-    gold = _subset(tmp_path, name, n)
+def test_eval_agrees_with_the_shared_scorer(shared, tmp_path, name, n):
+    gold = _subset(shared, tmp_path, name, n)
     pred, report = tmp_path / "pred.jsonl", tmp_path / "report.json"
     p = run_cli("eval", str(gold), "--save-pred", str(pred), "--json", str(report), "-q")
     assert p.returncode == 0, p.stderr.decode()
     ours = json.loads(report.read_text())
-    theirs = json.loads(subprocess.run([sys.executable, str(SCORER), str(gold), str(pred)],
+    theirs = json.loads(subprocess.run([sys.executable, str(shared / "tools" / "score.py"), str(gold), str(pred)],
                                        capture_output=True, check=True).stdout)
     assert ours["events"] == theirs["events"] > 0
     compared = 0

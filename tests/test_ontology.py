@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import pytest
 
 from redline import ontology
 from redline.ontology import tables
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 PLOVER_NAMES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
                 "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
                 "COERCE", "ASSAULT"}
@@ -123,10 +121,8 @@ def test_pentaclass(code, expected):
     assert ontology.pentaclass(code) == expected
 
 
-def test_mapping_agrees_with_reference():
-    path = REFERENCE / "CAMEO2PLOVER-2021.txt"
-    if not path.exists():
-        pytest.skip("shared reference folder not available")
+def test_mapping_agrees_with_reference(shared):
+    path = shared / "reference" / "CAMEO2PLOVER-2021.txt"
     checked = 0
     for line in path.read_text(encoding="utf-8").splitlines():
         match = re.match(r"\s*(\d{3,4})\s*:([^#]*)", line)
@@ -142,10 +138,8 @@ def test_mapping_agrees_with_reference():
     assert checked > 250
 
 
-def test_goldstein_agrees_with_reference():
-    path = REFERENCE / "cameo-codes.csv"
-    if not path.exists():
-        pytest.skip("shared reference folder not available")
+def test_goldstein_agrees_with_reference(shared):
+    path = shared / "reference" / "cameo-codes.csv"
     with path.open(encoding="utf-8", errors="replace", newline="") as f:
         rows = list(csv.DictReader(f))
     for row in rows:

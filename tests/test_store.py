@@ -7,7 +7,7 @@ import random
 from datetime import date
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_cli_process
 
 from redline.store import Store
 from redline.store.merge import assign
@@ -134,10 +134,12 @@ def test_parquet_round_trip(store_path, tmp_path):
     assert _events(copy) == _events(store_path)
 
 
+@pytest.mark.slow
 def test_a_second_writer_waits_or_fails_clearly(store_path, tmp_path):
     db = tmp_path / "busy.duckdb"
-    with Store(db):  # this process holds the write lock
-        p = _ingest(db, EXAMPLES / "01_russia_invades_ukraine.txt", extra=("--wait", "1"))
+    with Store(db):  # this process holds the write lock; the ingest is another process
+        p = run_cli_process("ingest", str(EXAMPLES / "01_russia_invades_ukraine.txt"), "--db", str(db), "-q",
+                            "--wait", "1")
         assert p.returncode == 2 and "in use by another process" in p.stderr.decode()
     assert _ingest(db, EXAMPLES / "01_russia_invades_ukraine.txt").returncode == 0
 

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import ROOT, SHARED
+from conftest import ROOT
 
 from redline import ontology
 from redline.events.train import data_fingerprint, read_examples
@@ -60,12 +60,12 @@ def _shingles(text: str, n: int = 12) -> set[str]:
     return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
-def test_no_sentence_comes_from_the_shared_evaluation_sets(lines):
-    shared: set[str] = set()
+def test_no_sentence_comes_from_the_shared_evaluation_sets(lines, shared):
+    seen: set[str] = set()
     for name in ("conflibert_test", "cameo_manual_examples", "plover_gsr", "petrarch2_gsr", "case2021_types"):
-        for raw in (SHARED / "data" / f"{name}.jsonl").open(encoding="utf-8"):
-            shared |= _shingles(json.loads(raw).get("text") or "")
-    copied = [line["text"] for line in lines if _shingles(line["text"]) & shared]
+        for raw in (shared / "data" / f"{name}.jsonl").open(encoding="utf-8"):
+            seen |= _shingles(json.loads(raw).get("text") or "")
+    copied = [line["text"] for line in lines if _shingles(line["text"]) & seen]
     assert not copied, copied[:3]
 
 

@@ -169,22 +169,30 @@ def actor_command(
 @app.command("eval")
 def eval_command(
     gold: Path = typer.Argument(..., metavar="GOLD.jsonl", help="Labelled items: id, text and pentaclass, spans, "
-                                                                 "events, cameo, event_date or modality."),
+                                                                 "events, cameo, event_date or modality; or "
+                                                                 "articles with a \"gold\" list of key events."),
     as_json: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Also write the full report as JSON."),
     predictions: Optional[Path] = typer.Option(None, "--pred", metavar="FILE",
                                                help="Score these already coded events (JSONL) instead of coding."),
     save: Optional[Path] = typer.Option(None, "--save-pred", metavar="FILE",
                                         help="Write the events coded for the gold items here (JSONL)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
+    verbose: bool = typer.Option(False, "--verbose", "-v",
+                                 help="Article gold: list each gold event with its match, and the "
+                                      "unmatched predictions."),
 ) -> None:
     """Code a gold file and score it as shared/tools/score.py does: pentaclass macro-F1 and per
     class, source spans, dyads with root code, CAMEO root confusion, PLOVER type, date and modality.
 
+    Article gold (records with a "gold" list of key events, as ../shared/data/article_gold.jsonl)
+    is scored as shared/tools/score_articles.py does, for all articles and per group.
+
     Example: redline eval ../shared/data/conflibert_test.jsonl --json report.json
+    Example: redline eval ../shared/data/article_gold.jsonl --save-pred pred.jsonl -v
     """
     import json
     from .eval import evaluate
-    from .eval.report import print_report
+    from .eval.report import print_article_report, print_report
     if not gold.is_file():
         fail(f"GOLD: no such file: {gold}")
     if predictions is not None and not predictions.is_file():
@@ -208,10 +216,15 @@ def eval_command(
             saved.close()
     for e in errors:
         err.print(f"[red]error[/]: {escape(str(e))}")
-    if not report["items"]:
-        err.print(f"[red]error[/]: {escape(str(gold))}: no gold items to score")
+    articles = report.get("kind") == "articles"
+    if not report["articles" if articles else "items"]:
+        err.print(f"[red]error[/]: {escape(str(gold))}: no gold {'articles' if articles else 'items'} to score")
         raise typer.Exit(1)
-    print_report(report, Console(highlight=False), title=f"{gold.name}: {report['items']} items")
+    if articles:
+        print_article_report(report, Console(highlight=False), verbose=verbose,
+                             title=f"{gold.name}: {report['articles']} articles, key events")
+    else:
+        print_report(report, Console(highlight=False), title=f"{gold.name}: {report['items']} items")
     if as_json:
         as_json.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     if errors:

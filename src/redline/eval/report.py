@@ -1,9 +1,11 @@
-"""Print an evaluation report as terminal tables: headline figures, per class, root confusion."""
+"""Print an evaluation report as terminal tables: headline figures, per class, root confusion;
+for article gold, the key-event figures per group and per gold root."""
 from __future__ import annotations
 
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 PENTACLASS_NAMES = {0: "0 statements/appeals (01-02)", 1: "1 verbal cooperation (03-05)",
@@ -71,3 +73,78 @@ def print_report(report: dict[str, Any], console: Console, title: str = "") -> N
                      for k in predicted]
             matrix.add_row(gold, *cells, f"{row.get(gold, 0) / n:.2f}" if n else "-")
         console.print(matrix)
+
+
+ARTICLE_ROWS = (
+    ("recall_quad", "recall, quad class"),
+    ("recall_root", "recall, CAMEO root"),
+    ("recall_source", "recall, source country"),
+    ("recall_dyad", "recall, dyad (any code)"),
+    ("root_exact_on_quad", "matched: root exact"),
+    ("date_on_quad", "matched: date"),
+    ("modality_on_quad", "matched: modality"),
+    ("modality_lenient_on_quad", "matched: modality lenient"),
+    ("reported_by_on_quad", "matched: reported_by"),
+    ("precision_proxy_quad", "precision proxy, quad"),
+    ("precision_proxy_root", "precision proxy, root"),
+    ("precision_proxy_one_to_one", "precision proxy, 1-to-1"),
+)
+
+
+def _figure(f: dict[str, Any]) -> str:
+    return f"{_pct(f['value'])} [dim]{f['hits']}/{f['of']}[/]"
+
+
+MATCH_TAGS = {"root": "[green]HIT [/]", "quad": "[yellow]QUAD[/]", None: "[red]MISS[/]"}
+
+
+def _print_matches(details: list[dict[str, Any]], console: Console) -> None:
+    """Each article's gold events with their match (HIT: same root, QUAD: same quad class, MISS),
+    then its predictions left unmatched, one line each."""
+    console.print("[dim]HIT: matched with the same CAMEO root; QUAD: same quad class only; MISS: no "
+                  "prediction left for it. Actors by matching key (? unresolved, - none).[/]", soft_wrap=True)
+    for art in details:
+        console.print(f"[bold]-- {escape(art['id'])}[/] {escape('[' + art['group'] + ']')} {escape(art['topic'])}",
+                      soft_wrap=True)
+        for row in art["gold"]:
+            console.print(f"  gold {escape(row['gold'].ljust(52))} | {MATCH_TAGS[row['match']]} "
+                          f"{escape(row['pred'] or '')}", soft_wrap=True)
+        for p in art["unmatched_predictions"]:
+            evidence = " ".join((p["evidence"] or "").split())[:70]
+            console.print(f"  [dim]pred {escape(p['pred'].ljust(52))} | {p['why']}: {escape(evidence)}[/]",
+                          soft_wrap=True)
+    console.print()
+
+
+def print_article_report(report: dict[str, Any], console: Console, title: str = "", verbose: bool = False) -> None:
+    """Key-event figures per group (columns), recall per gold root and, if ``verbose``, each
+    article's gold events with their matches and its unmatched predictions."""
+    groups = report["groups"]
+    if verbose:
+        _print_matches(report["details"], console)
+    head = Table(title=title or None, title_justify="left",
+                 caption="The gold lists key events only: the precision proxy understates precision.",
+                 caption_justify="left")
+    head.add_column("measure")
+    for name in groups:
+        head.add_column(name, justify="right")
+    head.add_row("articles", *[str(g["articles"]) for g in groups.values()])
+    head.add_row("gold events", *[str(g["gold_events"]) for g in groups.values()])
+    head.add_row("predicted events", *[str(g["predicted_events"]) for g in groups.values()])
+    for key, label in ARTICLE_ROWS:
+        head.add_row(label, *[_figure(g[key]) for g in groups.values()], end_section=key in
+                     ("recall_dyad", "reported_by_on_quad"))
+    console.print(head)
+
+    per = Table(title="recall by gold root: quad hits/root hits/gold", title_justify="left")
+    per.add_column("root")
+    for name in groups:
+        per.add_column(name, justify="right")
+    for root in sorted({r for g in groups.values() for r in g["by_root"]}):
+        cells = [f"{c['quad']}/{c['root']}/{c['gold']}" if (c := g["by_root"].get(root)) else "."
+                 for g in groups.values()]
+        per.add_row(root, *cells)
+    console.print(per)
+    if report.get("stray_events"):
+        console.print(f"[yellow]note[/]: {report['stray_events']} predicted events have a doc_id that is "
+                      "no gold article; ignored")

@@ -85,6 +85,7 @@ class Frame:
     pronoun_subject: bool = False
     stative: bool = False  # "were engaged in": a passive form whose subject acts
     proposed: bool = False  # no lexicon rule: the sentence classifier proposed the code
+    searched_target: bool = False  # the target was found by search, not linked by the parse
     note: str = ""
 
     @property
@@ -354,6 +355,7 @@ class SentenceCoder:
                 chosen = [c for c in cands if self._actorish(c)][:1]
             if not chosen:
                 chosen = self._nearest_other(frame, source_ids)
+                frame.searched_target = bool(chosen)
             frame.target_heads = self._with_conjuncts(chosen)
         if frame.row.role == "reverse" and not passive:
             # "Georgia received weapons from Russia": the giver (object of 'from') is the source
@@ -531,7 +533,8 @@ class SentenceCoder:
                         f.note += "; its pronoun subject is the speaker"
                 gov.has_inner = True
                 # "Putin responded to Macron by warning ...": the speaker's addressee is the target
-                if not f.targets and gov.targets and [a.code for a in f.sources] == [a.code for a in gov.sources]:
+                if (not f.targets or f.searched_target) and gov.targets and not gov.searched_target \
+                        and [a.code for a in f.sources] == [a.code for a in gov.sources]:
                     f.targets, f.target_heads = gov.targets, gov.target_heads
                     f.note += f"; target from '{gov.trigger.text}'"
             elif gov.root <= "13" and dep in COMPLEMENT_DEPS | {"prep"}:

@@ -41,11 +41,13 @@ ADDRESSEE_ROOTS = {"02", "10", "12"}  # appeals, demands, rejections: the comple
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
+DOMESTIC_ROOTS = {"14": "GOV", "17": None}  # root -> the sector of a domestic act's target (None: the country)
 VICTIM_ROOTS = {"17", "18", "19", "20"}
 # where a target may sit below a trigger the parse does not link to it directly
 TARGET_SEARCH_DEPS = {"dobj", "dative", "iobj", "prep", "pobj", "ccomp", "xcomp", "nsubj", "nsubjpass", "poss",
                       "compound", "amod", "conj", "oprd", "attr", "acomp", "pcomp", "appos", "nmod"}
-NOT_TARGET_PREPS = frozenset({"near", "during", "after", "before", "since", "by", "according", "like", "as",
+CONDITION_ROOTS = {"10", "11", "12", "13"}  # "threatened to walk out if the US goes ahead": whose act is warned against
+NOT_TARGET_PREPS = frozenset({"near", "during", "after", "before", "since", "according", "like", "as",
                               "despite", "until", "outside", "across", "around", "within", "amid", "following"})
 SETTING_PREPS = {"in", "at", "during"}  # "are in talks", "agreed at a summit", "said during a phone call"
 PLACE_PREPS = frozenset({"in", "at", "inside"})  # a target only on the trigger itself, not deeper  # force against someone: an event even when the doer is unnamed
@@ -299,12 +301,16 @@ class SentenceCoder:
         """
         tok = frame.trigger
         source_countries = {a.country for h in frame.source_heads for a in self.actors.resolve(h) if a.country}
+        deps = TARGET_SEARCH_DEPS | ({"advcl"} if frame.root in CONDITION_ROOTS else set())
+
         def below(t: Token, skip: frozenset[str] = NOT_TARGET_PREPS | PLACE_PREPS) -> list[Token]:
-            return [c for c in t.children if c.dep_ in TARGET_SEARCH_DEPS and c.i not in source_ids
+            return [c for c in t.children if c.dep_ in deps and c.i not in source_ids
                     and not (c.dep_ == "pobj" and t.lower_ == "according")
                     and not (c.dep_ == "prep" and c.lower_ in skip)]
-        # "arrived in Amman", "lifted a curfew in Montenegro": the trigger's own place may be its target
-        frontier = [c for c in below(tok, NOT_TARGET_PREPS) if frame.noun is None or c.i != frame.noun.i]
+        # "arrived in Amman", "lifted a curfew in Montenegro": the trigger's own place may be its
+        # target; 'by' on the trigger is its agent, but below it the author of what is acted on
+        # ("rejected calls by Belarus's rulers", "demanded an admission by Moscow")
+        frontier = [c for c in below(tok, NOT_TARGET_PREPS | {"by"}) if frame.noun is None or c.i != frame.noun.i]
         if frame.noun is not None:
             frontier += below(frame.noun)
         for _ in range(4):
@@ -641,6 +647,15 @@ class SentenceCoder:
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]
             targets = [Actor(location["name"], c, c, None, None, resolved_by=f"location of the event -> {c}")]
+        if targets == [None] and not reciprocal and f.root in DOMESTIC_ROOTS:
+            # protests, curfews and crackdowns with no one named are domestic: students protesting
+            # address their own government; a curfew is imposed on the authorities' own country
+            home = next((s.country for s in sources if s is not None and s.country), None)
+            if home is not None:
+                sector = DOMESTIC_ROOTS[f.root]
+                targets = [Actor(f"the {sector or 'country'} of {home}", home + (sector or ""), home, sector, None,
+                                 resolved_by=f"a domestic act: the source's own country {home}"
+                                             + (f" ({sector})" if sector else ""))]
         out = []
         pairs = [(s, t) for s in sources[:4] for t in targets[:4]]
         if reciprocal:  # "China and Russia held talks": each met the other (CAMEO codes both ways)

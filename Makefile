@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/escalation.py
 	$(BIN)/python bench/store_query.py
+	$(BIN)/python bench/when_speed.py
 
 # the whole news corpus on 2 worker processes against spaCy n_process=2 (about 15 minutes)
 bench-corpus: $(STAMP)

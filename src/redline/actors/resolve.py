@@ -29,7 +29,7 @@ MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
 UNRESOLVED_NAME = "a name not in the actor tables"
 FORMER = {"former", "ex", "ex-", "retired", "onetime", "erstwhile", "then-former"}
 OFFICIAL_SECTORS = {"GOV", "MIL", "SPY", "COP", "JUD", "LEG"}
-SPONSOR_WORDS = {"backed", "allied", "supported", "sponsored", "funded", "trained", "armed", "aligned", "led",
+SPONSOR_WORDS = {"backed", "allied", "supported", "sponsored", "funded", "trained", "armed", "aligned",
                  "friendly", "leaning", "controlled", "installed"}
 QUANTITY_HEADS = {"third", "half", "quarter", "some", "many", "most", "all", "several", "thousand", "hundred",
                   "dozen", "million", "score", "number", "group", "team", "unit", "contingent", "batch", "patch",
@@ -186,6 +186,11 @@ class DocActors:
         while start > name.sent.start:
             t = self.doc[start - 1]
             if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.dep_ == "case":
+                start -= 1
+                continue
+            # "U.S. Secretary of State Warren Christopher", "Minister for Foreign Affairs X"
+            if t.lower_ in ("of", "for") and start - 2 >= name.sent.start and \
+                    self.doc[start - 2].pos_ in ("PROPN", "NOUN"):
                 start -= 1
                 continue
             break

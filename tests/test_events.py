@@ -133,11 +133,53 @@ def test_no_actor_no_event():
     assert code("Security analysts note that the plan would complicate matters.") == []
 
 
+EXPULSION = "Moscow said on Monday it had expelled two British diplomats. London condemned the move."
+
+
 def test_every_event_carries_evidence_and_an_explanation():
-    text = "Moscow said on Monday it had expelled two British diplomats. London condemned the move."
-    for e in code(text):
-        assert text[e["span"][0]:e["span"][1]] == e["evidence"]
-        assert e["explanation"] and e["event_id"]
+    events = code(EXPULSION)
+    # a careful coder: Russia's expulsion of British diplomats (root 16, self-reported, on Monday)
+    # and Britain's condemnation of it (root 11); nothing else (no bare statement for "said")
+    assert [(e["sentence_index"], e["source"]["country"], e["cameo_root"]) for e in events] == \
+        [(0, "RUS", "16"), (1, "GBR", "11")], events
+    expel, condemn = events
+    assert (expel["source"]["sector"], expel["target"]["country"]) == ("GOV", "GBR")
+    assert (expel["date"], expel["date_precision"], expel["modality"]) == ("2024-03-18", "day", "factual")
+    assert expel["reported_by"] is None  # Moscow announcing its own act is not a third party's claim
+    assert {"value": 2, "of": "diplomat"} in expel["numbers"]
+    assert condemn["source"]["sector"] == "GOV"
+    assert [e["evidence"] for e in events] == ["Moscow said on Monday it had expelled two British diplomats.",
+                                               "London condemned the move."]
+    for e in events:
+        assert EXPULSION[e["span"][0]:e["span"][1]] == e["evidence"]
+        assert e["explanation"] and len(e["event_id"]) == 32
+    assert len({e["event_id"] for e in events}) == 2
+
+
+def test_condemning_a_move_targets_whoever_made_it():
+    # "the move" is Moscow's expulsion: London condemned Russia (panel 3.5, 7.3: accuser -> accused)
+    condemn = [e for e in code(EXPULSION) if e["cameo_root"] == "11"]
+    assert [(e["source"]["country"], (e["target"] or {}).get("country")) for e in condemn] == [("GBR", "RUS")]
+
+
+@pytest.mark.parametrize("text, name, country, lat, lon", [
+    # a city: its own coordinates (Lahore 31.55 N 74.34 E)
+    ("Pakistani police arrested dozens of protesters in Lahore on Monday.", "Lahore", "PAK", 31.55, 74.34),
+    # a country: its capital's (Damascus 33.51 N 36.29 E)
+    ("Israeli jets struck targets in Syria on Monday.", "Syria", "SYR", 33.51, 36.29),
+])
+def test_the_place_the_clause_names_is_the_location(text, name, country, lat, lon):
+    events = code(text)
+    assert events, text
+    for e in events:
+        loc = e["location"]
+        assert (loc["name"], loc["country"]) == (name, country), e
+        assert abs(loc["lat"] - lat) < 0.1 and abs(loc["lon"] - lon) < 0.1, loc
+
+
+def test_no_place_no_location():
+    events = code("Russia warned France on Monday.")
+    assert events and all(e["location"] is None for e in events)
 
 
 def test_announced_future_force_is_a_threat_by_the_speaker():

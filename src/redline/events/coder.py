@@ -9,7 +9,7 @@ speech act ("warned that ...", "urged Iran to ...") are its content, not separat
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -643,6 +643,12 @@ class SentenceCoder:
                                 *(c for c in f.trigger.children if c.dep_ == "dobj")]):
             nums.extend(numbers_of(h))
         location = self._location(f.trigger)
+        if location and location.get("country"):
+            # "opposition leaders postponed the demonstration in Baku": a group the tables do not
+            # know, acting where the clause says, is of that country
+            place = location["country"]
+            sources = [_placed(a, place, location["name"]) for a in sources]
+            targets = [_placed(a, place, location["name"]) for a in targets]
         if targets == [None] and not reciprocal and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]
@@ -721,6 +727,15 @@ class SentenceCoder:
                         return {"name": span.text, "country": country,
                                 "lat": place.lat if place else None, "lon": place.lon if place else None}
         return None
+
+
+def _placed(actor: Actor | None, country: str, place: str) -> Actor | None:
+    """A role the tables know no country for ("protesters", "opposition leaders"), given the
+    country of the place the clause says it acted in."""
+    if actor is None or actor.country or actor.code or not actor.sector or actor.name:
+        return actor
+    return replace(actor, country=country, code=country + actor.sector,
+                   resolved_by=f"{actor.resolved_by}; acting in '{place}' -> {country}")
 
 
 def _distinct(actors: list[Actor]) -> list[Actor]:

@@ -173,6 +173,7 @@ def test_the_place_the_clause_names_is_the_location(text, name, country, lat, lo
     assert events, text
     for e in events:
         loc = e["location"]
+        assert loc is not None, e
         assert (loc["name"], loc["country"]) == (name, country), e
         assert abs(loc["lat"] - lat) < 0.1 and abs(loc["lon"] - lon) < 0.1, loc
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -173,26 +174,81 @@ def test_watch_command_exit_status(tmp_path):
     assert p.returncode == 2 and "rule #1 'x': field 'types'" in p.stderr.decode()
 
 
-def test_report_and_trend(tmp_path):
-    db = tmp_path / "r.duckdb"
-    with Store(db) as s:
+def _surge_store(path, surge: bool):
+    """30 weeks of Russian threats to France, 1 or 2 a week; with ``surge`` 12 in week 25
+    (2024-08-26); and one consultation reported 5 times in the first week."""
+    with Store(path) as s:
         events = []
         for week in range(30):
-            n = 12 if week == 25 else 1 + week % 2
+            n = 12 if surge and week == 25 else 1 + week % 2
             events += [event(MONDAY + timedelta(days=7 * week), "RUSGOV", "FRAGOV", "130", tag=f"{week}-{i}")
                        for i in range(n)]
         events.append(event(MONDAY, "RUSGOV", "FRAGOV", "040", n=5))
         put(s, events)
+    return path
+
+
+SURGE_WEEK = "2024-08-26"  # MONDAY + 25 weeks
+# the 25 weeks before it: 13 weeks of 1 threat and 12 of 2, 37 events, 1.48 a week
+BASELINE = "1.5"
+
+
+def _text(html_part: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html_part).split())
+
+
+def _section(page: str, heading: str) -> str:
+    start = page.index(f"<h2>{heading}</h2>")
+    end = page.find("<h2>", start + 1)
+    return page[start:end if end > 0 else None]
+
+
+def test_report_shows_the_surge_and_its_events(tmp_path):
+    db = _surge_store(tmp_path / "r.duckdb", surge=True)
     out = tmp_path / "rus-fra.html"
     p = run_cli("report", "--dyad", "RUS:FRA", "--db", str(db), "-o", str(out))
     assert p.returncode == 0, p.stderr.decode()
     page = out.read_text(encoding="utf-8")
     assert "data:image/png;base64," in page and "<script" not in page and "http" not in page.replace("http-equiv", "")
-    assert "Escalation alerts" in page and "RUSGOV Consult FRAGOV" in page  # top evidence: most mentioned
     for name in ("series", "goldstein"):
         png = tmp_path / f"rus-fra-{name}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # 56 factual events: 55 threats (verbal conflict), 1 consultation; one alert
+    assert "56 factual events 1 cooperative 55 conflictual 0 threats, plans and claims 1 escalation alerts" in _text(page)
+    alerts = _section(page, "Escalation alerts")
+    # the alert: from and to the surge week, 12 conflict events against 1.5 expected
+    assert f"{SURGE_WEEK} {SURGE_WEEK} 12 {BASELINE}" in _text(alerts)
+    assert alerts.count("<tr><td class='d'>") == 1
+    # the events behind it (at most 8 listed), all of that week
+    behind = re.findall(r"<li>(.*?)</li>", alerts)
+    assert len(behind) == 8 and all(_text(li).startswith(f"{SURGE_WEEK} RUSGOV 130 THREATEN FRAGOV") for li in behind)
+    # top evidence: the most mentioned event first
+    top = re.findall(r"<tr><td class='d'>(.*?)</tr>", _section(page, "Most reported events"))
+    assert _text(top[0]).startswith("2024-03-04 RUSGOV 040 CONSULT FRAGOV 5")
+
+
+def test_report_without_a_surge_has_no_alert(tmp_path):
+    db = _surge_store(tmp_path / "q.duckdb", surge=False)
+    out = tmp_path / "quiet.html"
+    assert run_cli("report", "--dyad", "RUS:FRA", "--db", str(db), "-o", str(out)).returncode == 0
+    page = out.read_text(encoding="utf-8")
+    assert "0 escalation alerts" in _text(page)
+    assert "<tr><td class='d'>" not in _section(page, "Escalation alerts") and "<li>" not in page
+
+
+def test_trend_flags_the_surge_week(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")  # wide enough for every week's sparkline
+    db = _surge_store(tmp_path / "t.duckdb", surge=True)
     p = run_cli("trend", "--dyad", "RUS:FRA", "--db", str(db))
-    text = p.stdout.decode()
-    assert p.returncode == 0 and "verbal conflict" in text and "escalation" in text
+    assert p.returncode == 0, p.stderr.decode()
+    lines = [" ".join(line.split()) for line in p.stdout.decode().splitlines()]
+    assert lines[0] == "RUS:FRA per week, 2024-03-04 .. 2024-09-23: 56 events"
+    totals = {line.rsplit(" ", 1)[0].split(" ")[0] + " " + line.split(" ")[1]: line.rsplit(" ", 1)[1]
+              for line in lines[1:5]}
+    assert totals == {"verbal cooperation": "1", "material cooperation": "0", "verbal conflict": "55",
+                      "material conflict": "0"}
+    # the surge week's row: 12 events, all conflict, Goldstein 12 x -4.4, flagged; no other row is
+    flagged = [line for line in lines if line.endswith("escalation")]
+    assert flagged == [f"{SURGE_WEEK} 12 0 12 -52.8 -1.00 escalation"]
+    assert lines[-1] == f"1 escalation alert(s): {SURGE_WEEK}..{SURGE_WEEK} (12 vs {BASELINE} expected)"
     assert run_cli("trend", "--dyad", "RUS-FRA", "--db", str(db)).returncode == 2

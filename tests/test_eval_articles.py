@@ -9,15 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, run_cli
+from conftest import run_cli
 
 from redline.eval import evaluate, is_article_gold, read_articles
 from redline.eval.article_metrics import (FIGURES, actor_key, best_partners, code_key, max_matching, quad_edge,
                                          root_edge, score_articles)
 from redline.eval.articles import GoldArticle
-
-GOLD = SHARED / "data" / "article_gold.jsonl"
-SCORER = SHARED / "tools" / "score_articles.py"
 
 # our figure -> (the shared scorer's figure, its numerator count, its denominator count)
 THEIRS = {
@@ -36,10 +33,16 @@ THEIRS = {
 }
 
 
-def _shared_scorer(gold: Path, pred: Path, out: Path) -> tuple[dict, list[tuple]]:
-    """The shared scorer's figures (--json) and its -v listing: each gold event's tag (HIT, QUAD,
+@pytest.fixture(scope="module")
+def gold(shared) -> Path:
+    return shared / "data" / "article_gold.jsonl"
+
+
+def _shared_scorer(shared: Path, gold: Path, pred: Path, out: Path) -> tuple[dict, list[tuple]]:
+    """score_articles.py's figures (--json) and its -v listing: each gold event's tag (HIT, QUAD,
     MISS) and matched event's code, each unmatched prediction's code and reason."""
-    p = subprocess.run([sys.executable, str(SCORER), "score", str(gold), str(pred), "--json", str(out), "-v"],
+    scorer = shared / "tools" / "score_articles.py"
+    p = subprocess.run([sys.executable, str(scorer), "score", str(gold), str(pred), "--json", str(out), "-v"],
                        capture_output=True, text=True, check=True)
     listing = []
     for line in p.stdout.splitlines():
@@ -80,31 +83,31 @@ def _assert_agree(ours: dict, theirs: dict, listing: list[tuple]) -> None:
 
 
 @pytest.fixture(scope="module")
-def redline_pred(coder, tmp_path_factory) -> Path:
+def redline_pred(coder, gold, tmp_path_factory) -> Path:
     """The panel coded once by Redline (the coder changes, so figures are never hard-coded)."""
     pred = tmp_path_factory.mktemp("articles") / "pred.jsonl"
     with pred.open("w", encoding="utf-8") as saved:
-        report, errors = evaluate(GOLD, coder=coder, save_predictions=saved)
+        report, errors = evaluate(gold, coder=coder, save_predictions=saved)
     assert not errors and report["articles"] == 36
     return pred
 
 
-def test_gold_file_is_read_with_its_texts():
-    assert is_article_gold(GOLD) and not is_article_gold(SHARED / "data" / "conflibert_test.jsonl")
-    articles, errors = read_articles(GOLD)
+def test_gold_file_is_read_with_its_texts(shared, gold):
+    assert is_article_gold(gold) and not is_article_gold(shared / "data" / "conflibert_test.jsonl")
+    articles, errors = read_articles(gold)
     assert not errors and len(articles) == 36 and sum(len(a.gold) for a in articles) == 170
     assert all(a.text and a.published for a in articles)
     assert {a.group for a in articles} == {"guardian_articles", "news_corpus"}
 
 
-def test_agrees_with_the_shared_scorer_on_redline_output(redline_pred, tmp_path):
+def test_agrees_with_the_shared_scorer_on_redline_output(shared, gold, redline_pred, tmp_path):
     # the CLI (--pred, --json) against score_articles.py (--json, -v) on the same events
     out = tmp_path / "ours.json"
-    p = run_cli("eval", str(GOLD), "--pred", str(redline_pred), "--json", str(out))
+    p = run_cli("eval", str(gold), "--pred", str(redline_pred), "--json", str(out))
     assert p.returncode == 0, p.stderr.decode()
     assert "recall, quad class" in p.stdout.decode() and "guardian_articles" in p.stdout.decode()
     ours = json.loads(out.read_text())
-    theirs, listing = _shared_scorer(GOLD, redline_pred, tmp_path / "theirs.json")
+    theirs, listing = _shared_scorer(shared, gold, redline_pred, tmp_path / "theirs.json")
     assert list(theirs) == ["all", "guardian_articles", "news_corpus"]
     assert ours["groups"]["all"]["predicted_events"] > 0
     _assert_agree(ours, theirs, listing)
@@ -180,9 +183,9 @@ def _variant(g: dict, others: list[str], rng: random.Random) -> dict:
             "date": when, "modality": modality, "reported_by": _actor(rep, rng) if rep else None}
 
 
-def _synthetic(seed: int) -> list[dict]:
+def _synthetic(gold: Path, seed: int) -> list[dict]:
     rng = random.Random(seed)
-    articles = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    articles = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     preds: list[dict] = []
     for a in articles:
         codes = sorted({c for g in a["gold"] for c in (g["source"], g["target"]) if c})
@@ -208,17 +211,17 @@ def _synthetic(seed: int) -> list[dict]:
 
 
 @pytest.mark.parametrize("seed", range(1, 17))
-def test_agrees_with_the_shared_scorer_on_synthetic_predictions(tmp_path, seed):
-    preds = _synthetic(seed)
+def test_agrees_with_the_shared_scorer_on_synthetic_predictions(shared, gold, tmp_path, seed):
+    preds = _synthetic(gold, seed)
     pred = tmp_path / "pred.jsonl"
     pred.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
-    ours, errors = evaluate(GOLD, predictions=pred)
+    ours, errors = evaluate(gold, predictions=pred)
     assert not errors and ours["stray_events"] == 1
-    theirs, listing = _shared_scorer(GOLD, pred, tmp_path / "theirs.json")
+    theirs, listing = _shared_scorer(shared, gold, pred, tmp_path / "theirs.json")
     _assert_agree(ours, theirs, listing)
     # the set exercises what it should: symmetric pairs reversed, null gold targets, IGO keys,
     # reported_by judged, and partners swapped after the quad matching
-    articles, _ = read_articles(GOLD)
+    articles, _ = read_articles(gold)
     by_doc: dict[str, list[dict]] = {}
     for p in preds:
         by_doc.setdefault(p["doc_id"], []).append(p)
@@ -287,7 +290,7 @@ def test_null_target_igo_keys_symmetry_and_alternatives():
     assert (r["precision_proxy_quad"]["hits"], r["precision_proxy_quad"]["of"]) == (3, 4)
 
 
-def test_cli_codes_articles_carrying_their_own_text(tmp_path):
+def test_cli_codes_articles_carrying_their_own_text(shared, tmp_path):
     gold = tmp_path / "mine.jsonl"
     gold.write_text(json.dumps({"id": "k1", "date": "2024-03-21", "group": "wire", "text":
                                 "Russian forces shelled Kharkiv on Tuesday, killing three civilians. "
@@ -301,7 +304,7 @@ def test_cli_codes_articles_carrying_their_own_text(tmp_path):
     assert "-- k1 [wire]" in p.stdout.decode() and "gold RUSMIL->UKR 190 2024-03-19 factual" in p.stdout.decode()
     ours = json.loads(out.read_text())
     assert list(ours["groups"]) == ["all", "wire"] and pred.read_text().strip()
-    theirs, listing = _shared_scorer(gold, pred, tmp_path / "theirs.json")
+    theirs, listing = _shared_scorer(shared, gold, pred, tmp_path / "theirs.json")
     _assert_agree(ours, theirs, listing)
 
 

@@ -595,15 +595,18 @@ class SentenceCoder:
     def _keep(self, frame: Frame, source: Actor | None, target: Actor | None) -> bool:
         """An event needs a known actor on one side, or a named source (a person, an NGO).
 
-        Statements from reporting verbs with no inner event need a source with a country or a
-        name: "residents said" alone is not political event data.
+        Statements from reporting verbs with no inner event need a source with a country and,
+        unless what was said is a speech act (``stance``), a target: "residents said" or "the
+        minister said" alone is not political event data.
         """
         def has_country(a: Actor | None) -> bool:
             return bool(a and (a.country or a.code))
         def named(a: Actor | None) -> bool:
             return bool(a and (a.name or a.resolved_by == UNRESOLVED_NAME))
-        if frame.is_report:  # a statement is political event data only from an identified actor
-            return has_country(source)
+        if frame.is_report:
+            # a statement is political event data only from an identified actor, about or to
+            # another: "X said" with no one named and nothing cued in it is a bare statement
+            return has_country(source) and (has_country(target) or not frame.code.startswith("01"))
         if has_country(source) or has_country(target) or named(source):
             return True
         if source is None and frame.root in VICTIM_ROOTS:  # "a journalist was killed": the victim is known

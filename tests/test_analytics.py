@@ -243,8 +243,7 @@ def test_trend_flags_the_surge_week(tmp_path, monkeypatch):
     assert p.returncode == 0, p.stderr.decode()
     lines = [" ".join(line.split()) for line in p.stdout.decode().splitlines()]
     assert lines[0] == "RUS:FRA per week, 2024-03-04 .. 2024-09-23: 56 events"
-    totals = {line.rsplit(" ", 1)[0].split(" ")[0] + " " + line.split(" ")[1]: line.rsplit(" ", 1)[1]
-              for line in lines[1:5]}
+    totals = {" ".join(line.split()[:2]): line.split()[-1] for line in lines[1:5]}  # label, sparkline, total
     assert totals == {"verbal cooperation": "1", "material cooperation": "0", "verbal conflict": "55",
                       "material conflict": "0"}
     # the surge week's row: 12 events, all conflict, Goldstein 12 x -4.4, flagged; no other row is

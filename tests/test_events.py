@@ -41,9 +41,21 @@ def test_reported_speech_codes_the_reported_event_not_the_statement():
     assert e["reported_by"]["code"] == "UKRGOV"
 
 
-def test_statement_only_when_nothing_more_specific():
-    [e] = code("French President Emmanuel Macron said the talks were useful.")
-    assert e["cameo"] == "010" and e["source"]["name"] == "Emmanuel Macron"
+def test_a_bare_statement_is_not_coded_a_statement_about_another_party_is():
+    # panel 1.2: "said" with no one it is to or about and no act in it is no event
+    assert code("French President Emmanuel Macron said the talks were useful.") == []
+    [e] = code("French President Emmanuel Macron said the talks with Russia were useful.")
+    assert (e["cameo"], e["source"]["name"], e["target"]["country"]) == ("010", "Emmanuel Macron", "RUS")
+
+
+def test_what_a_statement_says_makes_it_a_speech_act():
+    # panel 3.3-3.5: criticism, threats and appeals in what was said are the speaker's acts
+    [e] = code("Lavrov described the US move as provocative and unilateral.")
+    assert (e["source"]["country"], e["cameo"], e["target"]["country"]) == ("RUS", "111", "USA")
+    [e] = code("Foreign Ministry spokeswoman Maria Zakharova said any French troops in Ukraine would be legitimate targets.")
+    assert (e["source"]["code"], e["cameo"], e["target"]["country"], e["modality"]) == ("RUSGOV", "138", "FRA", "factual")
+    [e] = code("Russia warned that French troops would be legitimate targets.")
+    assert (e["cameo"], e["target"]["country"]) == ("138", "FRA")
 
 
 def test_specific_speech_act_absorbs_its_content():
@@ -78,7 +90,7 @@ def test_a_bare_weekday_of_a_future_event_is_the_coming_one():
     assert (coming["date"], coming["modality"]) == ("2024-03-27", "future")
     assert past["date"] == "2024-03-20"
     # the saying's own date stays in the past even when what was said is to come
-    said = code("On Monday the Turkish government said the ceasefire would not affect its operation.")
+    said = code("On Monday the Turkish government said the US decision was a serious mistake.")
     assert said and all(e["date"] == "2024-03-18" for e in said)
 
 

@@ -394,6 +394,8 @@ def test_sentence_date_none_when_nothing_resolves(nlp):
 
 def test_sentence_date_without_publication_date(nlp):
     sent = _parse(nlp, "Officials said on Monday that the talks held on March 3, 2024 had failed.")
-    # "Monday" cannot be resolved without a publication date; the dated expression can
-    r = sentence_date(sent, None, _tok(sent, "said"))
+    # "Monday" cannot be resolved without a publication date; the dated expression can, and it
+    # dates the talks, not the saying (an expression of a clause below an event is not its date)
+    r = sentence_date(sent, None, _tok(sent, "held"))
     assert r is not None and r.date == d("2024-03-03")
+    assert sentence_date(sent, None, _tok(sent, "said")) is None

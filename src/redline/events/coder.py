@@ -21,7 +21,7 @@ from ..when import sentence_date
 from ..where import country_point, locate
 from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
-from .lexicon import Predicate, PredicateLexicon, intent_table, reciprocal_table
+from .lexicon import Predicate, PredicateLexicon, event_anaphors, intent_table, reciprocal_table
 from .modality import modality
 from .numbers import numbers_of
 from .stance import speech_act
@@ -46,6 +46,7 @@ VICTIM_ROOTS = {"17", "18", "19", "20"}
 # where a target may sit below a trigger the parse does not link to it directly
 TARGET_SEARCH_DEPS = {"dobj", "dative", "iobj", "prep", "pobj", "ccomp", "xcomp", "nsubj", "nsubjpass", "poss",
                       "compound", "amod", "conj", "oprd", "attr", "acomp", "pcomp", "appos", "nmod"}
+ANAPHOR_DETERMINERS = {"the", "this", "that", "these", "those", "such", "its", "their"}
 CONDITION_ROOTS = {"10", "11", "12", "13"}  # "threatened to walk out if the US goes ahead": whose act is warned against
 NOT_TARGET_PREPS = frozenset({"near", "during", "after", "before", "since", "according", "like", "as",
                               "despite", "until", "outside", "across", "around", "within", "amid", "following"})
@@ -114,6 +115,7 @@ class SentenceCoder:
         self.text = actors.text  # the document as written: evidence comes from here
         self._report_triggers: set[str] = set()
         self._tensor = None  # the parser's context vectors, fetched once per document
+        self._told: list[Event] = []  # the events coded so far, for "condemned the move"
 
     # -- predicates -------------------------------------------------------------------------
     def frame(self, tok: Token) -> Frame | None:
@@ -390,13 +392,14 @@ class SentenceCoder:
                 self.arguments(f)
                 frames[tok.i] = f
         events = self._lexicon_events(sent, index, frames) if frames else []
-        if self.classifier is None or not self._needs_classifier(events, sent):
-            return events
-        if self._tensor is None:
-            self._tensor = sent.doc.tensor
-        probs = self.classifier.probabilities(sentence_features(sent, [f.code for f in frames.values()]),
-                                              sentence_vector(sent, self._tensor))
-        return self.arbitrate(events, probs, sent, index)
+        if self.classifier is not None and self._needs_classifier(events, sent):
+            if self._tensor is None:
+                self._tensor = sent.doc.tensor
+            probs = self.classifier.probabilities(sentence_features(sent, [f.code for f in frames.values()]),
+                                                  sentence_vector(sent, self._tensor))
+            events = self.arbitrate(events, probs, sent, index)
+        self._told.extend(events)
+        return events
 
     def _needs_classifier(self, events: list[Event], sent: Span) -> bool:
         """Only where it can change something: events of several classes, or none in a
@@ -559,6 +562,22 @@ class SentenceCoder:
                     gov.code = "138"
                     gov.note += f"; threat of force ('{f.trigger.text}')"
 
+    def _event_anaphor(self, f: Frame, sources: list[Actor | None]) -> Actor | None:
+        """The doer of an event told earlier that the trigger's object refers back to: "London
+        condemned the move" (Moscow's expulsion of two diplomats, one sentence before)."""
+        nouns = [c for c in f.trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+        nouns += [g for c in f.trigger.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+                  for g in c.children if g.dep_ == "pobj"]
+        if not any(n.lemma_.lower() in event_anaphors() and any(
+                c.dep_ in ("det", "poss") and c.lower_ in ANAPHOR_DETERMINERS for c in n.children) for n in nouns):
+            return None
+        own = {a.country for a in sources if a is not None and a.country}
+        for e in reversed(self._told):
+            if e.source is not None and e.source.country and e.source.country not in own:
+                return replace(e.source, resolved_by=f"the doer of the event '{e.evidence[:60]}' that "
+                                                     f"'{f.trigger.text} the ...' refers back to")
+        return None
+
     @staticmethod
     def _speech_act(f: Frame, sent: Span) -> None:
         """A statement whose words criticise, accuse, threaten, reject or appeal is that act."""
@@ -656,6 +675,8 @@ class SentenceCoder:
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]
             targets = [Actor(location["name"], c, c, None, None, resolved_by=f"location of the event -> {c}")]
+        if targets == [None] and not reciprocal and (anaphor := self._event_anaphor(f, sources)) is not None:
+            targets = [anaphor]
         if targets == [None] and not reciprocal and f.root in DOMESTIC_ROOTS:
             # protests, curfews and crackdowns with no one named are domestic: students protesting
             # address their own government; a curfew is imposed on the authorities' own country

@@ -132,6 +132,14 @@ def reciprocal_table() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=None)
+def event_anaphors() -> frozenset[str]:
+    """Nouns that refer back to an event already told ("the move"; ``events/data/anaphors.yaml``)."""
+    import yaml
+    data = yaml.safe_load((resources.files("redline.events") / "data" / "anaphors.yaml").read_text("utf-8"))
+    return frozenset(str(w).lower() for w in data.get("anaphors", []))
+
+
+@lru_cache(maxsize=None)
 def builtin() -> PredicateLexicon:
     """The built-in lexicon, read once."""
     lexicon = PredicateLexicon()

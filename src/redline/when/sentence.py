@@ -4,7 +4,8 @@ A sentence may hold several date expressions ("Officials said on Monday that the
 on March 3 had failed."). The one that dates an event is the one syntactically nearest to the
 event's predicate (the anchor), ranked in three tiers:
 
-1. expressions inside the anchor's own subtree (it dominates them);
+1. expressions attached to the anchor itself (an expression attached to a clause below it
+   dates that clause, not the event: "accused the EU of breaking a deal struck in 2016");
 2. expressions attached to an ancestor of the anchor (they date the clause that governs it,
    e.g. the reporting verb "said on Monday" for "... that Y attacked Z");
 3. anything else in the sentence.
@@ -66,13 +67,19 @@ def _attachment(ent: "Span") -> "Token":
     return tok
 
 
-def _rank(ent: "Span", anchor: "Token", anchor_ancestors: dict[int, int]) -> tuple:
-    """Sort key: tier (0 subtree, 1 governing clause, 2 elsewhere), how far up the governing
-    clause is (tier 1), path length, distance in the text, position."""
+def _rank(ent: "Span", anchor: "Token", anchor_ancestors: dict[int, int]) -> tuple | None:
+    """Sort key: tier (0 the event's own, 1 governing clause, 2 elsewhere), how far up the
+    governing clause is (tier 1), path length, distance in the text, position; None for an
+    expression of a clause below the event's, which dates that clause and not the event."""
     root = ent.root
     up = 0
-    if root.i == anchor.i or anchor.is_ancestor(root) or ent.start <= anchor.i < ent.end:
+    attached = _attachment(ent)
+    if root.i == anchor.i or ent.start <= anchor.i < ent.end or attached.i == anchor.i:
         tier = 0
+    elif anchor.is_ancestor(root):
+        if anchor.is_ancestor(attached):
+            return None  # it dates a clause below the event's ("accused the EU of breaking a deal struck in 2016")
+        tier = 0  # an event noun's own expression ("talks on Monday")
     else:
         up = anchor_ancestors.get(_attachment(ent).i, -1)
         tier = 1 if up >= 0 else 2
@@ -118,7 +125,8 @@ def sentence_date(sent: "Span", published: _dt.date | None,
     if anchor is None or not (sent.start <= anchor.i < sent.end) or anchor.doc is not sent.doc:
         anchor = sent.root
     ancestors = {t.i: n for n, t in enumerate(anchor.ancestors, start=1)}
-    for ent in sorted(ents, key=lambda e: _rank(e, anchor, ancestors)):
+    ranked = [(r, e) for e in ents if (r := _rank(e, anchor, ancestors)) is not None]
+    for _, ent in sorted(ranked, key=lambda pair: pair[0]):
         resolved = resolve(ent.text, published)
         if resolved is not None:
             # only the event's own expressions look forward: in "On Sunday X said it would ...",

@@ -88,7 +88,7 @@ class Frame:
     pronoun_subject: bool = False
     stative: bool = False  # "were engaged in": a passive form whose subject acts
     proposed: bool = False  # no lexicon rule: the sentence classifier proposed the code
-    searched_target: bool = False  # the target was found by search, not linked by the parse
+    searched_target: str = ""  # "search": found by search, not linked by the parse; "place": the trigger's place
     note: str = ""
 
     @property
@@ -208,6 +208,9 @@ class SentenceCoder:
             if head.i == t.i or dep not in CLIMB_DEPS:
                 return []
             if head.pos_ in ("VERB", "AUX"):
+                raised = [c for c in head.children if c.dep_ == "nsubjpass"]
+                if dep == "xcomp" and raised:  # "Obama is scheduled to attend", "was forced to retreat"
+                    return raised
                 if dep == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
                     dobj = [c for c in head.children if c.dep_ in ("dobj", "dative")]
                     if dobj:
@@ -236,6 +239,8 @@ class SentenceCoder:
                 if t not in out:
                     out.append(t)
                 stack.extend(c for c in t.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"))
+                # "The US, Russia, and Switzerland met": a list misparsed as apposition of places
+                stack.extend(c for c in t.children if c.dep_ == "appos" and c.ent_type_ == "GPE" == t.ent_type_)
         return out
 
     def _actorish(self, tok: Token) -> bool:
@@ -363,7 +368,10 @@ class SentenceCoder:
                 chosen = [c for c in cands if self._actorish(c)][:1]
             if not chosen:
                 chosen = self._nearest_other(frame, source_ids)
-                frame.searched_target = bool(chosen)
+                if chosen:
+                    place = chosen[0].head.dep_ == "prep" and chosen[0].head.lower_ in PLACE_PREPS \
+                        and chosen[0].head.head.i == tok.i
+                    frame.searched_target = "place" if place else "search"
             frame.target_heads = self._with_conjuncts(chosen)
         if frame.row.role == "reverse" and not passive:
             # "Georgia received weapons from Russia": the giver (object of 'from') is the source
@@ -638,7 +646,9 @@ class SentenceCoder:
         targets: list[Actor | None] = _distinct(f.targets) or [None]
         mutual_codes, mutual_lemmas = reciprocal_table()
         # "Russia and Ukraine exchanged prisoners": the prisoners are what was exchanged, not a party
-        reciprocal = all(t is None or not (t.code or t.country) for t in targets) and len(sources) > 1 and (
+        # "Obama and Putin will meet in Zurich": the place of a meeting is not a party to it
+        reciprocal = (all(t is None or not (t.code or t.country) for t in targets) or f.searched_target == "place") \
+            and len(sources) > 1 and (
             f.code in mutual_codes or f.trigger.lemma_.lower() in mutual_lemmas)
         mod, cue = modality(f.trigger, stop_at=report_idx)
         if f.is_report:

@@ -32,15 +32,52 @@ def store_path(tmp_path_factory):
     return db
 
 
+def _coded_examples():
+    """What the coder gives for the examples, one document at a time (the same model the ingest used)."""
+    from redline import Document, read
+    from redline.pipeline import default_coder
+    documents = [d for d in read([str(EXAMPLES)]) if isinstance(d, Document)]
+    return list(default_coder().code_documents(documents))
+
+
+MENTION_FIELDS = ("doc_id", "sentence_index", "span_start", "span_end", "evidence", "date", "date_precision",
+                  "source_code", "source_text", "target_code", "target_text", "cameo", "quad_class", "goldstein",
+                  "modality", "reported_by_code", "location_name", "location_country", "lat", "lon")
+
+
+def _as_mention(e) -> tuple:
+    d = e.to_dict()
+    src, tgt, rep, loc = d["source"] or {}, d["target"] or {}, d["reported_by"] or {}, d["location"] or {}
+    return (d["doc_id"], d["sentence_index"], d["span"][0], d["span"][1], d["evidence"],
+            date.fromisoformat(d["date"]) if d["date"] else None, d["date_precision"], src.get("code"),
+            src.get("text"), tgt.get("code"), tgt.get("text"), d["cameo"], d["quad_class"], d["goldstein"],
+            d["modality"], rep.get("code"), loc.get("name"), loc.get("country"), loc.get("lat"), loc.get("lon"))
+
+
 def test_ingest_stores_documents_mentions_and_events(store_path):
+    coded = _coded_examples()
     with Store(store_path, read_only=True) as s:
         counts = s.counts()
-        n_docs = len(list(EXAMPLES.glob("*.txt")))
-        assert counts["documents"] == n_docs and counts["mentions"] >= counts["events"] > 20
+        assert counts["documents"] == len(list(EXAMPLES.glob("*.txt"))) == 12
+        # every coded event is one mention, with what the coder said, place included
+        stored = sorted(s.sql(f"SELECT {', '.join(MENTION_FIELDS)} FROM mentions").fetchall(), key=repr)
+        expected = sorted({_as_mention(e) for _, events in coded for e in events}, key=repr)
+        assert stored == expected
+        assert any(m[MENTION_FIELDS.index("lat")] is not None for m in stored), "some example event is located"
         # every mention belongs to an event, and the counts agree
         assert s.sql("SELECT count(*) FROM mentions WHERE event_key IS NULL").fetchall() == [(0,)]
         assert s.sql("SELECT sum(n_mentions) FROM events").fetchall()[0][0] == counts["mentions"]
-        assert s.sql("SELECT count(*) FROM actors WHERE code = 'RUS' OR code LIKE 'RUS%'").fetchall()[0][0] > 0
+        assert counts["events"] <= counts["mentions"]
+        # the main events a careful coder records (examples/README.md)
+        facts = s.sql("SELECT d.doc_id, e.source_country, e.target_country, e.cameo_root, e.quad_class, e.date "
+                      "FROM events e JOIN mentions m USING (event_key) JOIN documents d ON d.doc_key = m.doc_key "
+                      "WHERE e.modality = 'factual' AND e.date_precision = 'day'").fetchall()
+    assert any(f[:3] == ("01_russia_invades_ukraine", "RUS", "UKR") and f[4] == 4 and f[5] == date(2022, 2, 24)
+               for f in facts), "Russia's assault on Ukraine on 2022-02-24"
+    assert any(f[:4] == ("01_russia_invades_ukraine", "USA", "RUS", "16") and f[5] == date(2022, 2, 24)
+               for f in facts), "US sanctions on Russia on 2022-02-24"
+    assert any(f[:3] == ("05_iran_attacks_israel", "IRN", "ISR") and f[4] == 4
+               and f[5] in (date(2024, 4, 13), date(2024, 4, 14)) for f in facts), "Iran's attack on Israel"
 
 
 def test_ingesting_again_changes_nothing(store_path, tmp_path):
@@ -109,20 +146,179 @@ def test_query_filters_and_sql(store_path):
     assert missing.returncode == 2 and "no such store" in missing.stderr.decode()
 
 
-def test_exports_have_the_reference_columns(store_path, tmp_path):
-    from redline.store.export import GDELT_COLUMNS
-    assert len(GDELT_COLUMNS) == 61
-    n = _events(store_path)
-    for fmt, first in (("gdelt", "GLOBALEVENTID"), ("icews", "Event ID"), ("polecat", "Event ID")):
-        out = tmp_path / f"events.{fmt}.tsv"
-        p = run_cli("export", fmt, "-o", str(out), "--db", str(store_path))
+# --- exports: the events of a hand-made store against the formats' documentation -------------
+
+# GDELT 2.0 event table, in its order (GDELT Event Codebook V2.0: 61 fields)
+GDELT_HEADER = [
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
+    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
+    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code", "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
+    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code", "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
+    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code", "ActionGeo_ADM2Code",
+    "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
+    "DATEADDED", "SOURCEURL",
+]
+# ICEWS coded event files (Harvard Dataverse), in their order
+ICEWS_HEADER = ["Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
+                "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
+                "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude", "Longitude"]
+# POLECAT columns Redline writes (docs/exports.md)
+POLECAT_COLUMNS = ["Event ID", "Story Date", "Event Date", "Event Type", "Event Mode", "Event Intensity",
+                   "Quad Code", "Contexts", "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector",
+                   "Actor Sectors", "Actor Title", "Actor Name Raw", "Wiki Actor ID", "Recipient Name",
+                   "Recipient Country", "Recipient COW", "Primary Recipient Sector", "Recipient Sectors",
+                   "Recipient Title", "Recipient Name Raw", "Wiki Recipient ID", "Placename", "City", "State",
+                   "Country", "Latitude", "Longitude", "GeoNames ID", "Raw Placename", "Feature Type", "Source",
+                   "Publication Date", "Language", "Version"]
+
+ARREST = "Pakistani police detained Afghan refugees in Lahore on Monday."
+THREAT = "Putin warned NATO against sending troops."
+
+
+def _hand_made_store(path):
+    """Two reports of one arrest in Lahore (two publishers, the same day) and a threat against
+    NATO; every value written here by hand (CAMEO 173: Goldstein -5, quad class 4, PLOVER COERCE
+    arrest; CAMEO 138: -7, quad class 3, THREATEN violence)."""
+    from redline import Actor, Document, Event
+    from redline.store import coded_rows
+
+    def arrest(doc_id):
+        return Event(doc_id=doc_id, sentence_index=0, span=(0, len(ARREST)), evidence=ARREST, cameo="173",
+                     cameo_root="17", cameo_name="Arrest, detain, or charge with legal action", plover="COERCE",
+                     plover_mode="arrest", quad_class=4, goldstein=-5.0,
+                     source=Actor("Pakistani police", "PAKCOP", "PAK", "COP"),
+                     target=Actor("Afghan refugees", "AFGREF", "AFG", "REF"), date="2024-03-18",
+                     date_precision="day", date_text="Monday",
+                     location={"name": "Lahore", "country": "PAK", "lat": 31.558, "lon": 74.3507}, trigger="detained")
+
+    start = len(ARREST) + 1
+    threat = Event(doc_id="a", sentence_index=1, span=(start, start + len(THREAT)), evidence=THREAT, cameo="138",
+                   cameo_root="13", cameo_name="Threaten with military force", plover="THREATEN",
+                   plover_mode="violence", quad_class=3, goldstein=-7.0,
+                   source=Actor("Putin", "RUSGOV", "RUS", "GOV", "Vladimir Putin"),
+                   target=Actor("NATO", "IGOWSTNAT", None, None), date="2024-03-19", date_precision="document",
+                   trigger="warned")
+    a = Document("a", ARREST + " " + THREAT, date(2024, 3, 19), url="https://wire-a.example/lahore", source="Wire A")
+    b = Document("b", ARREST, date(2024, 3, 19), url="https://wire-b.example/lahore", source="Wire B")
+    with Store(path) as s:
+        s.add([coded_rows(a, [arrest("a"), threat]), coded_rows(b, [arrest("b")])])
+    return path
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """format -> (header, {EventCode or CAMEO Code: row as a dict})"""
+    folder = tmp_path_factory.mktemp("exports")
+    db = _hand_made_store(folder / "hand.duckdb")
+    out = {}
+    for fmt, code_column in (("gdelt", "EventCode"), ("icews", "CAMEO Code"), ("polecat", None)):
+        path = folder / f"events.{fmt}.tsv"
+        p = run_cli("export", fmt, "-o", str(path), "--db", str(db))
         assert p.returncode == 0, p.stderr.decode()
-        rows = list(csv.reader(out.open(encoding="utf-8"), delimiter="\t"))
-        assert rows[0][0] == first and len(rows) - 1 == len(n)
-        if fmt == "gdelt":
-            assert rows[0] == GDELT_COLUMNS
-            record = dict(zip(rows[0], rows[1]))
-            assert len(record["SQLDATE"]) == 8 and record["EventRootCode"] == record["EventCode"][:2]
+        rows = list(csv.reader(path.open(encoding="utf-8", newline=""), delimiter="\t"))
+        assert len(rows) == 3, rows  # a header and the two events (the arrest merged from two articles)
+        records = [dict(zip(rows[0], r)) for r in rows[1:]]
+        key = code_column or "Event Type"
+        out[fmt] = (rows[0], {r[key]: r for r in records})
+    return out
+
+
+def test_gdelt_export(exported):
+    header, by_code = exported["gdelt"]
+    assert header == GDELT_HEADER
+    arrest, threat = by_code["173"], by_code["138"]
+    assert arrest["GLOBALEVENTID"].isdigit() and threat["GLOBALEVENTID"].isdigit()
+    assert arrest["GLOBALEVENTID"] != threat["GLOBALEVENTID"]
+    assert (arrest["SQLDATE"], arrest["MonthYear"], arrest["Year"]) == ("20240318", "202403", "2024")
+    assert abs(float(arrest["FractionDate"]) - (2024 + 77 / 365)) < 0.003  # 18 March: 77 days of the year gone
+    assert [arrest[f"Actor1{c}"] for c in ("Code", "Name", "CountryCode", "KnownGroupCode", "Type1Code")] == \
+        ["PAKCOP", "PAKISTANI POLICE", "PAK", "", "COP"]
+    assert [arrest[f"Actor2{c}"] for c in ("Code", "Name", "CountryCode", "KnownGroupCode", "Type1Code")] == \
+        ["AFGREF", "AFGHAN REFUGEES", "AFG", "", "REF"]
+    assert [arrest[c] for c in ("IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass")] == \
+        ["1", "173", "173", "17", "4"]
+    assert float(arrest["GoldsteinScale"]) == -5.0
+    assert [arrest[c] for c in ("NumMentions", "NumSources", "NumArticles")] == ["2", "2", "2"]
+    assert (arrest["ActionGeo_Type"], arrest["ActionGeo_FullName"]) == ("4", "Lahore")  # 4: a world city
+    assert (float(arrest["ActionGeo_Lat"]), float(arrest["ActionGeo_Long"])) == (31.558, 74.3507)
+    assert arrest["SOURCEURL"] in ("https://wire-a.example/lahore", "https://wire-b.example/lahore")
+    assert len(arrest["DATEADDED"]) == 14 and arrest["DATEADDED"].startswith("20")
+    # the threat: a person's name, an IGO target, the second sentence, no place
+    assert (threat["SQLDATE"], threat["Actor1Name"], threat["Actor1CountryCode"]) == ("20240319", "VLADIMIR PUTIN", "RUS")
+    assert (threat["Actor2Code"], threat["Actor2CountryCode"]) == ("IGOWSTNAT", "")
+    assert [threat[c] for c in ("IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass")] == \
+        ["0", "138", "138", "13", "3"]
+    assert float(threat["GoldsteinScale"]) == -7.0
+    assert [threat[c] for c in ("NumMentions", "NumSources", "NumArticles")] == ["1", "1", "1"]
+    assert threat["SOURCEURL"] == "https://wire-a.example/lahore"
+    # what Redline does not know stays empty
+    for record in (arrest, threat):
+        assert all(record[c] == "" for c in GDELT_HEADER if "Geo_" in c and not c.startswith("ActionGeo")
+                   or c in ("AvgTone", "Actor1EthnicCode", "Actor2Religion1Code", "Actor1Type2Code"))
+    assert all(threat[c] == "" for c in ("ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_Lat", "ActionGeo_Long"))
+
+
+def test_gdelt_known_group_is_the_organisations_own_code(exported):
+    # GDELT: "if Actor2 is a known IGO/NGO/rebel organization with its own CAMEO code, this field
+    # contains that code": NATO's is NAT (IGO + WST region + NAT), the EU's EEC, the UN's UNO
+    _, by_code = exported["gdelt"]
+    assert by_code["138"]["Actor2KnownGroupCode"] == "NAT"
+
+
+def test_icews_export(exported):
+    header, by_code = exported["icews"]
+    assert header == ICEWS_HEADER
+    arrest, threat = by_code["173"], by_code["138"]
+    assert [arrest[c] for c in ("Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
+                                "Intensity", "Target Name", "Target Sectors", "Target Country")] == \
+        ["2024-03-18", "Pakistani police", "COP", "Pakistan", "Arrest, detain, or charge with legal action", "-5.0",
+         "Afghan refugees", "REF", "Afghanistan"]
+    assert arrest["Publisher"] in ("Wire A", "Wire B") and arrest["Story ID"]
+    assert [arrest[c] for c in ("City", "District", "Province", "Country")] == ["Lahore", "", "", "Pakistan"]
+    assert (float(arrest["Latitude"]), float(arrest["Longitude"])) == (31.558, 74.3507)
+    assert [threat[c] for c in ("Event Date", "Source Name", "Source Country", "Event Text", "Intensity",
+                                "Target Name", "Target Country", "Publisher", "City", "Country", "Latitude")] == \
+        ["2024-03-19", "Vladimir Putin", "Russia", "Threaten with military force", "-7.0", "NATO", "", "Wire A",
+         "", "", ""]
+    assert int(threat["Sentence Number"]) == int(arrest["Sentence Number"]) + 1
+    assert arrest["Event ID"].isdigit() and arrest["Event ID"] != threat["Event ID"]
+
+
+def test_polecat_export(exported):
+    header, by_type = exported["polecat"]
+    assert header == POLECAT_COLUMNS
+    arrest, threat = by_type["COERCE"], by_type["THREATEN"]
+    assert [arrest[c] for c in ("Story Date", "Event Date", "Event Mode", "Quad Code", "Actor Name", "Actor Country",
+                                "Primary Actor Sector", "Actor Name Raw", "Recipient Name", "Recipient Country",
+                                "Primary Recipient Sector", "Recipient Name Raw")] == \
+        ["2024-03-19", "2024-03-18", "arrest", "4", "Pakistani police", "Pakistan", "COP", "Pakistani police",
+         "Afghan refugees", "Afghanistan", "REF", "Afghan refugees"]
+    assert float(arrest["Event Intensity"]) == -5.0
+    assert [arrest[c] for c in ("Placename", "City", "Country", "Raw Placename")] == ["Lahore", "Lahore", "Pakistan", "Lahore"]
+    assert (float(arrest["Latitude"]), float(arrest["Longitude"])) == (31.558, 74.3507)
+    assert arrest["Source"] in ("Wire A", "Wire B")
+    assert [threat[c] for c in ("Event Date", "Event Mode", "Quad Code", "Actor Name", "Actor Country",
+                                "Actor Name Raw", "Recipient Name", "Recipient Country", "Placename", "Source",
+                                "Publication Date", "Language", "Version")] == \
+        ["2024-03-19", "violence", "3", "Vladimir Putin", "Russia", "Putin", "NATO", "", "", "Wire A", "2024-03-19",
+         "en", "redline"]
+    assert float(threat["Event Intensity"]) == -7.0
+    assert arrest["Event ID"] != threat["Event ID"]
+
+
+def test_exports_write_every_stored_event(store_path, tmp_path):
+    n = len(_events(store_path))
+    for fmt in ("gdelt", "icews", "polecat"):
+        out = tmp_path / f"events.{fmt}.tsv"
+        assert run_cli("export", fmt, "-o", str(out), "--db", str(store_path)).returncode == 0
+        assert len(list(csv.reader(out.open(encoding="utf-8", newline=""), delimiter="\t"))) == n + 1
 
 
 def test_parquet_round_trip(store_path, tmp_path):
@@ -147,18 +343,27 @@ def test_a_second_writer_waits_or_fails_clearly(store_path, tmp_path):
 def test_bad_input_is_reported_and_stored_data_kept(store_path, tmp_path):
     db = tmp_path / "bad.duckdb"
     assert _ingest(db, EXAMPLES / "01_russia_invades_ukraine.txt").returncode == 0
-    before = Store(db, read_only=True)
-    n_before = before.counts()
-    before.close()
+    with Store(db, read_only=True) as s:
+        n_before = s.counts()
+    before = _events(db)
     corpus = tmp_path / "mixed.jsonl"
-    corpus.write_text(json.dumps({"id": "ok", "text": "Israeli jets struck targets in Syria on Monday."}) + "\n"
+    corpus.write_text(json.dumps({"id": "ok", "date": "2024-03-21",
+                                  "text": "Israeli jets struck targets in Syria on Monday."}) + "\n"
                       + "{not json\n" + json.dumps({"id": "empty"}) + "\n", encoding="utf-8")
     p = run_cli("ingest", str(corpus), "--db", str(db))
     err = p.stderr.decode()
     assert p.returncode == 1 and f"{corpus}:2" in err and f"{corpus}:3" in err and "field 'text'" in err
     with Store(db, read_only=True) as s:
         after = s.counts()
-    assert after["documents"] == n_before["documents"] + 1 and after["events"] >= n_before["events"]
+        new = s.rows("SELECT e.* FROM events e JOIN documents d ON d.doc_key = e.first_doc_key WHERE d.doc_id = 'ok'")
+    assert after["documents"] == n_before["documents"] + 1
+    # the stored events are untouched, and the good line's strike is added, with its place
+    assert set(before) <= set(_events(db)) and after["events"] == n_before["events"] + len(new)
+    strike = [(e["source_country"], e["cameo_root"], e["target_country"], e["date"], e["location_name"],
+               e["location_country"]) for e in new]
+    assert ("ISR", "19", "SYR", date(2024, 3, 18), "Syria", "SYR") in strike, new
+    [located] = [e for e in new if e["cameo_root"] == "19"]
+    assert abs(located["lat"] - 33.51) < 0.1 and abs(located["lon"] - 36.29) < 0.1  # Damascus
 
 
 def test_a_broken_parquet_folder_adds_nothing(store_path, tmp_path):

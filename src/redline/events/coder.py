@@ -21,7 +21,8 @@ from ..when import sentence_date
 from ..where import country_point, locate
 from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
-from .lexicon import Predicate, PredicateLexicon, event_anaphors, intent_table, reciprocal_table
+from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, reciprocal_table,
+                      stative_participles)
 from .modality import modality
 from .numbers import numbers_of
 from .stance import speech_act
@@ -333,6 +334,8 @@ class SentenceCoder:
         tok = frame.trigger
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if passive and not agents and tok.lemma_.lower() in stative_participles():
+            frame.stative = True  # "Vietnam is committed to opening up": the subject acts
         if frame.stative and passive:
             frame.source_heads, passive = self._with_conjuncts(passive), []
         if tok.dep_ == "acl" and not passive and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
@@ -620,7 +623,8 @@ class SentenceCoder:
         return None
 
     def _keep(self, frame: Frame, source: Actor | None, target: Actor | None) -> bool:
-        """An event needs a known actor on one side, or a named source (a person, an NGO).
+        """An event needs a doer (except force against a known victim) and a known actor on one
+        side, or a named source (a person, an NGO).
 
         Statements from reporting verbs with no inner event need a source with a country and,
         unless what was said is a speech act (``stance``), a target: "residents said" or "the
@@ -634,10 +638,12 @@ class SentenceCoder:
             # a statement is political event data only from an identified actor, about or to
             # another: "X said" with no one named and nothing cued in it is a bare statement
             return has_country(source) and (has_country(target) or not frame.code.startswith("01"))
+        if source is None:
+            # who did it is what event data is about: only force against a known victim ("a
+            # journalist was killed") is news without a named doer
+            return frame.root in VICTIM_ROOTS and bool(target and (target.sector or has_country(target)))
         if has_country(source) or has_country(target) or named(source):
             return True
-        if source is None and frame.root in VICTIM_ROOTS:  # "a journalist was killed": the victim is known
-            return bool(target and target.sector)
         return bool(source and source.sector) or bool(target and target.sector and source is not None)
 
     def _events(self, f: Frame, sent: Span, index: int, report_idx: set[int]) -> list[Event]:

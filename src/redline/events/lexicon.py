@@ -132,6 +132,14 @@ def reciprocal_table() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=None)
+def stative_participles() -> frozenset[str]:
+    """Participles whose subject acts ("is committed to"; ``events/data/stative.yaml``)."""
+    import yaml
+    data = yaml.safe_load((resources.files("redline.events") / "data" / "stative.yaml").read_text("utf-8"))
+    return frozenset(str(w).lower() for w in data.get("participles", []))
+
+
+@lru_cache(maxsize=None)
 def event_anaphors() -> frozenset[str]:
     """Nouns that refer back to an event already told ("the move"; ``events/data/anaphors.yaml``)."""
     import yaml

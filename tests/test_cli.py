@@ -5,14 +5,17 @@ import csv
 import io
 import json
 
-from conftest import run_cli
+import pytest
+from conftest import run_cli, run_cli_process
 
 ARTICLE = ("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday, killing three civilians, "
            "regional officials said.\n")
 
 
+@pytest.mark.slow
 def test_jsonl_from_stdin_with_date():
-    p = run_cli("code", "-", "--date", "2024-03-21", stdin=ARTICLE.encode())
+    # a smoke test of the real command: a separate process, `python -m redline`, a stdin pipe
+    p = run_cli_process("code", "-", "--date", "2024-03-21", stdin=ARTICLE.encode())
     assert p.returncode == 0, p.stderr.decode()
     events = [json.loads(line) for line in p.stdout.decode().splitlines()]
     assert events and events[0]["doc_id"] == "stdin"
@@ -22,14 +25,50 @@ def test_jsonl_from_stdin_with_date():
 def test_csv_and_table_and_output_file(tmp_path):
     src = tmp_path / "kharkiv.txt"
     src.write_text(ARTICLE)
+    p = run_cli("code", str(src), "--date", "2024-03-21")
+    assert p.returncode == 0, p.stderr.decode()
+    events = [json.loads(line) for line in p.stdout.decode().splitlines()]
+    # a careful coder: Russian forces shelled Kharkiv (Ukraine) on Tuesday 2024-03-19
+    assert any((e["source"]["country"], e["source"]["sector"], e["cameo_root"], (e["target"] or {}).get("country"),
+                e["date"], e["date_precision"], e["modality"]) == ("RUS", "MIL", "19", "UKR", "2024-03-19", "day", "factual")
+               for e in events), events
+    # CSV: one row per event, in the same order, each column holding its field
     p = run_cli("code", str(src), "--date", "2024-03-21", "--format", "csv")
+    assert p.returncode == 0, p.stderr.decode()
     rows = list(csv.DictReader(io.StringIO(p.stdout.decode())))
-    assert rows and rows[0]["doc_id"] == "kharkiv" and rows[0]["source_country"] == "RUS"
+    assert [r["event_id"] for r in rows] == [e["event_id"] for e in events]
+    for r, e in zip(rows, events):
+        src_, tgt = e["source"] or {}, e["target"] or {}
+        assert (r["doc_id"], r["sentence_index"], r["date"], r["date_precision"]) == \
+            ("kharkiv", str(e["sentence_index"]), e["date"], e["date_precision"])
+        assert (r["source_code"], r["source_country"], r["source_sector"], r["source_text"]) == \
+            (src_.get("code") or "", src_.get("country") or "", src_.get("sector") or "", src_.get("text") or "")
+        assert (r["target_code"], r["target_country"], r["target_sector"], r["target_text"]) == \
+            (tgt.get("code") or "", tgt.get("country") or "", tgt.get("sector") or "", tgt.get("text") or "")
+        assert (r["cameo"], r["cameo_name"], r["plover"], r["quad_class"], float(r["goldstein"])) == \
+            (e["cameo"], e["cameo_name"], e["plover"] or "", str(e["quad_class"]), e["goldstein"])
+        assert (r["modality"], r["evidence"], r["location"]) == (e["modality"], e["evidence"],
+                                                                 (e["location"] or {}).get("name") or "")
+        assert r["numbers"] == ";".join(f"{n['value']} {n['of']}" for n in e["numbers"])
+    # -o: the same JSON lines in the file, nothing on stdout
     out = tmp_path / "events.jsonl"
     p = run_cli("code", str(src), "--date", "2024-03-21", "-o", str(out))
-    assert p.returncode == 0 and out.read_text().count("\n") >= 1
+    assert p.returncode == 0 and p.stdout == b""
+    assert [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] == events
+    # table: the document, its event count, and a row per event with its date, source and code
     p = run_cli("code", str(src), "--date", "2024-03-21", "--format", "table")
-    assert p.returncode == 0 and "kharkiv" in p.stdout.decode()
+    assert p.returncode == 0, p.stderr.decode()
+    lines = p.stdout.decode().splitlines()
+    assert lines[0].split() == ["kharkiv", str(len(events)), "events"]
+    rows = [line.split() for line in lines if line.split()[:1] == ["2024-03-19"]]
+    assert len(rows) == len(events)
+    for r, e in zip(rows, events):
+        assert r[1] == e["source"]["code"] and e["cameo"] in r, (r, e)
+    # the place column of an event that has one
+    p = run_cli("code", "-", "--date", "2024-03-21", "--format", "csv",
+                stdin=b"Pakistani police arrested dozens of protesters in Lahore on Monday.")
+    located = list(csv.DictReader(io.StringIO(p.stdout.decode())))
+    assert located and all(r["location"] == "Lahore" for r in located)
 
 
 def test_bad_inputs_are_reported_and_good_documents_still_coded(tmp_path):

@@ -685,8 +685,16 @@ class SentenceCoder:
             # "opposition leaders postponed the demonstration in Baku": a group the tables do not
             # know, acting where the clause says, is of that country
             place = location["country"]
-            sources = [_placed(a, place, location["name"]) for a in sources]
-            targets = [_placed(a, place, location["name"]) for a in targets]
+            sources = [_placed(a, place, f"acting in '{location['name']}'") for a in sources]
+            targets = [_placed(a, place, f"acting in '{location['name']}'") for a in targets]
+        if any(a is not None and a.sector and not (a.country or a.code) for a in [*sources, *targets]):
+            # "Army rebels seized power", "police fired on protesters" in an article about one
+            # country: the roles are that country's
+            salient = self.actors.salient_country(f.trigger.i)
+            if salient is not None:
+                how = f"the article's main country {salient[0]} ({salient[1]} mentions)"
+                sources = [_placed(a, salient[0], how) for a in sources]
+                targets = [_placed(a, salient[0], how) for a in targets]
         if targets == [None] and not reciprocal and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]
@@ -769,13 +777,13 @@ class SentenceCoder:
         return None
 
 
-def _placed(actor: Actor | None, country: str, place: str) -> Actor | None:
+def _placed(actor: Actor | None, country: str, how: str) -> Actor | None:
     """A role the tables know no country for ("protesters", "opposition leaders"), given the
-    country of the place the clause says it acted in."""
+    country the clause or the article places it in (``how`` says which)."""
     if actor is None or actor.country or actor.code or not actor.sector or actor.name:
         return actor
     return replace(actor, country=country, code=country + actor.sector,
-                   resolved_by=f"{actor.resolved_by}; acting in '{place}' -> {country}")
+                   resolved_by=f"{actor.resolved_by}; {how} -> {country}")
 
 
 def _distinct(actors: list[Actor]) -> list[Actor]:

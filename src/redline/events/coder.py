@@ -44,13 +44,19 @@ PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
 DOMESTIC_ROOTS = {"14": "GOV", "17": None}  # root -> the sector of a domestic act's target (None: the country)
 VICTIM_ROOTS = {"17", "18", "19", "20"}
+COGNITION_VERBS = {"argue", "believe", "think", "view", "regard", "consider", "remain", "attempt", "reveal", "know",
+                   "expect", "hope", "feel", "fear", "see", "seem", "appear", "be", "have"}
 # where a target may sit below a trigger the parse does not link to it directly
 TARGET_SEARCH_DEPS = {"dobj", "dative", "iobj", "prep", "pobj", "ccomp", "xcomp", "nsubj", "nsubjpass", "poss",
                       "compound", "amod", "conj", "oprd", "attr", "acomp", "pcomp", "appos", "nmod"}
+POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our", "my", "your", "whose"}
 ANAPHOR_DETERMINERS = {"the", "this", "that", "these", "those", "such", "its", "their"}
+SPEECH_ROOTS = {"01", "02", "03", "10", "11", "12", "13"}  # acts whose target may be named in what is said
 CONDITION_ROOTS = {"10", "11", "12", "13"}  # "threatened to walk out if the US goes ahead": whose act is warned against
 NOT_TARGET_PREPS = frozenset({"near", "during", "after", "before", "since", "according", "like", "as",
                               "despite", "until", "outside", "across", "around", "within", "amid", "following"})
+ADJUNCT_PREPS = {"by", "under", "in", "at", "during", "after", "before", "since", "despite", "amid", "near", "as",
+                 "like", "within", "across", "around", "throughout"}  # their objects are no lexicon cue
 SETTING_PREPS = {"in", "at", "during"}  # "are in talks", "agreed at a summit", "said during a phone call"
 PLACE_PREPS = frozenset({"in", "at", "inside"})  # a target only on the trigger itself, not deeper  # force against someone: an event even when the doer is unnamed
 
@@ -133,7 +139,8 @@ class SentenceCoder:
                 objects.append(c.lemma_.lower())
                 if c.dep_ == "dobj" and dobj is None:
                     dobj = c
-            elif c.dep_ in ("prep", "agent", "dative"):
+            elif c.dep_ in ("prep", "dative") and c.lower_ not in ADJUNCT_PREPS:
+                # not "commands sent by Isis fighters" (the agent) nor "under British law"
                 for g in c.children:
                     if g.dep_ in ("pobj", "pcomp"):
                         objects.append(g.lemma_.lower())
@@ -309,7 +316,9 @@ class SentenceCoder:
         """
         tok = frame.trigger
         source_countries = {a.country for h in frame.source_heads for a in self.actors.resolve(h) if a.country}
-        deps = TARGET_SEARCH_DEPS | ({"advcl"} if frame.root in CONDITION_ROOTS else set())
+        deps = TARGET_SEARCH_DEPS | ({"advcl"} if frame.root in CONDITION_ROOTS or frame.is_report else set())
+        if frame.root not in SPEECH_ROOTS:  # "met to discuss Syria": what a meeting is about is no party
+            deps = deps - {"xcomp", "ccomp", "advcl", "pcomp"}
 
         def below(t: Token, skip: frozenset[str] = NOT_TARGET_PREPS | PLACE_PREPS) -> list[Token]:
             return [c for c in t.children if c.dep_ in deps and c.i not in source_ids
@@ -508,8 +517,8 @@ class SentenceCoder:
         verb = sent.root
         # a bare statement is the lexicon's own fallback (reporting verbs): never proposed
         if p < self.arbitration.propose or probs.get(NO_EVENT, 0.0) >= p or verb.pos_ not in ("VERB", "AUX") \
-                or root == "01":
-            return []
+                or root == "01" or self._says(verb):
+            return []  # what a speaker says or thinks is not the saying's own act
         entry = ontology.cameo(root + "0")
         row = Predicate(entry.code, verb.lemma_.lower(), "VERB", "", "", frozenset(), "", "", -1)
         frame = Frame(verb, row, entry.code, proposed=True,
@@ -520,6 +529,11 @@ class SentenceCoder:
         if not any(a.code or a.country for a in frame.sources):
             return []  # a proposal needs a doer the sentence names, or it invents a dyad
         return self._events(frame, sent, index, set())
+
+    def _says(self, verb: Token) -> bool:
+        """A verb of saying or thinking ("said", "argued", "believes"): no act of its own."""
+        row = self.lex.best(verb.lemma_.lower(), "VERB", [], [], [])
+        return (row is not None and row.role == "report") or verb.lemma_.lower() in COGNITION_VERBS
 
     def _governor(self, frame: Frame, frames: dict[int, Frame]) -> tuple[Frame | None, str]:
         t = frame.trigger
@@ -536,10 +550,13 @@ class SentenceCoder:
         return None, first_dep
 
     def _link_speech(self, frames: dict[int, Frame], sent: Span) -> None:
+        said_in: dict[int, Frame] = {}  # a saying inside another: the outer one
         for f in frames.values():
             gov, dep = self._governor(f, frames)
             if gov is None:
                 continue
+            if gov.is_report and f.is_report:
+                said_in[id(f)] = gov
             if gov.is_report:
                 if (not f.sources and f.root in FORCE_ROOTS and gov.sources and gov.sources[0].known
                         and modality(f.trigger, stop_at={gov.trigger.i})[0] in ("future", "hypothetical")):
@@ -554,7 +571,9 @@ class SentenceCoder:
                     if f.pronoun_subject:
                         f.sources = list(gov.sources)
                         f.note += "; its pronoun subject is the speaker"
-                gov.has_inner = True
+                # "underscored that if the West insists, Moscow would respond": a saying inside
+                # what was said is no more specific than the saying
+                gov.has_inner = gov.has_inner or not f.is_report
                 # "Putin responded to Macron by warning ...": the speaker's addressee is the target
                 if (not f.targets or f.searched_target) and gov.targets and not gov.searched_target \
                         and [a.code for a in f.sources] == [a.code for a in gov.sources]:
@@ -575,6 +594,24 @@ class SentenceCoder:
                 if gov.code == "130" and f.root in FORCE_ROOTS:
                     gov.code = "138"
                     gov.note += f"; threat of force ('{f.trigger.text}')"
+        for f in frames.values():  # "signaled ..., stating that France considers ...": nested sayings
+            outer = said_in.get(id(f))
+            while f.has_inner and outer is not None and not outer.has_inner:
+                outer.has_inner = True
+                f, outer = outer, said_in.get(id(outer))
+
+    @staticmethod
+    def _unplaced(a: Actor | None, trigger: Token) -> bool:
+        """A role with no country that the article's main country may be given: not one whose
+        words say whose it is ("its citizens") or name a people that is no state ("Kurdish
+        militias")."""
+        if a is None or not a.sector or a.country or a.code or a.name:
+            return False
+        words = a.text.lower().split()
+        if any(w in POSSESSIVE_PRONOUNS for w in words):
+            return False
+        sent = trigger.sent
+        return not any(t.ent_type_ == "NORP" and t.text in a.text for t in sent)
 
     def _event_anaphor(self, f: Frame, sources: list[Actor | None]) -> Actor | None:
         """The doer of an event told earlier that the trigger's object refers back to: "London
@@ -690,14 +727,14 @@ class SentenceCoder:
             place = location["country"]
             sources = [_placed(a, place, f"acting in '{location['name']}'") for a in sources]
             targets = [_placed(a, place, f"acting in '{location['name']}'") for a in targets]
-        if any(a is not None and a.sector and not (a.country or a.code) for a in [*sources, *targets]):
+        if any(self._unplaced(a, f.trigger) for a in [*sources, *targets]):
             # "Army rebels seized power", "police fired on protesters" in an article about one
-            # country: the roles are that country's
+            # country (named at least twice as often as any other): the roles are that country's
             salient = self.actors.salient_country(f.trigger.i)
             if salient is not None:
                 how = f"the article's main country {salient[0]} ({salient[1]} mentions)"
-                sources = [_placed(a, salient[0], how) for a in sources]
-                targets = [_placed(a, salient[0], how) for a in targets]
+                sources = [_placed(a, salient[0], how) if self._unplaced(a, f.trigger) else a for a in sources]
+                targets = [_placed(a, salient[0], how) if self._unplaced(a, f.trigger) else a for a in targets]
         if targets == [None] and not reciprocal and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]
@@ -723,8 +760,9 @@ class SentenceCoder:
             if s is not None and t is not None and s.code and s.code == t.code and s.name == t.name:
                 continue  # an actor acting on itself is a parse or coreference slip
             reported = f.reported_by
-            if reported is not None and s is not None and reported.code == s.code and reported.name == s.name:
-                reported = None
+            if reported is not None and s is not None and (reported.code == s.code and reported.name == s.name
+                                                           or reported.country and reported.country == s.country):
+                reported = None  # a self-report: "Macron said France considers ..." (panel 2.2)
             expl = [f"{f.note} -> {entry.code} {entry.name}"]
             if s is not None:
                 expl.append(f"source '{s.text}': {s.resolved_by or 'unresolved'}")
@@ -732,6 +770,9 @@ class SentenceCoder:
                 expl.append(f"target '{t.text}': {t.resolved_by or 'unresolved'}")
             if reported is not None:
                 expl.append(f"reported by '{reported.text}' (via '{f.report_via.text if f.report_via else 'according to'}')")
+            elif f.reported_by is not None and s is not None and f.reported_by.name != s.name:
+                teller = f.reported_by
+                expl.append(f"told by its own side '{teller.text}'" + (f" ({teller.name})" if teller.name else ""))
             expl.append(f"modality {mod}" + (f" ({cue})" if cue else ""))
             expl.append(f"date from '{date_text}'" if date_text else
                         "date: publication date" if day else "no date (no publication date given)")

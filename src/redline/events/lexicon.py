@@ -62,6 +62,9 @@ class PredicateLexicon:
                 self._add(row, f"{path}: line {reader.line_num}")
 
     def _add(self, row: dict[str, str], where: str) -> None:
+        if None in row:  # csv puts the fields past the header under the key None
+            raise ValueError(f"{where}: {len(row[None])} field(s) more than the header's {len(HEADER)} "
+                             "(quote a note that holds commas)")
         row = {k: (v or "").strip() for k, v in row.items()}
         code = row["cameo"]
         if code.lower() == "none":

@@ -24,6 +24,7 @@ class Cues:
     words: dict[str, frozenset[str]]
     governors: dict[str, frozenset[str]]
     triggers: dict[str, frozenset[str]]
+    claims: frozenset[str]  # nouns that call a report a claim ("..., a claim denied by Kyiv")
 
 
 @lru_cache(maxsize=None)
@@ -31,7 +32,8 @@ def cues() -> Cues:
     data = yaml.safe_load((resources.files("redline.events") / "data" / "modality.yaml").read_text("utf-8"))
     def part(name: str) -> dict[str, frozenset[str]]:
         return {m: frozenset(str(w).lower() for w in data.get(m, {}).get(name, [])) for m in ORDER}
-    return Cues(part("auxiliaries"), part("markers"), part("words"), part("governors"), part("triggers"))
+    return Cues(part("auxiliaries"), part("markers"), part("words"), part("governors"), part("triggers"),
+                frozenset(str(w).lower() for w in data.get("uncertain", {}).get("claims", [])))
 
 
 def _own(token: Token, c: Cues) -> tuple[str, str] | None:
@@ -57,6 +59,24 @@ def _own(token: Token, c: Cues) -> tuple[str, str] | None:
     return None
 
 
+def _claimed(trigger: Token, stop_at: set[int], c: Cues) -> str:
+    """Why what the reporting verb above ``trigger`` says is only a claim: the verb claims or
+    alleges ("X claimed that ..."), or the report is called a claim ("..., a claim denied by
+    Kyiv"). Empty when it is not."""
+    token = trigger
+    for _ in range(6):
+        if token.dep_ not in CLAUSE_LINKS or token.head.i == token.i:
+            return ""
+        head = token.head
+        if head.i in stop_at:
+            if token.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in c.governors["uncertain"]:
+                return f"reported with '{head.text}'"
+            noun = next((t for t in head.subtree if t.dep_ == "appos" and t.lemma_.lower() in c.claims), None)
+            return f"reported as '{noun.text}'" if noun is not None else ""
+        token = head
+    return ""
+
+
 def modality(trigger: Token, stop_at: set[int] | None = None) -> tuple[str, str]:
     """(modality, cue) for the event whose predicate is ``trigger``.
 
@@ -67,6 +87,9 @@ def modality(trigger: Token, stop_at: set[int] | None = None) -> tuple[str, str]
     own = _own(trigger, c)
     if own:
         return own[0], f"'{own[1]}' on '{trigger.text}'"
+    claimed = _claimed(trigger, stop_at, c)
+    if claimed:  # a claim stays a claim, whatever it says is to come
+        return "uncertain", claimed
     for m in ORDER:
         if trigger.lemma_.lower() in c.triggers[m]:
             return m, f"'{trigger.text}' itself"
@@ -76,10 +99,7 @@ def modality(trigger: Token, stop_at: set[int] | None = None) -> tuple[str, str]
             break
         head = token.head
         lemma = head.lemma_.lower()
-        if head.i in stop_at:
-            # what X said keeps its own modality, unless X only claims or alleges it
-            if token.dep_ in ("ccomp", "xcomp") and lemma in c.governors["uncertain"]:
-                return "uncertain", f"reported with '{head.text}'"
+        if head.i in stop_at:  # what X said keeps its own modality (claims: see _claimed)
             break
         inherited = _own(head, c)
         if inherited and inherited[0] == "negated" and token.dep_ in ("xcomp", "ccomp", "conj", "pcomp"):

@@ -398,8 +398,9 @@ class SentenceCoder:
         frame.target_heads = [h for h in frame.target_heads if self._actorish(h)]
         frame.sources = [a for h in frame.source_heads for a in self.actors.resolve(h)]
         frame.targets = [a for h in frame.target_heads for a in self.actors.resolve(h)]
-        if frame.is_report:  # "told reporters", "said in an interview with the BBC": attribution, not a party
-            frame.targets = [a for a in frame.targets if a.sector != "JRN"]
+        if frame.is_report or frame.root == "01":
+            # "told reporters", "speaking on BBC One": the channel is attribution, not a party
+            frame.targets = [a for a in frame.targets if a.sector != "JRN" and not (a.code or "").endswith("JRN")]
 
     # -- a sentence -------------------------------------------------------------------------
     def code_sentence(self, sent: Span, index: int) -> list[Event]:
@@ -674,10 +675,13 @@ class SentenceCoder:
             return bool(a and (a.country or a.code))
         def named(a: Actor | None) -> bool:
             return bool(a and (a.name or a.resolved_by == UNRESOLVED_NAME))
-        if frame.is_report:
+        if frame.is_report or frame.code == "010":
             # a statement is political event data only from an identified actor, about or to
-            # another: "X said" with no one named and nothing cued in it is a bare statement
-            return has_country(source) and (has_country(target) or not frame.code.startswith("01"))
+            # another: "X said" with no one named and nothing cued in it is a bare statement, and
+            # "Reuters reported" is attribution
+            if frame.code == "010" and source is not None and (source.code or "").endswith("JRN"):
+                return False
+            return has_country(source) and (has_country(target) or frame.code != "010")
         if source is None:
             # who did it is what event data is about: only force against a known victim ("a
             # journalist was killed") is news without a named doer

@@ -67,6 +67,17 @@ def _attachment(ent: "Span") -> "Token":
     return tok
 
 
+def _shares_time(anchor: "Token", below: "Token") -> bool:
+    """Whether a clause below the anchor happens when the anchor's event does: a verb conjoined
+    with it, or a clause inside its subject (the summit "held on Sunday" that called for ...)."""
+    deps = []
+    tok = below
+    while tok.i != anchor.i and tok.head.i != tok.i:
+        deps.append(tok.dep_)
+        tok = tok.head
+    return all(d == "conj" for d in deps) or (bool(deps) and deps[-1] in ("nsubj", "nsubjpass"))
+
+
 def _rank(ent: "Span", anchor: "Token", anchor_ancestors: dict[int, int]) -> tuple | None:
     """Sort key: tier (0 the event's own, 1 governing clause, 2 elsewhere), how far up the
     governing clause is (tier 1), path length, distance in the text, position; None for an
@@ -77,9 +88,10 @@ def _rank(ent: "Span", anchor: "Token", anchor_ancestors: dict[int, int]) -> tup
     if root.i == anchor.i or ent.start <= anchor.i < ent.end or attached.i == anchor.i:
         tier = 0
     elif anchor.is_ancestor(root):
-        if anchor.is_ancestor(attached):
+        if anchor.is_ancestor(attached) and not _shares_time(anchor, attached):
             return None  # it dates a clause below the event's ("accused the EU of breaking a deal struck in 2016")
-        tier = 0  # an event noun's own expression ("talks on Monday")
+        tier = 0  # an event noun's own expression ("talks on Monday"), a conjoined verb's ("killed 30
+        # and injured 42 on Sunday"), or the subject's ("a summit held on Sunday called for ...")
     else:
         up = anchor_ancestors.get(_attachment(ent).i, -1)
         tier = 1 if up >= 0 else 2

@@ -61,7 +61,8 @@ def test_ingest_stores_documents_mentions_and_events(store_path):
         assert counts["documents"] == len(list(EXAMPLES.glob("*.txt"))) == 12
         # every coded event is one mention, with what the coder said, place included
         stored = sorted(s.sql(f"SELECT {', '.join(MENTION_FIELDS)} FROM mentions").fetchall(), key=repr)
-        expected = sorted({_as_mention(e) for _, events in coded for e in events}, key=repr)
+        expected = sorted((_as_mention(e) for _, events in coded for e in {e.event_id: e for e in events}.values()),
+                          key=repr)  # one mention per distinct event id (two triggers may tell alike)
         assert stored == expected
         assert any(m[MENTION_FIELDS.index("lat")] is not None for m in stored), "some example event is located"
         # every mention belongs to an event, and the counts agree

@@ -145,14 +145,16 @@ def test_putin_warns_the_west_if_it_insists(events, text):
 
 
 def test_he_who_signaled_a_shift_is_macron(events, text):
-    # "He signaled a shift in Paris's approach ..." follows Macron's suggestion: "He" is Macron, so
-    # the signal is his event (FRAGOV, Emmanuel Macron). Whatever else the sentence yields is
-    # France's, told by its own side (panel 2.2: no reported_by for a self-report).
+    # "He signaled a shift in Paris's approach ..., stating that red lines ... might no longer apply
+    # as France considers how to support Kyiv": "He" is Macron. The signal itself is a statement
+    # with no other party (panel 1.2: no event); what he says France considers is France's own
+    # act, told by its own side (panel 2.2: the state stays the source, no reported_by).
     signaled = in_sentence(events, text, "He signaled a shift in Paris")
-    assert any(((e["source"] or {}).get("code"), (e["source"] or {}).get("name")) == ("FRAGOV", "Emmanuel Macron")
-               for e in signaled), brief(signaled)
+    assert signaled, "the sentence yields an event"
     for e in signaled:
         assert country(e["source"]) == "FRA" and e["reported_by"] is None, brief(signaled)
+        assert (e["source"].get("name") == "Emmanuel Macron"
+                or "told by its own side 'He' (Emmanuel Macron)" in e["explanation"]), brief(signaled)
 
 
 def test_no_absurd_event(events, text):

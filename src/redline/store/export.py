@@ -106,7 +106,9 @@ def export_gdelt(store: Store, filters: Filters, path: Path, table: str = "event
         return [
             f"{side}_code AS Actor{i}Code", f"upper(coalesce({side}_name, {side}_text)) AS Actor{i}Name",
             f"{side}_country AS Actor{i}CountryCode",
-            f"CASE WHEN {side}_code LIKE 'IGO%' OR {side}_code LIKE 'NGO%' THEN substr({side}_code, 4, 3) END "
+            # the organisation's own block, the code's last three letters: NATO (IGOWSTNAT) is NAT,
+            # the EU (IGOEUREEC) EEC, the UN (IGOUNO) UNO, Amnesty (NGOHRIAMN) AMN
+            f"CASE WHEN {side}_code LIKE 'IGO%' OR {side}_code LIKE 'NGO%' THEN right({side}_code, 3) END "
             f"AS Actor{i}KnownGroupCode",
             f"NULL AS Actor{i}EthnicCode", f"NULL AS Actor{i}Religion1Code", f"NULL AS Actor{i}Religion2Code",
             f"{side}_sector AS Actor{i}Type1Code", f"NULL AS Actor{i}Type2Code", f"NULL AS Actor{i}Type3Code",

@@ -466,16 +466,18 @@ class DocActors:
             countries = self._modifier_countries(head) or self._place_countries(head) or self._of_countries(head, depth)
             if countries:  # "Palestinian lorries", "targets in Syria", "the legislative body of Iran"
                 return [Actor(text, c, c, None, None, resolved_by=f"belongs to {c} ({how})") for c, how in countries]
-        if head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "NORP", "GPE", "PERSON"):
-            # "Kenzo Oshima, the United Nations Emergency Relief Coordinator": a name the tables
-            # do not know is who its apposition says it is
-            if depth < 2:
-                for appos in (c for c in head.children if c.dep_ == "appos"):
-                    found = [a for a in self._resolve(appos, depth + 1) if a.country or a.code]
-                    if found:
-                        a = found[0]
-                        return [Actor(text, a.code, a.country, a.sector, text,
-                                      resolved_by=f"{UNRESOLVED_NAME}; apposition '{a.text}': {a.resolved_by}")]
+        named = head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "NORP", "GPE", "PERSON")
+        if depth < 2 and head.pos_ in ("PROPN", "NOUN"):
+            # "Kenzo Oshima, the United Nations Emergency Relief Coordinator", "her husband, a
+            # British Isis fighter": what the tables do not know is who its apposition says it is
+            for appos in (c for c in head.children if c.dep_ == "appos"):
+                found = [a for a in self._resolve(appos, depth + 1) if a.country or a.code]
+                if found:
+                    a = found[0]
+                    unknown = UNRESOLVED_NAME if named else "unresolved"
+                    return [Actor(text, a.code, a.country, a.sector, text if named else None,
+                                  resolved_by=f"{unknown}; apposition '{a.text}': {a.resolved_by}")]
+        if named:
             return [Actor(text, resolved_by=UNRESOLVED_NAME)]
         return [Actor(text, resolved_by="unresolved")]
 

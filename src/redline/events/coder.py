@@ -22,7 +22,7 @@ from ..where import country_point, locate
 from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, reciprocal_table,
-                      stative_participles)
+                      stative_participles, topic_verbs)
 from .modality import modality
 from .numbers import numbers_of
 from .stance import speech_act
@@ -274,8 +274,10 @@ class SentenceCoder:
                 preps.setdefault(c.lemma_.lower(), []).append(c)
         if frame.row.prep in TARGET_PREPS:
             cands += [g for p in preps.get(frame.row.prep, []) for g in p.children if g.dep_ == "pobj"]
+        topic = tok.lemma_.lower() in topic_verbs()  # "discuss Syria": a topic, not a party
         for c in tok.children:
-            if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ != "ADP" and (frame.noun is None or c.i != frame.noun.i):
+            if c.dep_ in ("dobj", "dative", "iobj") and c.pos_ != "ADP" and (frame.noun is None or c.i != frame.noun.i) \
+                    and not (topic and c.dep_ == "dobj"):
                 cands.append(c)
         for name in TARGET_PREPS:
             cands += [g for p in preps.get(name, []) for g in p.children if g.dep_ == "pobj"]
@@ -285,8 +287,8 @@ class SentenceCoder:
                 if c.dep_ == "prep" and c.lemma_.lower() in TARGET_PREPS + ("between", "of"):
                     cands += [g for g in c.children if g.dep_ == "pobj"]
         # deeper: "preparing personnel for deployment to Ukraine" (object -> prep -> noun -> to X)
-        frontier = [c for c in tok.children if c.dep_ in ("dobj", "prep")]
-        if frame.root <= "13":  # "threatened to deliver blows to the US": the content names the target
+        frontier = [c for c in tok.children if (c.dep_ == "dobj" and not topic) or c.dep_ == "prep"]
+        if frame.root in SPEECH_ROOTS:  # "threatened to deliver blows to the US": the content names the target
             for x in (c for c in tok.children if c.dep_ == "xcomp"):
                 frontier += [c for c in x.children if c.dep_ in ("dobj", "dative")] + [x]
         for _ in range(3):
@@ -327,7 +329,9 @@ class SentenceCoder:
         # "arrived in Amman", "lifted a curfew in Montenegro": the trigger's own place may be its
         # target; 'by' on the trigger is its agent, but below it the author of what is acted on
         # ("rejected calls by Belarus's rulers", "demanded an admission by Moscow")
-        frontier = [c for c in below(tok, NOT_TARGET_PREPS | {"by"}) if frame.noun is None or c.i != frame.noun.i]
+        topic = tok.lemma_.lower() in topic_verbs()
+        frontier = [c for c in below(tok, NOT_TARGET_PREPS | {"by"}) if (frame.noun is None or c.i != frame.noun.i)
+                    and not (topic and c.dep_ == "dobj")]
         if frame.noun is not None:
             frontier += below(frame.noun)
         mentions = self.actors.mentions
@@ -422,6 +426,7 @@ class SentenceCoder:
             probs = self.classifier.probabilities(sentence_features(sent, [f.code for f in frames.values()]),
                                                   sentence_vector(sent, self._tensor))
             events = self.arbitrate(events, probs, sent, index)
+        events = _one_per_pair(events)
         self._told.extend(events)
         return events
 
@@ -663,7 +668,7 @@ class SentenceCoder:
                                 return actors[0]
         return None
 
-    def _keep(self, frame: Frame, source: Actor | None, target: Actor | None) -> bool:
+    def _keep(self, frame: Frame, source: Actor | None, target: Actor | None, mod: str = "factual") -> bool:
         """An event needs a doer (except force against a known victim) and a known actor on one
         side, or a named source (a person, an NGO).
 
@@ -683,9 +688,10 @@ class SentenceCoder:
                 return False
             return has_country(source) and (has_country(target) or frame.code != "010")
         if source is None:
-            # who did it is what event data is about: only force against a known victim ("a
+            # who did it is what event data is about: only force done to a known victim ("a
             # journalist was killed") is news without a named doer
-            return frame.root in VICTIM_ROOTS and bool(target and (target.sector or has_country(target)))
+            return frame.root in VICTIM_ROOTS and mod in ("factual", "uncertain") \
+                and bool(target and (target.sector or has_country(target)))
         if has_country(source) or has_country(target) or named(source):
             return True
         return bool(source and source.sector) or bool(target and target.sector and source is not None)
@@ -759,7 +765,7 @@ class SentenceCoder:
         if reciprocal:  # "China and Russia held talks": each met the other (CAMEO codes both ways)
             pairs = [(s, t) for s in sources[:4] for t in sources[:4] if s is not t]
         for s, t in pairs:
-            if not self._keep(f, s, t):
+            if not self._keep(f, s, t, mod):
                 continue
             if s is not None and t is not None and s.code and s.code == t.code and s.name == t.name:
                 continue  # an actor acting on itself is a parse or coreference slip
@@ -823,6 +829,21 @@ class SentenceCoder:
                         return {"name": span.text, "country": country,
                                 "lat": place.lat if place else None, "lon": place.lon if place else None}
         return None
+
+
+def _one_per_pair(events: list[Event]) -> list[Event]:
+    """One event per proposition and actor pair in a sentence (panel 1.5): "met in Moscow to
+    discuss Syria" is one meeting, not a meeting and a discussion of the same two parties."""
+    seen: set[tuple] = set()
+    out = []
+    for e in events:
+        key = (e.source.code if e.source else None, e.source.name if e.source else None,
+               e.target.code if e.target else None, e.target.name if e.target else None,
+               e.cameo_root, e.modality)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
 
 
 def _placed(actor: Actor | None, country: str, how: str) -> Actor | None:

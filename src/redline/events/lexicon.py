@@ -143,6 +143,14 @@ def stative_participles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def topic_verbs() -> frozenset[str]:
+    """Verbs whose direct object is their topic, not a party ("discuss Syria"; ``events/data/topics.yaml``)."""
+    import yaml
+    data = yaml.safe_load((resources.files("redline.events") / "data" / "topics.yaml").read_text("utf-8"))
+    return frozenset(str(w).lower() for w in data.get("verbs", []))
+
+
+@lru_cache(maxsize=None)
 def event_anaphors() -> frozenset[str]:
     """Nouns that refer back to an event already told ("the move"; ``events/data/anaphors.yaml``)."""
     import yaml

@@ -93,6 +93,12 @@ def modality(trigger: Token, stop_at: set[int] | None = None) -> tuple[str, str]
     for m in ORDER:
         if trigger.lemma_.lower() in c.triggers[m]:
             return m, f"'{trigger.text}' itself"
+    infinitive = any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in trigger.children)
+    if infinitive and trigger.dep_ == "acl":  # "the plot to kill", "efforts to negotiate": not done
+        return "hypothetical", f"'to {trigger.text}' says what '{trigger.head.text}' is for"
+    if infinitive and trigger.dep_ == "advcl" and trigger.head.lemma_.lower() in c.governors["hypothetical"]:
+        # "forces raised by Washington to fight Isis": what they were raised for
+        return "hypothetical", f"'{trigger.head.text}' ... 'to {trigger.text}'"
     token = trigger
     for _ in range(6):
         if token.dep_ not in CLAUSE_LINKS or token.head.i == token.i:

@@ -763,7 +763,9 @@ class SentenceCoder:
         out = []
         pairs = [(s, t) for s in sources[:4] for t in targets[:4]]
         if reciprocal:  # "China and Russia held talks": each met the other (CAMEO codes both ways)
-            pairs = [(s, t) for s in sources[:4] for t in sources[:4] if s is not t]
+            parties = [a for a in sources if a is not None and (a.country or a.code)]
+            pairs = [(s, t) for s in parties[:4] for t in parties[:4]
+                     if s is not t and not (s.country and s.country == t.country)]
         for s, t in pairs:
             if not self._keep(f, s, t, mod):
                 continue
@@ -834,16 +836,19 @@ class SentenceCoder:
 def _one_per_pair(events: list[Event]) -> list[Event]:
     """One event per proposition and actor pair in a sentence (panel 1.5): "met in Moscow to
     discuss Syria" is one meeting, not a meeting and a discussion of the same two parties."""
-    seen: set[tuple] = set()
-    out = []
+    def side(a: Actor | None) -> tuple:
+        return (a.country or a.code, None) if a is not None and (a.country or a.code) else \
+            (None, a.text if a is not None else None)
+
+    def detail(e: Event) -> int:  # "Turkey -> the Russian ministers" says more than "Turkey -> Russia"
+        return sum(len(a.code or "") + bool(a.name) for a in (e.source, e.target) if a is not None)
+    kept: dict[tuple, Event] = {}
     for e in events:
-        key = (e.source.code if e.source else None, e.source.name if e.source else None,
-               e.target.code if e.target else None, e.target.name if e.target else None,
-               e.cameo_root, e.modality)
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out
+        key = (side(e.source), side(e.target), e.cameo_root, e.modality)
+        if key not in kept or detail(e) > detail(kept[key]):
+            kept[key] = e
+    chosen = {id(e) for e in kept.values()}
+    return [e for e in events if id(e) in chosen]
 
 
 def _placed(actor: Actor | None, country: str, how: str) -> Actor | None:

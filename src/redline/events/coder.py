@@ -843,10 +843,14 @@ def _one_per_pair(events: list[Event]) -> list[Event]:
     def detail(e: Event) -> int:  # "Turkey -> the Russian ministers" says more than "Turkey -> Russia"
         return sum(len(a.code or "") + bool(a.name) for a in (e.source, e.target) if a is not None)
     kept: dict[tuple, Event] = {}
+    numbers: dict[tuple, list] = {}
     for e in events:
         key = (side(e.source), side(e.target), e.cameo_root, e.modality)
-        if key not in kept or detail(e) > detail(kept[key]):
-            kept[key] = e
+        numbers.setdefault(key, []).extend(n for n in e.numbers if n not in numbers.get(key, []))
+        if key not in kept or (e.trigger == kept[key].trigger and detail(e) > detail(kept[key])):
+            kept[key] = e  # the first told wins ("shelled the city, killing three"), of one trigger the finer
+    for key, e in kept.items():  # what the others counted ("killing three civilians") stays with it
+        e.numbers = numbers[key]
     chosen = {id(e) for e in kept.values()}
     return [e for e in events if id(e) in chosen]
 

@@ -318,9 +318,10 @@ class SentenceCoder:
         """
         tok = frame.trigger
         source_countries = {a.country for h in frame.source_heads for a in self.actors.resolve(h) if a.country}
-        deps = TARGET_SEARCH_DEPS | ({"advcl"} if frame.root in CONDITION_ROOTS or frame.is_report else set())
+        conditional = frame.root in CONDITION_ROOTS or frame.root in FORCE_ROOTS or frame.is_report
+        deps = TARGET_SEARCH_DEPS | ({"advcl"} if conditional else set())  # "would retaliate if Israel attacked"
         if frame.root not in SPEECH_ROOTS:  # "met to discuss Syria": what a meeting is about is no party
-            deps = deps - {"xcomp", "ccomp", "advcl", "pcomp"}
+            deps = deps - {"xcomp", "ccomp", "pcomp"} - (set() if frame.root in FORCE_ROOTS else {"advcl"})
 
         def below(t: Token, skip: frozenset[str] = NOT_TARGET_PREPS | PLACE_PREPS) -> list[Token]:
             return [c for c in t.children if c.dep_ in deps and c.i not in source_ids
@@ -669,8 +670,8 @@ class SentenceCoder:
         return None
 
     def _keep(self, frame: Frame, source: Actor | None, target: Actor | None, mod: str = "factual") -> bool:
-        """An event needs a doer (except force against a known victim) and a known actor on one
-        side, or a named source (a person, an NGO).
+        """An event needs a doer (except force against a known victim), a known actor on one
+        side or a named source (a person, an NGO), and, if it did not or may not happen, a target.
 
         Statements from reporting verbs with no inner event need a source with a country and,
         unless what was said is a speech act (``stance``), a target: "residents said" or "the
@@ -687,6 +688,8 @@ class SentenceCoder:
             if frame.code == "010" and source is not None and (source.code or "").endswith("JRN"):
                 return False
             return has_country(source) and (has_country(target) or frame.code != "010")
+        if target is None and mod in ("hypothetical", "negated"):
+            return False  # what did not or may not happen, aimed at no one, is nothing to count
         if source is None:
             # who did it is what event data is about: only force done to a known victim ("a
             # journalist was killed") is news without a named doer

@@ -237,3 +237,14 @@ def test_light_verb_with_preposition_and_stative_passive():
 def test_compound_of_the_object_is_a_cue():
     [e] = code("Syrian officers ended mediation efforts between rival militias.")
     assert e["cameo"] == "165"
+
+
+@pytest.mark.parametrize("text, source", [
+    # a passive with no agent: the doer of the act it happened in (panel: who did it is the news)
+    ("Eight people were killed in an air strike by Syrian government forces on Monday.", "SYR"),
+    ("Four children were killed in an Israeli air strike on Gaza on Friday.", "ISR"),
+    ("Three soldiers were killed during a Russian attack on the town.", "RUS"),
+])
+def test_the_doer_of_a_passive_act_comes_from_the_act_it_happened_in(text, source):
+    force = [e for e in code(text) if e["cameo_root"] in ("18", "19", "20")]
+    assert force and all((e["source"] or {}).get("country") == source for e in force), force

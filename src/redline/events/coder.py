@@ -307,6 +307,29 @@ class SentenceCoder:
                 out.append(c)
         return out
 
+    def _implied_agent(self, tok: Token) -> list[Token]:
+        """Who did a passive act that names no agent, from the act it happened in: "were killed
+        in an air strike by government forces", "killed in Israeli tank shelling", "the attack by
+        al-Shabaab in which 30 were killed"."""
+        nouns = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "during", "amid")
+                 for g in c.children if g.dep_ == "pobj"]
+        if tok.dep_ == "relcl":
+            nouns.append(tok.head)
+        for noun in nouns:
+            rows = [r for pos in ("NOUN", "VERB") for r in self.lex.rows.get((noun.lemma_.lower(), pos), [])]
+            if noun.pos_ not in ("NOUN", "VERB") or not any(r.cameo for r in rows):
+                continue  # only an event noun ("strike", "shelling", "attack") has a doer
+            for c in noun.children:
+                if c.dep_ == "prep" and c.lower_ == "by":
+                    doers = [g for g in c.children if g.dep_ == "pobj"]
+                    if doers:
+                        return doers
+                if c.dep_ == "poss":
+                    return [c]
+            if any(a.country for a in self.actors.resolve(noun)):
+                return [noun]  # "Israeli tank shelling": the shelling is Israel's
+        return []
+
     def _nearest_other(self, frame: Frame, source_ids: set[int]) -> list[Token]:
         """The target the parse does not link directly: the nearest actor with a country below
         the trigger, outside its subject (and the reporter of an "according to" phrase).
@@ -371,7 +394,7 @@ class SentenceCoder:
                 elif owner is not None:
                     frame.source_heads = self._with_conjuncts([owner])
         if passive:
-            frame.source_heads = self._with_conjuncts(agents)
+            frame.source_heads = self._with_conjuncts(agents or self._implied_agent(tok))
             frame.target_heads = self._with_conjuncts(passive)
         else:
             if not frame.source_heads:

@@ -17,9 +17,27 @@ DATELINE = re.compile(
     [ ]?[-–—:]+[ ])""", re.VERBOSE)
 
 
+# a wire story pasted with its headline and byline before the dateline: "AU condemns Somalia attack
+# that kills 30 Ding Xiaoxi MOGADISHU, Feb. 29 (Xinhua) -- The African Union on Monday ..."
+HEADED_DATELINE = re.compile(
+    r"""(?:[ ](?:By[ ])?[A-Z][a-z]+(?:[ ][A-Z][a-z]+){1,2})?    # byline: Ding Xiaoxi, By Jane Doe
+    [ ][A-Z][A-Z.'’-]{2,}(?:[ ][A-Z][A-Z.'’-]+){0,3}             # MOGADISHU, NEW DELHI
+    (?:,[ ][A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:,[ ]\d{4})?)            # , Feb. 29
+    (?:[ ]?\([^)\n]{1,40}\))?                                    # (Xinhua)
+    [ ]?[-–—]+[ ]""", re.VERBOSE)
+HEADLINE_REACH = 300  # a headline and byline are this long at most
+
+
 def mask_dateline(text: str) -> str:
-    """``text`` with a leading dateline replaced by spaces (same length)."""
+    """``text`` with its dateline (and a byline right before it) replaced by spaces (same length).
+
+    A dateline at the start is blanked; one after a headline is blanked with its byline, and the
+    blank then separates the headline from the lead (the parser starts a sentence after a long
+    blank: see ``redline.nlp``), so a headline word is never read as part of the lead."""
     m = DATELINE.match(text)
-    if not m:
-        return text
-    return " " * len(m.group(1)) + text[m.end(1):]
+    if m:
+        return " " * len(m.group(1)) + text[m.end(1):]
+    m = HEADED_DATELINE.search(text[:HEADLINE_REACH])
+    if m and m.start() > 0 and "." not in text[:m.start()].rstrip(".")[:-1]:
+        return text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text

@@ -343,6 +343,8 @@ class SentenceCoder:
         source_countries = {a.country for h in frame.source_heads for a in self.actors.resolve(h) if a.country}
         conditional = frame.root in CONDITION_ROOTS or frame.root in FORCE_ROOTS or frame.is_report
         deps = TARGET_SEARCH_DEPS | ({"advcl"} if conditional else set())  # "would retaliate if Israel attacked"
+        if frame.root in CONDITION_ROOTS:  # "rejected five names that De Mistura wanted": whose they were
+            deps = deps | {"relcl"}
         if frame.root not in SPEECH_ROOTS:  # "met to discuss Syria": what a meeting is about is no party
             deps = deps - {"xcomp", "ccomp", "pcomp"} - (set() if frame.root in FORCE_ROOTS else {"advcl"})
 
@@ -647,6 +649,8 @@ class SentenceCoder:
         """The doer of an event told earlier that the trigger's object refers back to: "London
         condemned the move" (Moscow's expulsion of two diplomats, one sentence before)."""
         nouns = [c for c in f.trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+        # "said that any such move would be unacceptable": the subject of what was said
+        nouns += [g for c in f.trigger.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
         nouns += [g for c in f.trigger.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
                   for g in c.children if g.dep_ == "pobj"]
         if not any(n.lemma_.lower() in event_anaphors() and any(
@@ -660,10 +664,17 @@ class SentenceCoder:
         return None
 
     @staticmethod
-    def _speech_act(f: Frame, sent: Span) -> None:
+    def _warns_of_future(f: Frame) -> bool:
+        """Whether a warning speaks of what is to come (a threat) rather than of what was done."""
+        said = [c for c in f.trigger.children if c.dep_ in ("ccomp", "xcomp")]
+        return not said or any(modality(c, stop_at={f.trigger.i})[0] in ("future", "hypothetical") for c in said)
+
+    def _speech_act(self, f: Frame, sent: Span) -> None:
         """A statement whose words criticise, accuse, threaten, reject or appeal is that act."""
         found = speech_act(f.trigger, sent)
-        if found is not None and (f.is_report or found[0].code.startswith("13")):
+        warning = not f.is_report  # "warned that Americans have taken dangerous steps" criticises
+        if found is not None and (f.is_report or found[0].code.startswith("13")
+                                  or warning and found[0].code.startswith("11") and not self._warns_of_future(f)):
             act, cue = found
             f.code = act.code
             f.note += f"; what was said {act.name}s ('{cue}') -> {act.code}"
@@ -674,11 +685,14 @@ class SentenceCoder:
         if mod not in ("future", "hypothetical", "negated") or not table or f.root not in table:
             return f.code
         speaker = f.reported_by
+        # "Gerasimov said Russia would shoot down missiles": a state's official speaks for its acts
         own = speaker is None or any(a.code and a.code == speaker.code or a.name and a.name == speaker.name
-                                     for a in f.sources)
+                                     or a.country and a.country == speaker.country for a in f.sources)
         said = speaker is not None or f.trigger.dep_ in ("xcomp", "ccomp")
         if mod == "negated" and speaker is None:
             return f.code  # "did not send tanks" is a negated act, not a refusal
+        if _in_condition(f.trigger):
+            return f.code  # "if the US sought to strike Syria, ...": the condition is nobody's announcement
         return table[f.root] if own and said else f.code
 
     def _according_to(self, sent: Span) -> Actor | None:
@@ -723,6 +737,8 @@ class SentenceCoder:
         return bool(source and source.sector) or bool(target and target.sector and source is not None)
 
     def _events(self, f: Frame, sent: Span, index: int, report_idx: set[int]) -> list[Event]:
+        if _in_condition(f.trigger) and not f.is_report:
+            return []  # "Russia would respond if the US struck Syria": a condition asserts no strike
         entry = ontology.cameo(f.code)
         sources: list[Actor | None] = _distinct(f.sources) or [None]
         targets: list[Actor | None] = _distinct(f.targets) or [None]
@@ -857,6 +873,12 @@ class SentenceCoder:
                         return {"name": span.text, "country": country,
                                 "lat": place.lat if place else None, "lon": place.lon if place else None}
         return None
+
+
+def _in_condition(tok: Token) -> bool:
+    """Whether ``tok`` is inside an "if" or "unless" clause."""
+    return any(a.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in a.children)
+               for a in [tok, *tok.ancestors])
 
 
 def _one_per_pair(events: list[Event]) -> list[Event]:

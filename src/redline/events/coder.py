@@ -23,7 +23,7 @@ from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, reciprocal_table,
                       stative_participles, topic_verbs)
-from .modality import modality
+from .modality import background_adverbs, modality
 from .numbers import numbers_of
 from .stance import speech_act
 
@@ -44,6 +44,7 @@ PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
 DOMESTIC_ROOTS = {"14": "GOV", "17": None}  # root -> the sector of a domestic act's target (None: the country)
 VICTIM_ROOTS = {"17", "18", "19", "20"}
+UNPROPOSED_ROOTS = {"13", "15", "17", "18", "19", "20"}  # threats and force need a word for them
 COGNITION_VERBS = {"argue", "believe", "think", "view", "regard", "consider", "remain", "attempt", "reveal", "know",
                    "expect", "hope", "feel", "fear", "see", "seem", "appear", "be", "have"}
 # where a target may sit below a trigger the parse does not link to it directly
@@ -549,7 +550,7 @@ class SentenceCoder:
         verb = sent.root
         # a bare statement is the lexicon's own fallback (reporting verbs): never proposed
         if p < self.arbitration.propose or probs.get(NO_EVENT, 0.0) >= p or verb.pos_ not in ("VERB", "AUX") \
-                or root == "01" or self._says(verb):
+                or root == "01" or root in UNPROPOSED_ROOTS or self._says(verb):
             return []  # what a speaker says or thinks is not the saying's own act
         entry = ontology.cameo(root + "0")
         row = Predicate(entry.code, verb.lemma_.lower(), "VERB", "", "", frozenset(), "", "", -1)
@@ -739,6 +740,8 @@ class SentenceCoder:
     def _events(self, f: Frame, sent: Span, index: int, report_idx: set[int]) -> list[Event]:
         if _in_condition(f.trigger) and not f.is_report:
             return []  # "Russia would respond if the US struck Syria": a condition asserts no strike
+        if _background(f.trigger):
+            return []  # "has previously refused", "rebels fighting to overthrow Assad": not the news
         entry = ontology.cameo(f.code)
         sources: list[Actor | None] = _distinct(f.sources) or [None]
         targets: list[Actor | None] = _distinct(f.targets) or [None]
@@ -873,6 +876,15 @@ class SentenceCoder:
                         return {"name": span.text, "country": country,
                                 "lat": place.lat if place else None, "lon": place.lon if place else None}
         return None
+
+
+def _background(tok: Token) -> bool:
+    """Whether the clause of ``tok`` tells background rather than news (panel 1.2): a long-held
+    or habitual stance ("has previously refused", "has long argued", "has repeatedly told"), or a
+    present participle describing a noun ("rebels fighting to overthrow Assad")."""
+    if any(c.dep_ == "advmod" and c.lower_ in background_adverbs() for c in tok.children):
+        return True
+    return tok.dep_ == "acl" and tok.tag_ == "VBG"
 
 
 def _in_condition(tok: Token) -> bool:

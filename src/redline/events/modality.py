@@ -59,6 +59,13 @@ def _own(token: Token, c: Cues) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def background_adverbs() -> frozenset[str]:
+    """Adverbs that make a clause background, not news ("has previously refused")."""
+    data = yaml.safe_load((resources.files("redline.events") / "data" / "modality.yaml").read_text("utf-8"))
+    return frozenset(str(w).lower() for w in data.get("background", {}).get("adverbs", []))
+
+
 def _claimed(trigger: Token, stop_at: set[int], c: Cues) -> str:
     """Why what the reporting verb above ``trigger`` says is only a claim: the verb claims or
     alleges ("X claimed that ..."), or the report is called a claim ("..., a claim denied by

@@ -546,11 +546,15 @@ class SentenceCoder:
                 mass[ontology.pentaclass(r + "0")] = mass.get(ontology.pentaclass(r + "0"), 0.0) + q
         best = max(mass, key=mass.get)
         p = mass[best]
-        root = max((r for r in probs if r != NO_EVENT and ontology.pentaclass(r + "0") == best), key=probs.get)
+        # threats and force need a word for them: within the class, the likeliest root that does not
+        roots = [r for r in probs if r != NO_EVENT and ontology.pentaclass(r + "0") == best and r not in UNPROPOSED_ROOTS]
+        if not roots:
+            return []
+        root = max(roots, key=probs.get)
         verb = sent.root
         # a bare statement is the lexicon's own fallback (reporting verbs): never proposed
         if p < self.arbitration.propose or probs.get(NO_EVENT, 0.0) >= p or verb.pos_ not in ("VERB", "AUX") \
-                or root == "01" or root in UNPROPOSED_ROOTS or self._says(verb):
+                or root == "01" or self._says(verb):
             return []  # what a speaker says or thinks is not the saying's own act
         entry = ontology.cameo(root + "0")
         row = Predicate(entry.code, verb.lemma_.lower(), "VERB", "", "", frozenset(), "", "", -1)

@@ -37,6 +37,8 @@ QUANTITY_HEADS = {"third", "half", "quarter", "some", "many", "most", "all", "se
                   "column", "detachment", "squad", "platoon", "company", "battalion", "wave", "flood"}
 OWNER_TO_ROLES = {"aide", "adviser", "advisor", "assistant", "spokesman", "spokeswoman", "spokesperson",
                   "secretary", "deputy", "counsellor", "counselor", "chief", "head"}
+RELATION_NOUNS = {"counterpart", "ally", "partner", "rival", "enemy", "adversary", "neighbour", "neighbor", "host",
+                  "guest", "interlocutor", "opponent", "foe"}  # "his Turkish counterpart" is not he
 GROUP_HEADS = {"country", "nation", "state", "power", "ally", "partner", "neighbour", "neighbor", "side"}
 
 
@@ -449,9 +451,12 @@ class DocActors:
         if role is not None or norm(head.lemma_) in GROUP_HEADS or norm(head.lemma_) == "capital":
             return self._role_actor(head, role, text, depth)
 
-        # "Macron's signals", "Russia's proposal": the possessor is the actor
+        # "Macron's signals", "Russia's proposal": the possessor is the actor; but "his Turkish
+        # counterpart", "its Syrian allies" are others: a relation, or a country named on the noun
+        relation = norm(head.lemma_) in RELATION_NOUNS
         for child in head.children:
-            if child.dep_ == "poss" and depth < 2:
+            if child.dep_ == "poss" and depth < 2 and not (
+                    child.pos_ == "PRON" and (relation or self._modifier_countries(head))):
                 inner = self._resolve(child, depth + 1)
                 if any(a.known for a in inner):
                     return [replace(a, text=text, resolved_by=f"possessor '{child.text}': {a.resolved_by}")

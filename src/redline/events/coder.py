@@ -32,7 +32,7 @@ TARGET_PREPS = ("to", "with", "against", "on", "at", "toward", "towards", "into"
 CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "ccomp", "acomp"}
 OBJECT_CONTROL = {"urge", "ask", "call", "tell", "order", "force", "allow", "invite", "persuade", "encourage",
                   "press", "pressure", "push", "request", "instruct", "compel", "permit", "authorize",
-                  "authorise", "help", "warn", "advise", "beg", "implore", "appeal"}
+                  "authorise", "help", "warn", "advise", "beg", "implore", "appeal", "leave"}
 RELATIVE = {"who", "which", "that", "whom"}
 SPEAKER_PRONOUNS = {"it", "they", "we", "i", "he", "she"}
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}

@@ -822,7 +822,7 @@ class SentenceCoder:
                 continue  # an actor acting on itself is a parse or coreference slip
             reported = f.reported_by
             if reported is not None and s is not None and (reported.code == s.code and reported.name == s.name
-                                                           or reported.country and reported.country == s.country):
+                                                           or _same_side(reported, s)):
                 reported = None  # a self-report: "Macron said France considers ..." (panel 2.2)
             expl = [f"{f.note} -> {entry.code} {entry.name}"]
             if s is not None:
@@ -889,6 +889,16 @@ def _background(tok: Token) -> bool:
     if any(c.dep_ == "advmod" and c.lower_ in background_adverbs() for c in tok.children):
         return True
     return tok.dep_ == "acl" and tok.tag_ == "VBG"
+
+
+STATE_SECTORS = {None, "GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+
+
+def _same_side(reporter: Actor, source: Actor) -> bool:
+    """Whether a reporter tells of its own side's act (a self-report): a state's organ about its
+    state; not a government about its rebels or a minister about protesters."""
+    return bool(reporter.country) and reporter.country == source.country \
+        and reporter.sector in STATE_SECTORS and source.sector in STATE_SECTORS
 
 
 def _in_condition(tok: Token) -> bool:

@@ -744,7 +744,7 @@ class SentenceCoder:
     def _events(self, f: Frame, sent: Span, index: int, report_idx: set[int]) -> list[Event]:
         if _in_condition(f.trigger) and not f.is_report:
             return []  # "Russia would respond if the US struck Syria": a condition asserts no strike
-        if _background(f.trigger):
+        if _background(f.trigger, f.root):
             return []  # "has previously refused", "rebels fighting to overthrow Assad": not the news
         entry = ontology.cameo(f.code)
         sources: list[Actor | None] = _distinct(f.sources) or [None]
@@ -882,13 +882,14 @@ class SentenceCoder:
         return None
 
 
-def _background(tok: Token) -> bool:
+def _background(tok: Token, root: str) -> bool:
     """Whether the clause of ``tok`` tells background rather than news (panel 1.2): a long-held
     or habitual stance ("has previously refused", "has long argued", "has repeatedly told"), or a
-    present participle describing a noun ("rebels fighting to overthrow Assad")."""
+    present participle describing a noun by what it does ("rebels fighting to overthrow Assad";
+    not a document's words: "issued a declaration demanding ...")."""
     if any(c.dep_ == "advmod" and c.lower_ in background_adverbs() for c in tok.children):
         return True
-    return tok.dep_ == "acl" and tok.tag_ == "VBG"
+    return tok.dep_ == "acl" and tok.tag_ == "VBG" and root not in SPEECH_ROOTS
 
 
 STATE_SECTORS = {None, "GOV", "MIL", "COP", "SPY", "JUD", "LEG"}

@@ -21,8 +21,8 @@ from ..when import sentence_date
 from ..where import country_point, locate
 from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
-from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, reciprocal_table,
-                      stative_participles, topic_verbs)
+from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, occurrence_verbs,
+                      reciprocal_table, stative_participles, topic_verbs)
 from .modality import background_adverbs, modality
 from .numbers import numbers_of
 from .stance import speech_act
@@ -190,6 +190,9 @@ class SentenceCoder:
         "Baghdad and Washington are in talks", "said in a phone call with Putin", "met at a
         summit". The clause's subject does what the noun names; a reporting verb's subject
         speaks and acts at once."""
+        if tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in occurrence_verbs() \
+                and tok.head.i not in frames:
+            return self._occurrence(tok)
         if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in SETTING_PREPS:
             return None
         clause = tok.head.head
@@ -203,6 +206,25 @@ class SentenceCoder:
             return None  # "said in a statement": the setting of a statement is no event of its own
         return Frame(tok, row, row.cameo, note=f"event noun '{tok.text}' in the setting of '{clause.text}' "
                                                 f"matched '{row.describe()}'" + (f" ({row.note})" if row.note else ""))
+
+    def _occurrence(self, tok: Token) -> Frame | None:
+        """An event noun that is the subject of a verb of occurring ("clashes erupted between
+        the army and the rebels"): coded when its doers are named on it."""
+        preps = [c.lemma_.lower() for c in tok.children if c.dep_ == "prep"]
+        mods = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")]
+        row = self.lex.best(tok.lemma_.lower(), "NOUN", [], preps, mods)
+        if row is None or row.cameo is None or row.role or row.cameo.startswith("01"):
+            return None
+        between = [g for c in [*tok.children, *tok.head.children] if c.dep_ == "prep" and c.lower_ == "between"
+                   for g in c.children if g.dep_ == "pobj"]  # "clashes (erupted) between X and Y"
+        doers = self._with_conjuncts(between) or [c for c in tok.children if c.dep_ in ("poss", "amod", "compound")
+                                                  and any(a.country or a.code for a in self.actors.resolve(c))]
+        if not doers:
+            return None
+        f = Frame(tok, row, row.cameo, note=f"event noun '{tok.text}' as the subject of '{tok.head.text}' "
+                                            f"matched '{row.describe()}'")
+        f.source_heads = doers
+        return f
 
     # -- arguments --------------------------------------------------------------------------
     def _subjects(self, tok: Token) -> list[Token]:
@@ -402,6 +424,10 @@ class SentenceCoder:
         else:
             if not frame.source_heads:
                 frame.source_heads = self._with_conjuncts(self._subjects(tok))
+            if not frame.source_heads:  # "fighting between Israeli troops and Hamas": the parties
+                between = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                           for g in c.children if g.dep_ == "pobj"]
+                frame.source_heads = self._with_conjuncts(between)
             # best target: one with a country or code, else one with a sector, else any name
             source_ids = {s.i for s in frame.source_heads}
             cands = [c for c in self._target_candidates(frame) if c.i not in source_ids]
@@ -551,6 +577,8 @@ class SentenceCoder:
         if not roots:
             return []
         root = max(roots, key=probs.get)
+        if probs[root] < self.arbitration.propose / 2:
+            return []  # the class is likely, but no root the classifier may propose is
         verb = sent.root
         # a bare statement is the lexicon's own fallback (reporting verbs): never proposed
         if p < self.arbitration.propose or probs.get(NO_EVENT, 0.0) >= p or verb.pos_ not in ("VERB", "AUX") \
@@ -698,6 +726,8 @@ class SentenceCoder:
             return f.code  # "did not send tanks" is a negated act, not a refusal
         if _in_condition(f.trigger):
             return f.code  # "if the US sought to strike Syria, ...": the condition is nobody's announcement
+        if f.trigger.dep_ in ("acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in f.trigger.children):
+            return f.code  # "forces raised to fight Isis": a purpose, not an announcement
         return table[f.root] if own and said else f.code
 
     def _according_to(self, sent: Span) -> Actor | None:
@@ -920,7 +950,7 @@ def _one_per_pair(events: list[Event]) -> list[Event]:
     kept: dict[tuple, Event] = {}
     numbers: dict[tuple, list] = {}
     for e in events:
-        key = (side(e.source), side(e.target), e.cameo_root, e.modality)
+        key = (side(e.source), side(e.target), e.cameo, e.modality)
         numbers.setdefault(key, []).extend(n for n in e.numbers if n not in numbers.get(key, []))
         if key not in kept or (e.trigger == kept[key].trigger and detail(e) > detail(kept[key])):
             kept[key] = e  # the first told wins ("shelled the city, killing three"), of one trigger the finer

@@ -135,11 +135,19 @@ def reciprocal_table() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=None)
+def _stative() -> dict:
+    import yaml
+    return yaml.safe_load((resources.files("redline.events") / "data" / "stative.yaml").read_text("utf-8"))
+
+
 def stative_participles() -> frozenset[str]:
     """Participles whose subject acts ("is committed to"; ``events/data/stative.yaml``)."""
-    import yaml
-    data = yaml.safe_load((resources.files("redline.events") / "data" / "stative.yaml").read_text("utf-8"))
-    return frozenset(str(w).lower() for w in data.get("participles", []))
+    return frozenset(str(w).lower() for w in _stative().get("participles", []))
+
+
+def occurrence_verbs() -> frozenset[str]:
+    """Verbs whose subject is an event ("fighting continues"; ``events/data/stative.yaml``)."""
+    return frozenset(str(w).lower() for w in _stative().get("occurrence", []))
 
 
 @lru_cache(maxsize=None)

@@ -381,6 +381,9 @@ class SentenceCoder:
         topic = tok.lemma_.lower() in topic_verbs()
         frontier = [c for c in below(tok, NOT_TARGET_PREPS | {"by"}) if (frame.noun is None or c.i != frame.noun.i)
                     and not (topic and c.dep_ == "dobj")]
+        # "fought in the Spanish civil war": an event the act was part of is no place it was done to
+        frontier = [c for c in frontier if not (c.dep_ == "prep" and c.lower_ in PLACE_PREPS and any(
+            g.dep_ == "pobj" and self.lex.rows.get((g.lemma_.lower(), "NOUN")) for g in c.children))]
         if frame.noun is not None:
             frontier += below(frame.noun)
         mentions = self.actors.mentions
@@ -638,7 +641,7 @@ class SentenceCoder:
                         f.note += "; its pronoun subject is the speaker"
                 # "underscored that if the West insists, Moscow would respond": a saying inside
                 # what was said is no more specific than the saying
-                gov.has_inner = gov.has_inner or not f.is_report
+                gov.has_inner = gov.has_inner or not (f.is_report or _in_condition(f.trigger))
                 # "Putin responded to Macron by warning ...": the speaker's addressee is the target
                 if (not f.targets or f.searched_target) and gov.targets and not gov.searched_target \
                         and [a.code for a in f.sources] == [a.code for a in gov.sources]:
@@ -892,6 +895,8 @@ class SentenceCoder:
         for prep in trigger.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "near", "inside", "outside"):
                 for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and self.lex.rows.get((pobj.lemma_.lower(), "NOUN")):
+                        continue  # "fought in the Spanish civil war": an event, not a place
                     if pobj.dep_ == "pobj" and (pobj.ent_type_ in ("GPE", "LOC", "FAC")
                                                 or pobj.i in self.actors.mentions):
                         country = place = None

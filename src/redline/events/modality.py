@@ -66,6 +66,21 @@ def background_adverbs() -> frozenset[str]:
     return frozenset(str(w).lower() for w in data.get("background", {}).get("adverbs", []))
 
 
+def _reported(trigger: Token, stop_at: set[int]) -> bool:
+    """Whether ``trigger`` heads (or is conjoined in) what a reporting verb says, outside any
+    condition ("said that if ..., it would ..." keeps its "would" hypothetical)."""
+    token = trigger
+    for _ in range(6):
+        if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in token.children):
+            return False
+        if token.head.i == token.i or token.dep_ not in ("ccomp", "conj"):
+            return False
+        if token.head.i in stop_at:
+            return token.dep_ == "ccomp"
+        token = token.head
+    return False
+
+
 def _claimed(trigger: Token, stop_at: set[int], c: Cues) -> str:
     """Why what the reporting verb above ``trigger`` says is only a claim: the verb claims or
     alleges ("X claimed that ..."), or the report is called a claim ("..., a claim denied by
@@ -92,6 +107,9 @@ def modality(trigger: Token, stop_at: set[int] | None = None) -> tuple[str, str]
     c = cues()
     stop_at = stop_at or set()
     own = _own(trigger, c)
+    if own and own[0] == "hypothetical" and own[1].lower() == "would" and _reported(trigger, stop_at):
+        # "Shoigu said all units would redeploy": reported speech's "would" is the future then
+        own = ("future", own[1])
     if own:
         return own[0], f"'{own[1]}' on '{trigger.text}'"
     claimed = _claimed(trigger, stop_at, c)

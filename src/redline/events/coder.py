@@ -58,7 +58,8 @@ NOT_TARGET_PREPS = frozenset({"near", "during", "after", "before", "since", "acc
                               "despite", "until", "outside", "across", "around", "within", "amid", "following"})
 ADJUNCT_PREPS = {"by", "under", "in", "at", "during", "after", "before", "since", "despite", "amid", "near", "as",
                  "like", "within", "across", "around", "throughout"}  # their objects are no lexicon cue
-SETTING_PREPS = {"in", "at", "during"}  # "are in talks", "agreed at a summit", "said during a phone call"
+SETTING_PREPS = {"in", "at", "during"}
+SETTING_ROOTS = {"02", "03", "04", "05", "06"}  # talks, calls, summits, cooperation: events one is "in"  # "are in talks", "agreed at a summit", "said during a phone call"
 PLACE_PREPS = frozenset({"in", "at", "inside"})  # a target only on the trigger itself, not deeper  # force against someone: an event even when the doer is unnamed
 
 
@@ -202,8 +203,8 @@ class SentenceCoder:
         objs = [g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         mods = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")]
         row = self.lex.best(tok.lemma_.lower(), "NOUN", [], preps, objs + mods)
-        if row is None or row.cameo is None or row.role or row.cameo.startswith("01"):
-            return None  # "said in a statement": the setting of a statement is no event of its own
+        if row is None or row.cameo is None or row.role or row.cameo[:2] not in SETTING_ROOTS:
+            return None  # "said in a statement", "intervened in the civil war": no event of the clause's own
         return Frame(tok, row, row.cameo, note=f"event noun '{tok.text}' in the setting of '{clause.text}' "
                                                 f"matched '{row.describe()}'" + (f" ({row.note})" if row.note else ""))
 
@@ -789,6 +790,8 @@ class SentenceCoder:
             and len(sources) > 1 and (
             f.code in mutual_codes or f.trigger.lemma_.lower() in mutual_lemmas)
         mod, cue = modality(f.trigger, stop_at=report_idx)
+        if mod == "hypothetical" and cue.startswith("'to "):
+            return []  # "the plot to kill", "determination to fight on": an aim, not an event
         if f.is_report:
             if mod != "factual":  # "if Western countries insist ...": a statement nobody made
                 return []

@@ -123,7 +123,7 @@ def modality(trigger: Token, stop_at: set[int] | None = None) -> tuple[str, str]
         return "hypothetical", f"'to {trigger.text}' says what '{trigger.head.text}' is for"
     if infinitive and trigger.dep_ == "advcl" and trigger.head.lemma_.lower() in c.governors["hypothetical"]:
         # "forces raised by Washington to fight Isis": what they were raised for
-        return "hypothetical", f"'{trigger.head.text}' ... 'to {trigger.text}'"
+        return "hypothetical", f"'to {trigger.text}' says what '{trigger.head.text}' was for"
     token = trigger
     for _ in range(6):
         if token.dep_ not in CLAUSE_LINKS or token.head.i == token.i:

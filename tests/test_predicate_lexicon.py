@@ -92,3 +92,23 @@ def test_bad_header_is_refused(tmp_path):
     extra.write_text("code,verb\n190,attack\n")
     with pytest.raises(ValueError, match="line 1: header"):
         PredicateLexicon().add_file(extra)
+
+
+def test_a_row_with_more_fields_than_the_header_is_refused(tmp_path):
+    # an unquoted note holding commas: the file and line are named, not a Python error
+    extra = tmp_path / "bad.csv"
+    extra.write_text(",".join(HEADER) + "\n186,defenestrate,VERB,,,,,assassinate, by window\n")
+    with pytest.raises(ValueError, match=r"bad.csv: line 2: 1 field\(s\) more than the header"):
+        PredicateLexicon().add_file(extra)
+
+
+def test_the_shipped_data_files_load():
+    # every data file the coder reads at start-up parses and names known CAMEO codes
+    from redline.events.lexicon import (event_anaphors, intent_table, occurrence_verbs, reciprocal_table,
+                                        stative_participles, topic_verbs)
+    from redline.events.stance import acts
+    assert {"move", "decision"} <= event_anaphors() and "discuss" in topic_verbs()
+    assert "commit" in stative_participles() and "erupt" in occurrence_verbs()
+    codes, lemmas = reciprocal_table()
+    assert "057" in codes and "agree" in lemmas
+    assert [a.code for a in acts()][:2] == ["138", "130"] and intent_table()["future"]["18"] == "138"

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable
 
 from ..ingest import InputError, parse_publication_date
 from ..schema import Document
-from .gold import MODALITIES
+from .gold import MODALITIES, checked_lines
 
 ROOTS = frozenset(f"{i:02d}" for i in range(1, 21))
 GOLD_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?$")
@@ -137,22 +137,7 @@ def _check(record: Any, where: str, line: int) -> GoldArticle:
 
 
 def _records(path: str | Path) -> Iterable[GoldArticle | InputError]:
-    where = str(path)
-    with open(path, "rb") as f:
-        for number, data in enumerate(f, 1):
-            try:
-                raw = data.decode("utf-8")
-            except UnicodeDecodeError:
-                yield InputError(where, "not UTF-8 text", line=number)
-                continue
-            if not raw.strip():
-                continue
-            try:
-                yield _check(json.loads(raw), where, number)
-            except json.JSONDecodeError as e:
-                yield InputError(where, f"malformed JSON ({e.msg})", line=number)
-            except InputError as e:
-                yield e
+    return checked_lines(path, _check)
 
 
 def _corpus_texts(path: Path, ids: set[str]) -> dict[str, str]:

@@ -12,10 +12,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from ..ingest import InputError, parse_publication_date
 from ..schema import Document
+
+T = TypeVar("T")
 
 MODALITIES = ("factual", "negated", "hypothetical", "future", "uncertain")
 
@@ -65,8 +67,9 @@ def _check(item: dict[str, Any], where: str, line: int) -> GoldItem:
     return GoldItem(str(item["id"]), item["text"], published, item)
 
 
-def read_gold(path: str | Path) -> Iterator[GoldItem | InputError]:
-    """The items of a gold file; a bad line yields an InputError and reading goes on."""
+def checked_lines(path: str | Path, check: Callable[[object, str, int], T]) -> Iterator[T | InputError]:
+    """``check(record, file, line)`` for each JSON line of a file; a line that is not UTF-8, not
+    JSON or refused by ``check`` yields an InputError and reading goes on."""
     where = str(path)
     with open(path, "rb") as f:
         for number, data in enumerate(f, 1):
@@ -78,8 +81,13 @@ def read_gold(path: str | Path) -> Iterator[GoldItem | InputError]:
             if not raw.strip():
                 continue
             try:
-                yield _check(json.loads(raw), where, number)
+                yield check(json.loads(raw), where, number)
             except json.JSONDecodeError as e:
                 yield InputError(where, f"malformed JSON ({e.msg})", line=number)
             except InputError as e:
                 yield e
+
+
+def read_gold(path: str | Path) -> Iterator[GoldItem | InputError]:
+    """The items of a gold file; a bad line yields an InputError and reading goes on."""
+    return checked_lines(path, _check)

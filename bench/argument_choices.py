@@ -35,7 +35,6 @@ from redline import Coder  # noqa: E402
 from redline.eval import evaluate  # noqa: E402
 from redline.eval.metrics import spans_match  # noqa: E402
 from redline.events import coder as coder_module  # noqa: E402
-from redline.schema import Document  # noqa: E402
 
 LABELS = ("none", "source", "target")
 

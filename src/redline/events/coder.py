@@ -326,6 +326,11 @@ class SentenceCoder:
             frontier = nxt
         seen, out = set(), []
         for c in cands:
+            if c.ent_type_ in ("DATE", "TIME"):
+                # "met with Syrian President Bashar Assad Tuesday": the parser made the day the
+                # object and the name its modifier; the name is the party
+                names = [m for m in c.children if m.dep_ == "compound" and m.ent_type_ in ACTOR_ENTS]
+                c = names[-1] if names else c
             if c.i not in seen:
                 seen.add(c.i)
                 out.append(c)
@@ -700,6 +705,18 @@ class SentenceCoder:
                                                      f"'{f.trigger.text} the ...' refers back to")
         return None
 
+    def _governor_acts(self, f: Frame) -> bool:
+        """Whether the subject of the verb governing ``f`` ("vowed", "wants") is ``f``'s own doer
+        or its state: "Pompeo vowed the US will expel ..." yes; "Obama wants Putin to attack" no."""
+        head = f.trigger.head
+        if any(c.dep_ in ("dobj", "dative") for c in head.children):
+            return False  # "urged Iran to ...", "wants Putin to ...": another is to act
+        own = [c for c in f.trigger.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+        if not own:
+            return True
+        theirs = {a.country for c in head.children if c.dep_ == "nsubj" for a in self.actors.resolve(c) if a.country}
+        return bool(theirs & {a.country for a in f.sources if a.country})
+
     @staticmethod
     def _warns_of_future(f: Frame) -> bool:
         """Whether a warning speaks of what is to come (a threat) rather than of what was done."""
@@ -732,6 +749,8 @@ class SentenceCoder:
             return f.code  # "if the US sought to strike Syria, ...": the condition is nobody's announcement
         if f.trigger.dep_ in ("acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in f.trigger.children):
             return f.code  # "forces raised to fight Isis": a purpose, not an announcement
+        if speaker is None and f.trigger.dep_ in ("xcomp", "ccomp") and not self._governor_acts(f):
+            return f.code  # "Obama wants Putin to attack": what one wants another to do is not announced
         return table[f.root] if own and said else f.code
 
     def _according_to(self, sent: Span) -> Actor | None:
@@ -965,7 +984,10 @@ def _one_per_pair(events: list[Event]) -> list[Event]:
     for key, e in kept.items():  # what the others counted ("killing three civilians") stays with it
         e.numbers = numbers[key]
     chosen = {id(e) for e in kept.values()}
-    return [e for e in events if id(e) in chosen]
+    # "met Assad Tuesday to discuss efforts": the discussion aimed at no one is the meeting again
+    aimed = {(side(e.source), e.cameo, e.modality) for e in kept.values() if e.target is not None}
+    return [e for e in events if id(e) in chosen
+            and not (e.target is None and (side(e.source), e.cameo, e.modality) in aimed)]
 
 
 def _placed(actor: Actor | None, country: str, how: str) -> Actor | None:

@@ -94,6 +94,7 @@ class Frame:
     report_via: Token | None = None
     absorbed: bool = False
     has_inner: bool = False
+    told_by: "Frame | None" = None  # the reporting verb whose content this frame is
     pronoun_subject: bool = False
     stative: bool = False  # "were engaged in": a passive form whose subject acts
     proposed: bool = False  # no lexicon rule: the sentence classifier proposed the code
@@ -505,14 +506,24 @@ class SentenceCoder:
         according = self._according_to(sent)
         report_idx = {i for i, f in frames.items() if f.is_report}
         events: list[Event] = []
-        for f in frames.values():
-            if f.absorbed or (f.is_report and f.has_inner):
+        told: set[int] = set()  # reporting frames whose content yielded an event
+        # what was said first: a saying whose content yields no event ("said the envoy made a
+        # serious mistake and Turkey would never agree ...", the refusal aimed at no one) is
+        # coded for what it does itself
+        for f in sorted(frames.values(), key=lambda fr: fr.is_report):
+            if f.absorbed or (f.is_report and f.has_inner and id(f) in told):
                 continue
             if f.is_report or f.code == "130":  # a bare warning may be a threat of force
                 self._speech_act(f, sent)
             if f.reported_by is None and according is not None:
                 f.reported_by = according
-            events.extend(self._events(f, sent, index, report_idx))
+            produced = self._events(f, sent, index, report_idx)
+            events.extend(produced)
+            teller = f.told_by if produced else None
+            while teller is not None and id(teller) not in told:
+                told.add(id(teller))
+                teller = teller.told_by
+        events.sort(key=lambda e: int(e.trigger.split(":", 1)[0]))
         # statements are subordinate: "X said ..." only when nothing more specific is in the sentence
         if any(e.cameo_root != "01" for e in events):
             events = [e for e in events if not (e.cameo_root == "01" and e.trigger in self._report_triggers)]
@@ -631,6 +642,8 @@ class SentenceCoder:
                 continue
             if gov.is_report and f.is_report:
                 said_in[id(f)] = gov
+            if gov.is_report:
+                f.told_by = gov
             if gov.is_report:
                 if (not f.sources and f.root in FORCE_ROOTS and gov.sources and gov.sources[0].known
                         and modality(f.trigger, stop_at={gov.trigger.i})[0] in ("future", "hypothetical")):

@@ -250,3 +250,11 @@ def test_compound_of_the_object_is_a_cue():
 def test_the_doer_of_a_passive_act_comes_from_the_act_it_happened_in(text, source):
     force = [e for e in code(text) if e["cameo_root"] in ("18", "19", "20")]
     assert force and all((e["source"] or {}).get("country") == source for e in force), force
+
+
+def test_we_in_a_quote_that_goes_on_is_the_speaker_quoted_before():
+    text = ("The Australian foreign minister, Julie Bishop, said: “We are disappointed by the ruling.” "
+            "“We will continue to engage with Turkish authorities.”")
+    engage = [e for e in code(text) if e["sentence_index"] == 1]
+    assert [((e["source"] or {}).get("code"), (e["target"] or {}).get("country")) for e in engage] == [("AUSGOV", "TUR")]
+    assert "goes on quoting" in engage[0]["explanation"]

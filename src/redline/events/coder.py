@@ -51,6 +51,7 @@ COGNITION_VERBS = {"argue", "believe", "think", "view", "regard", "consider", "r
 TARGET_SEARCH_DEPS = {"dobj", "dative", "iobj", "prep", "pobj", "ccomp", "xcomp", "nsubj", "nsubjpass", "poss",
                       "compound", "amod", "conj", "oprd", "attr", "acomp", "pcomp", "appos", "nmod"}
 POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our", "my", "your", "whose"}
+FIRST_PERSON = {"we", "i", "us", "our"}
 ANAPHOR_DETERMINERS = {"the", "this", "that", "these", "those", "such", "its", "their"}
 SPEECH_ROOTS = {"01", "02", "03", "10", "11", "12", "13"}  # acts whose target may be named in what is said
 CONDITION_ROOTS = {"10", "11", "12", "13"}  # "threatened to walk out if the US goes ahead": whose act is warned against
@@ -126,6 +127,7 @@ class SentenceCoder:
         self._report_triggers: set[str] = set()
         self._tensor = None  # the parser's context vectors, fetched once per document
         self._told: list[Event] = []  # the events coded so far, for "condemned the move"
+        self._speaker: tuple[int, Actor] | None = None  # the latest sentence's known speaker
 
     # -- predicates -------------------------------------------------------------------------
     def frame(self, tok: Token) -> Frame | None:
@@ -510,9 +512,13 @@ class SentenceCoder:
         # what was said first: a saying whose content yields no event ("said the envoy made a
         # serious mistake and Turkey would never agree ...", the refusal aimed at no one) is
         # coded for what it does itself
+        for f in frames.values():
+            if f.is_report and f.sources and f.sources[0].known and (f.sources[0].country or f.sources[0].code):
+                self._speaker = (index, f.sources[0])
         for f in sorted(frames.values(), key=lambda fr: fr.is_report):
             if f.absorbed or (f.is_report and f.has_inner and id(f) in told):
                 continue
+            self._quoted_speaker(f, index)
             if f.is_report or f.code == "130":  # a bare warning may be a threat of force
                 self._speech_act(f, sent)
             if f.reported_by is None and according is not None:
@@ -717,6 +723,20 @@ class SentenceCoder:
                 return replace(e.source, resolved_by=f"the doer of the event '{e.evidence[:60]}' that "
                                                      f"'{f.trigger.text} the ...' refers back to")
         return None
+
+    def _quoted_speaker(self, f: Frame, index: int) -> None:
+        """"We" or "I" that nothing in the sentence resolves, right after a sentence whose speaker
+        is known, is that speaker going on: 'Bishop said: "We are disappointed ..." "We will
+        continue to engage with Turkish authorities ..."'."""
+        if self._speaker is None or index - self._speaker[0] > 2:
+            return
+        speaker = self._speaker[1]
+        first = [k for k, a in enumerate(f.sources) if a.text.lower() in FIRST_PERSON and not a.known]
+        for k in first:
+            f.sources[k] = replace(speaker, resolved_by=f"'{f.sources[k].text}' goes on quoting "
+                                                        f"'{speaker.text}': {speaker.resolved_by}")
+        if first:
+            f.note += "; its first-person subject is the speaker quoted before"
 
     def _governor_acts(self, f: Frame) -> bool:
         """Whether the subject of the verb governing ``f`` ("vowed", "wants") is ``f``'s own doer

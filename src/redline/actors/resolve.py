@@ -156,7 +156,9 @@ class DocActors:
         if actor is None:
             country, sector, code, how = self._title(name_span if name_span is not None else self.doc[head.i:head.i + 1])
             if not (country or code):  # "Harry Tseng, Taiwan's deputy foreign minister"
-                for appos in (c for c in head.children if c.dep_ == "appos"):
+                # ... or "the UN special envoy to Syria, Staffan de Mistura": the name is the apposition
+                described = [head.head] if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN") else []
+                for appos in [*(c for c in head.children if c.dep_ == "appos"), *described]:
                     found = [a for a in self._resolve(appos, 2) if a.country or a.code]
                     if found:
                         a = found[0]

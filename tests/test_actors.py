@@ -1,6 +1,7 @@
 """Actor resolution on real sentences: names, titles, modifiers, people by date, coreference."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -244,3 +245,12 @@ def test_the_two_leaders_and_plural_governments():
     agreed = [e for e in events if e.sentence_index == 1]
     assert {e.source.code for e in agreed} == {"USAGOV", "CHNGOV"}
     assert not [e for e in events if e.sentence_index == 2 and e.source and e.source.country]
+
+
+def test_names_apposed_to_each_other_do_not_loop(shared, coder):
+    # a lower-cased wire list of officials ("... home minister x, law minister y, ...") made the
+    # resolver follow one name's apposition to another and back: the document must still code
+    text = next(json.loads(line)["text"] for line in (shared / "data" / "news_corpus.jsonl").open(encoding="utf-8")
+                if '"indiapoliceevents_toi2002:ipe-489"' in line)
+    events = coder.code_text(text, date="2002-03-04")  # raised RecursionError before the fix
+    assert isinstance(events, list)

@@ -98,6 +98,7 @@ class DocActors:
         """The person named at ``head``: people table by date, earlier full mention, or titles."""
         if head.i in self._person_cache:
             return self._person_cache[head.i]
+        self._person_cache[head.i] = None  # a name apposed to a name refers back here: no loop
         actor = self._new_person(head, span)
         self._person_cache[head.i] = actor
         return actor

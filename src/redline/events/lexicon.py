@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import ontology
+from .datafiles import load_yaml
 
 HEADER = ("cameo", "lemma", "pos", "particle", "prep", "object", "role", "note")
 ROLES = {"", "report", "light", "reverse"}
@@ -116,8 +117,7 @@ BUILTIN = resources.files("redline.events") / "data" / "predicates.csv"
 @lru_cache(maxsize=None)
 def intent_table() -> dict[str, dict[str, str]]:
     """Root of an announced act -> the speech-act code (``events/data/intent.yaml``)."""
-    import yaml
-    data = yaml.safe_load((resources.files("redline.events") / "data" / "intent.yaml").read_text("utf-8"))
+    data = load_yaml("intent.yaml")
     table = {k: {str(r): str(c) for r, c in (v or {}).items()} for k, v in data.items()}
     for codes in table.values():
         for code in codes.values():
@@ -128,41 +128,34 @@ def intent_table() -> dict[str, dict[str, str]]:
 @lru_cache(maxsize=None)
 def reciprocal_table() -> tuple[frozenset[str], frozenset[str]]:
     """CAMEO codes and verb lemmas whose events are mutual (``events/data/reciprocal.yaml``)."""
-    import yaml
-    data = yaml.safe_load((resources.files("redline.events") / "data" / "reciprocal.yaml").read_text("utf-8"))
+    data = load_yaml("reciprocal.yaml")
     codes = frozenset(ontology.cameo(str(c)).code for c in data.get("codes", []))
     return codes, frozenset(str(w).lower() for w in data.get("lemmas", []))
 
 
 @lru_cache(maxsize=None)
-def _stative() -> dict:
-    import yaml
-    return yaml.safe_load((resources.files("redline.events") / "data" / "stative.yaml").read_text("utf-8"))
-
-
 def stative_participles() -> frozenset[str]:
     """Participles whose subject acts ("is committed to"; ``events/data/stative.yaml``)."""
-    return frozenset(str(w).lower() for w in _stative().get("participles", []))
+    return frozenset(str(w).lower() for w in load_yaml("stative.yaml").get("participles", []))
 
 
+@lru_cache(maxsize=None)
 def occurrence_verbs() -> frozenset[str]:
     """Verbs whose subject is an event ("fighting continues"; ``events/data/stative.yaml``)."""
-    return frozenset(str(w).lower() for w in _stative().get("occurrence", []))
+    return frozenset(str(w).lower() for w in load_yaml("stative.yaml").get("occurrence", []))
 
 
 @lru_cache(maxsize=None)
 def topic_verbs() -> frozenset[str]:
     """Verbs whose direct object is their topic, not a party ("discuss Syria"; ``events/data/topics.yaml``)."""
-    import yaml
-    data = yaml.safe_load((resources.files("redline.events") / "data" / "topics.yaml").read_text("utf-8"))
+    data = load_yaml("topics.yaml")
     return frozenset(str(w).lower() for w in data.get("verbs", []))
 
 
 @lru_cache(maxsize=None)
 def event_anaphors() -> frozenset[str]:
     """Nouns that refer back to an event already told ("the move"; ``events/data/anaphors.yaml``)."""
-    import yaml
-    data = yaml.safe_load((resources.files("redline.events") / "data" / "anaphors.yaml").read_text("utf-8"))
+    data = load_yaml("anaphors.yaml")
     return frozenset(str(w).lower() for w in data.get("anaphors", []))
 
 

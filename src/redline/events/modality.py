@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Token
+
+from .datafiles import load_yaml
 
 ORDER = ("negated", "hypothetical", "uncertain", "future")
 CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "pobj", "prep", "acl", "relcl", "csubj", "dobj"}
@@ -29,7 +29,7 @@ class Cues:
 
 @lru_cache(maxsize=None)
 def cues() -> Cues:
-    data = yaml.safe_load((resources.files("redline.events") / "data" / "modality.yaml").read_text("utf-8"))
+    data = load_yaml("modality.yaml")
     def part(name: str) -> dict[str, frozenset[str]]:
         return {m: frozenset(str(w).lower() for w in data.get(m, {}).get(name, [])) for m in ORDER}
     return Cues(part("auxiliaries"), part("markers"), part("words"), part("governors"), part("triggers"),
@@ -62,7 +62,7 @@ def _own(token: Token, c: Cues) -> tuple[str, str] | None:
 @lru_cache(maxsize=None)
 def background_adverbs() -> frozenset[str]:
     """Adverbs that make a clause background, not news ("has previously refused")."""
-    data = yaml.safe_load((resources.files("redline.events") / "data" / "modality.yaml").read_text("utf-8"))
+    data = load_yaml("modality.yaml")
     return frozenset(str(w).lower() for w in data.get("background", {}).get("adverbs", []))
 
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Span, Token
 
 from .. import ontology
+from .datafiles import load_yaml
 from .modality import modality
 
 NEGATIONS = {"not", "n't", "never", "no"}
@@ -31,7 +30,7 @@ class Act:
 @lru_cache(maxsize=None)
 def acts() -> tuple[Act, ...]:
     """The acts of ``events/data/stance.yaml``, strongest first."""
-    data = yaml.safe_load((resources.files("redline.events") / "data" / "stance.yaml").read_text("utf-8"))
+    data = load_yaml("stance.yaml")
     out = []
     for item in data["acts"]:
         code = ontology.cameo(str(item["code"])).code  # an unknown code fails at load time

@@ -1,0 +1,15 @@
+"""The event stage's data files (``events/data/*.yaml``), each read once per process."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str) -> dict[str, Any]:
+    """The parsed contents of ``events/data/NAME`` (a mapping; empty for an empty file)."""
+    text = (resources.files("redline.events") / "data" / name).read_text("utf-8")
+    return yaml.safe_load(text) or {}

@@ -4,7 +4,8 @@
 
 ``bench/data/guardian_dates_modality.jsonl`` holds, per annotated sentence, the article id and the
 sentence's character offsets (never the Guardian's text), the main event's CAMEO root, its date
-and date precision resolved against the publication date, and its modality. This script cuts the
+and date precision resolved against the publication date (an act announced for later takes the date
+of its announcement, as ../shared/data/article_panel.md codes dates), and its modality. This script cuts the
 sentences out of the shared articles, writes them as a gold file (out/guardian_gold.jsonl, not
 committed) and scores Redline on it with ``redline.eval``: event-date and modality accuracy, and
 the pentaclass of the main event.

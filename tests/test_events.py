@@ -83,21 +83,26 @@ def test_a_claim_is_uncertain_a_plain_report_is_not():
     assert (said["cameo_root"], said["modality"]) == ("19", "factual")
 
 
-def test_a_bare_weekday_of_a_future_event_is_the_coming_one():
-    # published Thursday 2024-03-21: "will arrive on Wednesday" is 2024-03-27, "arrived" 2024-03-20
+def test_an_announced_act_is_dated_by_its_announcement():
+    # published Thursday 2024-03-21. An act announced for later is dated by its announcement (the
+    # publication date, or the saying's date), as ../shared/data/article_panel.md codes dates; the
+    # explanation keeps the day the act is set for (the coming Wednesday, not the last one)
     [coming] = code("A Syrian government delegation will arrive in Geneva on Wednesday for talks with the UN envoy.")
     [past] = code("A Syrian government delegation arrived in Geneva on Wednesday for talks with the UN envoy.")
-    assert (coming["date"], coming["modality"]) == ("2024-03-27", "future")
+    assert (coming["date"], coming["modality"]) == ("2024-03-21", "future")
+    assert "set for 'Wednesday' (2024-03-27)" in coming["explanation"]
     assert past["date"] == "2024-03-20"
+    [announced] = code("Japan said on Monday it will impose sanctions on North Korea in May.")
+    assert announced["date"] == "2024-03-18", announced
     # the saying's own date stays in the past even when what was said is to come
     said = code("On Monday the Turkish government said the US decision was a serious mistake.")
     assert said and all(e["date"] == "2024-03-18" for e in said)
 
 
-def test_future_meeting_date_points_forward():
+def test_a_future_meeting_keeps_the_week_it_is_set_for():
     [e] = code("Biden will meet Xi in San Francisco next week.")
     assert (e["source"]["code"], e["cameo_root"], e["target"]["code"]) == ("USAGOV", "04", "CHNGOV")
-    assert e["date"] == "2024-03-25"
+    assert e["date"] == "2024-03-21" and "set for 'next week' (2024-03-25)" in e["explanation"]
 
 
 def test_light_verb_takes_the_code_of_its_noun_and_meetings_are_reciprocal():

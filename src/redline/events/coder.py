@@ -849,12 +849,14 @@ class SentenceCoder:
                 return []
             self._report_triggers.add(f"{f.trigger.i}:{f.trigger.text}")
         future = mod in ("future", "hypothetical")  # dates of what is still to come look forward
+        announced = mod == "future"  # "will extend sanctions in May" is dated by its announcement
         code = self._announced(f, mod)
         if code != f.code:  # the announcement itself happened: it is the (factual) event
             f.note += f"; {mod} '{f.trigger.text}' announced by its own actor -> {code}"
             entry = ontology.cameo(code)
             mod, cue = "factual", f"announcement of a {mod} act"
-        resolved = sentence_date(sent, self.published, anchor=f.trigger, future=future)
+        resolved = sentence_date(sent, self.published, anchor=f.trigger, future=future, announced=announced)
+        scheduled = sentence_date(sent, self.published, anchor=f.trigger, future=True) if announced else None
         if resolved is not None:
             day, precision, date_text = resolved.iso(), resolved.precision, resolved.text
         elif self.published is not None:
@@ -925,6 +927,8 @@ class SentenceCoder:
             expl.append(f"modality {mod}" + (f" ({cue})" if cue else ""))
             expl.append(f"date from '{date_text}'" if date_text else
                         "date: publication date" if day else "no date (no publication date given)")
+            if scheduled is not None and (resolved is None or scheduled.text != resolved.text):
+                expl.append(f"dated by its announcement; the act is set for '{scheduled.text}' ({scheduled.iso()})")
             confidence = 0.45 + 0.1 * f.row.specificity + (0.15 if s and s.known else 0) + \
                 (0.1 if t and t.known else 0) - (0.1 if f.is_report else 0) - (0.2 if f.proposed else 0)
             out.append(Event(

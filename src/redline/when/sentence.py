@@ -63,8 +63,19 @@ def _attachment(ent: "Span") -> "Token":
         if ent.start <= tok.i < ent.end:
             continue
         if tok.pos_ in _PREDICATE_POS:
-            return tok
+            return _governing_if_before_clause(ent, tok)
     return tok
+
+
+def _governing_if_before_clause(ent: "Span", verb: "Token") -> "Token":
+    """A complement clause starts at its subject or "that": an expression between the governing
+    verb and that start modifies the governing verb, whatever the parse says ("said on Monday it
+    will impose ..." is Monday's saying)."""
+    head = verb.head
+    if verb.dep_ != "ccomp" or head.i >= ent.start:
+        return verb
+    starts = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "mark", "expl")]
+    return head if starts and ent.end <= min(starts) else verb
 
 
 def _shares_time(anchor: "Token", below: "Token") -> bool:
@@ -78,6 +89,17 @@ def _shares_time(anchor: "Token", below: "Token") -> bool:
     return all(d == "conj" for d in deps) or (bool(deps) and deps[-1] in ("nsubj", "nsubjpass"))
 
 
+NOMINAL_MODIFIERS = frozenset({"nummod", "compound", "poss", "amod", "nmod"})
+
+
+def _names_a_thing(ent: "Span") -> bool:
+    """Whether an expression only modifies a noun outside it ("the 1994 genocide", "Monday's
+    vote"): it then dates that thing, not a clause of the sentence."""
+    root = ent.root
+    return (root.dep_ in NOMINAL_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN")
+            and not ent.start <= root.head.i < ent.end)
+
+
 def _rank(ent: "Span", anchor: "Token", anchor_ancestors: dict[int, int]) -> tuple | None:
     """Sort key: tier (0 the event's own, 1 governing clause, 2 elsewhere), how far up the
     governing clause is (tier 1), path length, distance in the text, position; None for an
@@ -87,7 +109,7 @@ def _rank(ent: "Span", anchor: "Token", anchor_ancestors: dict[int, int]) -> tup
     attached = _attachment(ent)
     if root.i == anchor.i or ent.start <= anchor.i < ent.end or attached.i == anchor.i:
         tier = 0
-    elif anchor.is_ancestor(root):
+    elif anchor.is_ancestor(root) and attached.i not in anchor_ancestors:
         if anchor.is_ancestor(attached) and not _shares_time(anchor, attached):
             return None  # it dates a clause below the event's ("accused the EU of breaking a deal struck in 2016")
         tier = 0  # an event noun's own expression ("talks on Monday"), a conjoined verb's ("killed 30
@@ -96,6 +118,8 @@ def _rank(ent: "Span", anchor: "Token", anchor_ancestors: dict[int, int]) -> tup
         up = anchor_ancestors.get(_attachment(ent).i, -1)
         tier = 1 if up >= 0 else 2
         up = max(up, 0)
+        if tier == 2 and _names_a_thing(ent):
+            return None  # "clashes since Rwanda's 1994 genocide": the year dates the genocide
     linear = min(abs(anchor.i - ent.start), abs(anchor.i - (ent.end - 1)))
     return (tier, up, _tree_distance(root, anchor), linear, ent.start)
 
@@ -120,14 +144,18 @@ def forward(resolved: ResolvedDate, published: _dt.date | None) -> ResolvedDate:
 
 
 def sentence_date(sent: "Span", published: _dt.date | None,
-                  anchor: "Token | None" = None, future: bool = False) -> ResolvedDate | None:
+                  anchor: "Token | None" = None, future: bool = False,
+                  announced: bool = False) -> ResolvedDate | None:
     """The date of what a sentence reports, or None if none of its expressions resolves.
 
     Candidates are the sentence's DATE and TIME entities ("Tuesday night", "this morning"
     resolve to that day; a bare clock time does not resolve). With ``anchor`` (the event's
     predicate token) the syntactically nearest expression wins; without one, the sentence's
     root stands in for it. ``sent`` may also be a whole Doc. With ``future`` (the event is still
-    to come) a bare weekday or day of the year is its next occurrence, not its last.
+    to come) a bare weekday or day of the year is its next occurrence, not its last. With
+    ``announced`` (the event is the announcement of an act to come: "will extend sanctions in
+    May") the act's own expressions date the act, not the event: the announcement takes the
+    date of the clause that governs it ("said on Monday it will ...") or none.
     """
     if not hasattr(sent, "root"):  # a Doc: take it as one span
         sent = sent[:]
@@ -137,7 +165,8 @@ def sentence_date(sent: "Span", published: _dt.date | None,
     if anchor is None or not (sent.start <= anchor.i < sent.end) or anchor.doc is not sent.doc:
         anchor = sent.root
     ancestors = {t.i: n for n, t in enumerate(anchor.ancestors, start=1)}
-    ranked = [(r, e) for e in ents if (r := _rank(e, anchor, ancestors)) is not None]
+    ranked = [(r, e) for e in ents if (r := _rank(e, anchor, ancestors)) is not None
+              and not (announced and r[0] == 0)]
     for _, ent in sorted(ranked, key=lambda pair: pair[0]):
         resolved = resolve(ent.text, published)
         if resolved is not None:

@@ -254,3 +254,9 @@ def test_names_apposed_to_each_other_do_not_loop(shared, coder):
                 if '"indiapoliceevents_toi2002:ipe-489"' in line)
     events = coder.code_text(text, date="2002-03-04")  # raised RecursionError before the fix
     assert isinstance(events, list)
+
+
+def test_a_place_before_the_subject_is_not_its_country():
+    # "In Brussels" is where the groups acted, not whose they are
+    [groups] = actors_in("In Brussels Syrian civil society groups used the first days of the conference.", "groups")
+    assert groups.country == "SYR"

@@ -263,3 +263,15 @@ def test_we_in_a_quote_that_goes_on_is_the_speaker_quoted_before():
     engage = [e for e in code(text) if e["sentence_index"] == 1]
     assert [((e["source"] or {}).get("code"), (e["target"] or {}).get("country")) for e in engage] == [("AUSGOV", "TUR")]
     assert "goes on quoting" in engage[0]["explanation"]
+
+
+def test_a_speakers_later_sentences_continue_the_dated_scene():
+    # published Thursday 2024-03-21: Hunt's undated statements after "visited Warsaw on Monday"
+    # happened in that scene; a scene announced for later dates nothing
+    events = code("The British foreign secretary, Jeremy Hunt, visited Warsaw on Monday. He criticised Russia "
+                  "over its military build-up. Hunt also praised Poland for its support of Ukraine.")
+    assert [(e["cameo_root"], e["date"]) for e in events] == [("04", "2024-03-18"), ("11", "2024-03-18"),
+                                                               ("05", "2024-03-18")]
+    assert "Jeremy Hunt's scene of sentence 1" in events[1]["explanation"]
+    later = code("Jeremy Hunt will visit Warsaw on Monday. He criticised Russia over its military build-up.")
+    assert [e["date"] for e in later if e["cameo_root"] == "11"] == ["2024-03-21"]

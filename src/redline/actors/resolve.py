@@ -629,7 +629,10 @@ class DocActors:
 
     def _left_words(self, head: Token) -> set[int]:
         """Indices of the words right before ``head`` that modify it whatever the parse says."""
-        return set(range(self.title_span(self.doc[head.i:head.i + 1]).start, head.i))
+        left = range(self.title_span(self.doc[head.i:head.i + 1]).start, head.i)
+        # ... but not a place the clause happens in ("In Brussels Syrian groups used ...")
+        outside = [i for i in left if self.doc[i].dep_ == "pobj" and not head.is_ancestor(self.doc[i])]
+        return set(i for i in left if not outside or i > max(outside))
 
     def _modifier_countries(self, head: Token) -> list[tuple[str, str]]:
         """Countries named by modifiers of ``head``, one per conjunct ("Hungarian and Romanian")."""

@@ -18,6 +18,7 @@ from .. import ontology
 from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors
 from ..schema import Actor, Event
 from ..when import sentence_date
+from ..when.expressions import ResolvedDate
 from ..where import country_point, locate
 from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
@@ -27,6 +28,7 @@ from .modality import background_adverbs, modality
 from .numbers import numbers_of
 from .stance import speech_act
 
+SCENE_SENTENCES = 6  # how far a person's dated scene carries to their undated statements
 SUBJECT_DEPS = ("nsubj",)  # a clausal subject (csubj) is never an actor
 TARGET_PREPS = ("to", "with", "against", "on", "at", "toward", "towards", "into", "upon", "from", "over")
 CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "ccomp", "acomp"}
@@ -128,6 +130,7 @@ class SentenceCoder:
         self._tensor = None  # the parser's context vectors, fetched once per document
         self._told: list[Event] = []  # the events coded so far, for "condemned the move"
         self._speaker: tuple[int, Actor] | None = None  # the latest sentence's known speaker
+        self._scenes: dict[str, tuple[int, ResolvedDate]] = {}  # person -> (sentence, day) last seen acting
 
     # -- predicates -------------------------------------------------------------------------
     def frame(self, tok: Token) -> Frame | None:
@@ -493,7 +496,34 @@ class SentenceCoder:
             events = self.arbitrate(events, probs, sent, index)
         events = _one_per_pair(events)
         self._told.extend(events)
+        self._set_scenes(sent, index)
         return events
+
+    def _set_scenes(self, sent: Span, index: int) -> None:
+        """Remember the day on which each named person of the sentence acted ("Hunt was open in
+        the Commons on Monday"): their next undated statements continue that scene. Every subject
+        is resolved, so each is an antecedent for the pronouns of the sentences that follow."""
+        for tok in sent:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX"):
+                continue
+            # resolving every subject also makes it an antecedent for the next sentences' pronouns
+            heads = [tok, *(c for c in tok.children if c.dep_ == "appos")]  # "the foreign secretary, Jeremy Hunt,"
+            people = [a.name for h in heads for a in self.actors.resolve(h) if a.name]
+            if not people or modality(tok.head)[0] != "factual":  # "Hunt will visit Warsaw on Monday": no scene
+                continue
+            day = sentence_date(sent, self.published, anchor=tok.head)
+            if day is not None and day.precision == "day" and (self.published is None or day.date <= self.published):
+                for name in people:
+                    self._scenes[name] = (index, day)
+
+    def _scene_date(self, sources: list[Actor | None], index: int) -> tuple[ResolvedDate, str] | None:
+        """The day of the scene a named source was last seen acting in, a few sentences back."""
+        for a in sources:
+            if a is not None and a.name and a.name in self._scenes:
+                at, day = self._scenes[a.name]
+                if 0 < index - at <= SCENE_SENTENCES:
+                    return day, f"{a.name}'s scene of sentence {at + 1}"
+        return None
 
     def _needs_classifier(self, events: list[Event], sent: Span) -> bool:
         """Only where it can change something: events of several classes, or none in a
@@ -857,6 +887,9 @@ class SentenceCoder:
             mod, cue = "factual", f"announcement of a {mod} act"
         resolved = sentence_date(sent, self.published, anchor=f.trigger, future=future, announced=announced)
         scheduled = sentence_date(sent, self.published, anchor=f.trigger, future=True) if announced else None
+        scene = self._scene_date(sources, index) if resolved is None and not announced else None
+        if scene is not None:  # "He told MPs ...", "Hunt said ..." after "Hunt ... in the Commons on Monday"
+            resolved = scene[0]
         if resolved is not None:
             day, precision, date_text = resolved.iso(), resolved.precision, resolved.text
         elif self.published is not None:
@@ -925,7 +958,7 @@ class SentenceCoder:
                 teller = f.reported_by
                 expl.append(f"told by its own side '{teller.text}'" + (f" ({teller.name})" if teller.name else ""))
             expl.append(f"modality {mod}" + (f" ({cue})" if cue else ""))
-            expl.append(f"date from '{date_text}'" if date_text else
+            expl.append(f"date from '{date_text}'" + (f" ({scene[1]})" if scene else "") if date_text else
                         "date: publication date" if day else "no date (no publication date given)")
             if scheduled is not None and (resolved is None or scheduled.text != resolved.text):
                 expl.append(f"dated by its announcement; the act is set for '{scheduled.text}' ({scheduled.iso()})")

@@ -275,3 +275,15 @@ def test_a_speakers_later_sentences_continue_the_dated_scene():
     assert "Jeremy Hunt's scene of sentence 1" in events[1]["explanation"]
     later = code("Jeremy Hunt will visit Warsaw on Monday. He criticised Russia over its military build-up.")
     assert [e["date"] for e in later if e["cameo_root"] == "11"] == ["2024-03-21"]
+
+
+def test_a_definite_description_takes_the_day_of_the_act_it_refers_back_to():
+    # "the airstrike" is the strike told two sentences earlier, on Sunday 2024-03-17
+    events = code("Syria said Israeli jets struck an army camp near Homs on Sunday. Israel did not comment. "
+                  "A monitoring group reported that the Israeli airstrike hit a Syrian army post near Homs.")
+    [later] = [e for e in events if e["sentence_index"] == 2 and e["cameo_root"] == "19"]
+    assert later["date"] == "2024-03-17" and "the same act as told in sentence 1" in later["explanation"]
+    # without the definite description it is a new act, dated by the publication
+    events = code("Syria said Israeli jets struck an army camp near Homs on Sunday. Israel did not comment. "
+                  "A monitoring group reported that Israeli jets hit a Syrian army post near Homs.")
+    assert [e["date"] for e in events if e["sentence_index"] == 2 and e["cameo_root"] == "19"] == ["2024-03-21"]

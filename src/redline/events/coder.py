@@ -28,6 +28,7 @@ from .modality import background_adverbs, modality
 from .numbers import numbers_of
 from .stance import speech_act
 
+DEFINITE_DETERMINERS = {"the", "this", "that"}
 SCENE_SENTENCES = 6  # how far a person's dated scene carries to their undated statements
 SUBJECT_DEPS = ("nsubj",)  # a clausal subject (csubj) is never an actor
 TARGET_PREPS = ("to", "with", "against", "on", "at", "toward", "towards", "into", "upon", "from", "over")
@@ -131,6 +132,8 @@ class SentenceCoder:
         self._told: list[Event] = []  # the events coded so far, for "condemned the move"
         self._speaker: tuple[int, Actor] | None = None  # the latest sentence's known speaker
         self._scenes: dict[str, tuple[int, ResolvedDate]] = {}  # person -> (sentence, day) last seen acting
+        self._dated_roots: dict[str, tuple[int, ResolvedDate]] = {}  # CAMEO root -> (sentence, day) last told
+        self._definite_roots: set[str] = set()  # roots the current sentence names as "the attack", "this deal"
 
     # -- predicates -------------------------------------------------------------------------
     def frame(self, tok: Token) -> Frame | None:
@@ -487,6 +490,7 @@ class SentenceCoder:
             if f is not None:
                 self.arguments(f)
                 frames[tok.i] = f
+        self._definite_roots = self._definite_acts(sent)
         events = self._lexicon_events(sent, index, frames) if frames else []
         if self.classifier is not None and self._needs_classifier(events, sent):
             if self._tensor is None:
@@ -497,7 +501,35 @@ class SentenceCoder:
         events = _one_per_pair(events)
         self._told.extend(events)
         self._set_scenes(sent, index)
+        self._set_dated_roots(frames.values(), sent, index)
         return events
+
+    def _definite_acts(self, sent: Span) -> set[str]:
+        """Roots of the acts the sentence names as already known: "the airstrike", "this deal"."""
+        roots = set()
+        for tok in sent:
+            if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children):
+                row = self.lex.best(tok.lemma_.lower(), "NOUN", [], [], [])
+                if row is not None and row.cameo is not None and not row.role:
+                    roots.add(row.cameo[:2])
+        return roots
+
+    def _set_dated_roots(self, frames, sent: Span, index: int) -> None:
+        """Remember the day of each kind of act the sentence tells as done ("jets struck the camp
+        on Sunday"), whether or not it became an event: "the airstrike" told later is that act."""
+        for f in frames:
+            day = sentence_date(sent, self.published, anchor=f.trigger)
+            if day is not None and day.precision == "day" and (self.published is None or day.date <= self.published) \
+                    and modality(f.trigger)[0] == "factual":
+                self._dated_roots[f.root] = (index, day)
+
+    def _told_date(self, root: str, index: int) -> tuple[ResolvedDate, str] | None:
+        """The day of the act a definite description ("the airstrike hit ...") refers back to."""
+        if root in self._definite_roots and root in self._dated_roots:
+            at, day = self._dated_roots[root]
+            if 0 < index - at <= SCENE_SENTENCES:
+                return day, f"the same act as told in sentence {at + 1}"
+        return None
 
     def _set_scenes(self, sent: Span, index: int) -> None:
         """Remember the day on which each named person of the sentence acted ("Hunt was open in
@@ -887,7 +919,8 @@ class SentenceCoder:
             mod, cue = "factual", f"announcement of a {mod} act"
         resolved = sentence_date(sent, self.published, anchor=f.trigger, future=future, announced=announced)
         scheduled = sentence_date(sent, self.published, anchor=f.trigger, future=True) if announced else None
-        scene = self._scene_date(sources, index) if resolved is None and not announced else None
+        scene = (self._scene_date(sources, index) or self._told_date(f.root, index)) \
+            if resolved is None and not announced else None
         if scene is not None:  # "He told MPs ...", "Hunt said ..." after "Hunt ... in the Commons on Monday"
             resolved = scene[0]
         if resolved is not None:

@@ -9,7 +9,8 @@ dyad+root F1, CAMEO root accuracy (gold root among the predicted events' roots) 
 accuracy. Article sets (article_gold: whole articles with their key events, scored as
 ../shared/tools/score_articles.py does; tests/test_eval_articles.py checks that) get one line per
 group (all, then each corpus file): key-event recall by quad class and by root, source and dyad
-recall, root, date, modality (strict, lenient) and reported_by on the quad matches, and the three
+recall, root, date, modality (strict, lenient) and reported_by on the quad matches, the share of
+quad matches dated by the publication date alone where the gold gives another date (pub@q), and the three
 precision proxies (which understate precision: the gold lists key events only). The predictions
 and full reports are kept in --out for inspection (`redline eval GOLD --pred PRED -v` lists the
 matches of an article set).
@@ -29,7 +30,7 @@ DEFAULT_SETS = ["plover_gsr", "petrarch2_gsr", "conflibert_test", "cameo_manual_
 ARTICLE_COLUMNS = [("R-quad", "recall_quad"), ("R-root", "recall_root"), ("R-src", "recall_source"),
                    ("R-dyad", "recall_dyad"), ("root@q", "root_exact_on_quad"), ("date@q", "date_on_quad"),
                    ("mod@q", "modality_on_quad"), ("modl@q", "modality_lenient_on_quad"),
-                   ("rep@q", "reported_by_on_quad"), ("P-quad", "precision_proxy_quad"),
+                   ("rep@q", "reported_by_on_quad"), ("pub@q", "publication_date_only_on_quad"), ("P-quad", "precision_proxy_quad"),
                    ("P-root", "precision_proxy_root"), ("P-1to1", "precision_proxy_one_to_one")]
 
 
@@ -87,7 +88,8 @@ def main() -> None:
               f"{fmt(report.get('plover_type', {}).get('accuracy')):>6} {elapsed:5.1f}")
     for name, report, elapsed in article_sets:
         print(f"\n{name}: key events of whole articles ({elapsed:.1f} s). R- recall by quad class, root, source, "
-              "dyad;\n@q on quad matches: root exact, date, modality (strict, lenient), reported_by;\n"
+              "dyad;\n@q on quad matches: root exact, date, modality (strict, lenient), reported_by, dated by the "
+              "publication alone\nwhere the gold gives another date (lower is better);\n"
               "P- precision proxies (understate precision: the gold lists key events only)")
         print(f"{'group':22} {'arts':>4} {'gold':>4} {'pred':>5} " + " ".join(f"{h:>6}" for h, _ in ARTICLE_COLUMNS))
         for group, g in report["groups"].items():
@@ -95,7 +97,8 @@ def main() -> None:
                   + " ".join(f"{fmt(g[key]['value']):>6}" for _, key in ARTICLE_COLUMNS))
         n = report["groups"]["all"]
         print(f"(all: {n['recall_quad']['hits']} quad matches, {n['date_on_quad']['of']} with a gold date, "
-              f"{n['reported_by_on_quad']['of']} with a gold reported_by)")
+              f"{n['reported_by_on_quad']['of']} with a gold reported_by, "
+              f"{n['publication_date_only_on_quad']['of']} with a gold date other than the publication's)")
     print(f"(reports in {args.out})")
 
 

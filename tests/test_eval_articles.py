@@ -345,3 +345,19 @@ def test_missing_corpus_file_is_named(tmp_path):
     assert p.returncode == 1
     assert f"{gold}:1: field 'corpus_file': guardian_articles.jsonl not found next to the gold file" in err
     assert "no gold articles to score" in err
+
+
+def test_publication_date_only_counts_matches_the_gold_dates_otherwise(gold, tmp_path):
+    # every event dated by the publication alone: of the matches whose gold date is not the
+    # publication's, all count; dated by the gold date instead, none do
+    articles, _ = read_articles(gold)
+    for dated_by, expected in (("document", 1.0), ("gold", 0.0)):
+        preds = {}
+        for a in articles:
+            preds[a.id] = [{"doc_id": a.id, "source": {"code": g["source"]}, "target": {"code": g.get("target")},
+                            "cameo": g["cameo"], "cameo_root": g["cameo_root"],
+                            "date": a.published.isoformat() if dated_by == "document" else g.get("date"),
+                            "date_precision": "document" if dated_by == "document" else "day",
+                            "modality": g["modality"]} for g in a.gold]
+        figure = score_articles(articles, preds)["groups"]["all"]["publication_date_only_on_quad"]
+        assert figure["of"] > 0 and figure["value"] == expected

@@ -40,6 +40,11 @@ FIGURES: dict[str, tuple[str, str]] = {
     "precision_proxy_root": ("pred_root", "pred"),
     "precision_proxy_one_to_one": ("pred_one_to_one", "pred"),
 }
+# figures the shared scorer does not give: of the quad matches whose gold date is not the
+# publication date (the text gives a better anchor), the share Redline dated by the publication only
+OWN_FIGURES: dict[str, tuple[str, str]] = {
+    "publication_date_only_on_quad": ("publication_only", "anchored"),
+}
 
 
 def code_key(code: str | None) -> str | None:
@@ -245,6 +250,9 @@ class ArticleScorer:
             if g.get("date"):
                 tally["date_n"] += 1
                 tally["date_ok"] += date_fits(g["date"], p.get("date"))
+                if article.published is not None and not date_fits(g["date"], article.published.isoformat()):
+                    tally["anchored"] += 1
+                    tally["publication_only"] += p.get("date_precision") == "document"
             tally["modality_n"] += 1
             tally["modality_ok"] += modality_fits(g, p)
             tally["modality_lenient"] += modality_fits(g, p, lenient=True)
@@ -280,7 +288,7 @@ class ArticleScorer:
             if not c["articles"]:
                 continue
             figures = {key: {"value": c[hits] / c[of] if c[of] else None, "hits": c[hits], "of": c[of]}
-                       for key, (hits, of) in FIGURES.items()}
+                       for key, (hits, of) in {**FIGURES, **OWN_FIGURES}.items()}
             groups[name] = {"articles": c["articles"], "gold_events": c["gold"], "predicted_events": c["pred"],
                             **figures,
                             "by_root": {r: dict(v) for r, v in sorted(self.by_root[name].items())}}

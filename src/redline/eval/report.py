@@ -85,6 +85,7 @@ ARTICLE_ROWS = (
     ("modality_on_quad", "matched: modality"),
     ("modality_lenient_on_quad", "matched: modality lenient"),
     ("reported_by_on_quad", "matched: reported_by"),
+    ("publication_date_only_on_quad", "matched: publication date only (gold other)"),
     ("precision_proxy_quad", "precision proxy, quad"),
     ("precision_proxy_root", "precision proxy, root"),
     ("precision_proxy_one_to_one", "precision proxy, 1-to-1"),

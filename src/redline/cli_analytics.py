@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .cli import _date_option, app, err, fail
-from .cli_store import DB_HELP, _db, _open
+from .cli_store import DB_HELP, WAIT_HELP, _db, _open
 
 ALERT_EXIT = 3  # `redline watch` (and `ingest --watch`): a rule fired
 
@@ -49,6 +49,7 @@ def trend_command(
     start: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD"),
     end: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD"),
     last: int = typer.Option(12, "--last", min=1, max=200, help="Periods in the table."),
+    wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
 ) -> None:
     """A compact terminal view: sparklines by quad class, the last periods, escalation alerts.
 
@@ -58,7 +59,7 @@ def trend_command(
     from .analytics.report import QUAD_LABELS, conflict_counts, sparkline
     from .analytics.series import QUAD_NAMES, dense, series
     selection = _selection(dyad, actor, undirected, start, end, claims)
-    store = _open(_db(db), read_only=True)
+    store = _open(_db(db), read_only=True, wait=wait)
     try:
         rows = series(store, selection, _freq(freq))
     finally:
@@ -106,6 +107,7 @@ def report_command(
     undirected: bool = typer.Option(False, "--undirected"),
     start: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD"),
     end: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD"),
+    wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
 ) -> None:
     """Write a self-contained HTML report (and PNG charts): series, alerts, top evidence. Works offline.
 
@@ -115,7 +117,7 @@ def report_command(
     selection = _selection(dyad, actor, undirected, start, end, False)
     name = (dyad or actor).upper().replace(":", "-")
     out = output or Path(f"report-{name}.html")
-    store = _open(_db(db), read_only=True)
+    store = _open(_db(db), read_only=True, wait=wait)
     try:
         written = write_report(store, selection, out, _freq(freq), db=str(_db(db)))
     finally:
@@ -152,7 +154,7 @@ def watch_command(
     rules: Path = typer.Argument(..., metavar="RULES.yaml", help="Red-line rules (see README)."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would fire without recording it."),
-    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for an ingest holding the store."),
+    wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
 ) -> None:
     """Evaluate red-line watch rules on the store; exit status 3 when a rule fires.
 

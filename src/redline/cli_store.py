@@ -18,16 +18,19 @@ from .ingest import InputError, read
 from .registry import readers
 
 DB_HELP = "The store (a DuckDB file); default redline.duckdb, or $REDLINE_DB."
+WAIT_HELP = "Seconds to wait for another process (an ingest) holding the store."
 
 
 def _db(path: Optional[Path]) -> Path:
     return path or Path(os.environ.get("REDLINE_DB", "redline.duckdb"))
 
 
-def _open(path: Path, read_only: bool = False, wait: float = 0.0):
+def _open(path: Path, read_only: bool = False, wait: float = 0.0, sandboxed: bool = False):
+    """The store, or a clear error; ``sandboxed``: read-only and confined for user SQL (``store.sandbox``)."""
     from .store import Store, StoreBusy
+    from .store.sandbox import open_store
     try:
-        return Store(path, read_only=read_only, wait=wait)
+        return open_store(path, wait=wait) if sandboxed else Store(path, read_only=read_only, wait=wait)
     except (StoreBusy, FileNotFoundError) as e:
         fail(str(e))
     except Exception as e:  # a file that is not a DuckDB store, a newer format, ...
@@ -80,7 +83,7 @@ def ingest_command(
     parquet_dir: Optional[Path] = typer.Option(None, "--parquet-dir", help="dask: where workers write Parquet."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, max=10000,
                                    help="Documents per batch (one parse batch, one store transaction)."),
-    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another ingest holding the store."),
+    wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
     actors: List[Path] = typer.Option([], "--actors", metavar="FILE", help="Your actor file(s)."),
     predicates: List[Path] = typer.Option([], "--predicates", metavar="FILE", help="Extra predicate rows."),
     watch: Optional[Path] = typer.Option(None, "--watch", metavar="RULES.yaml",
@@ -183,27 +186,40 @@ def query_command(
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or jsonl."),
     limit: int = typer.Option(50, "--limit", min=0, help="Rows to print (0: all)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0, metavar="SECONDS",
+                                  help="Stop SQL still running after this long (0: no limit)."),
+    wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
 ) -> None:
     """Print events from the store, by SQL or by simple filters.
+
+    SQL runs on the store and nothing else: one SELECT (also DESCRIBE, SHOW, SUMMARIZE), read-only,
+    with no access to files, other databases, extensions or the network, and no SET or PRAGMA;
+    anything else is refused, and a query running past --timeout is stopped.
 
     Examples: redline query --dyad RUS:UKR --type ASSAULT --from 2024-01-01
               redline query "SELECT source_country, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC"
     """
+    from .store import sandbox
     if fmt not in ("table", "csv", "jsonl"):
         fail(f"--format: unknown format '{fmt}' (choose from table, csv, jsonl)")
-    store = _open(_db(db), read_only=True)
+    if sql and (any(x is not None for x in (actor, dyad, start, end)) or types):
+        fail("give SQL or filters, not both")
+    filters = None if sql else _filters(actor, dyad, undirected, types, start, end, factual, min_mentions)
+    store = _open(_db(db), wait=wait, sandboxed=True)
     try:
-        if sql:
-            if any(x is not None for x in (actor, dyad, start, end)) or types:
-                fail("give SQL or filters, not both")
-            cur = store.sql(sql)
+        if filters is None:
+            result = sandbox.run(store, sql, timeout=timeout or None)
+            columns, rows = result.columns, result.rows
         else:
-            where, params = _filters(actor, dyad, undirected, types, start, end, factual, min_mentions).where()
+            where, params = filters.where()
             cur = store.sql(f"SELECT {', '.join(QUERY_COLUMNS)} FROM events WHERE {where} "
                             f"ORDER BY date DESC NULLS LAST, n_mentions DESC" + (f" LIMIT {limit}" if limit else ""),
                             params)
-        columns = [c[0] for c in cur.description] if cur.description else []
-        rows = cur.fetchall()
+            columns, rows = [c[0] for c in cur.description], cur.fetchall()
+    except sandbox.QueryRefused as e:
+        fail(f"query refused: {e}")
+    except sandbox.QueryTimeout as e:
+        fail(f"{e} (--timeout SECONDS allows longer, 0 no limit)")
     except Exception as e:  # duckdb errors: a bad query is a usage error
         fail(f"query failed: {e}")
     finally:
@@ -249,6 +265,7 @@ def export_command(
     end: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD"),
     factual: bool = typer.Option(False, "--factual"),
     min_mentions: int = typer.Option(1, "--min-mentions", min=1),
+    wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
 ) -> None:
     """Export events (with the same filters as `query`) as Redline tables or GDELT/ICEWS/POLECAT files.
 
@@ -260,7 +277,7 @@ def export_command(
     if table not in ("events", "mentions", "documents"):
         fail(f"--table: {table!r} is not events, mentions or documents")
     filters = _filters(actor, dyad, undirected, types, start, end, factual, min_mentions)
-    store = _open(_db(db), read_only=True)
+    store = _open(_db(db), read_only=True, wait=wait)
     try:
         n = export(store, fmt, output, filters, table)
     finally:
@@ -272,7 +289,7 @@ def export_command(
 def import_command(
     folder: Path = typer.Argument(..., help="A Parquet folder from `redline export parquet` or a Dask run."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    wait: float = typer.Option(0.0, "--wait", min=0),
+    wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
 ) -> None:
     """Load a Parquet folder into a store; events are rebuilt with the merge rule.
 

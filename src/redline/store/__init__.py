@@ -49,21 +49,23 @@ def _schema_statements() -> list[str]:
 class Store:
     """A DuckDB file holding documents, mentions and events."""
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False, wait: float = 0.0) -> None:
+    def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False, wait: float = 0.0,
+                 config: dict[str, Any] | None = None) -> None:
+        """Open (or create) the store; ``config``: DuckDB settings for this connection (see ``sandbox``)."""
         self.path = str(path)
         if read_only and not Path(self.path).exists():
             raise FileNotFoundError(f"{self.path}: no such store (create it with `redline ingest`)")
         deadline = time.monotonic() + wait
         while True:
             try:
-                self.con = duckdb.connect(self.path, read_only=read_only)
+                self.con = duckdb.connect(self.path, read_only=read_only, config=config or {})
                 break
             except duckdb.IOException as e:
                 if "lock" not in str(e).lower():
                     raise
                 if time.monotonic() >= deadline:
-                    raise StoreBusy(f"{self.path}: the store is in use by another process "
-                                    f"({_holder(str(e))}); wait for it to finish or pass --wait SECONDS") from None
+                    raise StoreBusy(f"{self.path}: the store is in use by {_holder(str(e))}; "
+                                    "wait for it to finish or pass --wait SECONDS") from None
                 time.sleep(0.25)
         if not read_only:
             for statement in _schema_statements():
@@ -209,7 +211,22 @@ class Store:
 
 
 def _holder(message: str) -> str:
-    """The lock holder DuckDB names in its error, if any."""
+    """Who holds the store, from the PID DuckDB names in its lock error: the process and, where the
+    system says (Linux ``/proc``), its command line: ``another process (process 4242: redline ingest news.jsonl)``."""
     import re
     m = re.search(r"PID (\d+)", message)
-    return f"process {m.group(1)}" if m else "another process"
+    if not m:
+        return "another process"
+    try:
+        argv = Path(f"/proc/{m.group(1)}/cmdline").read_bytes().rstrip(b"\0").split(b"\0")
+    except OSError:
+        return f"another process (process {m.group(1)})"
+    words = [a.decode("utf-8", "replace") for a in argv if a]
+    if words and Path(words[0]).name.startswith("python"):
+        words = words[1:]
+    if words and words[0] == "-m":
+        words = words[1:]
+    if words:
+        words[0] = Path(words[0]).name
+    command = "".join(c if c.isprintable() else "?" for c in " ".join(words))
+    return f"another process (process {m.group(1)}: {command[:200]})"

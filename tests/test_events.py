@@ -287,3 +287,10 @@ def test_a_definite_description_takes_the_day_of_the_act_it_refers_back_to():
     events = code("Syria said Israeli jets struck an army camp near Homs on Sunday. Israel did not comment. "
                   "A monitoring group reported that Israeli jets hit a Syrian army post near Homs.")
     assert [e["date"] for e in events if e["sentence_index"] == 2 and e["cameo_root"] == "19"] == ["2024-03-21"]
+
+
+def test_the_main_clause_act_survives_the_class_arbitration():
+    # the accusation is what the sentence asserts; the killing in the relative clause does not push it out
+    events = code("On Friday, Colombia blamed the leftist ELN for the bombing of a police academy in Bogota "
+                  "that killed 20 people.")
+    assert ("COL", "112") in {(e["source"]["code"], e["cameo"][:3]) for e in events if e["source"]}

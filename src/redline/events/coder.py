@@ -626,8 +626,9 @@ class SentenceCoder:
         kept = []
         for e in events:
             c = ontology.pentaclass(e.cameo)
-            if c == main or mass[c] >= self.arbitration.keep_other or self._own_clause(e, sent, main_sources):
-                kept.append(e)
+            if c == main or mass[c] >= self.arbitration.keep_other or self._own_clause(e, sent, main_sources) \
+                    or (depth[id(e)] == top and e.cameo_root != "01" and e.source is not None and e.source.code):
+                kept.append(e)  # what the main clause asserts stays: "Colombia blamed the ELN for the bombing that killed 20"
         dropped = len(events) - len(kept)
         if dropped:
             for e in kept:

@@ -14,6 +14,7 @@ from rich.markup import escape
 from . import __version__
 from .ingest import InputError, parse_publication_date, read
 from .output import write
+from .output.safe import printable
 from .registry import readers, writers
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -33,7 +34,7 @@ def _actor_lexicon(paths: List[Path]):
 
 def fail(message: str) -> None:
     """A usage problem: one plain line on stderr, exit status 2."""
-    err.print(f"[red]error[/]: {escape(message)}")
+    err.print(f"[red]error[/]: {escape(printable(message))}")
     raise typer.Exit(2)
 
 

@@ -268,7 +268,7 @@ def export_command(
     filters = _filters(actor, dyad, undirected, types, start, end, factual, min_mentions)
     store = _open(_db(db), read_only=True)
     try:
-        n = export(store, fmt, output, filters, table, raw_cells=raw_cells, header=header or None)
+        n = export(store, fmt, output, filters, table, raw_cells=raw_cells, header=header)
     finally:
         store.close()
     err.print(f"exported {n} {'events' if fmt not in ('csv', 'jsonl') else table} to {output}")

@@ -96,7 +96,7 @@ def _with_names(columns: list[str], where: str, joins: str = "") -> str:
 
 def _table_exporter(fmt: str) -> Callable:
     def export(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
-               header: bool | None = None) -> int:
+               header: bool = False) -> int:
         where, params = filters.where("events")
         if table == "events":
             select = f"SELECT * FROM events WHERE {where}"
@@ -115,7 +115,7 @@ for _fmt in ("csv", "jsonl"):
 
 @exporters.register("parquet")
 def export_parquet(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
-                   header: bool | None = None) -> int:
+                   header: bool = False) -> int:
     """A folder with documents.parquet, mentions.parquet and events.parquet: everything needed
     to rebuild the same events elsewhere (``redline import FOLDER``)."""
     path.mkdir(parents=True, exist_ok=True)
@@ -128,7 +128,7 @@ def export_parquet(store: Store, filters: Filters, path: Path, table: str = "eve
 
 @exporters.register("gdelt")
 def export_gdelt(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
-                 header: bool | None = None) -> int:
+                 header: bool = False) -> int:
     """GDELT 2.0 event table: its 61 columns in its order, tab-separated, no quoting, and no header
     row (as GDELT's own files) unless ``header``."""
     where, params = filters.where("events")
@@ -161,12 +161,12 @@ def export_gdelt(store: Store, filters: Filters, path: Path, table: str = "event
         "strftime(ingested_at, '%Y%m%d%H%M%S') AS DATEADDED", "url AS SOURCEURL",
     ]
     select = f"SELECT {', '.join(columns)} FROM ({_BASE.format(where=where)}) e"
-    return _copy(store, select, params, path, "tsv", raw_cells, header=bool(header))
+    return _copy(store, select, params, path, "tsv", raw_cells, header)
 
 
 @exporters.register("icews")
 def export_icews(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
-                 header: bool | None = None) -> int:
+                 header: bool = False) -> int:
     """ICEWS coded-event columns, tab-separated with a header row (as ICEWS's files)."""
     _country_names(store)
     where, params = filters.where("events")
@@ -182,12 +182,12 @@ def export_icews(store: Store, filters: Filters, path: Path, table: str = "event
     ]
     _ontology(store)
     return _copy(store, _with_names(columns, where, "LEFT JOIN ontology USING (cameo) "), params, path, "tsv",
-                 raw_cells, header=header is not False)
+                 raw_cells, header=True)
 
 
 @exporters.register("polecat")
 def export_polecat(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
-                   header: bool | None = None) -> int:
+                   header: bool = False) -> int:
     """POLECAT's 40 columns in its order, tab-separated with a header row (as POLECAT's files).
     PLOVER type, mode, contexts and intensity come from the CAMEO code through the ontology
     tables; events with no PLOVER type (CAMEO statements and appeals) are not POLECAT events."""
@@ -213,12 +213,12 @@ def export_polecat(store: Store, filters: Filters, path: Path, table: str = "eve
         "'en' AS \"Language\"", "'redline' AS \"Version\"",
     ]
     select = _with_names(columns, where, "JOIN ontology USING (cameo) ") + " WHERE ont_type IS NOT NULL"
-    return _copy(store, select, params, path, "tsv", raw_cells, header=header is not False)
+    return _copy(store, select, params, path, "tsv", raw_cells, header=True)
 
 
 @exporters.register("plover")
 def export_plover(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
-                  header: bool | None = None) -> int:
+                  header: bool = False) -> int:
     """PLOVER JSON records (the PLOVER manual's data fields), one per line: ``id``, ``date``,
     ``actor`` and ``event`` always; ``recipient``, ``mode``, ``context``, ``quad_code``,
     ``event_scale``, ``event_text``, ``event_loc`` and ``cite_info`` when known. An event lacking
@@ -297,8 +297,8 @@ def _ontology(store: Store) -> None:
 
 
 def export(store: Store, fmt: str, path: str | Path, filters: Filters | None = None, table: str = "events",
-           raw_cells: bool = False, header: bool | None = None) -> int:
+           raw_cells: bool = False, header: bool = False) -> int:
     """Write the filtered events in ``fmt``; returns how many events were written. ``raw_cells``
     keeps text cells that could run as spreadsheet formulas as they are; ``header`` adds a
-    header row to a GDELT file (the formats that have one always get it)."""
+    header row to a GDELT file (ICEWS, POLECAT and CSV files always have one)."""
     return exporters.get(fmt)(store, filters or Filters(), Path(path), table, raw_cells, header)

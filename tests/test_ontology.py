@@ -121,6 +121,14 @@ def test_pentaclass(code, expected):
     assert ontology.pentaclass(code) == expected
 
 
+# where the PLOVER codebook overrides the 2021 mapping (ontology/tables.py): code -> (mode, contexts)
+CODEBOOK_FIXES = {"085": (None, "economic"), "1321": ("rights", "human_rights"), "1712": ("destroy", "human_security"),
+                  "175": (None, "pro_autocracy;repression")}
+CONTEXT_RENAMES = {"democracy": "pro_democracy", "humanitarian": "human_security"}
+# modes of the manual's mode tables (ASSAULT, PROTEST, COERCE; Table 2.2) that the structured codebook lacks
+MANUAL_ONLY_MODES = {("ASSAULT", "targeted"), ("PROTEST", "vandalize"), ("COERCE", "martial-law")}
+
+
 def test_mapping_agrees_with_reference(shared):
     path = shared / "reference" / "CAMEO2PLOVER-2021.txt"
     checked = 0
@@ -131,11 +139,34 @@ def test_mapping_agrees_with_reference(shared):
         kind, mode, context = ([p.strip() for p in match.group(2).split(",")] + ["", ""])[:3]
         entry = ontology.cameo(match.group(1))
         assert entry.plover == kind.upper(), line
-        assert entry.plover_mode == (mode.lower() or None), line
-        assert entry.plover_context == (";".join(
-            c.strip() for c in context.split(";") if c.strip()) or None), line
+        contexts = ";".join(CONTEXT_RENAMES.get(c.strip(), c.strip()) for c in context.split(";") if c.strip()) or None
+        expected = CODEBOOK_FIXES.get(entry.code, (mode.lower() or None, contexts))
+        assert (entry.plover_mode, entry.plover_context) == expected, line
         checked += 1
     assert checked > 250
+
+
+def test_modes_are_the_plover_codebooks(shared):
+    """Every mode Redline knows or maps a CAMEO code to is a mode of its type in the PLOVER
+    codebook, and every codebook mode is known: 175 is not ``pro_autocracy`` (a context), 1712
+    (destroy property) is not ``seize``, RETREAT has no ``ease``."""
+    with (shared / "reference" / "PLOVER_structured_codebook_updated.csv").open(encoding="utf-8") as f:
+        codebook = {(r["event"].strip(), r["mode"].strip()) for r in csv.DictReader(f) if r["mode"].strip()}
+    known = {(t.name, m) for t in ontology.plover_types() for m in t.modes}
+    assert known == codebook | MANUAL_ONLY_MODES, (known - codebook, codebook - known)
+    mapped = {(c.plover, c.plover_mode) for c in ontology.cameo_codes() if c.plover_mode}
+    assert mapped <= codebook | MANUAL_ONLY_MODES, mapped - codebook
+    assert ontology.cameo("175").plover_mode is None and "pro_autocracy" in ontology.cameo("175").plover_context
+    assert ontology.cameo("1712").plover_mode == "destroy"
+    assert all(c.plover_mode not in ("ease", "pro_autocracy") for c in ontology.cameo_codes())
+
+
+def test_contexts_are_the_manuals():
+    contexts = {c for e in ontology.cameo_codes() if e.plover_context for c in e.plover_context.split(";")}
+    assert contexts <= tables._context_names() and len(tables._context_names()) == 37
+    with pytest.raises(ValueError, match="plover_context.*'humanitarian' is not a PLOVER context"):
+        tables._cameo_entry({"code": "073", "name": "Provide aid", "root": "07", "goldstein": "7", "quad_class": "2",
+                             "plover": "AID", "plover_mode": "", "plover_context": "humanitarian"}, "x.csv, line 2")
 
 
 def test_goldstein_agrees_with_reference(shared):

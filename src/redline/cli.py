@@ -14,11 +14,14 @@ from rich.markup import escape
 from . import __version__
 from .ingest import InputError, parse_publication_date, read
 from .output import write
+from .output.safe import printable
 from .registry import readers, writers
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Redline: code news articles into political events (CAMEO / PLOVER).")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+RAW_CELLS_HELP = ("CSV: write text cells as they are. By default a cell starting with = + - @ gets a leading ' "
+                  "so that a spreadsheet shows it as text instead of running it as a formula.")
 
 
 def _actor_lexicon(paths: List[Path]):
@@ -31,7 +34,7 @@ def _actor_lexicon(paths: List[Path]):
 
 def fail(message: str) -> None:
     """A usage problem: one plain line on stderr, exit status 2."""
-    err.print(f"[red]error[/]: {escape(message)}")
+    err.print(f"[red]error[/]: {escape(printable(message))}")
     raise typer.Exit(2)
 
 
@@ -59,6 +62,7 @@ def code_command(
                                       help="Your actor file (CSV, YAML or a PETRARCH/TABARI dictionary); "
                                            "its names extend and override the built-in tables."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
+    raw_cells: bool = typer.Option(False, "--raw-cells", help=RAW_CELLS_HELP),
 ) -> None:
     """Code articles into events, one JSON line (or CSV row, or table row) per event.
 
@@ -82,7 +86,7 @@ def code_command(
             fail(f"--predicates: {e}")
 
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    writer = write(fmt, out)
+    writer = write(fmt, out, raw_cells=raw_cells)
     skipped: list[InputError] = []
     n_docs = n_events = n_words = 0
     undated = 0

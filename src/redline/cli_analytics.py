@@ -11,6 +11,7 @@ from rich.table import Table
 
 from .cli import _date_option, app, err, fail
 from .cli_store import DB_HELP, WAIT_HELP, _db, _open
+from .output.safe import printable
 
 ALERT_EXIT = 3  # `redline watch` (and `ingest --watch`): a rule fired
 
@@ -126,12 +127,15 @@ def report_command(
 
 
 def print_alerts(alerts, console: Console) -> None:
+    """The alerts, one line each and their first events; article text printed without control characters."""
+    def show(value) -> str:
+        return escape(printable(value))
     for a in alerts:
-        console.print(f"[red bold]ALERT[/] [bold]{escape(a.rule)}[/] {a.window_start}..{a.window_end}: "
-                      f"{escape(a.detail)}; {len(a.new_events)} new event(s)")
+        console.print(f"[red bold]ALERT[/] [bold]{show(a.rule)}[/] {a.window_start}..{a.window_end}: "
+                      f"{show(a.detail)}; {len(a.new_events)} new event(s)")
         for e in a.new_events[:5]:
-            console.print(f"    {e['date']} {e['source_code'] or '-'} {e['cameo']} {e['plover'] or ''} "
-                          f"{e['target_code'] or '-'}: [italic]{escape((e['evidence'] or '')[:160])}[/]")
+            console.print(f"    {e['date']} {show(e['source_code'] or '-')} {show(e['cameo'])} {show(e['plover'] or '')} "
+                          f"{show(e['target_code'] or '-')}: [italic]{show((e['evidence'] or '')[:160])}[/]")
         if len(a.new_events) > 5:
             console.print(f"    ... and {len(a.new_events) - 5} more")
 

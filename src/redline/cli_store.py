@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .cli import _date_option, app, err, fail
+from .cli import RAW_CELLS_HELP, _date_option, app, err, fail
 from .ingest import InputError, read
+from .output.safe import cell, printable
 from .registry import readers
 
 DB_HELP = "The store (a DuckDB file); default redline.duckdb, or $REDLINE_DB."
@@ -189,6 +190,7 @@ def query_command(
     timeout: float = typer.Option(60.0, "--timeout", min=0, metavar="SECONDS",
                                   help="Stop SQL still running after this long (0: no limit)."),
     wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
+    raw_cells: bool = typer.Option(False, "--raw-cells", help=RAW_CELLS_HELP),
 ) -> None:
     """Print events from the store, by SQL or by simple filters.
 
@@ -233,13 +235,13 @@ def query_command(
             import csv
             w = csv.writer(out)
             w.writerow(columns)
-            w.writerows(rows)
+            w.writerows(rows if raw_cells else ([cell(v) for v in r] for r in rows))
         else:
             table = Table(show_lines=False, box=None, header_style="bold")
             for c in columns:
-                table.add_column(c, no_wrap=True, overflow="ellipsis", max_width=70 if c == "evidence" else 40)
+                table.add_column(escape(printable(c)), no_wrap=True, overflow="ellipsis", max_width=70 if c == "evidence" else 40)
             for r in rows:
-                table.add_row(*("" if v is None else escape(str(v)) for v in r))
+                table.add_row(*("" if v is None else escape(printable(v)) for v in r))
             console = Console(file=out, highlight=False)
             if not console.is_terminal:
                 console.width = 220  # a pipe or file: keep rows on one line
@@ -253,7 +255,7 @@ def query_command(
 
 @app.command("export")
 def export_command(
-    fmt: str = typer.Argument(..., metavar="FORMAT", help="parquet, csv, jsonl, gdelt, icews or polecat."),
+    fmt: str = typer.Argument(..., metavar="FORMAT", help="parquet, csv, jsonl, gdelt, icews, polecat or plover."),
     output: Path = typer.Option(..., "--output", "-o", help="File (a folder for parquet)."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     table: str = typer.Option("events", "--table", help="csv/jsonl: events, mentions or documents."),
@@ -266,8 +268,12 @@ def export_command(
     factual: bool = typer.Option(False, "--factual"),
     min_mentions: int = typer.Option(1, "--min-mentions", min=1),
     wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
+    raw_cells: bool = typer.Option(False, "--raw-cells", help=RAW_CELLS_HELP + " Applies to csv, gdelt, icews "
+                                   "and polecat."),
+    header: bool = typer.Option(False, "--header", help="gdelt: add a header row (GDELT's own files have none)."),
 ) -> None:
-    """Export events (with the same filters as `query`) as Redline tables or GDELT/ICEWS/POLECAT files.
+    """Export events (with the same filters as `query`) as Redline tables, GDELT/ICEWS/POLECAT files
+    or PLOVER JSON records.
 
     Example: redline export gdelt -o events.tsv --from 2024-01-01
     """
@@ -279,7 +285,7 @@ def export_command(
     filters = _filters(actor, dyad, undirected, types, start, end, factual, min_mentions)
     store = _open(_db(db), read_only=True, wait=wait)
     try:
-        n = export(store, fmt, output, filters, table)
+        n = export(store, fmt, output, filters, table, raw_cells=raw_cells, header=header)
     finally:
         store.close()
     err.print(f"exported {n} {'events' if fmt not in ('csv', 'jsonl') else table} to {output}")

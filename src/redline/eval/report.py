@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..output.safe import printable
+
 PENTACLASS_NAMES = {0: "0 statements/appeals (01-02)", 1: "1 verbal cooperation (03-05)",
                     2: "2 material cooperation (06-08)", 3: "3 verbal conflict (09-13, 16)",
                     4: "4 material conflict (14-15, 17-20)"}
@@ -104,15 +106,17 @@ def _print_matches(details: list[dict[str, Any]], console: Console) -> None:
     then its predictions left unmatched, one line each."""
     console.print("[dim]HIT: matched with the same CAMEO root; QUAD: same quad class only; MISS: no "
                   "prediction left for it. Actors by matching key (? unresolved, - none).[/]", soft_wrap=True)
+    def show(text: str) -> str:
+        return escape(printable(text))
     for art in details:
-        console.print(f"[bold]-- {escape(art['id'])}[/] {escape('[' + art['group'] + ']')} {escape(art['topic'])}",
+        console.print(f"[bold]-- {show(art['id'])}[/] {show('[' + art['group'] + ']')} {show(art['topic'])}",
                       soft_wrap=True)
         for row in art["gold"]:
-            console.print(f"  gold {escape(row['gold'].ljust(52))} | {MATCH_TAGS[row['match']]} "
-                          f"{escape(row['pred'] or '')}", soft_wrap=True)
+            console.print(f"  gold {show(row['gold'].ljust(52))} | {MATCH_TAGS[row['match']]} "
+                          f"{show(row['pred'] or '')}", soft_wrap=True)
         for p in art["unmatched_predictions"]:
             evidence = " ".join((p["evidence"] or "").split())[:70]
-            console.print(f"  [dim]pred {escape(p['pred'].ljust(52))} | {p['why']}: {escape(evidence)}[/]",
+            console.print(f"  [dim]pred {show(p['pred'].ljust(52))} | {p['why']}: {show(evidence)}[/]",
                           soft_wrap=True)
     console.print()
 

@@ -8,9 +8,17 @@ CAMEO2PLOVER table of 17 September 2021. Decisions worth knowing:
   both categories (Table 7.1) instead of folding appeals into REQUEST, so their ``plover`` is
   ``None`` here.
 * Where the mapping puts a code under another root it is followed for that code: 163 is
-  COERCE, 1712 ASSAULT, 191/192 COERCE, 201 ASSAULT. 175 takes the mapping's literal mode
-  ``pro_autocracy``. A 4-digit code missing from the mapping would take its 3-digit parent's
-  translation; a root row takes that of its ``x0`` code ("19" is like "190").
+  COERCE, 1712 ASSAULT, 191/192 COERCE, 201 ASSAULT. A 4-digit code missing from the mapping
+  would take its 3-digit parent's translation; a root row takes that of its ``x0`` code ("19" is
+  like "190").
+* Modes and contexts are checked against the PLOVER codebook (``plover_modes.csv``: the modes of
+  the structured codebook and of the manual's mode tables; ``plover_contexts.csv``: the manual's
+  Table 2.1). Where the 2021 mapping disagrees with them the codebook wins: 175 (violent
+  repression) has no mode and the contexts ``pro_autocracy; repression`` (the mapping wrote the
+  context ``pro_autocracy`` as a mode), 1712 (destroy property) is ASSAULT ``destroy``, not
+  ``seize`` (a COERCE mode), 085 has no mode (``ease`` is no longer a RETREAT mode), 1321 is
+  THREATEN ``rights``; the contexts ``democracy`` and ``humanitarian``, absent from the manual,
+  are ``pro_democracy`` and ``human_security``.
 * 1214 (reject intelligence cooperation) is listed by the mapping but missing from the CAMEO
   code list it came with; it is included with the Goldstein value of its parent 121.
 * The manual contradicts itself twice. SANCTION is verbal conflict in its Table 7.2 but
@@ -125,6 +133,9 @@ def _cameo_entry(row: dict[str, str], where: str) -> CameoCode:
                          f"(write '{NO_PLOVER}' for no type)")
     if mode and mode not in types[plover].modes:
         raise ValueError(f"{where}, field 'plover_mode': {mode!r} is not a mode of {plover}")
+    for context in filter(None, (c.strip() for c in row["plover_context"].split(";"))):
+        if context not in _context_names():
+            raise ValueError(f"{where}, field 'plover_context': {context!r} is not a PLOVER context")
     return CameoCode(code, row["name"], root, goldstein, int(row["quad_class"]), plover,
                      mode or None, row["plover_context"] or None)
 
@@ -148,6 +159,11 @@ def _plover_table() -> dict[str, PloverType]:
         raise ValueError(f"redline/ontology/data/plover_modes.csv: modes for unknown types "
                          f"{sorted(modes)}")
     return table
+
+
+@cache
+def _context_names() -> frozenset[str]:
+    return frozenset(row["context"] for _, row in _data_rows("plover_contexts.csv", ("context",)))
 
 
 @cache

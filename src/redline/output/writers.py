@@ -1,4 +1,8 @@
-"""Write events as JSON lines, flat CSV or a readable terminal table."""
+"""Write events as JSON lines, flat CSV or a readable terminal table.
+
+Article text is made harmless on the way out (``safe.py``): CSV text cells cannot start a
+formula unless ``raw_cells`` is asked for, and the table prints no control characters.
+"""
 from __future__ import annotations
 
 import csv
@@ -7,6 +11,7 @@ from typing import IO, Iterable
 
 from ..registry import writers
 from ..schema import Event
+from .safe import cell, printable
 
 CSV_COLUMNS = [
     "event_id", "doc_id", "sentence_index", "date", "date_precision", "source_code", "source_country",
@@ -34,7 +39,7 @@ def _flat(e: Event) -> dict:
 
 @writers.register("jsonl")
 class JsonlWriter:
-    def __init__(self, out: IO[str]) -> None:
+    def __init__(self, out: IO[str], raw_cells: bool = False) -> None:
         self.out = out
 
     def write(self, events: Iterable[Event]) -> None:
@@ -47,14 +52,19 @@ class JsonlWriter:
 
 @writers.register("csv")
 class CsvWriter:
-    def __init__(self, out: IO[str]) -> None:
+    """Flat CSV; text cells that a spreadsheet would run as a formula are neutralised unless
+    ``raw_cells``."""
+
+    def __init__(self, out: IO[str], raw_cells: bool = False) -> None:
         self.writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         self.writer.writeheader()
         self.out = out
+        self.raw_cells = raw_cells
 
     def write(self, events: Iterable[Event]) -> None:
         for e in events:
-            self.writer.writerow(_flat(e))
+            row = _flat(e)
+            self.writer.writerow(row if self.raw_cells else {k: cell(v) for k, v in row.items()})
 
     def close(self) -> None:
         self.out.flush()
@@ -74,7 +84,7 @@ def _actor(a) -> str:
 class TableWriter:
     """One compact line per event, grouped by document: date, source, event, target, evidence."""
 
-    def __init__(self, out: IO[str]) -> None:
+    def __init__(self, out: IO[str], raw_cells: bool = False) -> None:
         from rich.console import Console
         probe = Console(file=out)
         self.console = Console(file=out, width=probe.width if probe.is_terminal else 160, highlight=False)
@@ -86,7 +96,9 @@ class TableWriter:
         events = list(events)
         if not events:
             return
-        table = Table(title=f"[bold]{escape(events[0].doc_id)}[/]  {len(events)} events", title_justify="left",
+        def show(text: str) -> str:
+            return escape(printable(text))
+        table = Table(title=f"[bold]{show(events[0].doc_id)}[/]  {len(events)} events", title_justify="left",
                       box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
         table.add_column("date", no_wrap=True, width=11)
         table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=24)
@@ -104,8 +116,8 @@ class TableWriter:
                 when += "*"
             source = _actor(e.source) + (f" (per {_actor(e.reported_by)})" if e.reported_by else "")
             event = f"{e.cameo} {e.cameo_name}"
-            table.add_row(when, escape(source), escape(event), escape(_actor(e.target)),
-                          e.modality if e.modality != "factual" else "", escape(e.evidence))
+            table.add_row(show(when), show(source), show(event), show(_actor(e.target)),
+                          e.modality if e.modality != "factual" else "", show(e.evidence))
         self.console.print(table)
 
     def close(self) -> None:
@@ -113,6 +125,7 @@ class TableWriter:
                            "modality blank = factual[/]")
 
 
-def write(fmt: str, out: IO[str]):
-    """A writer for ``fmt`` writing to ``out``: call ``.write(events)`` per document, then ``.close()``."""
-    return writers.get(fmt)(out)
+def write(fmt: str, out: IO[str], raw_cells: bool = False):
+    """A writer for ``fmt`` writing to ``out``: call ``.write(events)`` per document, then ``.close()``.
+    ``raw_cells`` writes CSV text cells as they are, formulas included."""
+    return writers.get(fmt)(out, raw_cells=raw_cells)

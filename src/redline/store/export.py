@@ -1,14 +1,21 @@
-"""Exports of the store: Redline's own tables (Parquet, CSV, JSON lines) and files shaped like
-GDELT 2.0's event table, ICEWS's event files and POLECAT's (see ``docs/exports.md`` for every
-column and what fills it). A column Redline has no value for is left empty, never guessed.
+"""Exports of the store: Redline's own tables (Parquet, CSV, JSON lines), files shaped like
+GDELT 2.0's event table, ICEWS's event files and POLECAT's, and PLOVER JSON records (see
+``docs/exports.md`` for every column and what fills it). A column Redline has no value for is left
+empty, never guessed.
+
+Article text is the attacker's text: CSV and the tab-separated files neutralise text cells a
+spreadsheet would run as formulas (unless ``raw_cells``), and the tab-separated files (written
+without quoting, as GDELT's are) have no tab or line break inside a field.
 """
 from __future__ import annotations
 
 import csv
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Callable
 
+from ..output.safe import cell_sql, flat_sql
 from ..registry import Registry
 from . import Store
 from .query import Filters
@@ -30,11 +37,11 @@ GDELT_COLUMNS = [
 # the events of the filter, with their first document and most confident mention
 _BASE = """
 WITH chosen AS (SELECT * FROM events WHERE {where}),
-firsts AS (SELECT d.doc_key, d.url, d.publisher, d.published, d.ingested_at FROM documents d
+firsts AS (SELECT d.doc_key, d.url, d.title, d.publisher, d.published, d.ingested_at FROM documents d
            WHERE d.doc_key IN (SELECT first_doc_key FROM chosen)),
 lead AS (SELECT m.event_key, min(m.sentence_index) AS first_sentence FROM mentions m
          WHERE m.event_key IN (SELECT event_key FROM chosen) GROUP BY m.event_key)
-SELECT e.*, f.url, f.publisher, f.published, f.ingested_at, l.first_sentence,
+SELECT e.*, f.url, f.title, f.publisher, f.published, f.ingested_at, l.first_sentence,
        ('0x' || substr(e.event_key, 1, 15))::BIGINT AS numeric_id
 FROM chosen e LEFT JOIN firsts f ON f.doc_key = e.first_doc_key LEFT JOIN lead l USING (event_key)
 """
@@ -44,9 +51,28 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _copy(store: Store, select: str, params: list, path: Path, fmt: str) -> int:
-    options = {"csv": "FORMAT csv, HEADER true", "tsv": "FORMAT csv, DELIMITER '\t', HEADER true",
+def _safe_text(store: Store, select: str, params: list, cells: bool, flat: bool) -> str:
+    """``select`` with its text (VARCHAR) columns neutralised for spreadsheets (``cells``) and
+    flattened to one line (``flat``); numbers, dates and lists are left as they are."""
+    columns = store.sql(f"SELECT * FROM ({select}) LIMIT 0", params).description
+    exprs = []
+    for name, kind, *_ in columns:
+        expr = _q(name)
+        if str(kind) == "VARCHAR":
+            expr = flat_sql(expr) if flat else expr
+            expr = cell_sql(expr) if cells else expr
+        exprs.append(f"{expr} AS {_q(name)}")
+    return f"SELECT {', '.join(exprs)} FROM ({select})"
+
+
+def _copy(store: Store, select: str, params: list, path: Path, fmt: str, raw_cells: bool = False,
+          header: bool = True) -> int:
+    """Write ``select`` to ``path``. ``tsv`` is a plain tab-separated file: no quoting, no tab or
+    line break inside a field (as GDELT's files and their readers have it)."""
+    options = {"csv": "FORMAT csv, HEADER true", "tsv": f"FORMAT csv, DELIMITER '\t', QUOTE '', HEADER {header}",
                "jsonl": "FORMAT json", "parquet": "FORMAT parquet"}[fmt]
+    if fmt in ("csv", "tsv"):
+        select = _safe_text(store, select, params, cells=not raw_cells, flat=fmt == "tsv")
     path.parent.mkdir(parents=True, exist_ok=True)
     store.sql(f"COPY ({select}) TO '{str(path).replace(chr(39), chr(39) * 2)}' ({options})", params).fetchall()
     return store.sql(f"SELECT count(*) FROM ({select})", params).fetchall()[0][0]
@@ -69,7 +95,8 @@ def _with_names(columns: list[str], where: str, joins: str = "") -> str:
 
 
 def _table_exporter(fmt: str) -> Callable:
-    def export(store: Store, filters: Filters, path: Path, table: str = "events") -> int:
+    def export(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
+               header: bool = False) -> int:
         where, params = filters.where("events")
         if table == "events":
             select = f"SELECT * FROM events WHERE {where}"
@@ -78,7 +105,7 @@ def _table_exporter(fmt: str) -> Callable:
         else:
             select = ("SELECT * FROM documents WHERE doc_key IN (SELECT doc_key FROM mentions WHERE event_key IN "
                       f"(SELECT event_key FROM events WHERE {where}))")
-        return _copy(store, select, params, path, fmt)
+        return _copy(store, select, params, path, fmt, raw_cells)
     return export
 
 
@@ -87,7 +114,8 @@ for _fmt in ("csv", "jsonl"):
 
 
 @exporters.register("parquet")
-def export_parquet(store: Store, filters: Filters, path: Path, table: str = "events") -> int:
+def export_parquet(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
+                   header: bool = False) -> int:
     """A folder with documents.parquet, mentions.parquet and events.parquet: everything needed
     to rebuild the same events elsewhere (``redline import FOLDER``)."""
     path.mkdir(parents=True, exist_ok=True)
@@ -99,8 +127,10 @@ def export_parquet(store: Store, filters: Filters, path: Path, table: str = "eve
 
 
 @exporters.register("gdelt")
-def export_gdelt(store: Store, filters: Filters, path: Path, table: str = "events") -> int:
-    """GDELT 2.0 event table columns, tab-separated with a header row."""
+def export_gdelt(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
+                 header: bool = False) -> int:
+    """GDELT 2.0 event table: its 61 columns in its order, tab-separated, no quoting, and no header
+    row (as GDELT's own files) unless ``header``."""
     where, params = filters.where("events")
     def actor(i: int, side: str) -> list[str]:
         return [
@@ -131,12 +161,13 @@ def export_gdelt(store: Store, filters: Filters, path: Path, table: str = "event
         "strftime(ingested_at, '%Y%m%d%H%M%S') AS DATEADDED", "url AS SOURCEURL",
     ]
     select = f"SELECT {', '.join(columns)} FROM ({_BASE.format(where=where)}) e"
-    return _copy(store, select, params, path, "tsv")
+    return _copy(store, select, params, path, "tsv", raw_cells, header)
 
 
 @exporters.register("icews")
-def export_icews(store: Store, filters: Filters, path: Path, table: str = "events") -> int:
-    """ICEWS coded-event columns, tab-separated with a header row."""
+def export_icews(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
+                 header: bool = False) -> int:
+    """ICEWS coded-event columns, tab-separated with a header row (as ICEWS's files)."""
     _country_names(store)
     where, params = filters.where("events")
     columns = [
@@ -149,41 +180,125 @@ def export_icews(store: Store, filters: Filters, path: Path, table: str = "event
         "CASE WHEN lat IS NOT NULL THEN location_name END AS \"City\"", "NULL AS \"District\"", "NULL AS \"Province\"",
         "lc.name AS \"Country\"", "lat AS \"Latitude\"", "lon AS \"Longitude\"",
     ]
-    _cameo_names(store)
-    return _copy(store, _with_names(columns, where, "LEFT JOIN cameo_names USING (cameo) "), params, path, "tsv")
+    _ontology(store)
+    return _copy(store, _with_names(columns, where, "LEFT JOIN ontology USING (cameo) "), params, path, "tsv",
+                 raw_cells, header=True)
 
 
 @exporters.register("polecat")
-def export_polecat(store: Store, filters: Filters, path: Path, table: str = "events") -> int:
-    """POLECAT columns (PLOVER types, modes and sectors), tab-separated with a header row."""
+def export_polecat(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
+                   header: bool = False) -> int:
+    """POLECAT's 40 columns in its order, tab-separated with a header row (as POLECAT's files).
+    PLOVER type, mode, contexts and intensity come from the CAMEO code through the ontology
+    tables; events with no PLOVER type (CAMEO statements and appeals) are not POLECAT events."""
     _country_names(store)
+    _ontology(store)
     where, params = filters.where("events")
+    def actor(role: str, side: str) -> list[str]:
+        return [
+            f"coalesce({side}_name, {side}_text) AS \"{role} Name\"", f"{side[0]}c.name AS \"{role} Country\"",
+            f"NULL AS \"{role} COW\"", f"{side}_sector AS \"Primary {role} Sector\"",
+            f"{side}_sector AS \"{role} Sectors\"", f"NULL AS \"{role} Title\"", f"{side}_text AS \"{role} Name Raw\"",
+            f"NULL AS \"Wikipedia {role} ID\"",
+        ]
     columns = [
-        "event_key AS \"Event ID\"", "published AS \"Story Date\"", "date AS \"Event Date\"",
-        "plover AS \"Event Type\"", "plover_mode AS \"Event Mode\"", "goldstein AS \"Event Intensity\"",
-        "quad_class AS \"Quad Code\"", "NULL AS \"Contexts\"",
-        "coalesce(source_name, source_text) AS \"Actor Name\"", "sc.name AS \"Actor Country\"", "NULL AS \"Actor COW\"",
-        "source_sector AS \"Primary Actor Sector\"", "source_sector AS \"Actor Sectors\"", "NULL AS \"Actor Title\"",
-        "source_text AS \"Actor Name Raw\"", "NULL AS \"Wiki Actor ID\"",
-        "coalesce(target_name, target_text) AS \"Recipient Name\"", "tc.name AS \"Recipient Country\"",
-        "NULL AS \"Recipient COW\"", "target_sector AS \"Primary Recipient Sector\"",
-        "target_sector AS \"Recipient Sectors\"", "NULL AS \"Recipient Title\"",
-        "target_text AS \"Recipient Name Raw\"", "NULL AS \"Wiki Recipient ID\"",
+        "event_key AS \"Event ID\"", "date AS \"Event Date\"", "ont_type AS \"Event Type\"",
+        "ont_mode AS \"Event Mode\"", "ont_score AS \"Event Intensity\"", "quad_class AS \"Quad Code\"",
+        "ont_contexts AS \"Contexts\"", *actor("Actor", "source"), *actor("Recipient", "target"),
         "location_name AS \"Placename\"", "CASE WHEN lat IS NOT NULL THEN location_name END AS \"City\"",
-        "NULL AS \"State\"", "lc.name AS \"Country\"", "lat AS \"Latitude\"", "lon AS \"Longitude\"",
-        "NULL AS \"GeoNames ID\"", "location_name AS \"Raw Placename\"", "NULL AS \"Feature Type\"",
-        "publisher AS \"Source\"", "published AS \"Publication Date\"", "'en' AS \"Language\"",
-        "'redline' AS \"Version\"",
+        "NULL AS \"District\"", "NULL AS \"Province\"", "lc.name AS \"Country\"", "lat AS \"Latitude\"",
+        "lon AS \"Longitude\"", "NULL AS \"GeoNames ID\"", "location_name AS \"Raw Placename\"",
+        "NULL AS \"Feature Type\"", "publisher AS \"Source\"", "published AS \"Publication Date\"",
+        "NULL AS \"Story People\"", "NULL AS \"Story Organizations\"", "NULL AS \"Story Locations\"",
+        "'en' AS \"Language\"", "'redline' AS \"Version\"",
     ]
-    return _copy(store, _with_names(columns, where), params, path, "tsv")
+    select = _with_names(columns, where, "JOIN ontology USING (cameo) ") + " WHERE ont_type IS NOT NULL"
+    return _copy(store, select, params, path, "tsv", raw_cells, header=True)
 
 
-def _cameo_names(store: Store) -> None:
+@exporters.register("plover")
+def export_plover(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
+                  header: bool = False) -> int:
+    """PLOVER JSON records (the PLOVER manual's data fields), one per line: ``id``, ``date``,
+    ``actor`` and ``event`` always; ``recipient``, ``mode``, ``context``, ``quad_code``,
+    ``event_scale``, ``event_text``, ``event_loc`` and ``cite_info`` when known. An event lacking
+    a required value (no PLOVER type, date or actor) is not written."""
+    from .. import __version__
+    _country_names(store)
+    _ontology(store)
+    where, params = filters.where("events")
+    columns = ["event_key", "date", "source_code", "source_country", "source_sector", "source_text", "source_name",
+               "target_code", "target_country", "target_sector", "target_text", "target_name", "ont_type",
+               "ont_mode", "ont_contexts", "ont_score", "quad_class", "location_name", "location_country",
+               "lc.name AS location_country_name", "lat", "lon", "url", "title", "publisher", "texts.event_text"]
+    select = (_with_names(columns, where, "JOIN ontology USING (cameo) ")
+              + " LEFT JOIN (SELECT event_key, list(DISTINCT evidence ORDER BY evidence) AS event_text FROM mentions"
+                f" WHERE event_key IN (SELECT event_key FROM events WHERE {where}) GROUP BY event_key) texts"
+                " USING (event_key)"
+              " WHERE ont_type IS NOT NULL AND date IS NOT NULL"
+              " AND (source_code IS NOT NULL OR source_text IS NOT NULL) ORDER BY date, event_key")
+    cur = store.sql(select, params + params)
+    names = [c[0] for c in cur.description]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with open(path, "w", encoding="utf-8") as out:
+        while rows := cur.fetchmany(10_000):
+            for row in rows:
+                out.write(json.dumps(_plover_record(dict(zip(names, row)), __version__), ensure_ascii=False) + "\n")
+                n += 1
+    return n
+
+
+def _entity(r: dict, side: str) -> dict | None:
+    """A PLOVER entity object: ``code`` is the top-level (country, else the code's first three
+    letters, IGO for NATO's IGOWSTNAT), ``sector``, ``entity_text`` and ``identifier_text``."""
+    code = r[f"{side}_country"] or (r[f"{side}_code"] or "")[:3] or None
+    entity = {"code": code, "sector": r[f"{side}_sector"], "entity_text": r[f"{side}_text"],
+              "identifier_text": r[f"{side}_name"]}
+    entity = {k: v for k, v in entity.items() if v is not None}
+    return entity or None
+
+
+def _plover_record(r: dict, version: str) -> dict:
+    record = {"id": r["event_key"], "date": r["date"].isoformat(), "actor": [_entity(r, "source")]}
+    target = _entity(r, "target")
+    if target:
+        record["recipient"] = [target]
+    record["event"] = [r["ont_type"]]
+    if r["ont_mode"]:
+        record["mode"] = [r["ont_mode"]]
+    if r["ont_contexts"]:
+        record["context"] = [c.strip() for c in r["ont_contexts"].split(";")]
+    record["quad_code"] = r["quad_class"]
+    record["event_scale"] = r["ont_score"]
+    if r["event_text"]:
+        record["event_text"] = r["event_text"]
+    if r["location_name"]:
+        loc = {"resolved_place": r["location_name"], "lat": r["lat"], "lon": r["lon"],
+               "country": r["location_country_name"], "country_code": r["location_country"]}
+        record["event_loc"] = {k: v for k, v in loc.items() if v is not None}
+    cite = {"url": r["url"], "title": r["title"], "publication": r["publisher"], "language": "en",
+            "coder": f"redline {version}"}
+    record["cite_info"] = {k: v for k, v in cite.items() if v is not None}
+    return record
+
+
+def _ontology(store: Store) -> None:
+    """A temporary table of every CAMEO code's name and its PLOVER translation from the current
+    ontology tables (so a store coded before a table fix exports the fixed type, mode and contexts):
+    ``ont_type``, ``ont_mode``, ``ont_contexts`` and ``ont_score`` (PLOVER's conflict-cooperation
+    score of the type and mode)."""
     from .. import ontology
-    store.sql("CREATE OR REPLACE TEMP TABLE cameo_names (cameo VARCHAR, cameo_name VARCHAR)").fetchall()
-    store.con.executemany("INSERT INTO cameo_names VALUES (?, ?)", [(c.code, c.name) for c in ontology.cameo_codes()])
+    rows = [(c.code, c.name, c.plover, c.plover_mode, c.plover_context,
+             ontology.plover_score(c.plover, c.plover_mode) if c.plover else None) for c in ontology.cameo_codes()]
+    store.sql("CREATE OR REPLACE TEMP TABLE ontology (cameo VARCHAR, cameo_name VARCHAR, ont_type VARCHAR, "
+              "ont_mode VARCHAR, ont_contexts VARCHAR, ont_score DOUBLE)").fetchall()
+    store.con.executemany("INSERT INTO ontology VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
-def export(store: Store, fmt: str, path: str | Path, filters: Filters | None = None, table: str = "events") -> int:
-    """Write the filtered events in ``fmt``; returns how many events were written."""
-    return exporters.get(fmt)(store, filters or Filters(), Path(path), table)
+def export(store: Store, fmt: str, path: str | Path, filters: Filters | None = None, table: str = "events",
+           raw_cells: bool = False, header: bool = False) -> int:
+    """Write the filtered events in ``fmt``; returns how many events were written. ``raw_cells``
+    keeps text cells that could run as spreadsheet formulas as they are; ``header`` adds a
+    header row to a GDELT file (ICEWS, POLECAT and CSV files always have one)."""
+    return exporters.get(fmt)(store, filters or Filters(), Path(path), table, raw_cells, header)

@@ -192,3 +192,15 @@ def test_a_reader_waits_for_a_busy_store_or_says_who_holds_it(stores, tmp_path, 
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_user_sql_runs_under_a_memory_limit(tmp_path):
+    # a query that needs more memory than the sandbox allows fails with a clear error, not the machine
+    Store(tmp_path / "m.duckdb").close()
+    store = sandbox.open_store(tmp_path / "m.duckdb")
+    try:
+        with pytest.raises(ValueError, match="(?i)memory"):
+            sandbox.run(store, "SELECT list(range(i, i + 1000)) FROM range(400000) t(i) ORDER BY random()",
+                        timeout=60)
+    finally:
+        store.close()

@@ -30,6 +30,7 @@ SETTINGS: dict[str, Any] = {
     "python_enable_replacements": False,
     "lock_configuration": True,
 }
+MEMORY_LIMIT = "2GB"  # a query that needs more fails with DuckDB's out-of-memory error, not the machine
 ALLOWED = {duckdb.StatementType.SELECT}
 DEFAULT_TIMEOUT = 60.0  # seconds
 
@@ -50,7 +51,7 @@ class Result:
 
 def open_store(path: str | Path, wait: float = 0.0) -> Store:
     """The store opened read-only with the sandbox's settings (fails with ``StoreBusy`` as ``Store``)."""
-    return Store(path, read_only=True, wait=wait, config=SETTINGS)
+    return Store(path, read_only=True, wait=wait, config={**SETTINGS, "memory_limit": MEMORY_LIMIT})
 
 
 def check(store: Store, sql: str) -> duckdb.Statement:

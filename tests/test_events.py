@@ -294,3 +294,23 @@ def test_the_main_clause_act_survives_the_class_arbitration():
     events = code("On Friday, Colombia blamed the leftist ELN for the bombing of a police academy in Bogota "
                   "that killed 20 people.")
     assert ("COL", "112") in {(e["source"]["code"], e["cameo"][:3]) for e in events if e["source"]}
+
+
+def test_an_event_noun_that_names_its_doer_is_an_event():
+    events = code("North Korea condemned Japan's new sanctions against the DPRK.")
+    pairs = {(e["source"]["code"], e["target"]["code"] if e["target"] else None, e["cameo"]) for e in events}
+    assert {("PRK", "JPN", "111"), ("JPN", "PRK", "163")} <= pairs
+    [attack] = [e for e in code("The African Union condemned an attack by al-Shabaab militants in Baidoa.")
+                if e["cameo_root"] == "19"]
+    assert attack["source"]["code"] == "SOMREB" and "with its doer" in attack["explanation"]
+    # a person's possession is as often what is done to them; an earlier year makes it background
+    assert not [e for e in code("The court ruled on Prakash's extradition.") if e["cameo_root"] == "06"]
+    assert not [e for e in code("Kigali has beefed up security on its border, since Rwanda's 1994 genocide.")
+                if e["cameo_root"] == "20"]
+
+
+def test_allies_named_together_do_not_fight_each_other():
+    events = code("Russian and Syrian forces attacked the town of Idlib.")
+    assert {(e["source"]["code"], e["target"]["code"]) for e in events} == {("RUSMIL", "SYR"), ("SYRMIL", "SYR")}
+    clash = code("Indian and Pakistani troops clashed along the border.")
+    assert {(e["source"]["country"], e["target"]["country"]) for e in clash} == {("IND", "PAK"), ("PAK", "IND")}

@@ -29,6 +29,7 @@ from .numbers import numbers_of
 from .stance import speech_act
 
 DEFINITE_DETERMINERS = {"the", "this", "that"}
+NOMINAL_SKIP_ROOTS = {"01", "02"}  # "Russia's statement", "Kyiv's appeal": words, told by their verbs
 SCENE_SENTENCES = 6  # how far a person's dated scene carries to their undated statements
 SUBJECT_DEPS = ("nsubj",)  # a clausal subject (csubj) is never an actor
 TARGET_PREPS = ("to", "with", "against", "on", "at", "toward", "towards", "into", "upon", "from", "over")
@@ -203,7 +204,9 @@ class SentenceCoder:
         if tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in occurrence_verbs() \
                 and tok.head.i not in frames:
             return self._occurrence(tok)
-        if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in SETTING_PREPS:
+        if tok.pos_ == "NOUN" and (tok.dep_ != "pobj" or tok.head.lower_ not in SETTING_PREPS):
+            return self._nominal(tok, frames)
+        if tok.pos_ != "NOUN":
             return None
         clause = tok.head.head
         if clause.pos_ not in ("VERB", "AUX") or (clause.i in frames and not frames[clause.i].is_report):
@@ -216,6 +219,44 @@ class SentenceCoder:
             return None  # "said in a statement", "intervened in the civil war": no event of the clause's own
         return Frame(tok, row, row.cameo, note=f"event noun '{tok.text}' in the setting of '{clause.text}' "
                                                 f"matched '{row.describe()}'" + (f" ({row.note})" if row.note else ""))
+
+    def _nominal(self, tok: Token, frames: dict[int, Frame]) -> Frame | None:
+        """An event noun that names its doer: "a terror attack by al-Shabaab militants", "Japan's
+        new sanctions against the DPRK", "the siege by Syrian rebels of two towns". The doer is
+        the "by" object or the possessor; what the act is done to, its "against", "on", "of" object."""
+        if tok.dep_ == "compound" or any(f.noun is tok or f.trigger is tok for f in frames.values()):
+            return None
+        if tok.head.lower_ == "since" or self._dated_earlier(tok):
+            return None  # "since Rwanda's 1994 genocide", "Russia's 2014 annexation": background, not news
+        by = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+        # a possessor is the doer when it is a state or body ("Japan's sanctions"); a person is
+        # as often what is done to ("Prakash's extradition")
+        owners = [c for c in tok.children if c.dep_ == "poss" and c.lower_ not in POSSESSIVE_PRONOUNS
+                  and not any(a.name for a in self.actors.resolve(c))]
+        doers = [h for h in self._with_conjuncts(by or owners)
+                 if any(a.code or a.country for a in self.actors.resolve(h))]
+        if not doers:
+            return None
+        preps = [c.lemma_.lower() for c in tok.children if c.dep_ == "prep"]
+        objs = [g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        mods = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")]
+        row = self.lex.best(tok.lemma_.lower(), "NOUN", [], preps, objs + mods)
+        if row is None or row.cameo is None or row.role or row.cameo[:2] in NOMINAL_SKIP_ROOTS:
+            return None
+        if tok.head.i in frames and frames[tok.head.i].root == row.cameo[:2]:
+            return None  # "imposed its sanctions": the verb's frame tells it
+        f = Frame(tok, row, row.cameo, noun=tok, note=f"event noun '{tok.text}' with its doer "
+                                                      f"'{doers[0].text}' matched '{row.describe()}'"
+                                                      + (f" ({row.note})" if row.note else ""))
+        f.source_heads = doers
+        return f
+
+    def _dated_earlier(self, tok: Token) -> bool:
+        """Whether a noun carries a year before the publication's ("the 1994 genocide")."""
+        if self.published is None:
+            return False
+        return any(c.ent_type_ == "DATE" and c.like_num and len(c.text) == 4 and c.text.isdigit()
+                   and int(c.text) < self.published.year for c in tok.children)
 
     def _occurrence(self, tok: Token) -> Frame | None:
         """An event noun that is the subject of a verb of occurring ("clashes erupted between
@@ -648,7 +689,8 @@ class SentenceCoder:
         move"): a second interaction, not another reading of the main one."""
         i = int(event.trigger.split(":", 1)[0])
         trigger = sent.doc[i]
-        has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children)
+        has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children) \
+            or trigger.pos_ == "NOUN"  # an event noun with its own doer: "the attack by al-Shabaab"
         source = event.source.code if event.source else None
         return has_subject and source is not None and source not in main_sources
 

@@ -10,9 +10,12 @@ import csv
 import io
 import json
 import sys
+import warnings
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, Union
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Union
 
 import yaml
 
@@ -20,13 +23,35 @@ from ..nlp import MAX_CHARS
 from ..registry import readers
 from ..schema import Document
 from .dates import parse_publication_date
-from .errors import InputError
+from .errors import InputError, InputWarning
 
 Item = Union[Document, InputError]
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".jsonl": "jsonl",
               ".ndjson": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html"}
 MAX_TEXT_BYTES = 4 * MAX_CHARS  # a single-article file; corpora stream and have no size limit
-FIELDS = ("id", "text", "date", "title", "url", "source")
+
+
+@lru_cache(maxsize=None)
+def field_names() -> dict[str, str]:
+    """Accepted input field name (lower case) -> the Document field it fills (``data/fields.yaml``)."""
+    table = yaml.safe_load((resources.files("redline.ingest") / "data" / "fields.yaml").read_text("utf-8"))
+    return {alias: name for name, aliases in table.items() for alias in aliases}
+
+
+def split_fields(record: dict) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A record's known fields under their Document names (the first alias with a value wins) and
+    the rest, under their own names, as metadata: nothing the input carries is dropped."""
+    known: dict[str, Any] = {}
+    metadata: dict[str, Any] = {}
+    names = field_names()
+    for key, value in record.items():
+        name = names.get(str(key).strip().lower())
+        usable = name == "text" or (value not in (None, "") and not isinstance(value, (dict, list)))
+        if name is not None and name not in known and usable:
+            known[name] = value
+        elif value not in (None, ""):
+            metadata[str(key)] = value
+    return known, metadata
 
 
 def decode(data: bytes, path: str) -> str:
@@ -71,6 +96,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
 def make_document(record: dict, path: str, line: int | None, default_id: str,
                   default_date: date | None) -> Document:
     """Validate one record (from JSONL, CSV or front matter) and build a Document."""
+    record, metadata = split_fields(record)
     text = record.get("text")
     if text is None:
         raise InputError(path, "missing (every document needs a 'text')", line=line, field="text")
@@ -88,7 +114,8 @@ def make_document(record: dict, path: str, line: int | None, default_id: str,
     doc_id = default_id if doc_id in (None, "") else str(doc_id)
     origin = f"{path}:{line}" if line is not None else path
     return Document(id=doc_id, text=text, date=pub, title=_opt(record.get("title")),
-                    url=_opt(record.get("url")), source=_opt(record.get("source")), origin=origin)
+                    url=_opt(record.get("url")), source=_opt(record.get("source")), origin=origin,
+                    metadata=metadata)
 
 
 def _opt(value: object) -> str | None:
@@ -244,24 +271,57 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
             yield p
 
 
+def _line_of(document: Document, path: str) -> int | None:
+    tail = (document.origin or "")[len(path) + 1:]
+    return int(tail) if tail.isdigit() else None
+
+
+def _with_repeated_ids(items: Iterable[Item], path: str) -> Iterator[Item | InputWarning]:
+    """The items of one input, with a warning before each document whose id an earlier one of the
+    same input already has (both are read: an id is a label, the text and publication are the key)."""
+    first: dict[str, int | None] = {}
+    for item in items:
+        if isinstance(item, Document):
+            line = _line_of(item, path)
+            if item.id in first:
+                yield InputWarning(path, f"id {item.id!r} is used again (first at line {first[item.id]}); "
+                                         "both documents are read", line=line, field="id")
+            else:
+                first[item.id] = line
+        yield item
+
+
+def _one_input(p: str, input_format: str | None, default_date: date | None,
+               stdin: BinaryIO | None) -> Iterator[Item]:
+    if p == "-":
+        raw = stdin or sys.stdin.buffer
+        stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)
+        yield from readers.get(input_format or sniff(stream))(stream, p, default_date)
+        return
+    path = Path(p)
+    if not path.exists():
+        yield InputError(p, "no such file or folder")
+        return
+    if path.stat().st_size == 0:
+        yield InputError(p, "empty file")
+        return
+    try:
+        with path.open("rb") as stream:
+            yield from readers.get(format_of(path, input_format))(stream, p, default_date)
+    except OSError as err:
+        yield InputError(p, f"cannot read ({err.strerror})")
+
+
 def read(paths: Iterable[str], default_date: date | None = None, input_format: str | None = None,
-         stdin: BinaryIO | None = None) -> Iterator[Item]:
-    """Every document in the given files, folders or ``-`` (stdin), with errors in line."""
+         stdin: BinaryIO | None = None, on_warning: Callable[[InputWarning], None] | None = None) -> Iterator[Item]:
+    """Every document in the given files, folders or ``-`` (stdin), with errors in line.
+    Warnings (an id used twice in one input) go to ``on_warning``, else to :mod:`warnings`."""
     for p in expand(paths):
-        if p == "-":
-            raw = stdin or sys.stdin.buffer
-            stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)
-            yield from readers.get(input_format or sniff(stream))(stream, p, default_date)
-            continue
-        path = Path(p)
-        if not path.exists():
-            yield InputError(p, "no such file or folder")
-            continue
-        if path.stat().st_size == 0:
-            yield InputError(p, "empty file")
-            continue
-        try:
-            with path.open("rb") as stream:
-                yield from readers.get(format_of(path, input_format))(stream, p, default_date)
-        except OSError as err:
-            yield InputError(p, f"cannot read ({err.strerror})")
+        for item in _with_repeated_ids(_one_input(p, input_format, default_date, stdin), p):
+            if isinstance(item, InputWarning):
+                if on_warning is not None:
+                    on_warning(item)
+                else:
+                    warnings.warn(item, stacklevel=2)
+                continue
+            yield item

@@ -6,9 +6,11 @@
 ...     store.sql("SELECT source_code, cameo, n_mentions FROM events").fetchall()
 
 Every batch is written in one transaction: a run killed at any point leaves the store as it was
-after the last whole batch, and running it again skips the documents already stored (documents
-are keyed by a hash of their text). Only one process may write to a store at a time; another one
-waits (``wait`` seconds) or fails with :class:`StoreBusy`.
+after the last whole batch, and running it again skips the documents already stored (a document
+is one publication of a text, keyed by a hash of the text and its publisher, url and date). Only
+one process may write to a store at a time; another one waits (``wait`` seconds) or fails with
+:class:`StoreBusy`. A store written by an earlier Redline is upgraded when opened for writing
+(``migrate``).
 """
 from __future__ import annotations
 
@@ -21,10 +23,12 @@ from typing import Any, Iterable, Sequence
 import duckdb
 import pyarrow as pa
 
+from . import migrate
 from .merge import PRECISE, assign, summarise
+from .migrate import StoreVersionError
 from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table, coded_rows, document_key
 
-__all__ = ["Store", "StoreBusy", "coded_rows", "document_key"]
+__all__ = ["Store", "StoreBusy", "StoreVersionError", "coded_rows", "document_key"]
 
 DEFAULT_PATH = "redline.duckdb"
 EVENT_COLUMNS = (
@@ -67,9 +71,14 @@ class Store:
                     raise StoreBusy(f"{self.path}: the store is in use by {_holder(str(e))}; "
                                     "wait for it to finish or pass --wait SECONDS") from None
                 time.sleep(0.25)
-        if not read_only:
-            for statement in _schema_statements():
-                self._run(statement)
+        try:
+            if read_only:
+                migrate.check(self)  # an older store reads as it is; a newer one is refused
+            else:
+                migrate.prepare(self, _schema_statements())
+        except BaseException:
+            self.con.close()
+            raise
 
     def __enter__(self) -> "Store":
         return self

@@ -217,7 +217,7 @@ def read_csv(stream: BinaryIO, path: str, default_date: date | None) -> Iterator
     except UnicodeDecodeError:
         yield InputError(path, "not UTF-8 (convert the file to UTF-8)", line=1)
         return
-    if not fields or "text" not in [f.strip() for f in fields]:
+    if not fields or "text" not in [field_names().get(f.strip().lower()) for f in fields]:
         yield InputError(path, "CSV needs a header row with a 'text' column", line=1, field="text")
         return
     stem = Path(path).stem

@@ -218,8 +218,14 @@ def test_an_old_store_is_upgraded_to_what_a_new_store_holds(short, coder, tmp_pa
     with Store(old, read_only=True) as s:  # an old store still reads as it is
         assert "text_key" not in {r[0] for r in s.sql("DESCRIBE documents").fetchall()}
         assert s.counts()["documents"] == 2
+    exported = tmp_path / "old-export"
+    assert run_cli("export", "parquet", "-o", str(exported), "--db", str(old)).returncode == 0
     Store(old).close()  # opened for writing: upgraded
     assert _dump(old) == _dump(fresh)
+    # a Parquet export of the old store imports as the new store too
+    p = run_cli("import", str(exported), "--db", str(tmp_path / "imported.duckdb"))
+    assert p.returncode == 0, p.stderr.decode()
+    assert _dump(tmp_path / "imported.duckdb") == _dump(fresh)
     # and a second publication of a stored text is now kept
     again = _write(tmp_path / "again.jsonl", [{**short[0], "publisher": "Another"}])
     assert _ingest(old, again).returncode == 0

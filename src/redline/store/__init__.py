@@ -195,13 +195,25 @@ class Store:
             raise FileNotFoundError(f"{folder}: no documents.parquet or documents/*.parquet here")
         has_mentions = bool(list(root.glob(str(mentions.relative_to(root)))))
         before = self.counts()
+        read_mentions = "read_parquet(?, hive_partitioning = false, union_by_name = true)"
         self._run("BEGIN TRANSACTION")
         try:
-            self._run(f"INSERT OR IGNORE INTO documents SELECT {', '.join(DOCUMENT_COLUMNS)}, now() "
-                      f"FROM read_parquet(?)", [str(docs)])
+            columns = {c[0] for c in self.con.execute("SELECT * FROM read_parquet(?) LIMIT 0", [str(docs)]).description}
+            if "text_key" not in columns:  # written before publications were kept: re-keyed as a store is
+                self._run("CREATE OR REPLACE TEMP TABLE _v1_documents AS SELECT * FROM read_parquet(?)", [str(docs)])
+                if has_mentions:
+                    self._run(f"CREATE OR REPLACE TEMP TABLE _v1_mentions AS SELECT * FROM {read_mentions}",
+                              [str(mentions)])
+                migrate.copy_v1(self, "_v1_documents", "_v1_mentions" if has_mentions else None)
+                self._run("DROP TABLE IF EXISTS _v1_documents")
+                self._run("DROP TABLE IF EXISTS _v1_mentions")
+            else:
+                self._run(f"INSERT OR IGNORE INTO documents SELECT {', '.join(DOCUMENT_COLUMNS)}, now() "
+                          f"FROM read_parquet(?)", [str(docs)])
+                if has_mentions:
+                    self._run(f"INSERT OR IGNORE INTO mentions SELECT {', '.join(MENTION_COLUMNS)}, NULL "
+                              f"FROM {read_mentions}", [str(mentions)])
             if has_mentions:
-                self._run(f"INSERT OR IGNORE INTO mentions SELECT {', '.join(MENTION_COLUMNS)}, NULL "
-                          f"FROM read_parquet(?, hive_partitioning = false, union_by_name = true)", [str(mentions)])
                 self._merge_new()
             self._run("COMMIT")
         except duckdb.Error as e:

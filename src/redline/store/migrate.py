@@ -65,28 +65,38 @@ def prepare(store: "Store", schema: Sequence[str]) -> None:
 
 
 def _from_v1(store: "Store") -> None:
-    """Documents keyed by publication, mentions by publication and text mention; events rebuilt."""
-    docs = {d["doc_key"]: publication_key(d["doc_key"], d["publisher"], d["url"], d["published"])
-            for d in store.rows("SELECT doc_key, publisher, url, published FROM documents_v1")}
-    mentions = store.rows("SELECT mention_id, doc_key FROM mentions_v1")
-    new_doc = [docs.get(m["doc_key"], m["doc_key"]) for m in mentions]
-    store.con.register("_doc_keys", pa.table({"old": list(docs), "new": list(docs.values())}))
-    store.con.register("_mention_keys", pa.table({
-        "old": [m["mention_id"] for m in mentions], "doc_key": new_doc,
-        "new": [mention_key(d, m["mention_id"]) for d, m in zip(new_doc, mentions)]}))
-    try:
-        old_doc = {"doc_key": "k.new", "text_key": "d.doc_key", "metadata": "NULL"}
-        store._run(f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}, ingested_at) "
-                   f"SELECT {', '.join(old_doc.get(c, 'd.' + c) for c in DOCUMENT_COLUMNS)}, d.ingested_at "
-                   "FROM documents_v1 d JOIN _doc_keys k ON k.old = d.doc_key")
-        old_mention = {"mention_id": "k.new", "doc_key": "k.doc_key"}
-        store._run(f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) "
-                   f"SELECT {', '.join(old_mention.get(c, 'm.' + c) for c in MENTION_COLUMNS)} "
-                   "FROM mentions_v1 m JOIN _mention_keys k ON k.old = m.mention_id")
-    finally:
-        store.con.unregister("_doc_keys")
-        store.con.unregister("_mention_keys")
+    """The version-1 tables re-keyed into the new ones, then dropped; the events rebuilt."""
+    copy_v1(store, "documents_v1", "mentions_v1", ingested_at="d.ingested_at")
     store._run("DROP TABLE documents_v1")
     store._run("DROP TABLE mentions_v1")
     store._run("DELETE FROM events")
     store._merge_new()
+
+
+def copy_v1(store: "Store", documents: str, mentions: str | None, ingested_at: str = "now()") -> None:
+    """Add documents and mentions laid out as in version 1 (the tables named, from an old store or
+    an old Parquet export) with version-2 keys, skipping those already stored. Their mentions have
+    no event yet (``Store._merge_new`` gives them one)."""
+    docs = {d["doc_key"]: publication_key(d["doc_key"], d["publisher"], d["url"], d["published"])
+            for d in store.rows(f"SELECT doc_key, publisher, url, published FROM {documents}")}
+    rows = store.rows(f"SELECT mention_id, doc_key FROM {mentions}") if mentions else []
+    new_doc = [docs.get(m["doc_key"], m["doc_key"]) for m in rows]
+    store.con.register("_doc_keys", pa.table({"old": list(docs), "new": list(docs.values())},
+                                             schema=pa.schema([("old", pa.string()), ("new", pa.string())])))
+    store.con.register("_mention_keys", pa.table({
+        "old": [m["mention_id"] for m in rows], "doc_key": new_doc,
+        "new": [mention_key(d, m["mention_id"]) for d, m in zip(new_doc, rows)]},
+        schema=pa.schema([("old", pa.string()), ("doc_key", pa.string()), ("new", pa.string())])))
+    try:
+        old_doc = {"doc_key": "k.new", "text_key": "d.doc_key", "metadata": "NULL"}
+        store._run(f"INSERT OR IGNORE INTO documents ({', '.join(DOCUMENT_COLUMNS)}, ingested_at) "
+                   f"SELECT {', '.join(old_doc.get(c, 'd.' + c) for c in DOCUMENT_COLUMNS)}, {ingested_at} "
+                   f"FROM {documents} d JOIN _doc_keys k ON k.old = d.doc_key")
+        if mentions:
+            old_mention = {"mention_id": "k.new", "doc_key": "k.doc_key"}
+            store._run(f"INSERT OR IGNORE INTO mentions ({', '.join(MENTION_COLUMNS)}) "
+                       f"SELECT {', '.join(old_mention.get(c, 'm.' + c) for c in MENTION_COLUMNS)} "
+                       f"FROM {mentions} m JOIN _mention_keys k ON k.old = m.mention_id")
+    finally:
+        store.con.unregister("_doc_keys")
+        store.con.unregister("_mention_keys")

@@ -241,3 +241,31 @@ def test_a_store_from_a_newer_redline_is_refused(tmp_path):
         Store(db)
     p = run_cli("query", "SELECT count(*) FROM events", "--db", str(db))
     assert p.returncode == 2 and "store schema 99" in p.stderr.decode()
+
+
+def test_publications_in_a_batch_share_the_parse_and_keep_their_dates(short, coder):
+    from dataclasses import replace
+    from datetime import date, timedelta
+    parsed: list[str] = []
+
+    class CountingParser:
+        def __init__(self, nlp):
+            self.nlp = nlp
+
+        def pipe(self, texts, **kw):
+            texts = list(texts)
+            parsed.extend(texts)
+            return self.nlp.pipe(texts, **kw)
+
+    day = date.fromisoformat(short[0]["date"])
+    documents = [Document(f"p{i}", short[0]["text"], day + timedelta(days=2 * (i == 2)), source=p, url=u)
+                 for i, (p, u) in enumerate(OUTLETS)]
+    counting = replace(coder, nlp=CountingParser(coder.nlp))
+    coded = list(counting.code_documents(documents))
+    assert len(parsed) == 1 and [d.id for d, _ in coded] == ["p0", "p1", "p2"]
+    by_doc = {d.id: events for d, events in coded}
+    dated_by_publication = [e for e in by_doc["p2"] if e.date_precision == "document"]
+    assert dated_by_publication, "the article has events dated by its publication"
+    assert {e.date for e in dated_by_publication} == {str(day + timedelta(days=2))}
+    same_day = [[(e.cameo, e.date, e.evidence) for e in by_doc[d]] for d in ("p0", "p1")]
+    assert same_day[0] and same_day[0] == same_day[1]

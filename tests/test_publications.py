@@ -269,3 +269,9 @@ def test_publications_in_a_batch_share_the_parse_and_keep_their_dates(short, cod
     assert {e.date for e in dated_by_publication} == {str(day + timedelta(days=2))}
     same_day = [[(e.cameo, e.date, e.evidence) for e in by_doc[d]] for d in ("p0", "p1")]
     assert same_day[0] and same_day[0] == same_day[1]
+
+
+def test_the_preferred_name_wins_and_the_other_is_kept(short, tmp_path):
+    corpus = _write(tmp_path / "both.jsonl", [{"publisher": "P", "text": short[0]["text"], "source": "S"}])
+    [doc] = read([str(corpus)])
+    assert doc.source == "S" and doc.metadata == {"publisher": "P"}

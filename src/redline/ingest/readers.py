@@ -32,25 +32,25 @@ MAX_TEXT_BYTES = 4 * MAX_CHARS  # a single-article file; corpora stream and have
 
 
 @lru_cache(maxsize=None)
-def field_names() -> dict[str, str]:
-    """Accepted input field name (lower case) -> the Document field it fills (``data/fields.yaml``)."""
-    table = yaml.safe_load((resources.files("redline.ingest") / "data" / "fields.yaml").read_text("utf-8"))
-    return {alias: name for name, aliases in table.items() for alias in aliases}
+def field_names() -> dict[str, list[str]]:
+    """Document field -> the input field names that fill it, in order of preference (``data/fields.yaml``)."""
+    return yaml.safe_load((resources.files("redline.ingest") / "data" / "fields.yaml").read_text("utf-8"))
 
 
 def split_fields(record: dict) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A record's known fields under their Document names (the first alias with a value wins) and
-    the rest, under their own names, as metadata: nothing the input carries is dropped."""
+    """A record's known fields under their Document names (the first name of ``field_names`` with
+    a value wins) and all the rest, under their own names, as metadata: nothing is dropped."""
+    by_name = {str(key).strip().lower(): key for key in reversed(list(record))}  # the first of equal names
     known: dict[str, Any] = {}
-    metadata: dict[str, Any] = {}
-    names = field_names()
-    for key, value in record.items():
-        name = names.get(str(key).strip().lower())
-        usable = name == "text" or (value not in (None, "") and not isinstance(value, (dict, list)))
-        if name is not None and name not in known and usable:
-            known[name] = value
-        elif value not in (None, ""):
-            metadata[str(key)] = value
+    used: set = set()
+    for name, aliases in field_names().items():
+        for key in (by_name[a] for a in aliases if a in by_name):
+            value = record[key]
+            if name == "text" or (value not in (None, "") and not isinstance(value, (dict, list))):
+                known[name] = value
+                used.add(key)
+                break
+    metadata = {str(k): v for k, v in record.items() if k not in used and v not in (None, "")}
     return known, metadata
 
 
@@ -217,7 +217,7 @@ def read_csv(stream: BinaryIO, path: str, default_date: date | None) -> Iterator
     except UnicodeDecodeError:
         yield InputError(path, "not UTF-8 (convert the file to UTF-8)", line=1)
         return
-    if not fields or "text" not in [field_names().get(f.strip().lower()) for f in fields]:
+    if not fields or not set(field_names()["text"]) & {f.strip().lower() for f in fields}:
         yield InputError(path, "CSV needs a header row with a 'text' column", line=1, field="text")
         return
     stem = Path(path).stem

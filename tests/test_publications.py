@@ -243,7 +243,7 @@ def test_a_store_from_a_newer_redline_is_refused(tmp_path):
     assert p.returncode == 2 and "store schema 99" in p.stderr.decode()
 
 
-def test_publications_in_a_batch_share_the_parse_and_keep_their_dates(short, coder):
+def test_publications_in_a_batch_share_the_parse_and_keep_their_dates(guardian, coder):
     from dataclasses import replace
     from datetime import date, timedelta
     parsed: list[str] = []
@@ -257,16 +257,21 @@ def test_publications_in_a_batch_share_the_parse_and_keep_their_dates(short, cod
             parsed.extend(texts)
             return self.nlp.pipe(texts, **kw)
 
-    day = date.fromisoformat(short[0]["date"])
-    documents = [Document(f"p{i}", short[0]["text"], day + timedelta(days=2 * (i == 2)), source=p, url=u)
+    # the shortest article with an event dated only by its publication
+    record = next(r for r in sorted(guardian, key=lambda r: len(r["text"]))
+                  if any(e.date_precision == "document" for e in coder.code_text(r["text"], r["date"])))
+    day = date.fromisoformat(record["date"])
+    documents = [Document(f"p{i}", record["text"], day + timedelta(days=2 * (i == 2)), source=p, url=u)
                  for i, (p, u) in enumerate(OUTLETS)]
     counting = replace(coder, nlp=CountingParser(coder.nlp))
     coded = list(counting.code_documents(documents))
     assert len(parsed) == 1 and [d.id for d, _ in coded] == ["p0", "p1", "p2"]
     by_doc = {d.id: events for d, events in coded}
     dated_by_publication = [e for e in by_doc["p2"] if e.date_precision == "document"]
-    assert dated_by_publication, "the article has events dated by its publication"
-    assert {e.date for e in dated_by_publication} == {str(day + timedelta(days=2))}
+    assert dated_by_publication and {e.date for e in dated_by_publication} == {str(day + timedelta(days=2))}
+    # coded from the shared parse exactly as from its own
+    alone = coder.code_text(record["text"], day + timedelta(days=2), doc_id="p2")
+    assert [e.to_dict() for e in by_doc["p2"]] == [e.to_dict() for e in alone]
     same_day = [[(e.cameo, e.date, e.evidence) for e in by_doc[d]] for d in ("p0", "p1")]
     assert same_day[0] and same_day[0] == same_day[1]
 

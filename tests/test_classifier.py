@@ -113,3 +113,31 @@ def test_binary_training_file_is_refused(tmp_path):
     binary.write_bytes(b"\xff\xfe" + bytes(range(256)))
     p = run_cli("train", str(binary), "--out", str(tmp_path / "m.npz"))
     assert p.returncode == 2 and f"{binary}:1: not UTF-8 text" in p.stderr.decode()
+
+
+@pytest.mark.slow
+def test_train_without_out_writes_a_user_model_and_leaves_the_packaged_one(tmp_path, monkeypatch):
+    import hashlib
+
+    from redline.engines import CoderOptions
+    from redline.events.classifier import BUILTIN_MODEL
+    packaged = hashlib.sha256(BUILTIN_MODEL.read_bytes()).hexdigest()
+    data = _sample(tmp_path, per_file=10)
+    monkeypatch.chdir(tmp_path)
+    p = run_cli("train", str(data), "--folds", "0")
+    err = p.stderr.decode()
+    assert p.returncode == 0, err
+    user_model = tmp_path / "redline-model.npz"
+    assert f"model written to {user_model}" in err and "--model redline-model.npz" in err
+    assert hashlib.sha256(BUILTIN_MODEL.read_bytes()).hexdigest() == packaged
+    # the user model is what --model / REDLINE_MODEL give the coder
+    assert CoderOptions(model="redline-model.npz").build().classifier.meta["examples"] == 70
+    article = tmp_path / "a.txt"
+    article.write_text("Russian artillery shelled Kharkiv overnight.", encoding="utf-8")
+    assert run_cli("code", str(article), "--model", "redline-model.npz", "-q").returncode == 0
+    (tmp_path / "bogus.npz").write_bytes(b"not a model")
+    monkeypatch.setenv("REDLINE_MODEL", "bogus.npz")
+    p = run_cli("code", str(article))
+    assert p.returncode == 2 and "--model: bogus.npz: not a model written by `redline train`" in p.stderr.decode()
+    p = run_cli("ingest", str(article), "--db", str(tmp_path / "s.duckdb"), "--model", "missing.npz")
+    assert p.returncode == 2 and "--model: missing.npz: cannot read the model" in p.stderr.decode()

@@ -74,6 +74,6 @@ def test_the_shipped_model_was_trained_on_the_current_text():
     model = builtin_classifier()
     assert model is not None
     assert model.meta["data"] == data_fingerprint(list(read_examples([TRAINING]))), \
-        "data/training changed since the model was trained: run `redline train`"
+        "data/training changed since the model was trained: run `redline train --out src/redline/events/data/sentence_model.npz`"
     assert model.meta["examples"] >= 2000
     assert model.meta["cross_validation"]["pentaclass_macro_f1"] > 0.6

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__
-from .ingest import InputError, parse_publication_date, read
+from .ingest import InputError, InputWarning, parse_publication_date, read
 from .output import write
 from .output.safe import printable
 from .registry import readers, writers
@@ -30,6 +30,28 @@ def _actor_lexicon(paths: List[Path]):
         return actors_with(paths)
     except (OSError, ValueError) as e:
         fail(f"--actors: {e}")
+
+
+def warn(warning: InputWarning) -> None:
+    """An input warning: printed, even with --quiet (which hides progress, not problems)."""
+    err.print(f"[yellow]warning[/]: {escape(printable(str(warning)))}")
+
+
+USER_MODEL = "redline-model.npz"  # where `redline train` writes by default: never the packaged model
+MODEL_HELP = ("Sentence model file written by `redline train` (default: the built-in model; "
+              "or set REDLINE_MODEL).")
+
+
+def _model_option(path: Optional[Path]) -> Optional[str]:
+    """A --model file, checked now so that a bad one stops the run before any coding."""
+    if path is None:
+        return None
+    from .events.classifier import SentenceClassifier
+    try:
+        SentenceClassifier.load(path)
+    except ValueError as e:
+        fail(f"--model: {e}")
+    return str(path)
 
 
 def fail(message: str) -> None:
@@ -61,7 +83,9 @@ def code_command(
     actors: List[Path] = typer.Option([], "--actors", metavar="FILE",
                                       help="Your actor file (CSV, YAML or a PETRARCH/TABARI dictionary); "
                                            "its names extend and override the built-in tables."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
+    model: Optional[Path] = typer.Option(None, "--model", metavar="FILE", envvar="REDLINE_MODEL", help=MODEL_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr (errors and "
+                                                            "warnings are still printed)."),
     raw_cells: bool = typer.Option(False, "--raw-cells", help=RAW_CELLS_HELP),
 ) -> None:
     """Code articles into events, one JSON line (or CSV row, or table row) per event.
@@ -75,9 +99,11 @@ def code_command(
         fail(f"--input-format: unknown input format '{input_format}' (choose from {', '.join(readers)})")
     from .pipeline import Coder, default_coder
     coder = default_coder()
-    if predicates or actors:
+    if predicates or actors or model:
+        from .events.classifier import SentenceClassifier
         coder = Coder(nlp=coder.nlp, actors=_actor_lexicon(actors) if actors else coder.actors,
-                      predicates=coder.predicates)
+                      predicates=coder.predicates,
+                      classifier=SentenceClassifier.load(_model_option(model)) if model else coder.classifier)
     if predicates:
         from .events import with_user_files
         try:
@@ -94,11 +120,10 @@ def code_command(
 
     def documents():
         nonlocal undated
-        for item in read(paths, default_date=default_date, input_format=input_format):
+        for item in read(paths, default_date=default_date, input_format=input_format, on_warning=warn):
             if isinstance(item, InputError):
                 skipped.append(item)
-                if not quiet:
-                    err.print(f"[red]error[/]: {escape(str(item))}")
+                err.print(f"[red]error[/]: {escape(str(item))}")
                 continue
             if item.date is None:
                 undated += 1
@@ -240,17 +265,18 @@ def eval_command(
 def train_command(
     paths: List[Path] = typer.Argument(None, metavar="PATH", help="Training JSONL files or folders "
                                                                   "(default: data/training)."),
-    output: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE",
-                                          help="Where to write the model (default: the built-in model file)."),
+    output: Path = typer.Option(Path(USER_MODEL), "--out", "-o", metavar="FILE",
+                                help="Where to write the model; code with it by --model FILE or REDLINE_MODEL=FILE. "
+                                     "The built-in model is replaced only if you name its file here."),
     folds: int = typer.Option(5, "--folds", min=0, max=20, help="Cross-validation folds to report (0: none)."),
     c: float = typer.Option(1.0, "--c", min=1e-4, max=1e4, help="Inverse regularisation strength."),
 ) -> None:
-    """Fit the sentence classifier on labelled training text and save it.
+    """Fit the sentence classifier on labelled training text and save it (by default to
+    ./redline-model.npz; `redline code --model redline-model.npz` then uses it).
 
     Each line: {"text": ..., "cameo": "190" or null, "source": {...}, "target": {...}, "modality": ...}.
     Example: redline train data/training --out my_model.npz
     """
-    from .events.classifier import BUILTIN_MODEL
     try:
         from .events.train import train
     except ImportError:
@@ -259,7 +285,7 @@ def train_command(
     for p in paths:
         if not p.exists():
             fail(f"PATH: no such file or folder: {p}")
-    out = output or Path(str(BUILTIN_MODEL))
+    out = output
     started = time.perf_counter()
     from rich.progress import Progress
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
@@ -268,13 +294,16 @@ def train_command(
             model, scores = train(paths, out, folds=folds, c=c, progress=lambda n: bar.update(task, completed=n))
         except InputError as e:
             fail(str(e))
+        except OSError as e:
+            fail(f"--out: cannot write {out} ({e.strerror or e})")
     meta = model.meta
     err.print(f"trained on {meta['examples']} sentences ({len(meta['labels'])} labels), "
               f"{meta['features']} features, in {time.perf_counter() - started:.1f}s")
     if scores:
         err.print(f"{folds}-fold cross-validation: accuracy {scores['accuracy']:.3f}, root macro-F1 "
                   f"{scores['root_macro_f1']:.3f}, pentaclass macro-F1 {scores['pentaclass_macro_f1']:.3f}")
-    err.print(f"model written to {out} ({out.stat().st_size / 1024:.0f} KiB)")
+    err.print(f"model written to {out.resolve()} ({out.stat().st_size / 1024:.0f} KiB); code with it: "
+              f"--model {out} (or REDLINE_MODEL={out})")
 
 
 @app.command("version")

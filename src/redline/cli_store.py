@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .cli import RAW_CELLS_HELP, _date_option, app, err, fail
+from .cli import MODEL_HELP, RAW_CELLS_HELP, _date_option, _model_option, app, err, fail, warn
 from .ingest import InputError, read
 from .output.safe import cell, printable
 from .registry import readers
@@ -66,7 +66,7 @@ def _count_documents(paths: List[str], input_format: Optional[str]) -> Optional[
     """How many documents there are to read, for the progress bar (None for stdin)."""
     if "-" in paths:
         return None
-    return sum(1 for _ in read(paths, input_format=input_format))
+    return sum(1 for _ in read(paths, input_format=input_format, on_warning=lambda w: None))
 
 
 @app.command("ingest")
@@ -89,13 +89,18 @@ def ingest_command(
     predicates: List[Path] = typer.Option([], "--predicates", metavar="FILE", help="Extra predicate rows."),
     watch: Optional[Path] = typer.Option(None, "--watch", metavar="RULES.yaml",
                                          help="Evaluate these red-line rules after the ingest (exit 3 if one fires)."),
+    model: Optional[Path] = typer.Option(None, "--model", metavar="FILE", envvar="REDLINE_MODEL",
+                                         help=MODEL_HELP),
     log: bool = typer.Option(False, "--log", help="A line on stderr per committed batch (for logs and schedulers)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr (errors and "
+                                                            "warnings are still printed)."),
 ) -> None:
     """Code documents and store them: documents, mentions, and events merged across articles.
 
-    A document already stored (the same text) is skipped, so an interrupted ingest resumes when
-    run again. Example: redline ingest corpus.jsonl --db news.duckdb --workers 2
+    A document already stored (the same text, publisher, url and date) is skipped, so an
+    interrupted ingest resumes when run again; the same text from another publisher, url or date
+    is stored and counted as another publication.
+    Example: redline ingest corpus.jsonl --db news.duckdb --workers 2
     """
     from .engines import CoderOptions, EngineSettings, engines
     from .store.ingest import ingest
@@ -118,7 +123,7 @@ def ingest_command(
     settings = EngineSettings(workers=workers, batch_size=batch_size, scheduler=scheduler,
                               parquet_dir=str(parquet_dir) if parquet_dir else None,
                               coder=CoderOptions(tuple(map(str, actors)), tuple(map(str, predicates)),
-                                                 batch_size=batch_size))
+                                                 batch_size=batch_size, model=_model_option(model)))
     store = _open(_db(db), wait=wait)
     show = not quiet and err.is_terminal
     total = _count_documents(paths, input_format) if show else None  # a second read, only for the bar
@@ -136,13 +141,12 @@ def ingest_command(
             err.print(f"committed {stats.coded} documents ({stats.mentions} mentions, {rate:.1f} docs/s)")
 
     def on_error(e: InputError) -> None:
-        if not quiet:
-            err.print(f"[red]error[/]: {escape(str(e))}")
+        err.print(f"[red]error[/]: {escape(str(e))}")
 
     try:
         with bar:
-            stats = ingest(read(paths, default_date=default_date, input_format=input_format), store, engine,
-                           settings, on_error=on_error, progress=progress)
+            stats = ingest(read(paths, default_date=default_date, input_format=input_format, on_warning=warn),
+                           store, engine, settings, on_error=on_error, progress=progress)
     except KeyboardInterrupt:
         store.close()
         err.print("interrupted: the batches already committed are kept; run the same command again to resume")

@@ -58,11 +58,14 @@ class Coder:
 
     def code_documents(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[tuple[Document, list[Event]]]:
         """(document, events) for each document, parsing in batches of at most ``batch_size``
-        documents and ``batch_words`` words (the parser's memory grows with the words in a batch)."""
+        documents and ``batch_words`` words (the parser's memory grows with the words in a batch).
+        Publications of one text in a batch share its parse; each is coded with its own date."""
         pairs = ((mask_dateline(d.text), d) for d in documents)
         for batch in _batches(pairs, self.batch_size, self.batch_words):
-            for doc, document in self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch), n_process=n_process):
-                yield document, self.code_parsed(document, doc)
+            texts = list(dict.fromkeys(text for text, _ in batch))
+            parsed = dict(zip(texts, self.nlp.pipe(texts, batch_size=len(texts), n_process=n_process)))
+            for text, document in batch:
+                yield document, self.code_parsed(document, parsed[text])
 
     def code_text(self, text: str, date: date | str | None = None, doc_id: str = "text") -> list[Event]:
         """Events of one text published on ``date``."""

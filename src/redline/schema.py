@@ -50,6 +50,7 @@ class Document:
     url: str | None = None
     source: str | None = None
     origin: str | None = None  # file (and line) it was read from, for error messages
+    metadata: dict[str, Any] = field(default_factory=dict)  # the input's other fields, kept as given
 
 
 @dataclass

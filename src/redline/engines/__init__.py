@@ -25,18 +25,21 @@ class CoderOptions:
     predicate_files: tuple[str, ...] = ()
     use_classifier: bool = True
     batch_size: int = 32
+    model: str | None = None              # a sentence model file (``redline train``); None: the built-in
 
     def build(self):
+        from ..events.classifier import SentenceClassifier
         from ..pipeline import Coder
         actors = predicates = None
+        classifier = SentenceClassifier.load(self.model) if self.model and self.use_classifier else None
         if self.actor_files:
             from ..actors import with_user_files
             actors = with_user_files([Path(p) for p in self.actor_files])
         if self.predicate_files:
             from ..events import with_user_files as predicates_with
             predicates = predicates_with([Path(p) for p in self.predicate_files])
-        return Coder(actors=actors, predicates=predicates, use_classifier=self.use_classifier,
-                     batch_size=self.batch_size)
+        return Coder(actors=actors, predicates=predicates, classifier=classifier,
+                     use_classifier=self.use_classifier, batch_size=self.batch_size)
 
 
 @dataclass

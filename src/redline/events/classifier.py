@@ -9,6 +9,7 @@ scikit-learn from the project's own training text (``data/training/``).
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -56,15 +57,21 @@ class SentenceClassifier:
 
     @classmethod
     def load(cls, path: str | Path | Any) -> "SentenceClassifier":
-        """Read a model written by ``save`` (``redline train``); no pickles are loaded."""
-        with open(path, "rb") as f:
-            data = np.load(f, allow_pickle=False)
-            features = [str(x) for x in data["features"]]
-            return cls(classes=[str(x) for x in data["classes"]],
-                       vocabulary={f: i for i, f in enumerate(features)},
-                       sparse_weights=data["sparse_weights"], dense_weights=data["dense_weights"],
-                       bias=data["bias"], dense_mean=data["dense_mean"], dense_scale=data["dense_scale"],
-                       meta=json.loads(str(data["meta"])))
+        """Read a model written by ``save`` (``redline train``); no pickles are loaded. A missing or
+        unreadable file, or one that is not such a model, raises ValueError saying which."""
+        try:
+            with open(path, "rb") as f:
+                data = np.load(f, allow_pickle=False)
+                features = [str(x) for x in data["features"]]
+                return cls(classes=[str(x) for x in data["classes"]],
+                           vocabulary={f: i for i, f in enumerate(features)},
+                           sparse_weights=data["sparse_weights"], dense_weights=data["dense_weights"],
+                           bias=data["bias"], dense_mean=data["dense_mean"], dense_scale=data["dense_scale"],
+                           meta=json.loads(str(data["meta"])))
+        except OSError as e:
+            raise ValueError(f"{path}: cannot read the model ({e.strerror or e})") from None
+        except (ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+            raise ValueError(f"{path}: not a model written by `redline train` ({e.__class__.__name__})") from None
 
 
 @lru_cache(maxsize=None)

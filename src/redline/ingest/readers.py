@@ -10,9 +10,12 @@ import csv
 import io
 import json
 import sys
+import warnings
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, Union
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Union
 
 import yaml
 
@@ -20,13 +23,35 @@ from ..nlp import MAX_CHARS
 from ..registry import readers
 from ..schema import Document
 from .dates import parse_publication_date
-from .errors import InputError
+from .errors import InputError, InputWarning
 
 Item = Union[Document, InputError]
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".jsonl": "jsonl",
               ".ndjson": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html"}
 MAX_TEXT_BYTES = 4 * MAX_CHARS  # a single-article file; corpora stream and have no size limit
-FIELDS = ("id", "text", "date", "title", "url", "source")
+
+
+@lru_cache(maxsize=None)
+def field_names() -> dict[str, list[str]]:
+    """Document field -> the input field names that fill it, in order of preference (``data/fields.yaml``)."""
+    return yaml.safe_load((resources.files("redline.ingest") / "data" / "fields.yaml").read_text("utf-8"))
+
+
+def split_fields(record: dict) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A record's known fields under their Document names (the first name of ``field_names`` with
+    a value wins) and all the rest, under their own names, as metadata: nothing is dropped."""
+    by_name = {str(key).strip().lower(): key for key in reversed(list(record))}  # the first of equal names
+    known: dict[str, Any] = {}
+    used: set = set()
+    for name, aliases in field_names().items():
+        for key in (by_name[a] for a in aliases if a in by_name):
+            value = record[key]
+            if name == "text" or (value not in (None, "") and not isinstance(value, (dict, list))):
+                known[name] = value
+                used.add(key)
+                break
+    metadata = {str(k): v for k, v in record.items() if k not in used and v not in (None, "")}
+    return known, metadata
 
 
 def decode(data: bytes, path: str) -> str:
@@ -71,6 +96,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
 def make_document(record: dict, path: str, line: int | None, default_id: str,
                   default_date: date | None) -> Document:
     """Validate one record (from JSONL, CSV or front matter) and build a Document."""
+    record, metadata = split_fields(record)
     text = record.get("text")
     if text is None:
         raise InputError(path, "missing (every document needs a 'text')", line=line, field="text")
@@ -88,7 +114,8 @@ def make_document(record: dict, path: str, line: int | None, default_id: str,
     doc_id = default_id if doc_id in (None, "") else str(doc_id)
     origin = f"{path}:{line}" if line is not None else path
     return Document(id=doc_id, text=text, date=pub, title=_opt(record.get("title")),
-                    url=_opt(record.get("url")), source=_opt(record.get("source")), origin=origin)
+                    url=_opt(record.get("url")), source=_opt(record.get("source")), origin=origin,
+                    metadata=metadata)
 
 
 def _opt(value: object) -> str | None:
@@ -190,7 +217,7 @@ def read_csv(stream: BinaryIO, path: str, default_date: date | None) -> Iterator
     except UnicodeDecodeError:
         yield InputError(path, "not UTF-8 (convert the file to UTF-8)", line=1)
         return
-    if not fields or "text" not in [f.strip() for f in fields]:
+    if not fields or not set(field_names()["text"]) & {f.strip().lower() for f in fields}:
         yield InputError(path, "CSV needs a header row with a 'text' column", line=1, field="text")
         return
     stem = Path(path).stem
@@ -244,24 +271,57 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
             yield p
 
 
+def _line_of(document: Document, path: str) -> int | None:
+    tail = (document.origin or "")[len(path) + 1:]
+    return int(tail) if tail.isdigit() else None
+
+
+def _with_repeated_ids(items: Iterable[Item], path: str) -> Iterator[Item | InputWarning]:
+    """The items of one input, with a warning before each document whose id an earlier one of the
+    same input already has (both are read: an id is a label, the text and publication are the key)."""
+    first: dict[str, int | None] = {}
+    for item in items:
+        if isinstance(item, Document):
+            line = _line_of(item, path)
+            if item.id in first:
+                yield InputWarning(path, f"id {item.id!r} is used again (first at line {first[item.id]}); "
+                                         "both documents are read", line=line, field="id")
+            else:
+                first[item.id] = line
+        yield item
+
+
+def _one_input(p: str, input_format: str | None, default_date: date | None,
+               stdin: BinaryIO | None) -> Iterator[Item]:
+    if p == "-":
+        raw = stdin or sys.stdin.buffer
+        stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)
+        yield from readers.get(input_format or sniff(stream))(stream, p, default_date)
+        return
+    path = Path(p)
+    if not path.exists():
+        yield InputError(p, "no such file or folder")
+        return
+    if path.stat().st_size == 0:
+        yield InputError(p, "empty file")
+        return
+    try:
+        with path.open("rb") as stream:
+            yield from readers.get(format_of(path, input_format))(stream, p, default_date)
+    except OSError as err:
+        yield InputError(p, f"cannot read ({err.strerror})")
+
+
 def read(paths: Iterable[str], default_date: date | None = None, input_format: str | None = None,
-         stdin: BinaryIO | None = None) -> Iterator[Item]:
-    """Every document in the given files, folders or ``-`` (stdin), with errors in line."""
+         stdin: BinaryIO | None = None, on_warning: Callable[[InputWarning], None] | None = None) -> Iterator[Item]:
+    """Every document in the given files, folders or ``-`` (stdin), with errors in line.
+    Warnings (an id used twice in one input) go to ``on_warning``, else to :mod:`warnings`."""
     for p in expand(paths):
-        if p == "-":
-            raw = stdin or sys.stdin.buffer
-            stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)
-            yield from readers.get(input_format or sniff(stream))(stream, p, default_date)
-            continue
-        path = Path(p)
-        if not path.exists():
-            yield InputError(p, "no such file or folder")
-            continue
-        if path.stat().st_size == 0:
-            yield InputError(p, "empty file")
-            continue
-        try:
-            with path.open("rb") as stream:
-                yield from readers.get(format_of(path, input_format))(stream, p, default_date)
-        except OSError as err:
-            yield InputError(p, f"cannot read ({err.strerror})")
+        for item in _with_repeated_ids(_one_input(p, input_format, default_date, stdin), p):
+            if isinstance(item, InputWarning):
+                if on_warning is not None:
+                    on_warning(item)
+                else:
+                    warnings.warn(item, stacklevel=2)
+                continue
+            yield item

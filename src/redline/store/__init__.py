@@ -6,9 +6,11 @@
 ...     store.sql("SELECT source_code, cameo, n_mentions FROM events").fetchall()
 
 Every batch is written in one transaction: a run killed at any point leaves the store as it was
-after the last whole batch, and running it again skips the documents already stored (documents
-are keyed by a hash of their text). Only one process may write to a store at a time; another one
-waits (``wait`` seconds) or fails with :class:`StoreBusy`.
+after the last whole batch, and running it again skips the documents already stored (a document
+is one publication of a text, keyed by a hash of the text and its publisher, url and date). Only
+one process may write to a store at a time; another one waits (``wait`` seconds) or fails with
+:class:`StoreBusy`. A store written by an earlier Redline is upgraded when opened for writing
+(``migrate``).
 """
 from __future__ import annotations
 
@@ -21,10 +23,12 @@ from typing import Any, Iterable, Sequence
 import duckdb
 import pyarrow as pa
 
+from . import migrate
 from .merge import PRECISE, assign, summarise
+from .migrate import StoreVersionError
 from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table, coded_rows, document_key
 
-__all__ = ["Store", "StoreBusy", "coded_rows", "document_key"]
+__all__ = ["Store", "StoreBusy", "StoreVersionError", "coded_rows", "document_key"]
 
 DEFAULT_PATH = "redline.duckdb"
 EVENT_COLUMNS = (
@@ -67,9 +71,14 @@ class Store:
                     raise StoreBusy(f"{self.path}: the store is in use by {_holder(str(e))}; "
                                     "wait for it to finish or pass --wait SECONDS") from None
                 time.sleep(0.25)
-        if not read_only:
-            for statement in _schema_statements():
-                self._run(statement)
+        try:
+            if read_only:
+                migrate.check(self)  # an older store reads as it is; a newer one is refused
+            else:
+                migrate.prepare(self, _schema_statements())
+        except BaseException:
+            self.con.close()
+            raise
 
     def __enter__(self) -> "Store":
         return self
@@ -186,13 +195,25 @@ class Store:
             raise FileNotFoundError(f"{folder}: no documents.parquet or documents/*.parquet here")
         has_mentions = bool(list(root.glob(str(mentions.relative_to(root)))))
         before = self.counts()
+        read_mentions = "read_parquet(?, hive_partitioning = false, union_by_name = true)"
         self._run("BEGIN TRANSACTION")
         try:
-            self._run(f"INSERT OR IGNORE INTO documents SELECT {', '.join(DOCUMENT_COLUMNS)}, now() "
-                      f"FROM read_parquet(?)", [str(docs)])
+            columns = {c[0] for c in self.con.execute("SELECT * FROM read_parquet(?) LIMIT 0", [str(docs)]).description}
+            if "text_key" not in columns:  # written before publications were kept: re-keyed as a store is
+                self._run("CREATE OR REPLACE TEMP TABLE _v1_documents AS SELECT * FROM read_parquet(?)", [str(docs)])
+                if has_mentions:
+                    self._run(f"CREATE OR REPLACE TEMP TABLE _v1_mentions AS SELECT * FROM {read_mentions}",
+                              [str(mentions)])
+                migrate.copy_v1(self, "_v1_documents", "_v1_mentions" if has_mentions else None)
+                self._run("DROP TABLE IF EXISTS _v1_documents")
+                self._run("DROP TABLE IF EXISTS _v1_mentions")
+            else:
+                self._run(f"INSERT OR IGNORE INTO documents SELECT {', '.join(DOCUMENT_COLUMNS)}, now() "
+                          f"FROM read_parquet(?)", [str(docs)])
+                if has_mentions:
+                    self._run(f"INSERT OR IGNORE INTO mentions SELECT {', '.join(MENTION_COLUMNS)}, NULL "
+                              f"FROM {read_mentions}", [str(mentions)])
             if has_mentions:
-                self._run(f"INSERT OR IGNORE INTO mentions SELECT {', '.join(MENTION_COLUMNS)}, NULL "
-                          f"FROM read_parquet(?, hive_partitioning = false, union_by_name = true)", [str(mentions)])
                 self._merge_new()
             self._run("COMMIT")
         except duckdb.Error as e:

@@ -1,7 +1,9 @@
 """Code a corpus into the store: read, skip what is stored, code with an engine, write batch by batch.
 
-A document already in the store (same text) is not coded again, so an interrupted ingest run
-again resumes where the last committed batch ended, and ingesting a corpus twice changes nothing.
+A document already in the store (the same text, publisher, url and date) is not coded again, so an
+interrupted ingest run again resumes where the last committed batch ended, and ingesting a corpus
+twice changes nothing. The same text published again elsewhere or on another date is stored and
+counted as another document.
 """
 from __future__ import annotations
 
@@ -47,7 +49,7 @@ def _unstored(items: Iterable[Document | InputError], store: Store, stats: Inges
                 on_error(item)
             continue
         stats.read += 1
-        buffer.append((document_key(item.text), item))
+        buffer.append((document_key(item), item))
         if len(buffer) >= check_every:
             yield from flush()
     yield from flush()

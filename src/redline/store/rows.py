@@ -1,7 +1,10 @@
 """Documents and coded events as flat rows for the store and for Parquet, with their keys.
 
 Keys are content hashes, so the same text coded the same way gives the same rows wherever and
-whenever it is coded (one process, many, or a Dask cluster).
+whenever it is coded (one process, many, or a Dask cluster). A stored document is one
+*publication* of a text: the same text published by another outlet, at another address or on
+another date is another document (its own mentions, counted in its events), sharing the text's
+``text_key``.
 """
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ import pyarrow as pa
 
 from ..schema import Document, Event
 
-DOCUMENT_COLUMNS = ("doc_key", "doc_id", "title", "url", "publisher", "published", "n_words", "n_mentions",
-                    "origin", "text")
+DOCUMENT_COLUMNS = ("doc_key", "text_key", "doc_id", "title", "url", "publisher", "published", "n_words",
+                    "n_mentions", "origin", "metadata", "text")
 MENTION_COLUMNS = (
     "mention_id", "doc_key", "doc_id", "sentence_index", "span_start", "span_end", "evidence", "date",
     "date_precision", "date_text", "source_text", "source_code", "source_country", "source_sector",
@@ -30,9 +33,30 @@ def _hash(*parts: Any, size: int = 32) -> str:
     return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:size]
 
 
-def document_key(text: str) -> str:
-    """The document's identity in the store: a hash of its text."""
+def text_key(text: str) -> str:
+    """The identity of a text, whoever published it."""
     return _hash("doc", text)
+
+
+def publication_key(text: str, publisher: str | None, url: str | None, published: date | None) -> str:
+    """One publication of a text (``text`` is its ``text_key``): the store's document key."""
+    return _hash("publication", text, publisher, url, published)
+
+
+def document_key(document: Document) -> str:
+    """The document's identity in the store: its text and where and when it was published."""
+    return publication_key(text_key(document.text), document.source, document.url, document.date)
+
+
+def mention_key(doc_key: str, text_mention: str) -> str:
+    """A mention: an event coded from a text (``text_mention_key``) in one publication (``doc_key``)."""
+    return _hash(doc_key, text_mention)
+
+
+def text_mention_key(text: str, event_id: str) -> str:
+    """An event coded from a text (``text`` is its ``text_key``): the mention key of stores written
+    before publications were kept, so they migrate to exactly the keys a new store has."""
+    return _hash(text, event_id)
 
 
 def actor_key(code: str | None, text: str | None) -> str:
@@ -49,17 +73,20 @@ def group_key(row: dict[str, Any]) -> str:
 
 
 def document_row(document: Document, n_mentions: int) -> dict[str, Any]:
-    return {"doc_key": document_key(document.text), "doc_id": document.id, "title": document.title,
-            "url": document.url, "publisher": document.source, "published": document.date,
-            "n_words": len(document.text.split()), "n_mentions": n_mentions, "origin": document.origin,
-            "text": document.text}
+    metadata = json.dumps(document.metadata, ensure_ascii=False, sort_keys=True, default=str) \
+        if document.metadata else None
+    return {"doc_key": document_key(document), "text_key": text_key(document.text), "doc_id": document.id,
+            "title": document.title, "url": document.url, "publisher": document.source,
+            "published": document.date, "n_words": len(document.text.split()), "n_mentions": n_mentions,
+            "origin": document.origin, "metadata": metadata, "text": document.text}
 
 
-def mention_row(doc_key: str, event: Event) -> dict[str, Any]:
+def mention_row(doc_key: str, text: str, event: Event) -> dict[str, Any]:
+    """The row of one coded event of a publication (``doc_key``) of a text (``text``: its key)."""
     d = event.to_dict()
     src, tgt, rep, loc = d["source"] or {}, d["target"] or {}, d["reported_by"] or {}, d["location"] or {}
     row = {
-        "mention_id": _hash(doc_key, d["event_id"]), "doc_key": doc_key, "doc_id": d["doc_id"],
+        "mention_id": mention_key(doc_key, text_mention_key(text, d["event_id"])), "doc_key": doc_key, "doc_id": d["doc_id"],
         "sentence_index": d["sentence_index"], "span_start": d["span"][0], "span_end": d["span"][1],
         "evidence": d["evidence"], "date": date.fromisoformat(d["date"]) if d["date"] else None,
         "date_precision": d["date_precision"], "date_text": d["date_text"],
@@ -81,8 +108,8 @@ def mention_row(doc_key: str, event: Event) -> dict[str, Any]:
 
 def coded_rows(document: Document, events: list[Event]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The document's row and its mentions' rows."""
-    key = document_key(document.text)
-    mentions = list({r["mention_id"]: r for r in (mention_row(key, e) for e in events)}.values())
+    key, text = document_key(document), text_key(document.text)
+    mentions = list({r["mention_id"]: r for r in (mention_row(key, text, e) for e in events)}.values())
     return document_row(document, len(mentions)), mentions
 
 

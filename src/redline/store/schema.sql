@@ -1,22 +1,31 @@
 -- Redline's store: documents, the event mentions coded from them, and the events the mentions
--- merge into. Read by redline.store; one statement per `;`.
+-- merge into. Read by redline.store; one statement per `;`. A store written with an earlier
+-- schema is brought up to this one when it is opened for writing (redline.store.migrate).
+
+-- the schema this file defines, and the version of Redline's schema (store.migrate.SCHEMA_VERSION)
+CREATE TABLE IF NOT EXISTS store_info (
+    key    VARCHAR PRIMARY KEY,
+    value  VARCHAR
+);
 
 CREATE TABLE IF NOT EXISTS documents (
-    doc_key      VARCHAR PRIMARY KEY,   -- content hash of the text: the same text is one document
+    doc_key      VARCHAR PRIMARY KEY,   -- hash of the text and its publisher, url and date: one publication
+    text_key     VARCHAR,               -- hash of the text: the publications of one text share it
     doc_id       VARCHAR,               -- the id it came with (file name, JSONL id)
     title        VARCHAR,
-    url          VARCHAR,
-    publisher    VARCHAR,               -- the 'source' field of the input
-    published    DATE,
+    url          VARCHAR,               -- the 'url' (or 'link') field of the input
+    publisher    VARCHAR,               -- the 'source' (or 'publisher', 'outlet') field of the input
+    published    DATE,                  -- the 'date' (or 'published') field of the input
     n_words      INTEGER,
     n_mentions   INTEGER,
     origin       VARCHAR,               -- file (and line) it was read from
+    metadata     VARCHAR,               -- JSON object: the input's other fields, as given
     text         VARCHAR,
     ingested_at  TIMESTAMP
 );
 
 CREATE TABLE IF NOT EXISTS mentions (
-    mention_id       VARCHAR PRIMARY KEY,  -- hash of the document's key and the coded event
+    mention_id       VARCHAR PRIMARY KEY,  -- hash of the publication, the text and the coded event
     doc_key          VARCHAR NOT NULL,
     doc_id           VARCHAR,
     sentence_index   INTEGER,
@@ -85,7 +94,7 @@ CREATE TABLE IF NOT EXISTS events (
     confidence       DOUBLE,
     evidence         VARCHAR,              -- the most confident mention's sentence
     n_mentions       INTEGER,              -- GDELT NumMentions
-    n_articles       INTEGER,              -- GDELT NumArticles: distinct documents
+    n_articles       INTEGER,              -- GDELT NumArticles: distinct documents (publications)
     n_sources        INTEGER,              -- GDELT NumSources: distinct publishers
     first_doc_key    VARCHAR
 );

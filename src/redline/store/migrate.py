@@ -1,0 +1,102 @@
+"""The store's schema version: stores written by an earlier Redline are brought up to the current
+schema when opened for writing (in one transaction, so a failed upgrade leaves them as they were);
+a store written by a newer Redline is refused.
+
+Version 1 (no ``store_info`` table) keyed a document by its text alone, so a second publication
+of the same text was dropped. Version 2 keys it by the text and its publisher, url and date; the
+upgrade re-keys documents and mentions exactly as a new store would and rebuilds the events.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+import pyarrow as pa
+
+from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, mention_key, publication_key
+
+if TYPE_CHECKING:
+    from . import Store
+
+SCHEMA_VERSION = 2
+
+
+class StoreVersionError(ValueError):
+    """The store was written by a newer Redline than this one."""
+
+
+def schema_version(store: "Store") -> int | None:
+    """The store's schema version; None for a new (empty) store."""
+    tables = {r[0] for r in store._run("SELECT table_name FROM duckdb_tables() "
+                                       "WHERE database_name = current_database() AND schema_name = 'main'")}
+    if "store_info" in tables:
+        row = store._run("SELECT value FROM store_info WHERE key = 'schema_version'")
+        if row:
+            return int(row[0][0])
+    return 1 if "documents" in tables else None
+
+
+def check(store: "Store") -> int | None:
+    """The store's schema version, or :class:`StoreVersionError` if this Redline cannot read it."""
+    version = schema_version(store)
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreVersionError(f"{store.path}: written by a newer Redline (store schema {version}; this one "
+                                f"knows up to {SCHEMA_VERSION}): upgrade Redline to use it")
+    return version
+
+
+def prepare(store: "Store", schema: Sequence[str]) -> None:
+    """Create the schema's tables, upgrading an older store first; all in one transaction."""
+    version = check(store)
+    old = version is not None and version < SCHEMA_VERSION
+    store._run("BEGIN TRANSACTION")
+    try:
+        if old:
+            store._run("ALTER TABLE documents RENAME TO documents_v1")
+            store._run("ALTER TABLE mentions RENAME TO mentions_v1")
+        for statement in schema:
+            store._run(statement)
+        if old:
+            _from_v1(store)
+        store._run("INSERT OR REPLACE INTO store_info VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        store._run("COMMIT")
+    except BaseException:
+        store._run("ROLLBACK")
+        raise
+
+
+def _from_v1(store: "Store") -> None:
+    """The version-1 tables re-keyed into the new ones, then dropped; the events rebuilt."""
+    copy_v1(store, "documents_v1", "mentions_v1", ingested_at="d.ingested_at")
+    store._run("DROP TABLE documents_v1")
+    store._run("DROP TABLE mentions_v1")
+    store._run("DELETE FROM events")
+    store._merge_new()
+
+
+def copy_v1(store: "Store", documents: str, mentions: str | None, ingested_at: str = "now()") -> None:
+    """Add documents and mentions laid out as in version 1 (the tables named, from an old store or
+    an old Parquet export) with version-2 keys, skipping those already stored. Their mentions have
+    no event yet (``Store._merge_new`` gives them one)."""
+    docs = {d["doc_key"]: publication_key(d["doc_key"], d["publisher"], d["url"], d["published"])
+            for d in store.rows(f"SELECT doc_key, publisher, url, published FROM {documents}")}
+    rows = store.rows(f"SELECT mention_id, doc_key FROM {mentions}") if mentions else []
+    new_doc = [docs.get(m["doc_key"], m["doc_key"]) for m in rows]
+    store.con.register("_doc_keys", pa.table({"old": list(docs), "new": list(docs.values())},
+                                             schema=pa.schema([("old", pa.string()), ("new", pa.string())])))
+    store.con.register("_mention_keys", pa.table({
+        "old": [m["mention_id"] for m in rows], "doc_key": new_doc,
+        "new": [mention_key(d, m["mention_id"]) for d, m in zip(new_doc, rows)]},
+        schema=pa.schema([("old", pa.string()), ("doc_key", pa.string()), ("new", pa.string())])))
+    try:
+        old_doc = {"doc_key": "k.new", "text_key": "d.doc_key", "metadata": "NULL"}
+        store._run(f"INSERT OR IGNORE INTO documents ({', '.join(DOCUMENT_COLUMNS)}, ingested_at) "
+                   f"SELECT {', '.join(old_doc.get(c, 'd.' + c) for c in DOCUMENT_COLUMNS)}, {ingested_at} "
+                   f"FROM {documents} d JOIN _doc_keys k ON k.old = d.doc_key")
+        if mentions:
+            old_mention = {"mention_id": "k.new", "doc_key": "k.doc_key"}
+            store._run(f"INSERT OR IGNORE INTO mentions ({', '.join(MENTION_COLUMNS)}) "
+                       f"SELECT {', '.join(old_mention.get(c, 'm.' + c) for c in MENTION_COLUMNS)} "
+                       f"FROM {mentions} m JOIN _mention_keys k ON k.old = m.mention_id")
+    finally:
+        store.con.unregister("_doc_keys")
+        store.con.unregister("_mention_keys")

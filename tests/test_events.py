@@ -314,3 +314,13 @@ def test_allies_named_together_do_not_fight_each_other():
     assert {(e["source"]["code"], e["target"]["code"]) for e in events} == {("RUSMIL", "SYR"), ("SYRMIL", "SYR")}
     clash = code("Indian and Pakistani troops clashed along the border.")
     assert {(e["source"]["country"], e["target"]["country"]) for e in clash} == {("IND", "PAK"), ("PAK", "IND")}
+
+
+def test_weapons_and_undergone_attacks_name_their_doer():
+    [fired] = [e for e in code("Suspected Israeli missiles were fired at several Syrian army positions on Monday.")
+               if e["cameo_root"] == "19"]
+    assert (fired["source"]["country"], fired["target"]["country"], fired["modality"]) == ("ISR", "SYR", "uncertain")
+    [under] = [e for e in code("US forces came under fire from a Syrian army tank.") if e["cameo_root"] == "19"]
+    assert (under["source"]["country"], under["target"]["code"]) == ("SYR", "USAMIL")
+    [arrest] = code("A suspected spy was arrested by Russian police in Moscow.")
+    assert arrest["modality"] == "factual"

@@ -23,7 +23,8 @@ from ..where import country_point, locate
 from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, occurrence_verbs,
-                      reciprocal_table, stative_participles, topic_verbs)
+                      reciprocal_table, stative_participles, topic_verbs, instrument_nouns,
+                      undergone_nouns)
 from .modality import background_adverbs, modality
 from .numbers import numbers_of
 from .stance import speech_act
@@ -204,6 +205,12 @@ class SentenceCoder:
         if tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in occurrence_verbs() \
                 and tok.head.i not in frames:
             return self._occurrence(tok)
+        if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "under" \
+                and tok.lemma_.lower() in undergone_nouns() and tok.head.head.lemma_.lower() in ("come", "be"):
+            row = self.lex.best(tok.lemma_.lower(), "NOUN", [], [], []) or self.lex.best("attack", "NOUN", [], [], [])
+            return None if row is None or row.cameo is None else Frame(
+                tok, row, row.cameo, note=f"'{tok.head.head.text} under {tok.text}' (undergoing an attack) "
+                                          f"matched '{row.describe()}'")
         if tok.pos_ == "NOUN" and (tok.dep_ != "pobj" or tok.head.lower_ not in SETTING_PREPS):
             return self._nominal(tok, frames)
         if tok.pos_ != "NOUN":
@@ -462,6 +469,15 @@ class SentenceCoder:
             frame.stative = True  # "Vietnam is committed to opening up": the subject acts
         if frame.stative and passive:
             frame.source_heads, passive = self._with_conjuncts(passive), []
+        if passive and not agents and passive[0].lemma_.lower() in instrument_nouns():
+            # "Suspected Israeli missiles were fired at Syrian locations": the weapon's owner fired
+            frame.source_heads, passive = self._with_conjuncts(passive), []
+        if tok.pos_ == "NOUN" and tok.head.lower_ == "under" and tok.lemma_.lower() in undergone_nouns():
+            # "US forces came under fire from a tank": the subject undergoes what came "from" someone
+            clause = tok.head.head
+            agents = [g for c in [*tok.children, *clause.children] if c.dep_ == "prep" and c.lower_ == "from"
+                      for g in c.children if g.dep_ == "pobj"]
+            passive = self._subjects(clause)
         if tok.dep_ == "acl" and not passive and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
             # "the men seized by police" (participle: the noun is the target) or a misparsed
             # finite verb "Doctors from aid groups donated goods" (the noun is the subject)

@@ -146,6 +146,18 @@ def occurrence_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def instrument_nouns() -> frozenset[str]:
+    """Weapons whose owner acts when they are a passive's subject (``events/data/stative.yaml``)."""
+    return frozenset(str(w).lower() for w in load_yaml("stative.yaml").get("instruments", []))
+
+
+@lru_cache(maxsize=None)
+def undergone_nouns() -> frozenset[str]:
+    """Attacks one "comes under" ("came under fire from"; ``events/data/stative.yaml``)."""
+    return frozenset(str(w).lower() for w in load_yaml("stative.yaml").get("undergone", []))
+
+
+@lru_cache(maxsize=None)
 def topic_verbs() -> frozenset[str]:
     """Verbs whose direct object is their topic, not a party ("discuss Syria"; ``events/data/topics.yaml``)."""
     data = load_yaml("topics.yaml")

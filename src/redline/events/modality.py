@@ -12,6 +12,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from .datafiles import load_yaml
+from .lexicon import instrument_nouns
 
 ORDER = ("negated", "hypothetical", "uncertain", "future")
 CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "pobj", "prep", "acl", "relcl", "csubj", "dobj"}
@@ -53,6 +54,11 @@ def _own(token: Token, c: Cues) -> tuple[str, str] | None:
             found.setdefault("uncertain", child.text)
         elif child.dep_ in ("amod", "advmod", "npadvmod") and low in c.words["hypothetical"]:
             found.setdefault("hypothetical", child.text)
+        elif child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and child.lemma_.lower() in instrument_nouns()):
+            # "Suspected Israeli missiles were fired": the act is unconfirmed (not "a suspected spy was arrested")
+            hedge = next((m.text for m in child.children if m.dep_ == "amod" and m.lower_ in c.words["uncertain"]), None)
+            if hedge is not None:
+                found.setdefault("uncertain", hedge)
     for m in ORDER:
         if m in found:
             return m, found[m]

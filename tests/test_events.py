@@ -324,3 +324,10 @@ def test_weapons_and_undergone_attacks_name_their_doer():
     assert (under["source"]["country"], under["target"]["code"]) == ("SYR", "USAMIL")
     [arrest] = code("A suspected spy was arrested by Russian police in Moscow.")
     assert arrest["modality"] == "factual"
+
+
+def test_a_warning_of_a_risked_confrontation_with_an_army_is_a_threat_of_force():
+    [e] = code("Turkey's foreign minister warned that the Assad regime risked a confrontation with the Turkish army.")
+    assert (e["source"]["code"], e["target"]["code"], e["cameo"]) == ("TURGOV", "SYRGOV", "138")
+    [famine] = code("The UN warned of the risk of famine in Yemen.")
+    assert famine["cameo"] == "012"  # a warning of a disaster threatens no one

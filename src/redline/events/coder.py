@@ -638,7 +638,7 @@ class SentenceCoder:
             if f.absorbed or (f.is_report and f.has_inner and id(f) in told):
                 continue
             self._quoted_speaker(f, index)
-            if f.is_report or f.code == "130":  # a bare warning may be a threat of force
+            if f.is_report or f.code == "130" or f.trigger.lemma_.lower() == "warn":  # a warning may be a threat
                 self._speech_act(f, sent)
             if f.reported_by is None and according is not None:
                 f.reported_by = according

@@ -55,7 +55,13 @@ def _to_come(tok: Token) -> bool:
     verb = tok
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    return modality(verb)[0] in ("future", "hypothetical")
+    return modality(verb)[0] in ("future", "hypothetical") or verb.lemma_.lower() in prospect_verbs()
+
+
+@lru_cache(maxsize=None)
+def prospect_verbs() -> frozenset[str]:
+    """Verbs whose object is still to come ("risked a confrontation"; ``events/data/stance.yaml``)."""
+    return frozenset(str(w).lower() for w in load_yaml("stance.yaml").get("prospect_verbs", []))
 
 
 def _negated(tok: Token) -> bool:
@@ -95,4 +101,15 @@ def speech_act(trigger: Token, sent: Span) -> tuple[Act, str] | None:
                 if acts()[rank].code.startswith("13") and not _to_come(words[i]):
                     continue
                 best = (rank, " ".join(w.text for w in words[i:i + n]))
-    return (acts()[best[0]], best[1]) if best is not None else None
+    if best is None:
+        return None
+    act = acts()[best[0]]
+    if act.code == "130" and (force := next((t.text for t in words if t.lemma_.lower() in force_words()), None)):
+        return Act("threaten with force", "138", act.cues), f"{best[1]}' with '{force}"
+    return act, best[1]
+
+
+@lru_cache(maxsize=None)
+def force_words() -> frozenset[str]:
+    """Words that make a threat one of force (``events/data/stance.yaml``)."""
+    return frozenset(str(w).lower() for w in load_yaml("stance.yaml").get("force_words", []))

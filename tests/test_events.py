@@ -331,3 +331,13 @@ def test_a_warning_of_a_risked_confrontation_with_an_army_is_a_threat_of_force()
     assert (e["source"]["code"], e["target"]["code"], e["cameo"]) == ("TURGOV", "SYRGOV", "138")
     [famine] = code("The UN warned of the risk of famine in Yemen.")
     assert famine["cameo"] == "012"  # a warning of a disaster threatens no one
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Two Palestinian suicide bombers killed 23 people in Tel Aviv.", "183"),
+    ("A roadside bombing near Samarra killed one U.S. soldier.", "183"),
+    ("Hezbollah guerrillas killed the deputy chief of Israel's militia ally in southern Lebanon.", "180"),
+    ("Russian troops killed 12 civilians in Bucha.", "190"),
+])
+def test_an_unspecified_killing_is_refined_by_its_weapon_and_doer(text, cameo):
+    assert [e["cameo"] for e in code(text) if e["cameo_root"] in ("18", "19")] == [cameo]

@@ -10,6 +10,7 @@ speech act ("warned that ...", "urged Iran to ...") are its content, not separat
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -24,7 +25,7 @@ from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, occurrence_verbs,
                       reciprocal_table, stative_participles, topic_verbs, instrument_nouns,
-                      undergone_nouns)
+                      undergone_nouns, violence_table)
 from .modality import background_adverbs, modality
 from .numbers import numbers_of
 from .stance import speech_act
@@ -1039,7 +1040,9 @@ class SentenceCoder:
             if reported is not None and s is not None and (reported.code == s.code and reported.name == s.name
                                                            or _same_side(reported, s)):
                 reported = None  # a self-report: "Macron said France considers ..." (panel 2.2)
-            expl = [f"{f.note} -> {entry.code} {entry.name}"]
+            pair_entry, kind = self._violence(f, entry, s, t)
+            expl = [f"{f.note} -> {entry.code} {entry.name}" + (f"; {kind} -> {pair_entry.code} {pair_entry.name}"
+                                                                  if kind else "")]
             if s is not None:
                 expl.append(f"source '{s.text}': {s.resolved_by or 'unresolved'}")
             if t is not None:
@@ -1058,14 +1061,37 @@ class SentenceCoder:
                 (0.1 if t and t.known else 0) - (0.1 if f.is_report else 0) - (0.2 if f.proposed else 0)
             out.append(Event(
                 doc_id=self.doc_id, sentence_index=index, span=(start, end), evidence=text[start:end],
-                cameo=entry.code, cameo_root=entry.root, cameo_name=entry.name, plover=entry.plover,
-                plover_mode=entry.plover_mode, quad_class=entry.quad_class, goldstein=entry.goldstein,
+                cameo=pair_entry.code, cameo_root=pair_entry.root, cameo_name=pair_entry.name,
+                plover=pair_entry.plover, plover_mode=pair_entry.plover_mode, quad_class=pair_entry.quad_class,
+                goldstein=pair_entry.goldstein,
                 source=s, target=t, date=day, date_precision=precision, date_text=date_text,
                 modality=mod, reported_by=reported, numbers=nums, location=location,
                 confidence=max(0.05, min(0.95, confidence)), explanation="; ".join(expl),
                 trigger=f"{f.trigger.i}:{f.trigger.text}",
             ))
         return out
+
+    @staticmethod
+    def _violence(f: Frame, entry, source: Actor | None, target: Actor | None) -> tuple[Any, str]:
+        """An unspecified killing or attack refined (data: violence.yaml): a bomb in the clause
+        makes it a bombing, an irregular group's one-sided attack unconventional violence."""
+        table = violence_table()
+        if entry.code not in table["refined"]:
+            return entry, ""
+        tok = f.trigger
+        parts = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep", "compound", "amod")]
+        if tok.dep_ in ("relcl", "acl"):
+            parts.append(tok.head)  # "a roadside bombing that killed ..."
+        words = {w.lemma_.lower() for p in parts for w in p.subtree} | {w.lower_ for p in parts for w in p.subtree}
+        bomb = next((w for w in table["bombing"]["words"] if w in words), None)
+        if bomb is not None:
+            return ontology.cameo(str(table["bombing"]["code"])), f"'{bomb}' in the clause: a bombing"
+        irregular = table["irregular"]
+        if source is not None and (source.sector in irregular["source_sectors"] or any(
+                (source.code or "").startswith(p) for p in irregular["source_code_prefixes"])) \
+                and not (target is not None and target.sector in irregular["armed_target_sectors"]):
+            return ontology.cameo(str(irregular["code"])), "an irregular group's one-sided violence"
+        return entry, ""
 
     @staticmethod
     def _bounds(sent: Span) -> tuple[int, int]:

@@ -158,6 +158,15 @@ def undergone_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def violence_table() -> dict:
+    """How unspecified killings and attacks are refined (``events/data/violence.yaml``)."""
+    data = load_yaml("violence.yaml")
+    for part in ("bombing", "irregular"):
+        ontology.cameo(str(data[part]["code"]))  # an unknown code fails at load time
+    return data
+
+
+@lru_cache(maxsize=None)
 def topic_verbs() -> frozenset[str]:
     """Verbs whose direct object is their topic, not a party ("discuss Syria"; ``events/data/topics.yaml``)."""
     data = load_yaml("topics.yaml")

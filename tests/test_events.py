@@ -341,3 +341,8 @@ def test_a_warning_of_a_risked_confrontation_with_an_army_is_a_threat_of_force()
 ])
 def test_an_unspecified_killing_is_refined_by_its_weapon_and_doer(text, cameo):
     assert [e["cameo"] for e in code(text) if e["cameo_root"] in ("18", "19")] == [cameo]
+
+
+def test_a_counted_object_after_up_to_is_the_target():
+    [e] = code("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town bazaar.")
+    assert (e["source"]["code"], e["target"]["country"], e["cameo"]) == ("AFGREB", "RUS", "181")

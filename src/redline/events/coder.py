@@ -363,6 +363,10 @@ class SentenceCoder:
                 cands.append(c)
         for name in TARGET_PREPS:
             cands += [g for p in preps.get(name, []) for g in p.children if g.dep_ == "pobj"]
+        # "kidnapped up to 16 Russian advisers": the parser made "up" a particle and the
+        # counted object a "to" phrase under it
+        cands += [g for c in tok.children if c.dep_ == "prt" for p in c.children if p.dep_ == "prep"
+                  for g in p.children if g.dep_ == "pobj" and any(n.dep_ == "nummod" for n in g.children)]
         holders = [frame.noun] if frame.noun is not None else [c for c in tok.children if c.dep_ == "dobj"]
         for holder in holders:
             for c in holder.children:

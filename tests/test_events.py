@@ -346,3 +346,11 @@ def test_an_unspecified_killing_is_refined_by_its_weapon_and_doer(text, cameo):
 def test_a_counted_object_after_up_to_is_the_target():
     [e] = code("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town bazaar.")
     assert (e["source"]["code"], e["target"]["country"], e["cameo"]) == ("AFGREB", "RUS", "181")
+
+
+def test_an_unplaced_domestic_role_acting_on_a_country_is_of_that_country():
+    [judge] = code("A judge opened fraud investigations against 28 Chilean government officials.")
+    assert (judge["source"]["code"], judge["target"]["code"]) == ("CHLJUD", "CHLGOV")
+    # officials and armed forces as often act on other countries: left unplaced
+    [officials] = code("Officials accused Iran of supplying drones to Russia.")
+    assert officials["source"]["country"] is None

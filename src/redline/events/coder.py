@@ -45,6 +45,7 @@ ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj"}
 ADDRESSEE_ROOTS = {"02", "10", "12"}  # appeals, demands, rejections: the complement's actor is addressed
+FOREIGN_SECTORS = {"GOV", "MIL", "UAF", "REF", "SPY"}  # roles as often acting on other countries
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
@@ -1006,6 +1007,14 @@ class SentenceCoder:
             place = location["country"]
             sources = [_placed(a, place, f"acting in '{location['name']}'") for a in sources]
             targets = [_placed(a, place, f"acting in '{location['name']}'") for a in targets]
+        homes = {t.country for t in targets if t is not None and t.country and (t.code or "")[:3] not in ("IGO", "NGO")}
+        if f.root not in FORCE_ROOTS and len(homes) == 1 and any(self._unplaced(a, f.trigger) for a in sources):
+            # "opposition leaders agreed to postpone the demonstration in Baku", "Judge Rivera opened
+            # investigations against 28 Chilean officials": who deals with a country's own affairs,
+            # unplaced, is of that country (not armed forces, which act abroad)
+            home = next(iter(homes))
+            sources = [_placed(a, home, f"acting on '{next(t.text for t in targets if t and t.country == home)}'")
+                       if self._unplaced(a, f.trigger) and a.sector not in FOREIGN_SECTORS else a for a in sources]
         if any(self._unplaced(a, f.trigger) for a in [*sources, *targets]):
             # "Army rebels seized power", "police fired on protesters" in an article about one
             # country (named at least twice as often as any other): the roles are that country's

@@ -354,3 +354,12 @@ def test_an_unplaced_domestic_role_acting_on_a_country_is_of_that_country():
     # officials and armed forces as often act on other countries: left unplaced
     [officials] = code("Officials accused Iran of supplying drones to Russia.")
     assert officials["source"]["country"] is None
+
+
+def test_a_meeting_in_the_setting_of_a_statement_is_its_speakers_meeting():
+    events = code("Following talks in London with British Prime Minister Tony Blair, South African President "
+                  "Thabo Mbeki told reporters Annan had indicated in talks with him earlier this year that he "
+                  "would travel to Zimbabwe.")
+    [talks] = [e for e in events if e["cameo_root"] == "04" and e["target"] and e["target"]["country"] == "GBR"]
+    assert talks["source"]["country"] == "ZAF"
+    assert talks["date"] == "2024-03-21"  # another clause's "earlier this year" does not date it

@@ -66,7 +66,7 @@ NOT_TARGET_PREPS = frozenset({"near", "during", "after", "before", "since", "acc
                               "despite", "until", "outside", "across", "around", "within", "amid", "following"})
 ADJUNCT_PREPS = {"by", "under", "in", "at", "during", "after", "before", "since", "despite", "amid", "near", "as",
                  "like", "within", "across", "around", "throughout"}  # their objects are no lexicon cue
-SETTING_PREPS = {"in", "at", "during"}
+SETTING_PREPS = {"in", "at", "during", "after", "following"}
 SETTING_ROOTS = {"02", "03", "04", "05", "06"}  # talks, calls, summits, cooperation: events one is "in"  # "are in talks", "agreed at a summit", "said during a phone call"
 PLACE_PREPS = frozenset({"in", "at", "inside"})  # a target only on the trigger itself, not deeper  # force against someone: an event even when the doer is unnamed
 
@@ -218,7 +218,8 @@ class SentenceCoder:
         if tok.pos_ != "NOUN":
             return None
         clause = tok.head.head
-        if clause.pos_ not in ("VERB", "AUX") or (clause.i in frames and not frames[clause.i].is_report):
+        if clause.pos_ not in ("VERB", "AUX") or (clause.i in frames and not (frames[clause.i].is_report
+                                                                            or frames[clause.i].root == "01")):
             return None
         preps = [c.lemma_.lower() for c in tok.children if c.dep_ == "prep"]
         objs = [g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -799,7 +800,9 @@ class SentenceCoder:
                         and [a.code for a in f.sources] == [a.code for a in gov.sources]:
                     f.targets, f.target_heads = gov.targets, gov.target_heads
                     f.note += f"; target from '{gov.trigger.text}'"
-            elif gov.root <= "13" and dep in COMPLEMENT_DEPS | {"prep"}:
+            elif gov.root <= "13" and dep in COMPLEMENT_DEPS | {"prep"} \
+                    and not (f.trigger.pos_ == "NOUN" and f.trigger.head.lower_ in SETTING_PREPS):
+                # (not an event noun of the setting: "speaking after a meeting with May" met May)
                 f.absorbed = True
                 speaker = {a.code for a in gov.sources if a.code}
                 others = [a for a in f.sources if (a.code or a.country) and a.code not in speaker]

@@ -92,6 +92,11 @@ def _shares_time(anchor: "Token", below: "Token") -> bool:
 NOMINAL_MODIFIERS = frozenset({"nummod", "compound", "poss", "amod", "nmod"})
 
 
+def _own_clause(verb: "Token") -> bool:
+    """Whether a predicate heads a clause with a subject of its own (a separate statement)."""
+    return verb.pos_ in _PREDICATE_POS and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
 def _names_a_thing(ent: "Span") -> bool:
     """Whether an expression only modifies a noun outside it ("the 1994 genocide", "Monday's
     vote"): it then dates that thing, not a clause of the sentence."""
@@ -118,8 +123,10 @@ def _rank(ent: "Span", anchor: "Token", anchor_ancestors: dict[int, int]) -> tup
         up = anchor_ancestors.get(_attachment(ent).i, -1)
         tier = 1 if up >= 0 else 2
         up = max(up, 0)
-        if tier == 2 and _names_a_thing(ent):
-            return None  # "clashes since Rwanda's 1994 genocide": the year dates the genocide
+        if tier == 2 and (_names_a_thing(ent) or _own_clause(attached)):
+            # "clashes since Rwanda's 1994 genocide": the year dates the genocide; "indicated in
+            # talks earlier this year" dates the indicating, not the talks before "Following"
+            return None
     linear = min(abs(anchor.i - ent.start), abs(anchor.i - (ent.end - 1)))
     return (tier, up, _tree_distance(root, anchor), linear, ent.start)
 

@@ -363,3 +363,9 @@ def test_a_meeting_in_the_setting_of_a_statement_is_its_speakers_meeting():
     [talks] = [e for e in events if e["cameo_root"] == "04" and e["target"] and e["target"]["country"] == "GBR"]
     assert talks["source"]["country"] == "ZAF"
     assert talks["date"] == "2024-03-21"  # another clause's "earlier this year" does not date it
+
+
+def test_an_act_in_an_in_case_clause_is_a_condition_not_news():
+    events = code("Syria will reserve the right to respond in case armed groups are targeting civilians "
+                  "with missiles, its ambassador said.")
+    assert not [e for e in events if e["cameo_root"] == "19" and e["modality"] == "factual"]

@@ -9,7 +9,10 @@ Whatever cannot be resolved keeps its text with no country: a guess is worse tha
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
+from difflib import SequenceMatcher
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -116,6 +119,15 @@ class DocActors:
             by_surname = [e for e in self.lexicon.lookup((surname,)) if e.kind == "person" and e.country in countries]
             if any(e.valid_on(self.published) for e in by_surname):
                 entries = by_surname + entries
+        given = self._given_names(name_span, mention)
+        if len(name.split()) == 1 and surname in self.surnames and self.surnames[surname].name \
+                and (self.surnames[surname].code or self.surnames[surname].country):
+            # "Jaafari said" after "Bashar Jaafari, Syria's ambassador": the article's own Jaafari
+            # comes before any table's
+            earlier = self.surnames[surname]
+            return replace(earlier, text=name, resolved_by=f"same person as '{earlier.name}' earlier in the article")
+        if given:  # "Bashar Jaafari" is not the table's Ibrahim al-Jaafari
+            entries = [e for e in entries if _same_given_names(given, e.name)]
         if entries:
             valid = [e for e in entries if e.valid_on(self.published)]
             if valid:
@@ -151,7 +163,8 @@ class DocActors:
                 else:
                     actor = Actor(name, e.country, e.country, None, e.name,
                                   resolved_by=f"{e.source}: {e.name} (not in office on {self.published})")
-        elif surname in self.surnames and len(name.split()) <= 2:
+        elif surname in self.surnames and len(name.split()) <= 2 \
+                and _same_given_names(given, self.surnames[surname].name or ""):
             earlier = self.surnames[surname]
             actor = replace(earlier, text=name, resolved_by=f"same person as '{earlier.name}'")
         if actor is None:
@@ -176,6 +189,16 @@ class DocActors:
             if key not in self.surnames or len(actor.name.split()) > len((self.surnames[key].name or "").split()):
                 self.surnames[key] = actor
         return actor
+
+    def _given_names(self, name_span: Span | None, mention) -> list[str]:
+        """The names written before a surname the tables matched ("Bashar" of "Bashar Jaafari"),
+        normalised; empty when the text gives the surname alone."""
+        if name_span is None or not any(t.ent_type_ == "PERSON" for t in name_span):
+            return []
+        end = mention.start if mention is not None and name_span.start < mention.start <= name_span.end else name_span.end - 1
+        return [norm(t.text) for t in self.doc[name_span.start:end]
+                if t.ent_type_ == "PERSON" and t.is_title and len(t.text) > 1 and t.text[0].isalpha()
+                and norm(t.lemma_) not in self.lexicon.role_last_words and t.lower_ not in self.lexicon.role_last_words]
 
     def _person_text(self, head: Token) -> str:
         name = self._ent_span(head)
@@ -664,3 +687,11 @@ class DocActors:
                 elif e and e.kind == "person" and e.country and e.valid_on(self.published):
                     found.append((e.country, f"person '{e.name}' -> {e.country}"))
         return found
+
+
+def _same_given_names(given: list[str], full_name: str) -> bool:
+    """Whether names written before a surname can be the given names of ``full_name``, allowing
+    for transliteration ("Mohammed" / "Mohamed", "Jomart" / "Zhomart"): each is close to a word of
+    the full name."""
+    words = [w for w in re.split(r"[\s\-]+", norm(full_name)) if w]
+    return all(any(w[:3] == g[:3] or SequenceMatcher(None, w, g).ratio() >= 0.7 for w in words) for g in given)

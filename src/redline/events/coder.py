@@ -26,7 +26,7 @@ from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, occurrence_verbs,
                       reciprocal_table, stative_participles, topic_verbs, instrument_nouns,
                       undergone_nouns, violence_table)
-from .modality import background_adverbs, modality
+from .modality import background_adverbs, conditional_phrase, modality
 from .numbers import numbers_of
 from .stance import speech_act
 
@@ -1164,8 +1164,9 @@ def _same_side(reporter: Actor, source: Actor) -> bool:
 
 
 def _in_condition(tok: Token) -> bool:
-    """Whether ``tok`` is inside an "if" or "unless" clause."""
-    return any(a.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in a.children)
+    """Whether ``tok`` is inside an "if", "unless" or "in case" clause."""
+    return any(a.dep_ == "advcl" and any((m.dep_ == "mark" and m.lower_ in ("if", "unless")) or conditional_phrase(m)
+                                         for m in a.children)
                for a in [tok, *tok.ancestors])
 
 

@@ -37,6 +37,19 @@ def cues() -> Cues:
                 frozenset(str(w).lower() for w in data.get("uncertain", {}).get("claims", [])))
 
 
+@lru_cache(maxsize=None)
+def _prep_markers() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_yaml("modality.yaml")["hypothetical"].get("prep_markers", []))
+
+
+def conditional_phrase(child: Token) -> bool:
+    """Whether a clause's preposition opens a condition: "in case ...", "in the event ..."."""
+    if child.dep_ != "prep":
+        return False
+    return any(" ".join(t.lower_ for t in child.doc[child.i:g.i + 1]) in _prep_markers()
+               for g in child.children if g.dep_ == "pobj" and g.i - child.i <= 2)
+
+
 def _own(token: Token, c: Cues) -> tuple[str, str] | None:
     """Modality marked on the clause headed by ``token`` itself."""
     found: dict[str, str] = {}
@@ -48,7 +61,7 @@ def _own(token: Token, c: Cues) -> tuple[str, str] | None:
             for m in ("hypothetical", "uncertain", "future"):
                 if low in c.auxiliaries[m]:
                     found.setdefault(m, child.text)
-        elif child.dep_ == "mark" and low in c.markers["hypothetical"]:
+        elif (child.dep_ == "mark" and low in c.markers["hypothetical"]) or conditional_phrase(child):
             found.setdefault("hypothetical", child.text)
         elif child.dep_ in ("advmod", "amod") and low in c.words["uncertain"]:
             found.setdefault("uncertain", child.text)

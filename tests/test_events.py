@@ -369,3 +369,5 @@ def test_an_act_in_an_in_case_clause_is_a_condition_not_news():
     events = code("Syria will reserve the right to respond in case armed groups are targeting civilians "
                   "with missiles, its ambassador said.")
     assert not [e for e in events if e["cameo_root"] == "19" and e["modality"] == "factual"]
+    [attack] = code("Armed groups are targeting civilians with missiles in case the army advances.")
+    assert attack["modality"] == "factual"  # the condition is the army's advance

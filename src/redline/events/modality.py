@@ -44,7 +44,7 @@ def _prep_markers() -> frozenset[str]:
 
 def conditional_phrase(child: Token) -> bool:
     """Whether a clause's preposition opens a condition: "in case ...", "in the event ..."."""
-    if child.dep_ != "prep":
+    if child.dep_ != "prep" or child.i > child.head.i:  # it opens the clause: "in case X attacks", not "attacks in case"
         return False
     return any(" ".join(t.lower_ for t in child.doc[child.i:g.i + 1]) in _prep_markers()
                for g in child.children if g.dep_ == "pobj" and g.i - child.i <= 2)

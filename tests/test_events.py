@@ -371,3 +371,8 @@ def test_an_act_in_an_in_case_clause_is_a_condition_not_news():
     assert not [e for e in events if e["cameo_root"] == "19" and e["modality"] == "factual"]
     [attack] = code("Armed groups are targeting civilians with missiles in case the army advances.")
     assert attack["modality"] == "factual"  # the condition is the army's advance
+
+
+def test_calling_someone_a_legitimate_target_threatens_whatever_the_tense():
+    [e] = code("Fallon said: \"If you have chosen to fight for Isis, then you have made yourself a legitimate target.\"")
+    assert e["cameo"] == "138"

@@ -98,7 +98,7 @@ def speech_act(trigger: Token, sent: Span) -> tuple[Act, str] | None:
                     continue
                 if not ("not" in cue or "never" in cue or "no" in cue) and _negated(words[i]):
                     continue
-                if acts()[rank].code.startswith("13") and not _to_come(words[i]):
+                if acts()[rank].code.startswith("13") and not _to_come(words[i]) and cue not in standing_threats():
                     continue
                 best = (rank, " ".join(w.text for w in words[i:i + n]))
     if best is None:
@@ -107,6 +107,12 @@ def speech_act(trigger: Token, sent: Span) -> tuple[Act, str] | None:
     if act.code == "130" and (force := next((t.text for t in words if t.lemma_.lower() in force_words()), None)):
         return Act("threaten with force", "138", act.cues), f"{best[1]}' with '{force}"
     return act, best[1]
+
+
+@lru_cache(maxsize=None)
+def standing_threats() -> frozenset[tuple[str, ...]]:
+    """Cues that threaten whatever their tense (``events/data/stance.yaml``)."""
+    return frozenset(tuple(str(c).lower().split()) for c in load_yaml("stance.yaml").get("standing_threats", []))
 
 
 @lru_cache(maxsize=None)

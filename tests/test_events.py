@@ -376,3 +376,12 @@ def test_an_act_in_an_in_case_clause_is_a_condition_not_news():
 def test_calling_someone_a_legitimate_target_threatens_whatever_the_tense():
     [e] = code("Fallon said: \"If you have chosen to fight for Isis, then you have made yourself a legitimate target.\"")
     assert e["cameo"] == "138"
+
+
+def test_a_killing_that_describes_someone_is_not_news_and_plural_officials_are_not_placed():
+    events = code("France recently sent officials to collect five children whose French parents were killed.")
+    assert not [e for e in events if e["cameo_root"] == "19"]
+    # in an article about Syria, foreign ministers gathering in Brussels are not Syria's
+    events = code("Syria's army attacked Idlib. Syria's air force bombed Hama. Foreign ministers gathered in "
+                  "Brussels to pledge $5bn to support countries like Jordan.")
+    assert not [e for e in events if e["source"] and e["source"].get("code") == "SYRGOV" and e["sentence_index"] == 2]

@@ -830,6 +830,10 @@ class SentenceCoder:
         militias")."""
         if a is None or not a.sector or a.country or a.code or a.name:
             return False
+        if a.sector in ("GOV", "MIL") and a.text.split()[-1].lower().endswith("s") \
+                and not a.text.lower().startswith(("the ", "its ", "their ")):
+            return False  # officials in the plural ("foreign ministers gathered in Brussels") are as
+            # often several countries' as the article's
         words = a.text.lower().split()
         if any(w in POSSESSIVE_PRONOUNS for w in words):
             return False
@@ -951,7 +955,10 @@ class SentenceCoder:
         if source is None:
             # who did it is what event data is about: only force done to a known victim ("a
             # journalist was killed") is news without a named doer
-            return frame.root in VICTIM_ROOTS and mod in ("factual", "uncertain") \
+            # ... but not in a clause that describes someone ("children whose parents were killed")
+            described = frame.trigger.dep_ in ("relcl", "acl") and any(
+                c.lower_ in ("whose", "who", "whom") for c in frame.trigger.subtree)
+            return frame.root in VICTIM_ROOTS and mod in ("factual", "uncertain") and not described \
                 and bool(target and (target.sector or has_country(target)))
         if has_country(source) or has_country(target) or named(source):
             return True

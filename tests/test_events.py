@@ -385,3 +385,10 @@ def test_a_killing_that_describes_someone_is_not_news_and_plural_officials_are_n
     events = code("Syria's army attacked Idlib. Syria's air force bombed Hama. Foreign ministers gathered in "
                   "Brussels to pledge $5bn to support countries like Jordan.")
     assert not [e for e in events if e["source"] and e["source"].get("code") == "SYRGOV" and e["sentence_index"] == 2]
+
+
+def test_a_promised_response_is_a_threat():
+    [e] = code("On Monday Trump promised major decisions by Wednesday on a response to the chemical attack in Douma.")
+    assert (e["source"]["code"], e["cameo"]) == ("USAGOV", "130")
+    [support] = code("Japan pledged to support Ukraine.")
+    assert support["cameo"][:2] == "03"  # a pledge of support stays a pledge

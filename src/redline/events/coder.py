@@ -28,7 +28,7 @@ from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table,
                       undergone_nouns, violence_table)
 from .modality import background_adverbs, conditional_phrase, modality
 from .numbers import numbers_of
-from .stance import speech_act
+from .stance import speech_act, threat_verbs
 
 DEFINITE_DETERMINERS = {"the", "this", "that"}
 NOMINAL_SKIP_ROOTS = {"01", "02"}  # "Russia's statement", "Kyiv's appeal": words, told by their verbs
@@ -645,7 +645,7 @@ class SentenceCoder:
             if f.absorbed or (f.is_report and f.has_inner and id(f) in told):
                 continue
             self._quoted_speaker(f, index)
-            if f.is_report or f.code == "130" or f.trigger.lemma_.lower() == "warn":  # a warning may be a threat
+            if f.is_report or f.code == "130" or f.trigger.lemma_.lower() in threat_verbs():  # a warning, a vow
                 self._speech_act(f, sent)
             if f.reported_by is None and according is not None:
                 f.reported_by = according
@@ -893,7 +893,7 @@ class SentenceCoder:
     def _speech_act(self, f: Frame, sent: Span) -> None:
         """A statement whose words criticise, accuse, threaten, reject or appeal is that act."""
         found = speech_act(f.trigger, sent)
-        warning = not f.is_report  # "warned that Americans have taken dangerous steps" criticises
+        warning = f.trigger.lemma_.lower() == "warn"  # "warned that Americans have taken dangerous steps" criticises
         if found is not None and (f.is_report or found[0].code.startswith("13")
                                   or warning and found[0].code.startswith("11") and not self._warns_of_future(f)):
             act, cue = found

@@ -44,9 +44,16 @@ def content(trigger: Token, sent: Span) -> list[Token]:
     attribution phrases and the verb itself (a quote before "X said" is in that clause)."""
     skip = {trigger.i}
     for c in trigger.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "agent") or (c.dep_ == "prep" and c.lower_ in ("on", "in", "at")):
+        if c.dep_ in ("nsubj", "nsubjpass", "agent") or (c.dep_ == "prep" and c.lower_ in ("in", "at")) \
+                or (c.dep_ == "prep" and c.lower_ == "on" and not _about(c)):
             skip.update(t.i for t in c.subtree)
     return [t for t in trigger.subtree if t.i not in skip and not t.is_punct and sent.start <= t.i < sent.end]
+
+
+def _about(prep: Token) -> bool:
+    """Whether an "on" phrase says what was said about ("promised decisions on a response"), not
+    when or where ("said on Monday", "on Twitter", "on BBC One")."""
+    return any(g.dep_ == "pobj" and g.pos_ == "NOUN" and not g.ent_type_ for g in prep.children)
 
 
 def _to_come(tok: Token) -> bool:
@@ -107,6 +114,12 @@ def speech_act(trigger: Token, sent: Span) -> tuple[Act, str] | None:
     if act.code == "130" and (force := next((t.text for t in words if t.lemma_.lower() in force_words()), None)):
         return Act("threaten with force", "138", act.cues), f"{best[1]}' with '{force}"
     return act, best[1]
+
+
+@lru_cache(maxsize=None)
+def threat_verbs() -> frozenset[str]:
+    """Verbs whose words may make them a threat (``events/data/stance.yaml``)."""
+    return frozenset(str(w).lower() for w in load_yaml("stance.yaml").get("threat_verbs", []))
 
 
 @lru_cache(maxsize=None)

@@ -389,6 +389,6 @@ def test_a_killing_that_describes_someone_is_not_news_and_plural_officials_are_n
 
 def test_a_promised_response_is_a_threat():
     [e] = code("On Monday Trump promised major decisions by Wednesday on a response to the chemical attack in Douma.")
-    assert (e["source"]["code"], e["cameo"]) == ("USAGOV", "130")
+    assert (e["source"]["country"], e["cameo"]) == ("USA", "130")
     [support] = code("Japan pledged to support Ukraine.")
     assert support["cameo"][:2] == "03"  # a pledge of support stays a pledge

@@ -273,3 +273,10 @@ def test_a_full_name_with_other_given_names_is_not_the_tables_namesake():
     # transliterations of the same given name still match the table
     [tokayev] = actors_in("President Kassym-Jomart Tokayev said the talks would go on.", "Tokayev")
     assert tokayev.country == "KAZ"
+
+
+def test_they_is_the_plural_group_not_the_president_named_since():
+    text = ("Army rebels seized power last week while President Fradique de Menezes was in Nigeria. "
+            "They arrested a number of cabinet ministers.")
+    [they] = actors_in(text, "They", published=date(2003, 7, 21))
+    assert they.sector == "REB" and they.name is None

@@ -56,6 +56,9 @@ def _code(country: str | None, sector: str | None) -> str | None:
     return (country + (sector or "")) if country else None
 
 
+ACTING_SECTORS = frozenset({"REB", "MIL", "UAF", "INS", "OPP", "COP", "GOV", "SPY", "LEG", "JUD", "PTY"})
+
+
 class DocActors:
     """Actor resolution for one document: scans names once, remembers people for coreference."""
 
@@ -367,12 +370,17 @@ class DocActors:
         """Actors for the noun phrase headed by ``head`` (several for "Hungarian and Romanian officials")."""
         if head.i not in self._cache:
             found = self._cache[head.i] = self._resolve(head)
-            if head.dep_ in ("nsubj", "nsubjpass") and head.pos_ != "PRON" and any(a.code or a.country for a in found):
+            if head.dep_ in ("nsubj", "nsubjpass") and head.pos_ != "PRON" \
+                    and any(a.code or a.country or (a.sector and head.tag_ == "NNS") for a in found):
+                # (a group known only by its role is an antecedent too: "Army rebels seized power
+                # ... They arrested ministers"; "women say they were coerced")
                 group = list(found)
                 for c in head.children:  # "Serbia and Kosovo ... They": both
                     if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
                         group += [a for a in self.resolve(c) if a.code or a.country]
-                plural = head.tag_ in ("NNS", "NNPS") or len(group) > 1
+                # a person is one, whatever the tagger says of "Menezes"; plural is grammar or coordination
+                person = any(a.name for a in found)
+                plural = (head.tag_ in ("NNS", "NNPS") and not person) or len(group) > len(found)
                 self.subjects.append((head.i, group, plural))
         return self._cache[head.i]
 
@@ -385,6 +393,8 @@ class DocActors:
                 continue
             if was_plural != plural or (not plural and any(a.name for a in actors)):
                 continue
+            if not any(a.code or a.country or a.sector in ACTING_SECTORS for a in actors):
+                return []  # "women ... they": an antecedent, but not an actor of political events
             same_sentence = self.doc[i].sent.start == token.sent.start
             return [replace(a, text=a.text if same_sentence else token.text,
                             resolved_by=f"coreference: '{token.text}' -> {a.text}") for a in actors]

@@ -54,10 +54,10 @@ def _model_option(path: Optional[Path]) -> Optional[str]:
     return str(path)
 
 
-def fail(message: str) -> None:
-    """A usage problem: one plain line on stderr, exit status 2."""
+def fail(message: str, status: int = 2) -> None:
+    """One plain line on stderr and exit: status 2 for a usage problem, 1 for a failure."""
     err.print(f"[red]error[/]: {escape(printable(message))}")
-    raise typer.Exit(2)
+    raise typer.Exit(status)
 
 
 def _date_option(value: Optional[str]) -> Optional[date]:
@@ -129,6 +129,10 @@ def code_command(
                 undated += 1
             yield item
 
+    def failed(document, error: Exception) -> None:
+        skipped.append(InputError.coding_failed(document, error))
+        err.print(f"[red]error[/]: {escape(str(skipped[-1]))}")
+
     show_progress = not quiet and err.is_terminal
     progress = None
     if show_progress:
@@ -137,8 +141,10 @@ def code_command(
                             TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True)
         task = progress.add_task("coding", total=None, events=0, rate="")
         progress.start()
+        coder.on_piece = lambda document, done, total: progress.update(
+            task, rate=f"{document.id}: {done / total:.0%} of {total:,} characters")
     try:
-        for document, events in coder.code_documents(documents()):
+        for document, events in coder.code_documents(documents(), on_error=failed):
             writer.write(events)
             n_docs += 1
             n_events += len(events)
@@ -316,7 +322,18 @@ from . import cli_analytics, cli_store  # noqa: E402,F401  (register the store a
 
 
 def main() -> None:
-    app()
+    """The ``redline`` command. An error no command foresaw still ends in one line, not a
+    traceback (set REDLINE_DEBUG=1 to see the traceback)."""
+    import os
+    try:
+        app()
+    except Exception as e:
+        if os.environ.get("REDLINE_DEBUG"):
+            raise
+        detail = (str(e).strip().splitlines() or [""])[0][:300]
+        err.print(f"[red]error[/]: unexpected {type(e).__name__}{': ' + escape(detail) if detail else ''} "
+                  "(a bug: please report it; REDLINE_DEBUG=1 shows where)")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from typing import Iterable, Iterator
 import yaml
 
 from ..ingest.dates import parse_publication_date
+from ..user_yaml import load_yaml, yaml_problem
 from .lexicon import ActorLexicon, Entry, Role, _split, _tokenize, load_tables
 
 KINDS = {"person", "org", "metonym", "role"}
@@ -98,10 +99,9 @@ def _read_csv(path: Path) -> Iterator[tuple[object, str]]:
 def _read_yaml(path: Path) -> Iterator[tuple[object, str]]:
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as err:
-        line = getattr(getattr(err, "problem_mark", None), "line", None)
-        raise ValueError(f"{path}: line {line + 1 if line is not None else '?'}: not valid YAML") from None
+        raise ValueError(f"{path}: not valid YAML: {yaml_problem(err)}") from None
     if not isinstance(data, list):
         raise ValueError(f"{path}: line 1: expected a list of actors (- name: ...)")
     lines = [i + 1 for i, ln in enumerate(text.splitlines()) if ln.lstrip().startswith("- ")]

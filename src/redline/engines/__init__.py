@@ -14,7 +14,7 @@ from ..schema import Document
 
 engines: Registry = Registry("engine")
 
-Batch = list  # list[tuple[dict, list[dict]]]
+Batch = list  # list[tuple[dict, list[dict]]], then an InputError for each document that could not be coded
 
 
 @dataclass(frozen=True)

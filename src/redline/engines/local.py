@@ -6,6 +6,7 @@ import multiprocessing
 from collections import deque
 from typing import Iterable, Iterator
 
+from ..ingest import InputError
 from ..schema import Document
 from ..store.rows import coded_rows
 from . import Batch, CoderOptions, EngineSettings, chunks, engines
@@ -19,7 +20,9 @@ def _start(options: CoderOptions) -> None:
 
 
 def _code(batch: list[Document]) -> Batch:
-    return [coded_rows(document, events) for document, events in _coder.code_documents(batch)]
+    failed: list[InputError] = []
+    coded = _coder.code_documents(batch, on_error=lambda d, e: failed.append(InputError.coding_failed(d, e)))
+    return [coded_rows(document, events) for document, events in coded] + failed
 
 
 @engines.register("local")

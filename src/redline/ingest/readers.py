@@ -22,6 +22,7 @@ import yaml
 from ..nlp import MAX_CHARS
 from ..registry import readers
 from ..schema import Document
+from ..user_yaml import load_yaml, yaml_problem
 from .dates import parse_publication_date
 from .errors import InputError, InputWarning
 
@@ -76,6 +77,18 @@ def check_text(text: str, path: str, line: int | None = None, field: str | None 
                                "split it into smaller documents", line=line, field=field)
 
 
+def check_unicode(value: object, path: str, line: int | None, field: str) -> None:
+    """Refuse a lone UTF-16 surrogate (JSON's ``"\\ud800"``): it is not a character, and no
+    parser, store or output file can encode it."""
+    if not isinstance(value, str):
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InputError(path, f"lone surrogate {value[err.start]!r} at character {err.start} is not valid "
+                               "Unicode (a broken emoji or escape?)", line=line, field=field) from None
+
+
 def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     """A leading ``---`` YAML block carries the metadata of a text or Markdown article."""
     if not text.startswith("---"):
@@ -84,9 +97,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     if end < 0:
         raise InputError(path, "front matter opened with '---' but never closed", line=1)
     try:
-        meta = yaml.safe_load(text[3:end]) or {}
+        meta = load_yaml(text[3:end]) or {}
     except yaml.YAMLError as err:
-        raise InputError(path, f"front matter is not valid YAML ({err.__class__.__name__})", line=1) from None
+        raise InputError(path, f"front matter: {yaml_problem(err)}", line=1) from None
     if not isinstance(meta, dict):
         raise InputError(path, "front matter must be a mapping of fields", line=1)
     body = text[end + 4:]
@@ -103,6 +116,8 @@ def make_document(record: dict, path: str, line: int | None, default_id: str,
     if not isinstance(text, str):
         raise InputError(path, f"must be a string, not {type(text).__name__}", line=line, field="text")
     check_text(text, path, line, "text")
+    for name in FIELDS:
+        check_unicode(record.get(name), path, line, name)
     raw_date = record.get("date")
     pub = default_date
     if raw_date not in (None, ""):

@@ -27,6 +27,7 @@ its new events are recorded in the store, so no event fires the same rule twice.
 """
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -324,15 +325,18 @@ def _bucket(day: date, window: str) -> tuple[date, date]:
         return day, day
     if window == "week":
         start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=6)
+        return start, _plus(start, 6)
     if window == "month":
-        start = day.replace(day=1)
-        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        return start, nxt - timedelta(days=1)
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
     n = int(WINDOW.match(window).group(1))
     offset = (day - date(1970, 1, 1)).days // n * n
     start = date(1970, 1, 1) + timedelta(days=offset)
-    return start, start + timedelta(days=n - 1)
+    return start, _plus(start, n - 1)
+
+
+def _plus(day: date, days: int) -> date:
+    """``day`` + ``days``, or the calendar's last day for a window that runs past it."""
+    return day + timedelta(days=days) if (date.max - day).days >= days else date.max
 
 
 EVENT_FIELDS = "event_key, date, source_code, cameo, plover, target_code, modality, n_mentions, evidence"

@@ -15,7 +15,7 @@ one process may write to a store at a time; another one waits (``wait`` seconds)
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -190,7 +190,7 @@ class Store:
         if not context:
             return
         new_days = {(m["group_key"], m["date"]) for m in context if m["event_key"] is None and m["date"] is not None}
-        reach = new_days | {(g, d + timedelta(days=1)) for g, d in new_days}
+        reach = new_days | {(g, d + timedelta(days=1)) for g, d in new_days if d < date.max}
         # whose event may change: the new mentions, and report-dated ones a new day-dated mention may capture
         affected = [m for m in context if m["event_key"] is None or
                     (m["date_precision"] not in PRECISE and (m["group_key"], m["date"]) in reach)]

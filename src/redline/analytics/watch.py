@@ -122,10 +122,10 @@ def _date(value: Any, where: str) -> date:
 def _group(spec: Any, where: str) -> tuple[tuple[Member, ...], str | None]:
     if isinstance(spec, list):
         return tuple(Member(str(c).upper()) for c in spec), None
-    if not isinstance(spec, dict) or not isinstance(spec.get("members"), (dict, type(None))):
+    if not isinstance(spec, dict) or not isinstance(spec.get("members"), dict):
         raise RuleError(f"{where}: a group is a list of codes or {{body, members: {{CODE: since}}}}")
     members = []
-    for code, span in (spec["members"] or {}).items():
+    for code, span in spec["members"].items():
         if isinstance(span, list):
             if len(span) != 2:
                 raise RuleError(f"{where}: member {code}: give [since, until] or since")

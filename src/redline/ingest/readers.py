@@ -232,6 +232,9 @@ def read_csv(stream: BinaryIO, path: str, default_date: date | None) -> Iterator
     except UnicodeDecodeError:
         yield InputError(path, "not UTF-8 (convert the file to UTF-8)", line=1)
         return
+    except csv.Error as err:
+        yield InputError(path, f"malformed CSV header ({err})", line=1)
+        return
     if not fields or not set(field_names()["text"]) & {f.strip().lower() for f in fields}:
         yield InputError(path, "CSV needs a header row with a 'text' column", line=1, field="text")
         return

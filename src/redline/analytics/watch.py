@@ -329,8 +329,8 @@ def _bucket(day: date, window: str) -> tuple[date, date]:
     if window == "month":
         return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
     n = int(WINDOW.match(window).group(1))
-    offset = (day - date(1970, 1, 1)).days // n * n
-    start = date(1970, 1, 1) + timedelta(days=offset)
+    epoch = date(1970, 1, 1).toordinal()
+    start = date.fromordinal(max(1, epoch + (day.toordinal() - epoch) // n * n))  # not before year 1
     return start, _plus(start, n - 1)
 
 

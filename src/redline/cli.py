@@ -60,6 +60,16 @@ def fail(message: str, status: int = 2) -> None:
     raise typer.Exit(status)
 
 
+def open_output(path: Optional[Path]):
+    """``-o FILE`` opened for writing (stdout without one); a path that cannot be written is one line."""
+    if path is None or str(path) == "-":
+        return sys.stdout
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as e:
+        fail(f"--output: cannot write {path}: {e.strerror}", status=1)
+
+
 def _date_option(value: Optional[str]) -> Optional[date]:
     if value is None:
         return None
@@ -90,6 +100,9 @@ def code_command(
 ) -> None:
     """Code articles into events, one JSON line (or CSV row, or table row) per event.
 
+    Bad input is reported as FILE:LINE: field 'F': problem and skipped (exit status 1); texts
+    over 50,000 characters are coded in pieces.
+
     Example: redline code article.txt --date 2024-03-21 --format table
     """
     default_date = _date_option(pub_date)
@@ -111,7 +124,7 @@ def code_command(
         except (OSError, ValueError) as e:
             fail(f"--predicates: {e}")
 
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    out = open_output(output)
     writer = write(fmt, out, raw_cells=raw_cells)
     skipped: list[InputError] = []
     n_docs = n_events = n_words = 0
@@ -131,7 +144,7 @@ def code_command(
 
     def failed(document, error: Exception) -> None:
         skipped.append(InputError.coding_failed(document, error))
-        err.print(f"[red]error[/]: {escape(str(skipped[-1]))}")
+        err.print(f"[red]error[/]: {escape(printable(str(skipped[-1])))}")
 
     show_progress = not quiet and err.is_terminal
     progress = None
@@ -152,12 +165,14 @@ def code_command(
             if progress is not None:
                 rate = n_docs / max(time.perf_counter() - started, 1e-9)
                 progress.update(task, completed=n_docs, events=n_events, rate=f"{rate:.1f} docs/s")
+        writer.close()
+        if out is not sys.stdout:
+            out.close()
+    except OSError as e:  # a full disk, a closed pipe
+        fail(f"cannot write the output: {e.strerror or e}", status=1)
     finally:
         if progress is not None:
             progress.stop()
-        writer.close()
-        if output:
-            out.close()
     elapsed = time.perf_counter() - started
     if not quiet:
         summary = f"coded {n_docs} document(s), {n_events} event(s) in {elapsed:.1f}s"
@@ -331,7 +346,7 @@ def main() -> None:
         if os.environ.get("REDLINE_DEBUG"):
             raise
         detail = (str(e).strip().splitlines() or [""])[0][:300]
-        err.print(f"[red]error[/]: unexpected {type(e).__name__}{': ' + escape(detail) if detail else ''} "
+        err.print(f"[red]error[/]: unexpected {type(e).__name__}{': ' + escape(printable(detail)) if detail else ''} "
                   "(a bug: please report it; REDLINE_DEBUG=1 shows where)")
         sys.exit(1)
 

@@ -101,7 +101,8 @@ def ingest_command(
 
     A document already stored (the same text, publisher, url and date) is skipped, so an
     interrupted ingest resumes when run again; the same text from another publisher, url or date
-    is stored and counted as another publication.
+    is stored and counted as another publication. A bad document is reported as FILE:LINE and
+    skipped (exit status 1); the others are stored.
     Example: redline ingest corpus.jsonl --db news.duckdb --workers 2
     """
     from .engines import CoderOptions, EngineSettings, engines
@@ -115,6 +116,13 @@ def ingest_command(
     for f in [*actors, *predicates]:
         if not f.is_file():
             fail(f"{f}: no such file")
+    if actors:
+        from .actors.userfiles import read_user_file
+        for f in actors:
+            try:
+                read_user_file(f)  # a bad actor file stops the run before any coding
+            except ValueError as e:
+                fail(f"--actors: {e}")
     if watch is not None:
         from .analytics.watch import RuleError, load_rules
         try:

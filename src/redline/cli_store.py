@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -149,6 +150,10 @@ def ingest_command(
         bar.update(task, completed=stats.coded + stats.skipped_stored, rate=f"{rate:.1f} docs/s")
         if log:
             err.print(f"committed {stats.coded} documents ({stats.mentions} mentions, {rate:.1f} docs/s)")
+
+    def on_piece(document, done: int, total: int) -> None:  # a long text, coded in pieces
+        bar.update(task, rate=f"{document.id}: {done / total:.0%} of {total:,} characters")
+    settings.on_piece = on_piece if show else None
 
     def on_error(e: InputError) -> None:
         err.print(f"[red]error[/]: {escape(str(e))}")
@@ -338,6 +343,9 @@ def _first_line(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return f"{error.strerror}" + (f": {error.filename}" if error.filename else "")
     text = str(error).strip().splitlines()
+    found = re.search(r'"exception_message":\s*("(?:[^"\\]|\\.)*")', text[0] if text else "")
+    if found:  # DuckDB wraps some IO errors in JSON: keep its message
+        return json.loads(found.group(1))
     return text[0] if text else type(error).__name__
 
 

@@ -30,6 +30,7 @@ def run(documents: Iterable[Document], settings: EngineSettings) -> Iterator[Bat
     """Batches of coded rows in input order, coded by ``settings.workers`` processes."""
     if settings.workers <= 1:
         _start(settings.coder)
+        _coder.on_piece = settings.on_piece
         for batch in chunks(documents, settings.batch_size):
             yield _code(batch)
         return

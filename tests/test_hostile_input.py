@@ -273,7 +273,7 @@ def test_actor_files_load_or_raise_value_error(scratch, records, suffix):
     if suffix == ".yaml":
         path.write_text(yaml.safe_dump(records, allow_unicode=False), encoding="utf-8")
     else:
-        with path.open("w", encoding="utf-8", newline="") as f:
+        with path.open("w", encoding="utf-8", errors="surrogatepass", newline="") as f:  # bad bytes too
             writer = csv.DictWriter(f, fieldnames=sorted({k for r in records for k in r} | {"name"}))
             writer.writeheader()
             writer.writerows([{k: str(v) for k, v in r.items()} for r in records])

@@ -158,6 +158,25 @@ def test_csv_is_read_or_reported(header, rows, damage, junk):
     assert items
 
 
+def test_a_long_article_in_a_csv_cell_is_read_and_the_rows_after_it_too():
+    long = "Police arrested protesters. " * 8000  # 224,000 characters, over csv's default field limit
+    data = f"text,id\n\"{long}\",a\nTroops attacked the town.,b\n".encode()
+    assert [d.id for d in read_bytes(data, "csv")] == ["a", "b"]
+
+
+html_parts = st.sampled_from(["<html>", "<body>", "<p>", "</p>", "<article>", "<title>", "<meta charset='x'>",
+                              "<![CDATA[", "<!--", "-->", "&#xd800;", "&#0;", "<script>", "<a href='\x00'>",
+                              "Police arrested twenty protesters in the capital on Tuesday evening."])
+
+
+@fixed(150)
+@given(st.lists(st.one_of(html_parts, st.text(max_size=10)), max_size=30), st.binary(max_size=8))
+def test_html_pages_are_read_or_reported(parts, junk):
+    items = read_bytes("".join(parts).encode("utf-8", "surrogatepass") + junk, "html")
+    check_items(items)
+    assert len(items) == 1
+
+
 front_values = st.one_of(date_like, st.text(max_size=20), st.sampled_from(["[", "{a: 1", "&a x", "*a", "!!python/int 1",
                                                                            "- 1", "|", ">", "'", '"\\ud800"']))
 

@@ -226,3 +226,26 @@ def test_a_long_text_is_coded_in_pieces_with_progress(shared, monkeypatch):
     assert [e.sentence_index for e in events] == sorted(e.sentence_index for e in events)
     same = {(e.span, e.cameo) for e in events} & {(e.span, e.cameo) for e in whole}
     assert len(same) >= 0.8 * len(whole)  # cut at paragraph breaks, most events are unchanged
+
+
+def test_an_unforeseen_error_ends_in_one_line_not_a_traceback(monkeypatch, capsys):
+    """The last resort in ``main``: a bug no command catches is one line and exit status 1."""
+    import sys
+
+    import typer
+
+    from redline import cli
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom\nsecond line")
+    monkeypatch.setattr(typer, "echo", boom)
+    monkeypatch.setattr(sys, "argv", ["redline", "version"])
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1 and "Traceback" not in err
+    assert err.strip().splitlines() == ["error: unexpected RuntimeError: boom (a bug: please report it; "
+                                        "REDLINE_DEBUG=1 shows where)"]
+    monkeypatch.setenv("REDLINE_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli.main()

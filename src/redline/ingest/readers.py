@@ -165,8 +165,11 @@ def read_html(stream: BinaryIO, path: str, default_date: date | None) -> Iterato
         if b"\x00" in data[:65536]:
             raise InputError(path, "binary data (NUL byte); expected an HTML page")
         import trafilatura
-        extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                                include_tables=False)
+        try:
+            extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+                                                    include_tables=False)
+        except Exception as err:  # lxml and trafilatura raise on some broken pages
+            raise InputError(path, f"cannot extract the article from the HTML page ({type(err).__name__})") from None
         meta = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
         text = (meta.get("text") or "").strip()
         if len(text.split()) < 6:  # a menu or a caption, not an article
@@ -226,6 +229,7 @@ def read_csv(stream: BinaryIO, path: str, default_date: date | None) -> Iterator
             physical["line"] = number
             yield raw.decode("utf-8").lstrip("\ufeff") if number == 1 else raw.decode("utf-8")
 
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_TEXT_BYTES))  # a long article is one cell
     reader = csv.DictReader(lines())
     try:
         fields = reader.fieldnames
@@ -317,13 +321,13 @@ def _one_input(p: str, input_format: str | None, default_date: date | None,
         yield from readers.get(input_format or sniff(stream))(stream, p, default_date)
         return
     path = Path(p)
-    if not path.exists():
-        yield InputError(p, "no such file or folder")
-        return
-    if path.stat().st_size == 0:
-        yield InputError(p, "empty file")
-        return
     try:
+        if not path.exists():
+            yield InputError(p, "no such file or folder")
+            return
+        if path.stat().st_size == 0:
+            yield InputError(p, "empty file")
+            return
         with path.open("rb") as stream:
             yield from readers.get(format_of(path, input_format))(stream, p, default_date)
     except OSError as err:

@@ -2,7 +2,10 @@
 resolver, the rule and actor-file loaders, the filters or the coder. Every input is either read
 (coded) or reported as an InputError naming its file and line.
 
-Examples per test are fixed and derandomized, so CI runs the same ~12,000 inputs every time.
+Examples per test are fixed and derandomized, so CI runs the same inputs every time: about
+11,000 (1,750 generated and 6,000 mutated real JSON lines, 300 CSV files, 150 HTML pages, 400
+front matters, 1,400 dates and date expressions, 300 rules files, 250 actor files, 250 filters,
+150 texts cut into pieces, and 300 mutated real documents through the coder).
 """
 from __future__ import annotations
 

@@ -107,6 +107,7 @@ def check_items(items: list) -> None:
             for value in (item.id, item.text, item.title, item.url, item.source):
                 assert value is None or isinstance(value, str) and value.encode("utf-8")
             assert item.date is None or type(item.date) is date
+            assert json.dumps(item.metadata, ensure_ascii=False, default=str).encode("utf-8")
         else:
             assert str(item).startswith("-") and item.message
 
@@ -124,7 +125,11 @@ def check_one_per_line(items: list, lines: list[bytes]) -> None:
 @given(st.lists(st.one_of(
     st.fixed_dictionaries({}, optional={k: json_values for k in ("id", "text", "date", "title", "url", "source")}),
     st.fixed_dictionaries({"text": any_text}, optional={"date": date_like, "id": json_values}),
-    json_values), min_size=1, max_size=4), st.booleans())
+    st.builds(lambda known, other: {**other, **known},  # fields the reader keeps as metadata
+              st.fixed_dictionaries({"text": st.sampled_from(WEEKDAY_TEXT)}),
+              st.dictionaries(st.one_of(st.sampled_from(["publisher", "outlet", "link", "published", "x"]), any_text),
+                              json_values, max_size=3)),
+    json_values), min_size=1, max_size=6), st.booleans())
 def test_generated_jsonl_is_read_or_reported(records, ascii_only):
     lines = [json.dumps(r, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass") for r in records]
     check_one_per_line(read_bytes(b"\n".join(lines) + b"\n", "jsonl"), lines)

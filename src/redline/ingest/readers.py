@@ -116,8 +116,12 @@ def make_document(record: dict, path: str, line: int | None, default_id: str,
     if not isinstance(text, str):
         raise InputError(path, f"must be a string, not {type(text).__name__}", line=line, field="text")
     check_text(text, path, line, "text")
-    for name in FIELDS:
-        check_unicode(record.get(name), path, line, name)
+    for name, value in record.items():
+        check_unicode(value, path, line, name)
+    for name, value in metadata.items():  # stored as JSON text: it must encode too
+        label = name.encode("utf-8", "backslashreplace").decode("utf-8")
+        check_unicode(name, path, line, label)
+        check_unicode(json.dumps(value, ensure_ascii=False, default=str), path, line, label)
     raw_date = record.get("date")
     pub = default_date
     if raw_date not in (None, ""):

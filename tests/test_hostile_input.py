@@ -208,7 +208,8 @@ def test_front_matter_impossible_date_names_the_field():
 def test_lone_surrogate_names_line_and_field():
     good = json.dumps({"id": "a", "text": "Police arrested 20 protesters in Lagos."})
     bad = json.dumps({"id": "b", "text": "Police \ud800 arrested protesters."})
-    items = read_bytes(f"{good}\n{bad}\n{good}\n".encode(), "jsonl")
+    other = json.dumps({"id": "c", "text": "Troops attacked the town."})
+    items = read_bytes(f"{good}\n{bad}\n{other}\n".encode(), "jsonl")
     assert [type(i).__name__ for i in items] == ["Document", "InputError", "Document"]
     assert items[1].line == 2 and items[1].field == "text" and "surrogate" in items[1].message
 

@@ -38,7 +38,7 @@ def _open(path: Path, read_only: bool = False, wait: float = 0.0, sandboxed: boo
     except StoreDamaged as e:
         fail(str(e), status=1)
     except Exception as e:  # a file that is not a DuckDB store, a newer format, ...
-        fail(f"{path}: cannot open the store: {_first_line(e)}", status=1)
+        fail(f"{path}: cannot open the store: {_first_line(e)}")
 
 
 def _filters(actor, dyad, undirected, types, start, end, factual, min_mentions):

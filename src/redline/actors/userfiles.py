@@ -211,7 +211,11 @@ def read_user_file(path: str | Path) -> list[tuple[object, str]]:
     if not path.exists():
         raise ValueError(f"{path}: no such file")
     reader = READERS.get(path.suffix.lower(), _read_tabari)
-    return list(reader(path))
+    try:
+        return list(reader(path))
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{path}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start}); "
+                         "convert the file to UTF-8") from None
 
 
 def with_user_files(paths: Iterable[str | Path]) -> ActorLexicon:

@@ -210,7 +210,7 @@ def read_jsonl(stream: BinaryIO, path: str, default_date: date | None) -> Iterat
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            yield InputError(path, f"invalid JSON ({err.msg} at column {err.colno})", line=number)
+            yield InputError(path, f"invalid JSON ({err.msg.removesuffix(' at')} at column {err.colno})", line=number)
             continue
         if not isinstance(record, dict):
             yield InputError(path, f"expected a JSON object, got {type(record).__name__}", line=number)

@@ -74,3 +74,32 @@ def run_cli(*args: str, stdin: bytes | None = None) -> Ran:
 def run_cli_process(*args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m redline`` as a separate process, as a user would (smoke tests, locks, kills)."""
     return subprocess.run([sys.executable, "-m", "redline", *args], input=stdin, capture_output=True, env=env)
+
+
+EDGE_DOCUMENTS = [  # calendar-edge publication dates with relative dates in the text
+    ("edge-max", "9999-12-31", "On Tuesday, Russian troops attacked Ukrainian positions near Kharkiv."),
+    ("edge-min", "0001-01-01", "Next Friday, the army will attack the rebels. Last week police arrested 20 protesters."),
+    ("edge-near", "9999-12-30", "On December 31 the government of France met the president of Germany."),
+]
+
+
+@pytest.fixture(scope="session")
+def edge_store_path(tmp_path_factory, coder) -> Path:
+    """A store of documents published at the calendar's first and last days."""
+    from datetime import date
+
+    from redline.schema import Document
+    from redline.store import Store, coded_rows
+    path = tmp_path_factory.mktemp("edge") / "edge.duckdb"
+    documents = [Document(id=i, text=t, date=date.fromisoformat(d), origin=f"edge:{n}")
+                 for n, (i, d, t) in enumerate(EDGE_DOCUMENTS, 1)]
+    with Store(path) as store:
+        store.add([coded_rows(d, e) for d, e in coder.code_documents(documents)])
+    return path
+
+
+@pytest.fixture(scope="module")
+def edge_store(edge_store_path):
+    from redline.store import Store
+    with Store(edge_store_path, read_only=True) as store:
+        yield store

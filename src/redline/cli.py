@@ -54,10 +54,20 @@ def _model_option(path: Optional[Path]) -> Optional[str]:
     return str(path)
 
 
-def fail(message: str) -> None:
-    """A usage problem: one plain line on stderr, exit status 2."""
+def fail(message: str, status: int = 2) -> None:
+    """One plain line on stderr and exit: status 2 for a usage problem, 1 for a failure."""
     err.print(f"[red]error[/]: {escape(printable(message))}")
-    raise typer.Exit(2)
+    raise typer.Exit(status)
+
+
+def open_output(path: Optional[Path]):
+    """``-o FILE`` opened for writing (stdout without one); a path that cannot be written is one line."""
+    if path is None or str(path) == "-":
+        return sys.stdout
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as e:
+        fail(f"--output: cannot write {path}: {e.strerror}", status=1)
 
 
 def _date_option(value: Optional[str]) -> Optional[date]:
@@ -90,6 +100,9 @@ def code_command(
 ) -> None:
     """Code articles into events, one JSON line (or CSV row, or table row) per event.
 
+    Bad input is reported as FILE:LINE: field 'F': problem and skipped (exit status 1); texts
+    over 50,000 characters are coded in pieces.
+
     Example: redline code article.txt --date 2024-03-21 --format table
     """
     default_date = _date_option(pub_date)
@@ -111,7 +124,7 @@ def code_command(
         except (OSError, ValueError) as e:
             fail(f"--predicates: {e}")
 
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    out = open_output(output)
     writer = write(fmt, out, raw_cells=raw_cells)
     skipped: list[InputError] = []
     n_docs = n_events = n_words = 0
@@ -129,6 +142,10 @@ def code_command(
                 undated += 1
             yield item
 
+    def failed(document, error: Exception) -> None:
+        skipped.append(InputError.coding_failed(document, error))
+        err.print(f"[red]error[/]: {escape(printable(str(skipped[-1])))}")
+
     show_progress = not quiet and err.is_terminal
     progress = None
     if show_progress:
@@ -137,8 +154,10 @@ def code_command(
                             TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True)
         task = progress.add_task("coding", total=None, events=0, rate="")
         progress.start()
+        coder.on_piece = lambda document, done, total: progress.update(
+            task, rate=f"{document.id}: {done / total:.0%} of {total:,} characters")
     try:
-        for document, events in coder.code_documents(documents()):
+        for document, events in coder.code_documents(documents(), on_error=failed):
             writer.write(events)
             n_docs += 1
             n_events += len(events)
@@ -146,12 +165,14 @@ def code_command(
             if progress is not None:
                 rate = n_docs / max(time.perf_counter() - started, 1e-9)
                 progress.update(task, completed=n_docs, events=n_events, rate=f"{rate:.1f} docs/s")
+        writer.close()
+        if out is not sys.stdout:
+            out.close()
+    except OSError as e:  # a full disk, a closed pipe
+        fail(f"cannot write the output: {e.strerror or e}", status=1)
     finally:
         if progress is not None:
             progress.stop()
-        writer.close()
-        if output:
-            out.close()
     elapsed = time.perf_counter() - started
     if not quiet:
         summary = f"coded {n_docs} document(s), {n_events} event(s) in {elapsed:.1f}s"
@@ -316,7 +337,18 @@ from . import cli_analytics, cli_store  # noqa: E402,F401  (register the store a
 
 
 def main() -> None:
-    app()
+    """The ``redline`` command. An error no command foresaw still ends in one line, not a
+    traceback (set REDLINE_DEBUG=1 to see the traceback)."""
+    import os
+    try:
+        app()
+    except Exception as e:
+        if os.environ.get("REDLINE_DEBUG"):
+            raise
+        detail = (str(e).strip().splitlines() or [""])[0][:300]
+        err.print(f"[red]error[/]: unexpected {type(e).__name__}{': ' + escape(printable(detail)) if detail else ''} "
+                  "(a bug: please report it; REDLINE_DEBUG=1 shows where)")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

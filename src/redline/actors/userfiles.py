@@ -25,6 +25,7 @@ from typing import Iterable, Iterator
 import yaml
 
 from ..ingest.dates import parse_publication_date
+from ..user_yaml import load_yaml, yaml_problem
 from .lexicon import ActorLexicon, Entry, Role, _split, _tokenize, load_tables
 
 KINDS = {"person", "org", "metonym", "role"}
@@ -98,10 +99,9 @@ def _read_csv(path: Path) -> Iterator[tuple[object, str]]:
 def _read_yaml(path: Path) -> Iterator[tuple[object, str]]:
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as err:
-        line = getattr(getattr(err, "problem_mark", None), "line", None)
-        raise ValueError(f"{path}: line {line + 1 if line is not None else '?'}: not valid YAML") from None
+        raise ValueError(f"{path}: not valid YAML: {yaml_problem(err)}") from None
     if not isinstance(data, list):
         raise ValueError(f"{path}: line 1: expected a list of actors (- name: ...)")
     lines = [i + 1 for i, ln in enumerate(text.splitlines()) if ln.lstrip().startswith("- ")]
@@ -211,7 +211,11 @@ def read_user_file(path: str | Path) -> list[tuple[object, str]]:
     if not path.exists():
         raise ValueError(f"{path}: no such file")
     reader = READERS.get(path.suffix.lower(), _read_tabari)
-    return list(reader(path))
+    try:
+        return list(reader(path))
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{path}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start}); "
+                         "convert the file to UTF-8") from None
 
 
 def with_user_files(paths: Iterable[str | Path]) -> ActorLexicon:

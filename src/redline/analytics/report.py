@@ -3,6 +3,7 @@ and a compact terminal view of a dyad's series, alerts and top evidence."""
 from __future__ import annotations
 
 import base64
+import calendar
 import html
 import io
 from dataclasses import dataclass
@@ -75,8 +76,8 @@ def _period_end(start: date, freq: str) -> date:
     if freq == "day":
         return start
     if freq == "week":
-        return start + timedelta(days=6)
-    return date(start.year + (start.month == 12), start.month % 12 + 1, 1) - timedelta(days=1)
+        return start + timedelta(days=6) if start < date.max - timedelta(days=6) else date.max
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
 
 def _has_table(store, name: str) -> bool:
@@ -212,7 +213,10 @@ def to_html(view: DyadView, images: dict[str, bytes], db: str) -> str:
 def write_report(store, selection: Selection, out: str | Path, freq: str = "week", db: str = "") -> dict[str, Path]:
     """Write ``out`` (HTML, charts embedded) and the charts as PNG files beside it; returns the paths."""
     view = build(store, selection, freq)
-    images = charts(view)
+    try:
+        images = charts(view)
+    except (ValueError, OverflowError):  # dates near year 1 or 9999, which matplotlib cannot place
+        images = {}
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(to_html(view, images, db), encoding="utf-8")

@@ -72,6 +72,8 @@ def dense(rows: Sequence[dict[str, Any]], freq: str, start: date | None = None, 
     day = first
     while day <= last:
         out.append((day, values.get(day, 0)))
+        if day.year == date.max.year and day >= _period(date.max, freq):
+            break  # the calendar's last period
         if freq == "day":
             day += timedelta(days=1)
         elif freq == "week":

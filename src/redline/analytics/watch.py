@@ -27,6 +27,7 @@ its new events are recorded in the store, so no event fires the same rule twice.
 """
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from typing import Any
 import yaml
 
 from .. import ontology
+from ..user_yaml import load_yaml, yaml_problem
 from .escalation import Detector, detect
 from .series import Selection, dense, precisions, series
 
@@ -49,6 +51,10 @@ COUNT_FIELDS = {"name", "kind", "description", "source", "target", "either", "wh
 ESCALATION_FIELDS = {"name", "kind", "description", "source", "target", "directed", "freq", "baseline", "alpha",
                      "min_events", "modality"}
 WINDOW = re.compile(r"^(\d+)d$")
+MAX_WINDOW_DAYS = 3660       # ten years: a wider window is a typo
+MAX_RULES = 1000             # a rules file is written by hand; each rule is one query per evaluation
+MAX_RULES_BYTES = 500_000
+MAX_COUNT = 1_000_000        # thresholds and minimums above this never fire
 
 
 class RuleError(ValueError):
@@ -116,11 +122,13 @@ def _date(value: Any, where: str) -> date:
 def _group(spec: Any, where: str) -> tuple[tuple[Member, ...], str | None]:
     if isinstance(spec, list):
         return tuple(Member(str(c).upper()) for c in spec), None
-    if not isinstance(spec, dict) or "members" not in spec:
-        raise RuleError(f"{where}: a group is a list of codes or {{body, members}}")
+    if not isinstance(spec, dict) or not isinstance(spec.get("members"), dict):
+        raise RuleError(f"{where}: a group is a list of codes or {{body, members: {{CODE: since}}}}")
     members = []
-    for code, span in (spec["members"] or {}).items():
+    for code, span in spec["members"].items():
         if isinstance(span, list):
+            if len(span) != 2:
+                raise RuleError(f"{where}: member {code}: give [since, until] or since")
             members.append(Member(str(code).upper(), _date(span[0], where), _date(span[1], where)))
         else:
             members.append(Member(str(code).upper(), _date(span, where) if span else None))
@@ -131,15 +139,27 @@ def load_rules(path: str | Path) -> list[Rule]:
     """Read and validate a rules file; a bad rule raises RuleError naming the rule and field."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        with path.open("rb") as f:
+            raw = f.read(MAX_RULES_BYTES + 1)
+        if len(raw) > MAX_RULES_BYTES:
+            raise RuleError(f"{path}: too large (more than {MAX_RULES_BYTES:,} bytes; split the rules into files)")
+        data = load_yaml(raw.decode("utf-8"))
     except FileNotFoundError:
         raise RuleError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise RuleError(f"{path}: is a folder, not a rules file") from None
+    except OSError as e:
+        raise RuleError(f"{path}: cannot read ({e.strerror})") from None
     except UnicodeDecodeError:
         raise RuleError(f"{path}: not UTF-8 text (a rules file is YAML)") from None
     except yaml.YAMLError as e:
-        raise RuleError(f"{path}: not valid YAML ({e})") from None
+        raise RuleError(f"{path}: not valid YAML: {yaml_problem(e)}") from None
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or not data["rules"]:
         raise RuleError(f"{path}: expected a mapping with a non-empty list under 'rules'")
+    if len(data["rules"]) > MAX_RULES:
+        raise RuleError(f"{path}: {len(data['rules']):,} rules; the limit is {MAX_RULES:,} (split the file)")
+    if not isinstance(data.get("groups") or {}, dict):
+        raise RuleError(f"{path}: 'groups' must be a mapping of group names to codes")
     groups = dict(builtin_groups())
     for name, spec in (data.get("groups") or {}).items():
         groups[str(name).upper()] = _group(spec, f"{path}: group {name}")
@@ -215,10 +235,10 @@ def _rule(raw: Any, label: str, groups: dict) -> Rule:
         if not re.match(r"^[A-Z]{3}$", w.upper()):
             raise bad("where", f"{w!r} is not a country code (ISO 3166 alpha-3)")
 
-    def integer(name: str, default: int, low: int = 1) -> int:
+    def integer(name: str, default: int, low: int = 1, high: int = MAX_COUNT) -> int:
         value = raw.get(name, default)
-        if not isinstance(value, int) or isinstance(value, bool) or value < low:
-            raise bad(name, f"must be a whole number >= {low}, got {value!r}")
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise bad(name, f"must be a whole number from {low} to {high:,}, got {value!r}")
         return value
 
     rule = Rule(name=raw["name"], kind=kind, description=str(raw.get("description", "")),
@@ -226,7 +246,9 @@ def _rule(raw: Any, label: str, groups: dict) -> Rule:
     if kind == "count":
         window = str(raw.get("window", "1d"))
         if window not in ("day", "week", "month") and not WINDOW.match(window):
-            raise bad("window", f"{window!r} is not Nd (1d, 7d), day, week or month")
+            raise bad("window", f"{window[:40]!r} is not Nd (1d, 7d), day, week or month")
+        if WINDOW.match(window) and (len(window) > 7 or not 1 <= int(window[:-1]) <= MAX_WINDOW_DAYS):
+            raise bad("window", f"{window!r}: a window is 1 to {MAX_WINDOW_DAYS} days")
         rule.either, rule.where = actors("either"), tuple(w.upper() for w in where)
         rule.types, rule.cameo, rule.window = tuple(types), cameo, window
         rule.threshold, rule.min_mentions = integer("threshold", 1), integer("min_mentions", 1)
@@ -242,7 +264,7 @@ def _rule(raw: Any, label: str, groups: dict) -> Rule:
             raise bad("freq", f"{rule.freq!r} is not day, week or month")
         rule.directed = bool(raw.get("directed", True))
         try:
-            rule.detector = Detector(baseline=integer("baseline", 52, 2), alpha=float(raw.get("alpha", 0.002)),
+            rule.detector = Detector(baseline=integer("baseline", 52, 2, 1000), alpha=float(raw.get("alpha", 0.002)),
                                      min_events=integer("min_events", 3))
         except (ValueError, TypeError) as e:
             raise bad("alpha", str(e)) from None
@@ -303,15 +325,18 @@ def _bucket(day: date, window: str) -> tuple[date, date]:
         return day, day
     if window == "week":
         start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=6)
+        return start, _plus(start, 6)
     if window == "month":
-        start = day.replace(day=1)
-        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        return start, nxt - timedelta(days=1)
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
     n = int(WINDOW.match(window).group(1))
-    offset = (day - date(1970, 1, 1)).days // n * n
-    start = date(1970, 1, 1) + timedelta(days=offset)
-    return start, start + timedelta(days=n - 1)
+    epoch = date(1970, 1, 1).toordinal()
+    start = date.fromordinal(max(1, epoch + (day.toordinal() - epoch) // n * n))  # not before year 1
+    return start, _plus(start, n - 1)
+
+
+def _plus(day: date, days: int) -> date:
+    """``day`` + ``days``, or the calendar's last day for a window that runs past it."""
+    return day + timedelta(days=days) if (date.max - day).days >= days else date.max
 
 
 EVENT_FIELDS = "event_key, date, source_code, cameo, plover, target_code, modality, n_mentions, evidence"

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..registry import Registry
 from ..schema import Document
 
 engines: Registry = Registry("engine")
 
-Batch = list  # list[tuple[dict, list[dict]]]
+Batch = list  # list[tuple[dict, list[dict]]], then an InputError for each document that could not be coded
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class EngineSettings:
     scheduler: str | None = None          # dask: a scheduler address; None starts a LocalCluster
     parquet_dir: str | None = None        # dask: where the workers write their Parquet
     coder: CoderOptions = field(default_factory=CoderOptions)
+    on_piece: Callable | None = None      # local, one process: progress within a long text (Coder.on_piece)
 
 
 def chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from ..ingest import InputError
 from ..schema import Document
 from ..store.rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table, coded_rows
 from . import Batch, CoderOptions, EngineSettings, chunks, engines
@@ -29,7 +30,9 @@ def code_to_parquet(index: int, batch: list[Document], options: CoderOptions, fo
     coder = _coders.get(options)
     if coder is None:
         coder = _coders[options] = options.build()
-    coded = [coded_rows(document, events) for document, events in coder.code_documents(batch)]
+    failed: list[InputError] = []
+    coded = [coded_rows(document, events) for document, events in
+             coder.code_documents(batch, on_error=lambda d, e: failed.append(InputError.coding_failed(d, e)))]
     root = Path(folder)
     (root / "documents").mkdir(parents=True, exist_ok=True)
     doc_file = root / "documents" / f"batch-{index:07d}.parquet"
@@ -47,7 +50,7 @@ def code_to_parquet(index: int, batch: list[Document], options: CoderOptions, fo
                          basename_template=f"batch-{index:07d}-{{i}}.parquet",
                          existing_data_behavior="overwrite_or_ignore",
                          file_visitor=lambda f: written.append(f.path))
-    return {"documents": str(doc_file), "mentions": written}
+    return {"documents": str(doc_file), "mentions": written, "errors": failed}
 
 
 def read_batch(files: dict[str, Any]) -> Batch:
@@ -57,7 +60,7 @@ def read_batch(files: dict[str, Any]) -> Batch:
     for path in files["mentions"]:
         for row in pq.read_table(path, columns=list(MENTION_COLUMNS)).to_pylist():
             by_doc[row["doc_key"]].append(row)
-    return [(d, by_doc[d["doc_key"]]) for d in documents]
+    return [(d, by_doc[d["doc_key"]]) for d in documents] + list(files.get("errors", []))
 
 
 @engines.register("dask")

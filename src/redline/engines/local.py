@@ -6,6 +6,7 @@ import multiprocessing
 from collections import deque
 from typing import Iterable, Iterator
 
+from ..ingest import InputError
 from ..schema import Document
 from ..store.rows import coded_rows
 from . import Batch, CoderOptions, EngineSettings, chunks, engines
@@ -19,7 +20,9 @@ def _start(options: CoderOptions) -> None:
 
 
 def _code(batch: list[Document]) -> Batch:
-    return [coded_rows(document, events) for document, events in _coder.code_documents(batch)]
+    failed: list[InputError] = []
+    coded = _coder.code_documents(batch, on_error=lambda d, e: failed.append(InputError.coding_failed(d, e)))
+    return [coded_rows(document, events) for document, events in coded] + failed
 
 
 @engines.register("local")
@@ -27,6 +30,7 @@ def run(documents: Iterable[Document], settings: EngineSettings) -> Iterator[Bat
     """Batches of coded rows in input order, coded by ``settings.workers`` processes."""
     if settings.workers <= 1:
         _start(settings.coder)
+        _coder.on_piece = settings.on_piece
         for batch in chunks(documents, settings.batch_size):
             yield _code(batch)
         return

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..schema import Document
 
 
 def _where(path: str, line: int | None, field: str | None) -> str:
@@ -16,6 +20,17 @@ class InputError(Exception):
     message: str
     line: int | None = None
     field: str | None = None
+
+    def __reduce__(self):  # picklable, so worker processes can report them
+        return (InputError, (self.path, self.message, self.line, self.field))
+
+    @classmethod
+    def coding_failed(cls, document: "Document", error: BaseException) -> "InputError":
+        """A document the coder could not code (a bug, or input no check caught); it is skipped."""
+        detail = str(error).splitlines()[0][:200] if str(error) else ""
+        return cls(document.origin or document.id, f"cannot code document '{document.id}' "
+                                                   f"({type(error).__name__}{': ' + detail if detail else ''}); "
+                                                   "it was skipped")
 
     def __str__(self) -> str:
         return _where(self.path, self.line, self.field) + self.message

@@ -22,6 +22,7 @@ import yaml
 from ..nlp import MAX_CHARS
 from ..registry import readers
 from ..schema import Document
+from ..user_yaml import load_yaml, yaml_problem
 from .dates import parse_publication_date
 from .errors import InputError, InputWarning
 
@@ -76,6 +77,18 @@ def check_text(text: str, path: str, line: int | None = None, field: str | None 
                                "split it into smaller documents", line=line, field=field)
 
 
+def check_unicode(value: object, path: str, line: int | None, field: str) -> None:
+    """Refuse a lone UTF-16 surrogate (JSON's ``"\\ud800"``): it is not a character, and no
+    parser, store or output file can encode it."""
+    if not isinstance(value, str):
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InputError(path, f"lone surrogate {value[err.start]!r} at character {err.start} is not valid "
+                               "Unicode (a broken emoji or escape?)", line=line, field=field) from None
+
+
 def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     """A leading ``---`` YAML block carries the metadata of a text or Markdown article."""
     if not text.startswith("---"):
@@ -84,9 +97,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str]:
     if end < 0:
         raise InputError(path, "front matter opened with '---' but never closed", line=1)
     try:
-        meta = yaml.safe_load(text[3:end]) or {}
+        meta = load_yaml(text[3:end]) or {}
     except yaml.YAMLError as err:
-        raise InputError(path, f"front matter is not valid YAML ({err.__class__.__name__})", line=1) from None
+        raise InputError(path, f"front matter: {yaml_problem(err)}", line=1) from None
     if not isinstance(meta, dict):
         raise InputError(path, "front matter must be a mapping of fields", line=1)
     body = text[end + 4:]
@@ -103,6 +116,12 @@ def make_document(record: dict, path: str, line: int | None, default_id: str,
     if not isinstance(text, str):
         raise InputError(path, f"must be a string, not {type(text).__name__}", line=line, field="text")
     check_text(text, path, line, "text")
+    for name, value in record.items():
+        check_unicode(value, path, line, name)
+    for name, value in metadata.items():  # stored as JSON text: it must encode too
+        label = name.encode("utf-8", "backslashreplace").decode("utf-8")
+        check_unicode(name, path, line, label)
+        check_unicode(json.dumps(value, ensure_ascii=False, default=str), path, line, label)
     raw_date = record.get("date")
     pub = default_date
     if raw_date not in (None, ""):
@@ -150,8 +169,11 @@ def read_html(stream: BinaryIO, path: str, default_date: date | None) -> Iterato
         if b"\x00" in data[:65536]:
             raise InputError(path, "binary data (NUL byte); expected an HTML page")
         import trafilatura
-        extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                                include_tables=False)
+        try:
+            extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+                                                    include_tables=False)
+        except Exception as err:  # lxml and trafilatura raise on some broken pages
+            raise InputError(path, f"cannot extract the article from the HTML page ({type(err).__name__})") from None
         meta = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
         text = (meta.get("text") or "").strip()
         if len(text.split()) < 6:  # a menu or a caption, not an article
@@ -188,7 +210,7 @@ def read_jsonl(stream: BinaryIO, path: str, default_date: date | None) -> Iterat
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            yield InputError(path, f"invalid JSON ({err.msg} at column {err.colno})", line=number)
+            yield InputError(path, f"invalid JSON ({err.msg.removesuffix(' at')} at column {err.colno})", line=number)
             continue
         if not isinstance(record, dict):
             yield InputError(path, f"expected a JSON object, got {type(record).__name__}", line=number)
@@ -211,11 +233,15 @@ def read_csv(stream: BinaryIO, path: str, default_date: date | None) -> Iterator
             physical["line"] = number
             yield raw.decode("utf-8").lstrip("\ufeff") if number == 1 else raw.decode("utf-8")
 
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_TEXT_BYTES))  # a long article is one cell
     reader = csv.DictReader(lines())
     try:
         fields = reader.fieldnames
     except UnicodeDecodeError:
         yield InputError(path, "not UTF-8 (convert the file to UTF-8)", line=1)
+        return
+    except csv.Error as err:
+        yield InputError(path, f"malformed CSV header ({err})", line=1)
         return
     if not fields or not set(field_names()["text"]) & {f.strip().lower() for f in fields}:
         yield InputError(path, "CSV needs a header row with a 'text' column", line=1, field="text")
@@ -299,13 +325,13 @@ def _one_input(p: str, input_format: str | None, default_date: date | None,
         yield from readers.get(input_format or sniff(stream))(stream, p, default_date)
         return
     path = Path(p)
-    if not path.exists():
-        yield InputError(p, "no such file or folder")
-        return
-    if path.stat().st_size == 0:
-        yield InputError(p, "empty file")
-        return
     try:
+        if not path.exists():
+            yield InputError(p, "no such file or folder")
+            return
+        if path.stat().st_size == 0:
+            yield InputError(p, "empty file")
+            return
         with path.open("rb") as stream:
             yield from readers.get(format_of(path, input_format))(stream, p, default_date)
     except OSError as err:

@@ -15,7 +15,7 @@ one process may write to a store at a time; another one waits (``wait`` seconds)
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -28,7 +28,7 @@ from .merge import PRECISE, assign, summarise
 from .migrate import StoreVersionError
 from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table, coded_rows, document_key
 
-__all__ = ["Store", "StoreBusy", "StoreVersionError", "coded_rows", "document_key"]
+__all__ = ["Store", "StoreBusy", "StoreDamaged", "StoreVersionError", "coded_rows", "document_key"]
 
 DEFAULT_PATH = "redline.duckdb"
 EVENT_COLUMNS = (
@@ -42,6 +42,13 @@ EVENT_COLUMNS = (
 
 class StoreBusy(RuntimeError):
     """Another process is writing to the store."""
+
+
+class StoreDamaged(RuntimeError):
+    """The store file is truncated or cannot be read; nothing is written to it."""
+
+
+HEADER_BYTES = 3 * 4096  # DuckDB's file header and its two database headers, before the blocks
 
 
 def _schema_statements() -> list[str]:
@@ -72,6 +79,7 @@ class Store:
                                     "wait for it to finish or pass --wait SECONDS") from None
                 time.sleep(0.25)
         try:
+            self._check_file()
             if read_only:
                 migrate.check(self)  # an older store reads as it is; a newer one is refused
             else:
@@ -79,6 +87,20 @@ class Store:
         except BaseException:
             self.con.close()
             raise
+
+    def _check_file(self) -> None:
+        """Refuse a store file shorter than the blocks its header lists (a copy cut short, a full
+        disk): DuckDB would open it and fail only when a query reaches a missing block."""
+        if self.path == ":memory:" or not Path(self.path).is_file():
+            return
+        cur = self.con.execute("SELECT block_size, total_blocks FROM pragma_database_size() "
+                               "WHERE database_name = current_database()")
+        row = cur.fetchone()
+        size = Path(self.path).stat().st_size
+        if row and row[0] and size < HEADER_BYTES + row[0] * row[1]:
+            raise StoreDamaged(f"{self.path}: the store file is damaged: it lists {row[1]} blocks "
+                               f"({HEADER_BYTES + row[0] * row[1]:,} bytes) but holds {size:,} bytes (truncated?); "
+                               "restore it from a copy, or ingest again into a new store")
 
     def __enter__(self) -> "Store":
         return self
@@ -128,9 +150,16 @@ class Store:
             self._merge_new()
             self._run("COMMIT")
         except BaseException:
-            self._run("ROLLBACK")
+            self._rollback()
             raise
         return new
+
+    def _rollback(self) -> None:
+        """Undo the open transaction; if even that fails (a full disk), DuckDB discards it anyway."""
+        try:
+            self._run("ROLLBACK")
+        except duckdb.Error:
+            pass
 
     def _insert(self, table: str, columns: Sequence[str], rows: list[dict[str, Any]], extra: str | None = None) -> int:
         """Insert rows, skipping keys already stored; ``extra`` fills the table's last column."""
@@ -161,7 +190,7 @@ class Store:
         if not context:
             return
         new_days = {(m["group_key"], m["date"]) for m in context if m["event_key"] is None and m["date"] is not None}
-        reach = new_days | {(g, d + timedelta(days=1)) for g, d in new_days}
+        reach = new_days | {(g, d + timedelta(days=1)) for g, d in new_days if d < date.max}
         # whose event may change: the new mentions, and report-dated ones a new day-dated mention may capture
         affected = [m for m in context if m["event_key"] is None or
                     (m["date_precision"] not in PRECISE and (m["group_key"], m["date"]) in reach)]

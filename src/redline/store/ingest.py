@@ -64,6 +64,11 @@ def ingest(items: Iterable[Document | InputError], store: Store, engine: str = "
     stats = IngestStats()
     documents = _unstored(items, store, stats, max(64, settings.batch_size), on_error)
     for batch in engines.get(engine)(documents, settings):
+        for failed in [item for item in batch if isinstance(item, InputError)]:
+            stats.errors.append(failed)
+            if on_error is not None:
+                on_error(failed)
+        batch = [item for item in batch if not isinstance(item, InputError)]
         stats.new_documents += store.add(batch)
         stats.coded += len(batch)
         stats.mentions += sum(len(m) for _, m in batch)

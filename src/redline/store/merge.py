@@ -47,7 +47,8 @@ def assign(mentions: Iterable[dict[str, Any]]) -> dict[str, str]:
             elif precision in PRECISE:
                 out[m["mention_id"]] = event_key(group, precision, day)
             else:
-                near = [day - timedelta(days=k) for k in range(WINDOW_DAYS + 1) if day - timedelta(days=k) in days]
+                reach = min(WINDOW_DAYS, (day - date.min).days)  # not before the calendar's first day
+                near = [day - timedelta(days=k) for k in range(reach + 1) if day - timedelta(days=k) in days]
                 out[m["mention_id"]] = event_key(group, "day", near[0]) if near else event_key(group, "document", day)
     return out
 

@@ -682,12 +682,15 @@ def resolve(expression: str, published: _dt.date | None) -> ResolvedDate | None:
     s = _normalise(expression)
     if s is None:
         return None
-    p = _core(s, pub)
-    if p is None and "," in expression:  # "Monday, days after a March 2": the head part
-        head = _normalise(expression.split(",", 1)[0])
-        p = _core(head, pub) if head else None
-    if p is None:
-        p = _fallback(s, pub)
+    try:
+        p = _core(s, pub)
+        if p is None and "," in expression:  # "Monday, days after a March 2": the head part
+            head = _normalise(expression.split(",", 1)[0])
+            p = _core(head, pub) if head else None
+        if p is None:
+            p = _fallback(s, pub)
+    except (OverflowError, ValueError):  # off the calendar: "next Tuesday" published 9999-12-31
+        return None
     if p is None:
         return None
     return ResolvedDate(date=p.start, precision=p.precision, text=expression.strip(), end=p.end)

@@ -140,13 +140,13 @@ def forward(resolved: ResolvedDate, published: _dt.date | None) -> ResolvedDate:
     Wednesday, "is due in court on 1 March" the coming 1 March. Explicit years and past words stay."""
     if published is None or resolved.date >= published or PAST_WORDS.search(resolved.text):
         return resolved
-    if WEEKDAY.search(resolved.text) and resolved.precision == "day":
-        step = _dt.timedelta(days=7)
-        return replace(resolved, date=resolved.date + step, end=resolved.end + step)
     try:
+        if WEEKDAY.search(resolved.text) and resolved.precision == "day":
+            step = _dt.timedelta(days=7)
+            return replace(resolved, date=resolved.date + step, end=resolved.end + step)
         return replace(resolved, date=resolved.date.replace(year=resolved.date.year + 1),
                        end=resolved.end.replace(year=resolved.end.year + 1))
-    except ValueError:  # 29 February
+    except (ValueError, OverflowError):  # 29 February, or past the end of the calendar
         return resolved
 
 

@@ -1,0 +1,65 @@
+"""YAML that users bring (front matter, watch rules, actor files), read within fixed bounds.
+
+A 500-byte YAML file of nested aliases expands into gigabytes, and 20,000 nested ``[`` exhaust
+the stack. Users' YAML is therefore read with a loader that refuses aliases (``*name``) and
+nesting deeper than ``MAX_DEPTH``, and files larger than a caller's byte limit are refused
+before parsing. Dates stay strings, so each reader validates them and names the field.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+
+MAX_DEPTH = 32
+
+
+class UnsafeYAML(yaml.YAMLError):
+    """YAML Redline refuses to expand; the message says where and why."""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader without aliases, without deep nesting and without implicit timestamps."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise UnsafeYAML(f"line {event.start_mark.line + 1}: YAML aliases (*{event.anchor}) are not accepted; "
+                             "write the values out")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise UnsafeYAML(f"line {mark.line + 1}: nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def load_yaml(text: str, max_bytes: int | None = None) -> Any:
+    """Parse a user's YAML text; raises ``yaml.YAMLError`` (``UnsafeYAML`` for what is refused)."""
+    if max_bytes is not None and len(text) > max_bytes:
+        raise UnsafeYAML(f"too large ({len(text):,} characters; the limit is {max_bytes:,})")
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def yaml_problem(err: yaml.YAMLError) -> str:
+    """One line saying what is wrong with a YAML text, with its line when known."""
+    if isinstance(err, UnsafeYAML):
+        return str(err)
+    mark = getattr(err, "problem_mark", None)
+    problem = getattr(err, "problem", None) or err.__class__.__name__
+    return f"line {mark.line + 1}: {problem}" if mark is not None else str(problem)

@@ -392,3 +392,10 @@ def test_a_promised_response_is_a_threat():
     assert (e["source"]["country"], e["cameo"]) == ("USA", "130")
     [support] = code("Japan pledged to support Ukraine.")
     assert support["cameo"][:2] == "03"  # a pledge of support stays a pledge
+
+
+def test_a_standing_state_with_a_possessor_is_no_event():
+    for text in ("Analysts said Moscow's long game in Syria was paying off.",
+                 "Ankara's ongoing war with Kurdish militants would have implications.",
+                 "The Kurds won Washington's support."):
+        assert not [e for e in code(text) if "with its doer" in e["explanation"]], text

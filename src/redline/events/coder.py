@@ -25,13 +25,16 @@ from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, occurrence_verbs,
                       reciprocal_table, stative_participles, topic_verbs, instrument_nouns,
-                      undergone_nouns, violence_table)
+                      undergone_nouns, violence_table, state_nouns)
 from .modality import background_adverbs, conditional_phrase, modality
 from .numbers import numbers_of
 from .stance import speech_act, threat_verbs
 
 DEFINITE_DETERMINERS = {"the", "this", "that"}
-NOMINAL_SKIP_ROOTS = {"01", "02"}  # "Russia's statement", "Kyiv's appeal": words, told by their verbs
+# acts an event noun with its doer stands for: demands to mass violence ("Japan's sanctions", "an
+# attack by al-Shabaab"); words and cooperation ("Washington's support", "Moscow's long game")
+# are as often standing states as news
+NOMINAL_ROOTS = {"10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"}
 SCENE_SENTENCES = 6  # how far a person's dated scene carries to their undated statements
 SUBJECT_DEPS = ("nsubj",)  # a clausal subject (csubj) is never an actor
 TARGET_PREPS = ("to", "with", "against", "on", "at", "toward", "towards", "into", "upon", "from", "over")
@@ -234,7 +237,8 @@ class SentenceCoder:
         """An event noun that names its doer: "a terror attack by al-Shabaab militants", "Japan's
         new sanctions against the DPRK", "the siege by Syrian rebels of two towns". The doer is
         the "by" object or the possessor; what the act is done to, its "against", "on", "of" object."""
-        if tok.dep_ == "compound" or any(f.noun is tok or f.trigger is tok for f in frames.values()):
+        if tok.dep_ == "compound" or tok.lemma_.lower() in state_nouns() \
+                or any(f.noun is tok or f.trigger is tok for f in frames.values()):
             return None
         if tok.head.lower_ == "since" or self._dated_earlier(tok):
             return None  # "since Rwanda's 1994 genocide", "Russia's 2014 annexation": background, not news
@@ -251,7 +255,7 @@ class SentenceCoder:
         objs = [g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         mods = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")]
         row = self.lex.best(tok.lemma_.lower(), "NOUN", [], preps, objs + mods)
-        if row is None or row.cameo is None or row.role or row.cameo[:2] in NOMINAL_SKIP_ROOTS:
+        if row is None or row.cameo is None or row.role or row.cameo[:2] not in NOMINAL_ROOTS:
             return None
         if tok.head.i in frames and frames[tok.head.i].root == row.cameo[:2]:
             return None  # "imposed its sanctions": the verb's frame tells it

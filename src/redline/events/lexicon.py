@@ -152,6 +152,12 @@ def instrument_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def state_nouns() -> frozenset[str]:
+    """Nouns of standing states, no event with their possessor (``events/data/stative.yaml``)."""
+    return frozenset(str(w).lower() for w in load_yaml("stative.yaml").get("states", []))
+
+
+@lru_cache(maxsize=None)
 def undergone_nouns() -> frozenset[str]:
     """Attacks one "comes under" ("came under fire from"; ``events/data/stative.yaml``)."""
     return frozenset(str(w).lower() for w in load_yaml("stative.yaml").get("undergone", []))

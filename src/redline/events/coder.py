@@ -224,14 +224,18 @@ class SentenceCoder:
         if clause.pos_ not in ("VERB", "AUX") or (clause.i in frames and not (frames[clause.i].is_report
                                                                             or frames[clause.i].root == "01")):
             return None
-        preps = [c.lemma_.lower() for c in tok.children if c.dep_ == "prep"]
-        objs = [g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        mods = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")]
-        row = self.lex.best(tok.lemma_.lower(), "NOUN", [], preps, objs + mods)
+        row = self._noun_row(tok)
         if row is None or row.cameo is None or row.role or row.cameo[:2] not in SETTING_ROOTS:
             return None  # "said in a statement", "intervened in the civil war": no event of the clause's own
         return Frame(tok, row, row.cameo, note=f"event noun '{tok.text}' in the setting of '{clause.text}' "
                                                 f"matched '{row.describe()}'" + (f" ({row.note})" if row.note else ""))
+
+    def _noun_row(self, tok: Token) -> Predicate | None:
+        """The lexicon row of an event noun, cued by its prepositions, their objects and its modifiers."""
+        preps = [c.lemma_.lower() for c in tok.children if c.dep_ == "prep"]
+        objs = [g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        mods = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")]
+        return self.lex.best(tok.lemma_.lower(), "NOUN", [], preps, objs + mods)
 
     def _nominal(self, tok: Token, frames: dict[int, Frame]) -> Frame | None:
         """An event noun that names its doer: "a terror attack by al-Shabaab militants", "Japan's
@@ -251,10 +255,7 @@ class SentenceCoder:
                  if any(a.code or a.country for a in self.actors.resolve(h))]
         if not doers:
             return None
-        preps = [c.lemma_.lower() for c in tok.children if c.dep_ == "prep"]
-        objs = [g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        mods = [c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")]
-        row = self.lex.best(tok.lemma_.lower(), "NOUN", [], preps, objs + mods)
+        row = self._noun_row(tok)
         if row is None or row.cameo is None or row.role or row.cameo[:2] not in NOMINAL_ROOTS:
             return None
         if tok.head.i in frames and frames[tok.head.i].root == row.cameo[:2]:

@@ -13,3 +13,12 @@ def load_yaml(name: str) -> dict[str, Any]:
     """The parsed contents of ``events/data/NAME`` (a mapping; empty for an empty file)."""
     text = (resources.files("redline.events") / "data" / name).read_text("utf-8")
     return yaml.safe_load(text) or {}
+
+
+@lru_cache(maxsize=None)
+def word_set(name: str, key: str, section: str | None = None) -> frozenset[str]:
+    """The lower-cased words listed under ``key`` (in ``section``, if given) of ``events/data/NAME``."""
+    data = load_yaml(name)
+    if section is not None:
+        data = data.get(section, {})
+    return frozenset(str(w).lower() for w in data.get(key, []))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import ontology
-from .datafiles import load_yaml
+from .datafiles import load_yaml, word_set
 
 HEADER = ("cameo", "lemma", "pos", "particle", "prep", "object", "role", "note")
 ROLES = {"", "report", "light", "reverse"}
@@ -136,31 +136,29 @@ def reciprocal_table() -> tuple[frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=None)
 def stative_participles() -> frozenset[str]:
     """Participles whose subject acts ("is committed to"; ``events/data/stative.yaml``)."""
-    return frozenset(str(w).lower() for w in load_yaml("stative.yaml").get("participles", []))
+    return word_set("stative.yaml", "participles")
 
 
 @lru_cache(maxsize=None)
 def occurrence_verbs() -> frozenset[str]:
     """Verbs whose subject is an event ("fighting continues"; ``events/data/stative.yaml``)."""
-    return frozenset(str(w).lower() for w in load_yaml("stative.yaml").get("occurrence", []))
+    return word_set("stative.yaml", "occurrence")
 
 
-@lru_cache(maxsize=None)
 def instrument_nouns() -> frozenset[str]:
     """Weapons whose owner acts when they are a passive's subject (``events/data/stative.yaml``)."""
-    return frozenset(str(w).lower() for w in load_yaml("stative.yaml").get("instruments", []))
+    return word_set("stative.yaml", "instruments")
 
 
-@lru_cache(maxsize=None)
 def state_nouns() -> frozenset[str]:
     """Nouns of standing states, no event with their possessor (``events/data/stative.yaml``)."""
-    return frozenset(str(w).lower() for w in load_yaml("stative.yaml").get("states", []))
+    return word_set("stative.yaml", "states")
 
 
 @lru_cache(maxsize=None)
 def undergone_nouns() -> frozenset[str]:
     """Attacks one "comes under" ("came under fire from"; ``events/data/stative.yaml``)."""
-    return frozenset(str(w).lower() for w in load_yaml("stative.yaml").get("undergone", []))
+    return word_set("stative.yaml", "undergone")
 
 
 @lru_cache(maxsize=None)

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from .datafiles import load_yaml
+from .datafiles import load_yaml, word_set
 from .lexicon import instrument_nouns
 
 ORDER = ("negated", "hypothetical", "uncertain", "future")
@@ -39,7 +39,7 @@ def cues() -> Cues:
 
 @lru_cache(maxsize=None)
 def _prep_markers() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in load_yaml("modality.yaml")["hypothetical"].get("prep_markers", []))
+    return word_set("modality.yaml", "prep_markers", section="hypothetical")
 
 
 def conditional_phrase(child: Token) -> bool:

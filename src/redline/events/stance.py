@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from .. import ontology
-from .datafiles import load_yaml
+from .datafiles import load_yaml, word_set
 from .modality import modality
 
 NEGATIONS = {"not", "n't", "never", "no"}
@@ -68,7 +68,7 @@ def _to_come(tok: Token) -> bool:
 @lru_cache(maxsize=None)
 def prospect_verbs() -> frozenset[str]:
     """Verbs whose object is still to come ("risked a confrontation"; ``events/data/stance.yaml``)."""
-    return frozenset(str(w).lower() for w in load_yaml("stance.yaml").get("prospect_verbs", []))
+    return word_set("stance.yaml", "prospect_verbs")
 
 
 def _negated(tok: Token) -> bool:
@@ -116,10 +116,9 @@ def speech_act(trigger: Token, sent: Span) -> tuple[Act, str] | None:
     return act, best[1]
 
 
-@lru_cache(maxsize=None)
 def threat_verbs() -> frozenset[str]:
     """Verbs whose words may make them a threat (``events/data/stance.yaml``)."""
-    return frozenset(str(w).lower() for w in load_yaml("stance.yaml").get("threat_verbs", []))
+    return word_set("stance.yaml", "threat_verbs")
 
 
 @lru_cache(maxsize=None)
@@ -128,7 +127,6 @@ def standing_threats() -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(str(c).lower().split()) for c in load_yaml("stance.yaml").get("standing_threats", []))
 
 
-@lru_cache(maxsize=None)
 def force_words() -> frozenset[str]:
     """Words that make a threat one of force (``events/data/stance.yaml``)."""
-    return frozenset(str(w).lower() for w in load_yaml("stance.yaml").get("force_words", []))
+    return word_set("stance.yaml", "force_words")

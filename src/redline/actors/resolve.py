@@ -75,6 +75,11 @@ class DocActors:
                     if m is not None and m.kinds <= {"city"}:
                         del self.mentions[i]
         self._cache: dict[int, list[Actor]] = {}
+        # the start of each token's sentence (spaCy finds a token's sentence by walking the parse)
+        self.sentence_starts: list[int] = [s.start for s in doc.sents]
+        self._sent_start: list[int] = [0] * len(doc)
+        for s in doc.sents:
+            self._sent_start[s.start:s.end] = [s.start] * (s.end - s.start)
         self.people: list[tuple[int, Actor, bool]] = []   # (token index, actor, was a subject)
         self.surnames: dict[str, Actor] = {}
         self._person_cache: dict[int, Actor | None] = {}
@@ -214,13 +219,14 @@ class DocActors:
     def title_span(self, name: Span) -> Span:
         """The words right before a name that describe the person ("Kosovo Prime Minister")."""
         start = name.start
-        while start > name.sent.start:
+        sent_start = self._sent_start[name.start]
+        while start > sent_start:
             t = self.doc[start - 1]
             if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.dep_ == "case":
                 start -= 1
                 continue
             # "U.S. Secretary of State Warren Christopher", "Minister for Foreign Affairs X"
-            if t.lower_ in ("of", "for") and start - 2 >= name.sent.start and \
+            if t.lower_ in ("of", "for") and start - 2 >= sent_start and \
                     self.doc[start - 2].pos_ in ("PROPN", "NOUN"):
                 start -= 1
                 continue
@@ -276,12 +282,12 @@ class DocActors:
         return None
 
     def _pronoun(self, token: Token) -> Actor | None:
-        sent_start = token.sent.start
+        sent_start = self._sent_start[token.i]
         best = None
         for i, actor, was_subject in reversed(self.people):
             if i >= token.i:
                 continue
-            if self.doc[i].sent.start < sent_start - 200:
+            if self._sent_start[i] < sent_start - 200:
                 break
             if best is None:
                 best = actor
@@ -387,7 +393,7 @@ class DocActors:
     def _group_pronoun(self, token: Token, plural: bool) -> list[Actor]:
         """"they" -> the latest plural subject (or pair of subjects); "it" -> the latest singular
         non-person subject; both within the last few sentences."""
-        sent_starts = [s.start for s in self.doc.sents if s.start <= token.i][-3:]
+        sent_starts = [s for s in self.sentence_starts if s <= token.i][-3:]
         for i, actors, was_plural in reversed(self.subjects):
             if i >= token.i or i < sent_starts[0]:
                 continue
@@ -395,7 +401,7 @@ class DocActors:
                 continue
             if not any(a.code or a.country or a.sector in ACTING_SECTORS for a in actors):
                 return []  # "women ... they": an antecedent, but not an actor of political events
-            same_sentence = self.doc[i].sent.start == token.sent.start
+            same_sentence = self._sent_start[i] == self._sent_start[token.i]
             return [replace(a, text=a.text if same_sentence else token.text,
                             resolved_by=f"coreference: '{token.text}' -> {a.text}") for a in actors]
         return []

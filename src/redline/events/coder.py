@@ -605,8 +605,9 @@ class SentenceCoder:
         the Commons on Monday"): their next undated statements continue that scene. Every subject
         is resolved, so each is an antecedent for the pronouns of the sentences that follow."""
         for tok in sent:
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX"):
-                continue
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX") \
+                    or tok.pos_ == "PRON" or (tok.tag_ == "NN" and not tok.ent_type_):
+                continue  # ("the ministry" is found again by its kind; a pronoun is no antecedent)
             # resolving every subject also makes it an antecedent for the next sentences' pronouns
             heads = [tok, *(c for c in tok.children if c.dep_ == "appos")]  # "the foreign secretary, Jeremy Hunt,"
             people = [a.name for h in heads for a in self.actors.resolve(h) if a.name]

@@ -150,6 +150,16 @@ def forward(resolved: ResolvedDate, published: _dt.date | None) -> ResolvedDate:
         return resolved
 
 
+def _date_ents(sent: "Span") -> list:
+    """The sentence's DATE and TIME entities, found once per sentence (``Span.ents`` walks the
+    whole document's entities on every call)."""
+    cache = sent.doc.user_data.setdefault("redline_date_ents", {})
+    key = (sent.start, sent.end)
+    if key not in cache:
+        cache[key] = [e for e in sent.ents if e.label_ in DATE_LABELS]
+    return cache[key]
+
+
 def sentence_date(sent: "Span", published: _dt.date | None,
                   anchor: "Token | None" = None, future: bool = False,
                   announced: bool = False) -> ResolvedDate | None:
@@ -166,7 +176,7 @@ def sentence_date(sent: "Span", published: _dt.date | None,
     """
     if not hasattr(sent, "root"):  # a Doc: take it as one span
         sent = sent[:]
-    ents = [e for e in sent.ents if e.label_ in DATE_LABELS]
+    ents = _date_ents(sent)
     if not ents:
         return None
     if anchor is None or not (sent.start <= anchor.i < sent.end) or anchor.doc is not sent.doc:

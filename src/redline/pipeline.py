@@ -1,6 +1,7 @@
 """The pipeline: Documents -> spaCy parse -> actors -> events. It only composes the stages."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Iterable, Iterator
@@ -73,19 +74,48 @@ class Coder:
 
     def _code_batch(self, batch: list[tuple[str, Document]], n_process: int,
                     on_error: Callable[[Document, Exception], None] | None) -> Iterator[tuple[Document, list[Event]]]:
-        parsed: dict[str, Doc] = {}  # a text missing here is coded alone, in pieces
-        if not (len(batch) == 1 and len(batch[0][0]) > nlp_module.PIECE_CHARS):
-            texts = list(dict.fromkeys(text for text, _ in batch))
-            try:
-                parsed = dict(zip(texts, self.nlp.pipe(texts, batch_size=len(texts), n_process=n_process)))
-            except Exception:
-                if on_error is None:
-                    raise
-                if len(batch) > 1:  # find the one that fails: parse them one by one
-                    for one in batch:
-                        yield from self._code_batch([one], n_process, on_error)
-                    return  # (a single one is retried below, to report its error)
-        for text, document in batch:
+        if len(batch) == 1 and len(batch[0][0]) > nlp_module.PIECE_CHARS:  # coded alone, in pieces
+            yield from self._code_each(batch, {}, on_error)
+            return
+        # parse each distinct text once, streaming: a parse is coded as it arrives and kept only
+        # while another publication of its text is still to come in the batch
+        texts = list(dict.fromkeys(text for text, _ in batch))
+        remaining = Counter(text for text, _ in batch)
+        docs: Iterator[Doc] | None = None
+        kept: dict[str, Doc] = {}
+        for at, (text, document) in enumerate(batch):
+            if text not in kept:
+                try:
+                    if docs is None:
+                        docs = iter(self.nlp.pipe(texts, batch_size=len(texts), n_process=n_process))
+                    kept[text] = next(docs)
+                except Exception:
+                    if on_error is None:
+                        raise
+                    for one in batch[at:]:  # find the one that fails: the rest parsed one by one
+                        yield from self._code_alone(one, on_error)
+                    return
+            doc = kept[text]
+            remaining[text] -= 1
+            if not remaining[text]:
+                del kept[text]
+            yield from self._code_each([(text, document)], {text: doc}, on_error)
+
+    def _code_alone(self, one: tuple[str, Document],
+                    on_error: Callable[[Document, Exception], None]) -> Iterator[tuple[Document, list[Event]]]:
+        """One document parsed on its own (after its batch failed to parse): coded, or reported."""
+        text, document = one
+        try:
+            doc = self.nlp(text)
+        except Exception as error:
+            on_error(document, error)
+            return
+        yield from self._code_each([one], {text: doc}, on_error)
+
+    def _code_each(self, items: list[tuple[str, Document]], parsed: dict[str, Doc],
+                   on_error: Callable[[Document, Exception], None] | None) -> Iterator[tuple[Document, list[Event]]]:
+        """Code documents from their parses (a text without one is coded in pieces)."""
+        for text, document in items:
             try:
                 doc = parsed.get(text)
                 events = self.code_parsed(document, doc) if doc is not None else self._code_long(document, text)

@@ -606,7 +606,8 @@ class SentenceCoder:
         is resolved, so each is an antecedent for the pronouns of the sentences that follow."""
         for tok in sent:
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX") \
-                    or tok.pos_ == "PRON" or (tok.tag_ == "NN" and not tok.ent_type_):
+                    or tok.pos_ == "PRON" or (tok.tag_ == "NN" and not tok.ent_type_
+                                              and not any(c.dep_ == "appos" for c in tok.children)):
                 continue  # ("the ministry" is found again by its kind; a pronoun is no antecedent)
             # resolving every subject also makes it an antecedent for the next sentences' pronouns
             heads = [tok, *(c for c in tok.children if c.dep_ == "appos")]  # "the foreign secretary, Jeremy Hunt,"

@@ -399,3 +399,10 @@ def test_a_standing_state_with_a_possessor_is_no_event():
                  "Ankara's ongoing war with Kurdish militants would have implications.",
                  "The Kurds won Washington's support."):
         assert not [e for e in code(text) if "with its doer" in e["explanation"]], text
+
+
+def test_a_passive_arrest_with_no_one_named_is_by_the_authorities_of_the_place():
+    [e] = code("Robinson was arrested in Turkey on 22 July.")
+    assert (e["source"]["code"], e["cameo"]) == ("TURCOP", "173") and "no one named" in e["explanation"]
+    [named] = code("The journalist was detained by Turkish police in Istanbul.")
+    assert named["source"]["text"] == "Turkish police"

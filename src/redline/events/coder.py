@@ -25,7 +25,8 @@ from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, occurrence_verbs,
                       reciprocal_table, stative_participles, topic_verbs, instrument_nouns,
-                      undergone_nouns, violence_table, state_nouns)
+                      undergone_nouns, violence_table, state_nouns,
+                      implied_authorities)
 from .modality import background_adverbs, conditional_phrase, modality
 from .numbers import numbers_of
 from .stance import speech_act, threat_verbs
@@ -1046,6 +1047,14 @@ class SentenceCoder:
             targets = [Actor(location["name"], c, c, None, None, resolved_by=f"location of the event -> {c}")]
         if targets == [None] and not reciprocal and (anaphor := self._event_anaphor(f, sources)) is not None:
             targets = [anaphor]
+        authority = implied_authorities().get(f.trigger.lemma_.lower())
+        if sources == [None] and authority and any(c.dep_ == "nsubjpass" for c in f.trigger.children):
+            # "Robinson was arrested in Turkey": by the authorities of where it happened
+            where = (location or {}).get("country") or (self.actors.salient_country(f.trigger.i) or (None,))[0]
+            if where:
+                how = f"in '{location['name']}'" if (location or {}).get("country") else "the article's main country"
+                sources = [Actor(f"the authorities of {where}", where + authority, where, authority, None,
+                                 resolved_by=f"no one named: the authorities ({authority}) of {where}, {how}")]
         if targets == [None] and not reciprocal and f.root in DOMESTIC_ROOTS:
             # protests, curfews and crackdowns with no one named are domestic: students protesting
             # address their own government; a curfew is imposed on the authorities' own country

@@ -162,6 +162,12 @@ def undergone_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def implied_authorities() -> dict[str, str]:
+    """Passive legal acts -> the sector of the authority that does them (``events/data/stative.yaml``)."""
+    return {str(k).lower(): str(v) for k, v in load_yaml("stative.yaml").get("implied_authorities", {}).items()}
+
+
+@lru_cache(maxsize=None)
 def violence_table() -> dict:
     """How unspecified killings and attacks are refined (``events/data/violence.yaml``)."""
     data = load_yaml("violence.yaml")

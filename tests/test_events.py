@@ -406,3 +406,8 @@ def test_a_passive_arrest_with_no_one_named_is_by_the_authorities_of_the_place()
     assert (e["source"]["code"], e["cameo"]) == ("TURCOP", "173") and "no one named" in e["explanation"]
     [named] = code("The journalist was detained by Turkish police in Istanbul.")
     assert named["source"]["text"] == "Turkish police"
+
+
+def test_reopening_an_embassy_restores_relations_with_its_host():
+    [e] = code("The UAE reopened its embassy in Damascus on Thursday.")
+    assert (e["source"]["code"], e["target"]["country"], e["cameo"]) == ("ARE", "SYR", "054")

@@ -411,3 +411,9 @@ def test_a_passive_arrest_with_no_one_named_is_by_the_authorities_of_the_place()
 def test_reopening_an_embassy_restores_relations_with_its_host():
     [e] = code("The UAE reopened its embassy in Damascus on Thursday.")
     assert (e["source"]["code"], e["target"]["country"], e["cameo"]) == ("ARE", "SYR", "054")
+
+
+def test_issuing_or_reinstating_arrest_warrants_is_legal_action():
+    [e] = [x.to_dict() for x in redline.code("Duque said he was reinstating arrest warrants for 10 ELN members.",
+                                              date="2019-01-19")]
+    assert (e["source"]["code"], e["target"]["code"], e["cameo"]) == ("COLGOV", "COLREB", "173")

@@ -417,3 +417,9 @@ def test_issuing_or_reinstating_arrest_warrants_is_legal_action():
     [e] = [x.to_dict() for x in redline.code("Duque said he was reinstating arrest warrants for 10 ELN members.",
                                               date="2019-01-19")]
     assert (e["source"]["code"], e["target"]["code"], e["cameo"]) == ("COLGOV", "COLREB", "173")
+
+
+def test_a_statement_warns_for_its_issuer():
+    events = code("North Korea's foreign ministry said on Friday that the investigation was over. "
+                  "The statement also warned that Japan's hostile acts would entail strong countermeasures.")
+    assert ("PRKGOV", "13", "JPN") in dyads(events)

@@ -26,7 +26,7 @@ from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, occurrence_verbs,
                       reciprocal_table, stative_participles, topic_verbs, instrument_nouns,
                       undergone_nouns, violence_table, state_nouns,
-                      implied_authorities)
+                      implied_authorities, document_nouns)
 from .modality import background_adverbs, conditional_phrase, modality
 from .numbers import numbers_of
 from .stance import speech_act, threat_verbs
@@ -874,6 +874,15 @@ class SentenceCoder:
             return
         speaker = self._speaker[1]
         first = [k for k, a in enumerate(f.sources) if a.text.lower() in FIRST_PERSON and not a.known]
+        if not f.sources and (f.is_report or f.trigger.lemma_.lower() in threat_verbs()):
+            # "The statement also warned ...": a document's words are its issuer's
+            subject = next((c for c in f.trigger.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lemma_.lower() in document_nouns() and any(
+                    c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "its", "their") for c in subject.children):
+                f.sources = [replace(speaker, text=f"the {subject.text}",
+                                     resolved_by=f"the {subject.text} of '{speaker.text}' told before: {speaker.resolved_by}")]
+                f.note += f"; '{subject.text}' is the words of the speaker told before"
+                return
         for k in first:
             f.sources[k] = replace(speaker, resolved_by=f"'{f.sources[k].text}' goes on quoting "
                                                         f"'{speaker.text}': {speaker.resolved_by}")

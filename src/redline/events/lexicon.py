@@ -150,6 +150,11 @@ def instrument_nouns() -> frozenset[str]:
     return word_set("stative.yaml", "instruments")
 
 
+def document_nouns() -> frozenset[str]:
+    """Documents whose words are their issuer's ("the statement warned"; ``events/data/stative.yaml``)."""
+    return word_set("stative.yaml", "documents")
+
+
 def state_nouns() -> frozenset[str]:
     """Nouns of standing states, no event with their possessor (``events/data/stative.yaml``)."""
     return word_set("stative.yaml", "states")

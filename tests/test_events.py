@@ -423,3 +423,8 @@ def test_a_statement_warns_for_its_issuer():
     events = code("North Korea's foreign ministry said on Friday that the investigation was over. "
                   "The statement also warned that Japan's hostile acts would entail strong countermeasures.")
     assert ("PRKGOV", "13", "JPN") in dyads(events)
+
+
+def test_saying_troops_crossed_illegally_accuses_them():
+    events = code("The UN mission in Congo said Saturday that Rwandan troops have illegally crossed the border.")
+    assert [(e["target"]["code"], e["cameo"]) for e in events] == [("RWAMIL", "112")]

@@ -428,3 +428,9 @@ def test_a_statement_warns_for_its_issuer():
 def test_saying_troops_crossed_illegally_accuses_them():
     events = code("The UN mission in Congo said Saturday that Rwandan troops have illegally crossed the border.")
     assert [(e["target"]["code"], e["cameo"]) for e in events] == [("RWAMIL", "112")]
+
+
+def test_condemning_the_coup_aims_at_its_doers():
+    events = code("Malian soldiers seized power in Bamako on Tuesday. The African Union condemned the coup.")
+    [condemned] = [e for e in events if e["cameo_root"] == "11"]
+    assert condemned["target"]["country"] == "MLI" and "refers back to" in condemned["explanation"]

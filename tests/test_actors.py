@@ -285,3 +285,8 @@ def test_they_is_the_plural_group_not_the_president_named_since():
             resolver.resolve(tok)
     [they] = resolver.resolve([t for t in doc if t.text == "They"][0])
     assert they.sector == "REB" and they.name is None
+
+
+def test_a_sea_named_after_a_country_is_not_the_country():
+    assert not any(a.country == "GIN" for a in actors_in("They sailed in the Gulf of Guinea.", "Guinea"))
+    assert [a.country for a in actors_in("Guinea's army took power.", "Guinea")] == ["GIN"]

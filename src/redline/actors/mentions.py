@@ -1,8 +1,11 @@
 """Find every table-known actor name in a document: a longest-match scan over tokens."""
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
@@ -67,9 +70,19 @@ def scan(doc: Doc, lexicon: ActorLexicon, text: str | None = None) -> dict[int, 
                 if ok:
                     candidates.append(Mention(i, i + size, ok))
                     break
+    features = geographic_features()
+    candidates = [m for m in candidates if not (  # "the Gulf of Guinea" is a sea, not Guinea
+        m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in features)]
     found: dict[int, Mention] = {}
     for m in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
         if all(j not in found for j in range(m.start, m.end)):
             for j in range(m.start, m.end):
                 found[j] = m
     return found
+
+
+@lru_cache(maxsize=None)
+def geographic_features() -> frozenset[str]:
+    """Words that make "<word> of <name>" a sea or a cape, not the country (``actors/data/geographic_features.csv``)."""
+    with (resources.files("redline.actors") / "data" / "geographic_features.csv").open(encoding="utf-8") as f:
+        return frozenset(row["word"].lower() for row in csv.DictReader(f))

@@ -434,3 +434,10 @@ def test_condemning_the_coup_aims_at_its_doers():
     events = code("Malian soldiers seized power in Bamako on Tuesday. The African Union condemned the coup.")
     [condemned] = [e for e in events if e["cameo_root"] == "11"]
     assert condemned["target"]["country"] == "MLI" and "refers back to" in condemned["explanation"]
+
+
+def test_a_coup_in_the_nation_named_before_is_by_its_own_rebels():
+    events = code("The coup leaders in Sao Tome and Principe are ready to return power. "
+                  "Army rebels seized power of the tiny nation last week.")
+    [coup] = [e for e in events if e["cameo"] == "170"]
+    assert (coup["source"]["country"], coup["target"]["country"]) == ("STP", "STP")

@@ -411,8 +411,9 @@ class DocActors:
         kind = self.lexicon.anaphora.get(head.lemma_.lower())
         if not kind or depth or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return []
-        if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in head.children):
-            return []  # "the Baltic country", "the Iranian-backed group": the modifiers say who
+        if any(c.dep_ in ("amod", "compound", "poss", "nmod") and (
+                c.pos_ == "PROPN" or c.ent_type_ or any(t.i in self.mentions for t in c.subtree)) for c in head.children):
+            return []  # "the Baltic country", "the Iranian-backed group": the modifiers say who ("the tiny nation" does not)
         for i in range(head.i - 1, -1, -1):
             m = self.mentions.get(i)
             if m is None or i != m.start:

@@ -1035,10 +1035,12 @@ class SentenceCoder:
             sources = [_placed(a, place, f"acting in '{location['name']}'") for a in sources]
             targets = [_placed(a, place, f"acting in '{location['name']}'") for a in targets]
         homes = {t.country for t in targets if t is not None and t.country and (t.code or "")[:3] not in ("IGO", "NGO")}
-        if f.root not in FORCE_ROOTS and len(homes) == 1 and any(self._unplaced(a, f.trigger) for a in sources):
+        if (f.root not in FORCE_ROOTS or f.root in DOMESTIC_ROOTS) and len(homes) == 1 \
+                and any(self._unplaced(a, f.trigger) for a in sources):
             # "opposition leaders agreed to postpone the demonstration in Baku", "Judge Rivera opened
-            # investigations against 28 Chilean officials": who deals with a country's own affairs,
-            # unplaced, is of that country (not armed forces, which act abroad)
+            # investigations against 28 Chilean officials", "army rebels seized power of the tiny
+            # nation": who deals with a country's own affairs, unplaced, is of that country (not
+            # armed forces or officials, which act abroad; coercion and protest are domestic)
             home = next(iter(homes))
             sources = [_placed(a, home, f"acting on '{next(t.text for t in targets if t and t.country == home)}'")
                        if self._unplaced(a, f.trigger) and a.sector not in FOREIGN_SECTORS else a for a in sources]

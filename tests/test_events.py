@@ -441,3 +441,14 @@ def test_a_coup_in_the_nation_named_before_is_by_its_own_rebels():
                   "Army rebels seized power of the tiny nation last week.")
     [coup] = [e for e in events if e["cameo"] == "170"]
     assert (coup["source"]["country"], coup["target"]["country"]) == ("STP", "STP")
+
+
+def test_coercion_is_domestic_unless_soldiers_do_it():
+    events = code("The coup leaders in Sao Tome and Principe are ready to return power. Army rebels seized "
+                  "power of the tiny nation last week. They arrested a number of cabinet ministers.")
+    [arrest] = [e for e in events if e["cameo"] == "173"]
+    assert (arrest["source"]["country"], arrest["target"]["code"]) == ("STP", "STPGOV")
+    [police] = code("Russian police detained protesters.")
+    assert police["target"]["code"] == "RUSCVL"
+    [soldiers] = code("Russian soldiers detained civilians.")
+    assert soldiers["target"] is None or soldiers["target"]["country"] is None

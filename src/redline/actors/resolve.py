@@ -390,6 +390,13 @@ class DocActors:
                 self.subjects.append((head.i, group, plural))
         return self._cache[head.i]
 
+    def placed(self, head: int, actors: list[Actor]) -> None:
+        """The coder placed the subject at ``head`` in a country ("Army rebels" acting on Sao
+        Tome): later pronouns that refer to it ("They arrested ministers") take that country."""
+        for k, (i, group, plural) in enumerate(self.subjects):
+            if i == head and any(a.country for a in actors) and not any(a.country for a in group):
+                self.subjects[k] = (i, list(actors), plural)
+
     def _group_pronoun(self, token: Token, plural: bool) -> list[Actor]:
         """"they" -> the latest plural subject (or pair of subjects); "it" -> the latest singular
         non-person subject; both within the last few sentences."""
@@ -434,7 +441,8 @@ class DocActors:
 
     def salient_country(self, before: int, margin: float = 1.0) -> tuple[str, int] | None:
         """The country the article is about so far: named most often (at least twice, and more than
-        ``margin`` times as often as any other) before token ``before``."""
+        ``margin`` times as often as any other; a name in the first sentence counts twice) before
+        token ``before``."""
         counts: dict[str, int] = {}
         seen: set[int] = set()
         for i, m in self.mentions.items():
@@ -443,7 +451,9 @@ class DocActors:
             seen.add(m.start)
             e = self._pick(m)
             if e is not None and e.kind in ("country", "capital", "adjective", "metonym", "city") and e.country:
-                counts[e.country] = counts.get(e.country, 0) + 1
+                # the lead says what the article is about: its names count twice
+                lead = self._sent_start[m.start] == self.sentence_starts[0]
+                counts[e.country] = counts.get(e.country, 0) + (2 if lead else 1)
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > margin * ranked[1][1]):
             return ranked[0]

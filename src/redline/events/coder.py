@@ -1044,6 +1044,13 @@ class SentenceCoder:
             home = next(iter(homes))
             sources = [_placed(a, home, f"acting on '{next(t.text for t in targets if t and t.country == home)}'")
                        if self._unplaced(a, f.trigger) and a.sector not in FOREIGN_SECTORS else a for a in sources]
+        origins = {a.country for a in sources if a is not None and a.country and (a.code or "")[:3] not in ("IGO", "NGO")
+                   and a.sector not in ("MIL", "UAF", "SPY")}  # (troops detain civilians abroad too)
+        if f.root in DOMESTIC_ROOTS and len(origins) == 1:
+            # "(the coup makers) arrested a number of cabinet ministers": coercion is domestic, so
+            # its victims the tables give no country are of the doer's country
+            home = next(iter(origins))
+            targets = [_placed(a, home, "coerced at home by its doer") for a in targets]
         if any(self._unplaced(a, f.trigger) for a in [*sources, *targets]):
             # "Army rebels seized power", "police fired on protesters" in an article about one
             # country (named at least twice as often as any other): the roles are that country's
@@ -1051,7 +1058,12 @@ class SentenceCoder:
             if salient is not None:
                 how = f"the article's main country {salient[0]} ({salient[1]} mentions)"
                 sources = [_placed(a, salient[0], how) if self._unplaced(a, f.trigger) else a for a in sources]
-                targets = [_placed(a, salient[0], how) if self._unplaced(a, f.trigger) else a for a in targets]
+                # ... but not force's victims of a doer from that country ("Russian soldiers
+                # detained civilians" names no place, and soldiers act abroad)
+                foreign_force = f.root in FORCE_ROOTS and any(
+                    a is not None and a.country == salient[0] and a.sector in ("MIL", "UAF", "SPY") for a in sources)
+                targets = [_placed(a, salient[0], how) if self._unplaced(a, f.trigger) and not foreign_force else a
+                           for a in targets]
         if targets == [None] and not reciprocal and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]
@@ -1075,6 +1087,8 @@ class SentenceCoder:
                 targets = [Actor(f"the {sector or 'country'} of {home}", home + (sector or ""), home, sector, None,
                                  resolved_by=f"a domestic act: the source's own country {home}"
                                              + (f" ({sector})" if sector else ""))]
+        if sources != _distinct(f.sources) and len(f.source_heads) == 1:
+            self.actors.placed(f.source_heads[0].i, [a for a in sources if a is not None])
         out = []
         pairs = [(s, t) for s in sources[:4] for t in targets[:4]]
         if reciprocal:  # "China and Russia held talks": each met the other (CAMEO codes both ways)

@@ -452,3 +452,10 @@ def test_coercion_is_domestic_unless_soldiers_do_it():
     assert police["target"]["code"] == "RUSCVL"
     [soldiers] = code("Russian soldiers detained civilians.")
     assert soldiers["target"] is None or soldiers["target"]["country"] is None
+
+
+def test_any_such_move_aims_at_the_doer_told_before():
+    events = code("Turkey said it would launch a military operation against the Kurds within days. "
+                  "On Wednesday, a Pentagon spokesman said that any such move would be unacceptable.")
+    [e] = [e for e in events if e["cameo_root"] == "11"]
+    assert (e["source"]["country"], e["target"]["country"]) == ("USA", "TUR")

@@ -856,8 +856,9 @@ class SentenceCoder:
         nouns += [g for c in f.trigger.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
         nouns += [g for c in f.trigger.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
                   for g in c.children if g.dep_ == "pobj"]
-        if not any(n.lemma_.lower() in event_anaphors() and any(
-                c.dep_ in ("det", "poss") and c.lower_ in ANAPHOR_DETERMINERS for c in n.children) for n in nouns):
+        if not any(n.lemma_.lower() in event_anaphors() and any(  # ("any such move": 'such' is a modifier)
+                c.dep_ in ("det", "poss", "amod", "predet") and c.lower_ in ANAPHOR_DETERMINERS for c in n.children)
+                for n in nouns):
             return None
         own = {a.country for a in sources if a is not None and a.country}
         for e in reversed(self._told):

@@ -455,7 +455,7 @@ def test_coercion_is_domestic_unless_soldiers_do_it():
 
 
 def test_any_such_move_aims_at_the_doer_told_before():
-    events = code("Turkey said it would launch a military operation against the Kurds within days. "
+    events = code("Turkish artillery shelled Kurdish positions in northern Syria on Tuesday. "
                   "On Wednesday, a Pentagon spokesman said that any such move would be unacceptable.")
     [e] = [e for e in events if e["cameo_root"] == "11"]
     assert (e["source"]["country"], e["target"]["country"]) == ("USA", "TUR")

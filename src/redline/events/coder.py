@@ -19,7 +19,6 @@ from .. import ontology
 from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors
 from ..schema import Actor, Event
 from ..when import sentence_date
-from ..when.expressions import ResolvedDate
 from ..where import country_point, locate
 from .classifier import NO_EVENT, SentenceClassifier
 from .features import sentence_features, sentence_vector
@@ -30,13 +29,12 @@ from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table,
 from .modality import background_adverbs, conditional_phrase, modality
 from .numbers import numbers_of
 from .stance import speech_act, threat_verbs
+from .story import StoryDates
 
-DEFINITE_DETERMINERS = {"the", "this", "that"}
 # acts an event noun with its doer stands for: demands to mass violence ("Japan's sanctions", "an
 # attack by al-Shabaab"); words and cooperation ("Washington's support", "Moscow's long game")
 # are as often standing states as news
 NOMINAL_ROOTS = {"10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"}
-SCENE_SENTENCES = 6  # how far a person's dated scene carries to their undated statements
 SUBJECT_DEPS = ("nsubj",)  # a clausal subject (csubj) is never an actor
 TARGET_PREPS = ("to", "with", "against", "on", "at", "toward", "towards", "into", "upon", "from", "over")
 CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "ccomp", "acomp"}
@@ -139,9 +137,7 @@ class SentenceCoder:
         self._tensor = None  # the parser's context vectors, fetched once per document
         self._told: list[Event] = []  # the events coded so far, for "condemned the move"
         self._speaker: tuple[int, Actor] | None = None  # the latest sentence's known speaker
-        self._scenes: dict[str, tuple[int, ResolvedDate]] = {}  # person -> (sentence, day) last seen acting
-        self._dated_roots: dict[str, tuple[int, ResolvedDate]] = {}  # CAMEO root -> (sentence, day) last told
-        self._definite_roots: set[str] = set()  # roots the current sentence names as "the attack", "this deal"
+        self.story = StoryDates(actors, lexicon, published)  # dates carried from sentence to sentence
 
     # -- predicates -------------------------------------------------------------------------
     def frame(self, tok: Token) -> Frame | None:
@@ -560,7 +556,7 @@ class SentenceCoder:
             if f is not None:
                 self.arguments(f)
                 frames[tok.i] = f
-        self._definite_roots = self._definite_acts(sent)
+        self.story.begin(sent)
         events = self._lexicon_events(sent, index, frames) if frames else []
         if self.classifier is not None and self._needs_classifier(events, sent):
             if self._tensor is None:
@@ -570,64 +566,8 @@ class SentenceCoder:
             events = self.arbitrate(events, probs, sent, index)
         events = _one_per_pair(events)
         self._told.extend(events)
-        self._set_scenes(sent, index)
-        self._set_dated_roots(frames.values(), sent, index)
+        self.story.end(sent, index, frames.values())
         return events
-
-    def _definite_acts(self, sent: Span) -> set[str]:
-        """Roots of the acts the sentence names as already known: "the airstrike", "this deal"."""
-        roots = set()
-        for tok in sent:
-            if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in tok.children):
-                row = self.lex.best(tok.lemma_.lower(), "NOUN", [], [], [])
-                if row is not None and row.cameo is not None and not row.role:
-                    roots.add(row.cameo[:2])
-        return roots
-
-    def _set_dated_roots(self, frames, sent: Span, index: int) -> None:
-        """Remember the day of each kind of act the sentence tells as done ("jets struck the camp
-        on Sunday"), whether or not it became an event: "the airstrike" told later is that act."""
-        for f in frames:
-            day = sentence_date(sent, self.published, anchor=f.trigger)
-            if day is not None and day.precision == "day" and (self.published is None or day.date <= self.published) \
-                    and modality(f.trigger)[0] == "factual":
-                self._dated_roots[f.root] = (index, day)
-
-    def _told_date(self, root: str, index: int) -> tuple[ResolvedDate, str] | None:
-        """The day of the act a definite description ("the airstrike hit ...") refers back to."""
-        if root in self._definite_roots and root in self._dated_roots:
-            at, day = self._dated_roots[root]
-            if 0 < index - at <= SCENE_SENTENCES:
-                return day, f"the same act as told in sentence {at + 1}"
-        return None
-
-    def _set_scenes(self, sent: Span, index: int) -> None:
-        """Remember the day on which each named person of the sentence acted ("Hunt was open in
-        the Commons on Monday"): their next undated statements continue that scene. Every subject
-        is resolved, so each is an antecedent for the pronouns of the sentences that follow."""
-        for tok in sent:
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX") \
-                    or tok.pos_ == "PRON" or (tok.tag_ == "NN" and not tok.ent_type_
-                                              and not any(c.dep_ == "appos" for c in tok.children)):
-                continue  # ("the ministry" is found again by its kind; a pronoun is no antecedent)
-            # resolving every subject also makes it an antecedent for the next sentences' pronouns
-            heads = [tok, *(c for c in tok.children if c.dep_ == "appos")]  # "the foreign secretary, Jeremy Hunt,"
-            people = [a.name for h in heads for a in self.actors.resolve(h) if a.name]
-            if not people or modality(tok.head)[0] != "factual":  # "Hunt will visit Warsaw on Monday": no scene
-                continue
-            day = sentence_date(sent, self.published, anchor=tok.head)
-            if day is not None and day.precision == "day" and (self.published is None or day.date <= self.published):
-                for name in people:
-                    self._scenes[name] = (index, day)
-
-    def _scene_date(self, sources: list[Actor | None], index: int) -> tuple[ResolvedDate, str] | None:
-        """The day of the scene a named source was last seen acting in, a few sentences back."""
-        for a in sources:
-            if a is not None and a.name and a.name in self._scenes:
-                at, day = self._scenes[a.name]
-                if 0 < index - at <= SCENE_SENTENCES:
-                    return day, f"{a.name}'s scene of sentence {at + 1}"
-        return None
 
     def _needs_classifier(self, events: list[Event], sent: Span) -> bool:
         """Only where it can change something: events of several classes, or none in a
@@ -1012,8 +952,7 @@ class SentenceCoder:
             mod, cue = "factual", f"announcement of a {mod} act"
         resolved = sentence_date(sent, self.published, anchor=f.trigger, future=future, announced=announced)
         scheduled = sentence_date(sent, self.published, anchor=f.trigger, future=True) if announced else None
-        scene = (self._scene_date(sources, index) or self._told_date(f.root, index)) \
-            if resolved is None and not announced else None
+        scene = self.story.date_for(sources, f.root, index) if resolved is None and not announced else None
         if scene is not None:  # "He told MPs ...", "Hunt said ..." after "Hunt ... in the Commons on Monday"
             resolved = scene[0]
         if resolved is not None:

@@ -459,3 +459,10 @@ def test_any_such_move_aims_at_the_doer_told_before():
                   "On Wednesday, a Pentagon spokesman said that any such move would be unacceptable.")
     [e] = [e for e in events if e["cameo_root"] == "11"]
     assert (e["source"]["country"], e["target"]["country"]) == ("USA", "TUR")
+
+
+def test_a_setting_does_not_cue_the_sense_of_a_verb_with_an_object():
+    [e] = code("MONUC forces had captured 400 Rwandan soldiers on DRC territory.")
+    assert (e["cameo"], e["target"]["code"]) == ("173", "RWAMIL")
+    [town] = code("Rebels captured the town of Goma.")
+    assert town["cameo"] == "192"

@@ -148,6 +148,7 @@ class SentenceCoder:
         particles = [c.lower_ for c in children if c.dep_ == "prt"]
         preps = [c.lemma_.lower() for c in children if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP"]
         objects = []
+        prep_objects = []  # a direct object is the verb's own; a prepositional one may be a setting
         dobj = None
         for c in children:
             if c.dep_ in ("dobj", "attr", "oprd", "xcomp", "ccomp", "nsubjpass"):
@@ -158,9 +159,9 @@ class SentenceCoder:
                 # not "commands sent by Isis fighters" (the agent) nor "under British law"
                 for g in c.children:
                     if g.dep_ in ("pobj", "pcomp"):
-                        objects.append(g.lemma_.lower())
+                        prep_objects.append(g.lemma_.lower())
                     elif g.dep_ == "prep":  # "pulled out of the deal"
-                        objects.extend(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
+                        prep_objects.extend(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
         if dobj is not None:
             objects.extend(c.lemma_.lower() for c in dobj.children if c.dep_ in ("conj", "compound", "amod"))
             # "25,000 tons of food aid", "a shipment of weapons": the cue is what the quantity is of
@@ -171,7 +172,12 @@ class SentenceCoder:
             if c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
                 preps.append("for")
                 objects.append(c.lemma_.lower())
-        row = self.lex.best(tok.lemma_.lower(), "VERB", particles, preps, objects)
+        row = self.lex.best(tok.lemma_.lower(), "VERB", particles, preps, objects + prep_objects)
+        if row is not None and dobj is not None and row.objects and not row.prep and not row.particle \
+                and not row.objects & set(objects):
+            # "captured 400 soldiers on DRC territory": with a direct object, an object cue the row
+            # ties to no preposition must be the direct object's, not a setting's
+            row = self.lex.best(tok.lemma_.lower(), "VERB", particles, preps, objects)
         if row is None:
             return None
         via_prep = row.role == "light" and dobj is None and bool(row.prep)

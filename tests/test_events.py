@@ -466,3 +466,10 @@ def test_a_setting_does_not_cue_the_sense_of_a_verb_with_an_object():
     assert (e["cameo"], e["target"]["code"]) == ("173", "RWAMIL")
     [town] = code("Rebels captured the town of Goma.")
     assert town["cameo"] == "192"
+
+
+def test_a_city_where_something_is_said_or_held_is_not_whom_it_is_said_to():
+    assert not [e for e in code("The UN children's fund said in Geneva that 1,000 children had died.")
+                if e["target"] and e["target"]["country"] == "CHE"]
+    assert not [e for e in code("De Mistura told the delegates they could bring a new dynamic into the Geneva talks.")
+                if e["target"] and e["target"]["country"] == "CHE"]

@@ -9,11 +9,14 @@ Whatever cannot be resolved keeps its text with no country: a guess is worse tha
 """
 from __future__ import annotations
 
+import csv
 import re
 
 from dataclasses import replace
-from difflib import SequenceMatcher
 from datetime import date
+from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
@@ -522,6 +525,9 @@ class DocActors:
                 return [Actor(text, org.actor_code, org.country, org.sector, None,
                               resolved_by=f"part of organisation '{org.phrase}' -> {org.actor_code}")]
             countries = self._modifier_countries(head) or self._place_countries(head) or self._of_countries(head, depth)
+            if head.lemma_.lower() in gathering_nouns() or head.lower_ in gathering_nouns():
+                # "the Geneva talks", "the Minsk accords": the city is where, not whose
+                countries = [(c, how) for c, how in countries if not how.startswith(("city", "capital", "located"))]
             if countries:  # "Palestinian lorries", "targets in Syria", "the legislative body of Iran"
                 return [Actor(text, c, c, None, None, resolved_by=f"belongs to {c} ({how})") for c, how in countries]
         named = head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "NORP", "GPE", "PERSON")
@@ -722,3 +728,10 @@ def _same_given_names(given: list[str], full_name: str) -> bool:
     the full name."""
     words = [w for w in re.split(r"[\s\-]+", norm(full_name)) if w]
     return all(any(w[:3] == g[:3] or SequenceMatcher(None, w, g).ratio() >= 0.7 for w in words) for g in given)
+
+
+@lru_cache(maxsize=None)
+def gathering_nouns() -> frozenset[str]:
+    """Meetings and accords a city names the place of, not the owner (``actors/data/gatherings.csv``)."""
+    with (resources.files("redline.actors") / "data" / "gatherings.csv").open(encoding="utf-8") as f:
+        return frozenset(row["word"].lower() for row in csv.DictReader(f))

@@ -457,7 +457,9 @@ class SentenceCoder:
         # target; 'by' on the trigger is its agent, but below it the author of what is acted on
         # ("rejected calls by Belarus's rulers", "demanded an admission by Moscow")
         topic = tok.lemma_.lower() in topic_verbs()
-        frontier = [c for c in below(tok, NOT_TARGET_PREPS | {"by"}) if (frame.noun is None or c.i != frame.noun.i)
+        # ("said in Geneva": where a statement was made is no one it was made to)
+        spoken = PLACE_PREPS if frame.is_report or frame.root == "01" else frozenset()
+        frontier = [c for c in below(tok, NOT_TARGET_PREPS | {"by"} | spoken) if (frame.noun is None or c.i != frame.noun.i)
                     and not (topic and c.dep_ == "dobj")]
         # "fought in the Spanish civil war": an event the act was part of is no place it was done to
         frontier = [c for c in frontier if not (c.dep_ == "prep" and c.lower_ in PLACE_PREPS and any(
@@ -470,7 +472,8 @@ class SentenceCoder:
                      and (t.i in mentions or t.pos_ in ("NOUN", "PROPN") or t.ent_type_ in ACTOR_ENTS)
                      and self._actorish(t)
                      and any((a.code or a.country) and (a.country not in source_countries or frame.root in FORCE_ROOTS)
-                             for a in self.actors.resolve(t))]
+                             and not (frame.root in SPEECH_ROOTS and (a.resolved_by or "").startswith("city "))
+                             for a in self.actors.resolve(t))]  # (a city is where talks are, not whom one tells)
             if found:
                 return found[:1]
             frontier = [c for t in frontier for c in below(t)]

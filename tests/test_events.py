@@ -473,3 +473,8 @@ def test_a_city_where_something_is_said_or_held_is_not_whom_it_is_said_to():
                 if e["target"] and e["target"]["country"] == "CHE"]
     assert not [e for e in code("De Mistura told the delegates they could bring a new dynamic into the Geneva talks.")
                 if e["target"] and e["target"]["country"] == "CHE"]
+
+
+def test_a_passive_conjunct_has_its_shared_subject_as_victim():
+    [e] = code("The Syrian commander, believed to be the head of an army unit, was killed near Raqqa in mid-2015.")
+    assert e["source"] is None and e["target"]["code"] == "SYRMIL"

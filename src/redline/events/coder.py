@@ -482,6 +482,11 @@ class SentenceCoder:
     def arguments(self, frame: Frame) -> None:
         tok = frame.trigger
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        if not passive and tok.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in tok.children) \
+                and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+            # "Her husband, believed to be ..., was killed near Raqqa" parsed as a conjunct: the
+            # subject it shares is what the passive was done to
+            passive = self._subjects(tok)
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if passive and not agents and tok.lemma_.lower() in stative_participles():
             frame.stative = True  # "Vietnam is committed to opening up": the subject acts

@@ -478,3 +478,9 @@ def test_a_city_where_something_is_said_or_held_is_not_whom_it_is_said_to():
 def test_a_passive_conjunct_has_its_shared_subject_as_victim():
     [e] = code("The Syrian commander, believed to be the head of an army unit, was killed near Raqqa in mid-2015.")
     assert e["source"] is None and e["target"]["code"] == "SYRMIL"
+
+
+def test_voting_not_to_attend_is_a_refusal_not_attending_is_not():
+    [e] = code("The Syrian Negotiations Commission voted on Saturday not to attend Vladimir Putin's conference.")
+    assert (e["cameo"], e["modality"]) == ("125", "factual")
+    assert not [e for e in code("Russia did not attend the summit.") if e["cameo"] == "125"]

@@ -25,7 +25,7 @@ from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, occurrence_verbs,
                       reciprocal_table, stative_participles, topic_verbs, instrument_nouns,
                       undergone_nouns, violence_table, state_nouns,
-                      implied_authorities, document_nouns)
+                      implied_authorities, document_nouns, deciding_verbs)
 from .modality import background_adverbs, conditional_phrase, modality
 from .numbers import numbers_of
 from .stance import speech_act, threat_verbs
@@ -882,8 +882,9 @@ class SentenceCoder:
         own = speaker is None or any(a.code and a.code == speaker.code or a.name and a.name == speaker.name
                                      or a.country and a.country == speaker.country for a in f.sources)
         said = speaker is not None or f.trigger.dep_ in ("xcomp", "ccomp")
-        if mod == "negated" and speaker is None:
-            return f.code  # "did not send tanks" is a negated act, not a refusal
+        decided = f.trigger.dep_ == "xcomp" and f.trigger.head.lemma_.lower() in deciding_verbs()
+        if mod == "negated" and speaker is None and not decided:
+            return f.code  # "did not send tanks" is a negated act, not a refusal ("voted not to attend" is one)
         if _in_condition(f.trigger):
             return f.code  # "if the US sought to strike Syria, ...": the condition is nobody's announcement
         if f.trigger.dep_ in ("acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in f.trigger.children):

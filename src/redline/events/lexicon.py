@@ -118,7 +118,7 @@ BUILTIN = resources.files("redline.events") / "data" / "predicates.csv"
 def intent_table() -> dict[str, dict[str, str]]:
     """Root of an announced act -> the speech-act code (``events/data/intent.yaml``)."""
     data = load_yaml("intent.yaml")
-    table = {k: {str(r): str(c) for r, c in (v or {}).items()} for k, v in data.items()}
+    table = {k: {str(r): str(c) for r, c in (v or {}).items()} for k, v in data.items() if isinstance(v, dict)}
     for codes in table.values():
         for code in codes.values():
             ontology.cameo(code)  # an unknown code fails here, at load time
@@ -148,6 +148,11 @@ def occurrence_verbs() -> frozenset[str]:
 def instrument_nouns() -> frozenset[str]:
     """Weapons whose owner acts when they are a passive's subject (``events/data/stative.yaml``)."""
     return word_set("stative.yaml", "instruments")
+
+
+def deciding_verbs() -> frozenset[str]:
+    """Verbs whose negated complement is a refusal ("voted not to attend"; ``events/data/intent.yaml``)."""
+    return word_set("intent.yaml", "deciding_verbs")
 
 
 def document_nouns() -> frozenset[str]:

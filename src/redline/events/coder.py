@@ -16,7 +16,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from .. import ontology
-from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors
+from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors, gathering_nouns
 from ..schema import Actor, Event
 from ..when import sentence_date
 from ..where import country_point, locate
@@ -471,9 +471,9 @@ class SentenceCoder:
             found = [t for t in frontier if t.i not in source_ids
                      and (t.i in mentions or t.pos_ in ("NOUN", "PROPN") or t.ent_type_ in ACTOR_ENTS)
                      and self._actorish(t)
+                     and not (t.dep_ == "compound" and t.head.lemma_.lower() in gathering_nouns())  # "the Geneva talks"
                      and any((a.code or a.country) and (a.country not in source_countries or frame.root in FORCE_ROOTS)
-                             and not (frame.root in SPEECH_ROOTS and (a.resolved_by or "").startswith("city "))
-                             for a in self.actors.resolve(t))]  # (a city is where talks are, not whom one tells)
+                             for a in self.actors.resolve(t))]
             if found:
                 return found[:1]
             frontier = [c for t in frontier for c in below(t)]

@@ -822,22 +822,21 @@ class SentenceCoder:
         return None
 
     def _quoted_speaker(self, f: Frame, index: int) -> None:
-        """"We" or "I" that nothing in the sentence resolves, right after a sentence whose speaker
-        is known, is that speaker going on: 'Bishop said: "We are disappointed ..." "We will
-        continue to engage with Turkish authorities ..."'."""
+        """The speaker of the sentences just before goes on: "We" or "I" that nothing in the
+        sentence resolves ('Bishop said: "We are disappointed ..." "We will continue ..."'), and
+        a document that speaks ("The statement also warned ...") is that speaker's words."""
         if self._speaker is None or index - self._speaker[0] > 2:
             return
         speaker = self._speaker[1]
-        first = [k for k, a in enumerate(f.sources) if a.text.lower() in FIRST_PERSON and not a.known]
         if not f.sources and (f.is_report or f.trigger.lemma_.lower() in threat_verbs()):
-            # "The statement also warned ...": a document's words are its issuer's
             subject = next((c for c in f.trigger.children if c.dep_ == "nsubj"), None)
             if subject is not None and subject.lemma_.lower() in document_nouns() and any(
                     c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "its", "their") for c in subject.children):
                 f.sources = [replace(speaker, text=f"the {subject.text}",
                                      resolved_by=f"the {subject.text} of '{speaker.text}' told before: {speaker.resolved_by}")]
                 f.note += f"; '{subject.text}' is the words of the speaker told before"
-                return
+            return
+        first = [k for k, a in enumerate(f.sources) if a.text.lower() in FIRST_PERSON and not a.known]
         for k in first:
             f.sources[k] = replace(speaker, resolved_by=f"'{f.sources[k].text}' goes on quoting "
                                                         f"'{speaker.text}': {speaker.resolved_by}")

@@ -436,16 +436,12 @@ def test_condemning_the_coup_aims_at_its_doers():
     assert condemned["target"]["country"] == "MLI" and "refers back to" in condemned["explanation"]
 
 
-def test_a_coup_in_the_nation_named_before_is_by_its_own_rebels():
-    events = code("The coup leaders in Sao Tome and Principe are ready to return power. "
-                  "Army rebels seized power of the tiny nation last week.")
-    [coup] = [e for e in events if e["cameo"] == "170"]
-    assert (coup["source"]["country"], coup["target"]["country"]) == ("STP", "STP")
-
-
 def test_coercion_is_domestic_unless_soldiers_do_it():
+    # a coup in "the tiny nation" named before is by its own rebels, and so are their arrests
     events = code("The coup leaders in Sao Tome and Principe are ready to return power. Army rebels seized "
                   "power of the tiny nation last week. They arrested a number of cabinet ministers.")
+    [coup] = [e for e in events if e["cameo"] == "170"]
+    assert (coup["source"]["country"], coup["target"]["country"]) == ("STP", "STP")
     [arrest] = [e for e in events if e["cameo"] == "173"]
     assert (arrest["source"]["country"], arrest["target"]["code"]) == ("STP", "STPGOV")
     [police] = code("Russian police detained protesters.")

@@ -47,7 +47,8 @@ ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj"}
 ADDRESSEE_ROOTS = {"02", "10", "12"}  # appeals, demands, rejections: the complement's actor is addressed
-FOREIGN_SECTORS = {"GOV", "MIL", "UAF", "REF", "SPY"}  # roles as often acting on other countries
+ARMED_ABROAD = frozenset({"MIL", "UAF", "SPY"})  # armed roles that act in other countries as often as at home
+FOREIGN_SECTORS = ARMED_ABROAD | {"GOV", "REF"}  # roles as often acting on other countries
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
@@ -988,36 +989,7 @@ class SentenceCoder:
             place = location["country"]
             sources = [_placed(a, place, f"acting in '{location['name']}'") for a in sources]
             targets = [_placed(a, place, f"acting in '{location['name']}'") for a in targets]
-        homes = {t.country for t in targets if t is not None and t.country and (t.code or "")[:3] not in ("IGO", "NGO")}
-        if (f.root not in FORCE_ROOTS or f.root in DOMESTIC_ROOTS) and len(homes) == 1 \
-                and any(self._unplaced(a, f.trigger) for a in sources):
-            # "opposition leaders agreed to postpone the demonstration in Baku", "Judge Rivera opened
-            # investigations against 28 Chilean officials", "army rebels seized power of the tiny
-            # nation": who deals with a country's own affairs, unplaced, is of that country (not
-            # armed forces or officials, which act abroad; coercion and protest are domestic)
-            home = next(iter(homes))
-            sources = [_placed(a, home, f"acting on '{next(t.text for t in targets if t and t.country == home)}'")
-                       if self._unplaced(a, f.trigger) and a.sector not in FOREIGN_SECTORS else a for a in sources]
-        origins = {a.country for a in sources if a is not None and a.country and (a.code or "")[:3] not in ("IGO", "NGO")
-                   and a.sector not in ("MIL", "UAF", "SPY")}  # (troops detain civilians abroad too)
-        if f.root in DOMESTIC_ROOTS and len(origins) == 1:
-            # "(the coup makers) arrested a number of cabinet ministers": coercion is domestic, so
-            # its victims the tables give no country are of the doer's country
-            home = next(iter(origins))
-            targets = [_placed(a, home, "coerced at home by its doer") for a in targets]
-        if any(self._unplaced(a, f.trigger) for a in [*sources, *targets]):
-            # "Army rebels seized power", "police fired on protesters" in an article about one
-            # country (named at least twice as often as any other): the roles are that country's
-            salient = self.actors.salient_country(f.trigger.i)
-            if salient is not None:
-                how = f"the article's main country {salient[0]} ({salient[1]} mentions)"
-                sources = [_placed(a, salient[0], how) if self._unplaced(a, f.trigger) else a for a in sources]
-                # ... but not force's victims of a doer from that country ("Russian soldiers
-                # detained civilians" names no place, and soldiers act abroad)
-                foreign_force = f.root in FORCE_ROOTS and any(
-                    a is not None and a.country == salient[0] and a.sector in ("MIL", "UAF", "SPY") for a in sources)
-                targets = [_placed(a, salient[0], how) if self._unplaced(a, f.trigger) and not foreign_force else a
-                           for a in targets]
+        sources, targets = self._place_roles(f, sources, targets)
         if targets == [None] and not reciprocal and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]
@@ -1088,6 +1060,42 @@ class SentenceCoder:
                 trigger=f"{f.trigger.i}:{f.trigger.text}",
             ))
         return out
+
+    def _place_roles(self, f: Frame, sources: list[Actor | None],
+                     targets: list[Actor | None]) -> tuple[list[Actor | None], list[Actor | None]]:
+        """Countries for roles the tables give none ("opposition leaders", "police"), from the
+        other side of the act, then from the article's main country."""
+        homes = _countries(targets)
+        if (f.root not in FORCE_ROOTS or f.root in DOMESTIC_ROOTS) and len(homes) == 1 \
+                and any(self._unplaced(a, f.trigger) for a in sources):
+            # "opposition leaders agreed to postpone the demonstration in Baku", "Judge Rivera opened
+            # investigations against 28 Chilean officials", "army rebels seized power of the tiny
+            # nation": who deals with a country's own affairs, unplaced, is of that country (not
+            # armed forces or officials, which act abroad; coercion and protest are domestic)
+            home = next(iter(homes))
+            sources = [_placed(a, home, f"acting on '{next(t.text for t in targets if t and t.country == home)}'")
+                       if self._unplaced(a, f.trigger) and a.sector not in FOREIGN_SECTORS else a for a in sources]
+        origins = _countries([a for a in sources if a is None or a.sector not in ARMED_ABROAD])
+        if f.root in DOMESTIC_ROOTS and len(origins) == 1:
+            # "(the coup makers) arrested a number of cabinet ministers": coercion is domestic, so
+            # its victims the tables give no country are of the doer's country (troops detain
+            # civilians abroad too: not theirs)
+            home = next(iter(origins))
+            targets = [_placed(a, home, "coerced at home by its doer") for a in targets]
+        if any(self._unplaced(a, f.trigger) for a in [*sources, *targets]):
+            # "Army rebels seized power", "police fired on protesters" in an article about one
+            # country (named at least twice as often as any other): the roles are that country's
+            salient = self.actors.salient_country(f.trigger.i)
+            if salient is not None:
+                how = f"the article's main country {salient[0]} ({salient[1]} mentions)"
+                sources = [_placed(a, salient[0], how) if self._unplaced(a, f.trigger) else a for a in sources]
+                # ... but not force's victims of a doer from that country ("Russian soldiers
+                # detained civilians" names no place, and soldiers act abroad)
+                foreign_force = f.root in FORCE_ROOTS and any(
+                    a is not None and a.country == salient[0] and a.sector in ARMED_ABROAD for a in sources)
+                targets = [_placed(a, salient[0], how) if self._unplaced(a, f.trigger) and not foreign_force else a
+                           for a in targets]
+        return sources, targets
 
     @staticmethod
     def _violence(f: Frame, entry, source: Actor | None, target: Actor | None) -> tuple[Any, str]:
@@ -1204,6 +1212,11 @@ def _placed(actor: Actor | None, country: str, how: str) -> Actor | None:
         return actor
     return replace(actor, country=country, code=country + actor.sector,
                    resolved_by=f"{actor.resolved_by}; {how} -> {country}")
+
+
+def _countries(actors: list[Actor | None]) -> set[str]:
+    """The countries of the states' actors among ``actors`` (not international bodies')."""
+    return {a.country for a in actors if a is not None and a.country and (a.code or "")[:3] not in ("IGO", "NGO")}
 
 
 def _distinct(actors: list[Actor]) -> list[Actor]:

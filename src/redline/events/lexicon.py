@@ -133,13 +133,11 @@ def reciprocal_table() -> tuple[frozenset[str], frozenset[str]]:
     return codes, frozenset(str(w).lower() for w in data.get("lemmas", []))
 
 
-@lru_cache(maxsize=None)
 def stative_participles() -> frozenset[str]:
     """Participles whose subject acts ("is committed to"; ``events/data/stative.yaml``)."""
     return word_set("stative.yaml", "participles")
 
 
-@lru_cache(maxsize=None)
 def occurrence_verbs() -> frozenset[str]:
     """Verbs whose subject is an event ("fighting continues"; ``events/data/stative.yaml``)."""
     return word_set("stative.yaml", "occurrence")
@@ -165,7 +163,6 @@ def state_nouns() -> frozenset[str]:
     return word_set("stative.yaml", "states")
 
 
-@lru_cache(maxsize=None)
 def undergone_nouns() -> frozenset[str]:
     """Attacks one "comes under" ("came under fire from"; ``events/data/stative.yaml``)."""
     return word_set("stative.yaml", "undergone")

@@ -37,7 +37,6 @@ def cues() -> Cues:
                 frozenset(str(w).lower() for w in data.get("uncertain", {}).get("claims", [])))
 
 
-@lru_cache(maxsize=None)
 def _prep_markers() -> frozenset[str]:
     return word_set("modality.yaml", "prep_markers", section="hypothetical")
 

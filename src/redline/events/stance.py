@@ -65,7 +65,6 @@ def _to_come(tok: Token) -> bool:
     return modality(verb)[0] in ("future", "hypothetical") or verb.lemma_.lower() in prospect_verbs()
 
 
-@lru_cache(maxsize=None)
 def prospect_verbs() -> frozenset[str]:
     """Verbs whose object is still to come ("risked a confrontation"; ``events/data/stance.yaml``)."""
     return word_set("stance.yaml", "prospect_verbs")

@@ -399,3 +399,13 @@ def test_sentence_date_without_publication_date(nlp):
     r = sentence_date(sent, None, _tok(sent, "held"))
     assert r is not None and r.date == d("2024-03-03")
     assert sentence_date(sent, None, _tok(sent, "said")) is None
+
+
+def test_each_sentence_sees_only_its_own_date_expressions(nlp):
+    # the document's date entities are listed once and handed to each sentence by position
+    doc = nlp("Russia attacked Kharkiv on Monday. Ukraine struck back. Talks resumed on Friday in Geneva.")
+    first, second, third = list(doc.sents)
+    assert sentence_date(first, PUB).text == "Monday"
+    assert sentence_date(second, PUB) is None
+    assert sentence_date(third, PUB).text == "Friday"
+    assert sentence_date(doc, PUB) is not None  # a whole document is one span

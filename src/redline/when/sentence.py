@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -151,13 +152,15 @@ def forward(resolved: ResolvedDate, published: _dt.date | None) -> ResolvedDate:
 
 
 def _date_ents(sent: "Span") -> list:
-    """The sentence's DATE and TIME entities, found once per sentence (``Span.ents`` walks the
-    whole document's entities on every call)."""
-    cache = sent.doc.user_data.setdefault("redline_date_ents", {})
-    key = (sent.start, sent.end)
-    if key not in cache:
-        cache[key] = [e for e in sent.ents if e.label_ in DATE_LABELS]
-    return cache[key]
+    """The span's DATE and TIME entities. The document's are listed once (``Span.ents`` walks
+    all the document's entities on every call, which made long texts quadratic)."""
+    data = sent.doc.user_data
+    if "redline_date_ents" not in data:
+        ents = [e for e in sent.doc.ents if e.label_ in DATE_LABELS]
+        data["redline_date_ents"] = ([e.start for e in ents], ents)
+    starts, ents = data["redline_date_ents"]
+    first = bisect_left(starts, sent.start)
+    return [e for e in ents[first:bisect_left(starts, sent.end)] if e.end <= sent.end]
 
 
 def sentence_date(sent: "Span", published: _dt.date | None,

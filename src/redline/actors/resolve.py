@@ -419,6 +419,13 @@ class DocActors:
     def _definite(self, head: Token, depth: int) -> list[Actor]:
         """"the country", "the alliance", "the group": the latest mention of that kind before it."""
         kind = self.lexicon.anaphora.get(head.lemma_.lower())
+        if kind == "country" and not depth:  # "Gentiloni said his country would host": the speaker's state
+            owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "their")), None)
+            found = [a for a in self._resolve(owner, 1) if a.country] if owner is not None else []
+            if found:
+                return [Actor(self.phrase(head).text, found[0].country, found[0].country, None,
+                              resolved_by=f"'{owner.text} {head.text}': the country of {found[0].text} "
+                                          f"({found[0].resolved_by})")]
         if not kind or depth or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
             return []
         if any(c.dep_ in ("amod", "compound", "poss", "nmod") and (

@@ -290,3 +290,11 @@ def test_they_is_the_plural_group_not_the_president_named_since():
 def test_a_sea_named_after_a_country_is_not_the_country():
     assert not any(a.country == "GIN" for a in actors_in("They sailed in the Gulf of Guinea.", "Guinea"))
     assert [a.country for a in actors_in("Guinea's army took power.", "Guinea")] == ["GIN"]
+
+
+def test_his_country_is_the_speakers_state():
+    text = "In Rome, Italian Foreign Minister Paolo Gentiloni said his country would host a meeting next month."
+    actor = one(text, "country", published=date(2016, 1, 10))
+    assert actor.country == "ITA" and "Gentiloni" in actor.resolved_by
+    # a possessive that resolves to no one leaves the phrase without a country
+    assert not one("He said his country would host a meeting.", "country").country

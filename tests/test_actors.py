@@ -298,3 +298,10 @@ def test_his_country_is_the_speakers_state():
     assert actor.country == "ITA" and "Gentiloni" in actor.resolved_by
     # a possessive that resolves to no one leaves the phrase without a country
     assert not one("He said his country would host a meeting.", "country").country
+
+
+def test_names_in_apposition_are_the_actors():
+    text = ("The three guarantors of the Syrian peace process – Russia, Turkey and Iran – have spurned "
+            "efforts by the UN to change the committee.")
+    found = actors_in(text, "guarantors")
+    assert [a.country for a in found] == ["RUS", "TUR", "IRN"]

@@ -479,16 +479,16 @@ class DocActors:
         if low in GROUP_PRONOUNS and head.pos_ == "PRON":
             found = self._group_pronoun(head, plural=low in ("they", "them"))
             return found or [Actor(text, resolved_by="unresolved pronoun")]
-        definite = self._definite(head, depth)
-        if definite:
-            return definite
         if depth == 0 and head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) \
                 and any(c.dep_ == "nummod" and c.lower_ in ("two", "three") or c.lower_ == "both" for c in head.children) \
                 and not any(c.dep_ in ("amod", "compound", "poss") for c in head.children):
-            pair = self._group_pronoun(head, plural=True)  # "the two leaders" -> the pair just named
+            pair = self._group_pronoun(head, plural=True)  # "the two leaders", "the three countries" -> those just named
             if pair:
                 return [replace(a, text=text, resolved_by=a.resolved_by.replace(f"'{head.text}'", f"'{text}'"))
                         for a in pair]
+        definite = self._definite(head, depth)
+        if definite:
+            return definite
 
         mention = self.mentions.get(head.i)
         if mention is not None:
@@ -504,6 +504,13 @@ class DocActors:
             if actor:
                 return [replace(actor, text=self._person_text(head))]
 
+        # "the three guarantors of the peace process – Russia, Turkey and Iran –": the names apposed
+        if depth == 0 and head.pos_ == "NOUN":
+            for appos in (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"):
+                named = [a for t in (appos, *appos.conjuncts) for a in self._resolve(t, 1) if a.country or a.code]
+                if named:
+                    return [replace(a, resolved_by=f"named in apposition to '{head.text}': {a.resolved_by}")
+                            for a in named]
         # "One third of the guerrillas", "thousands of Nigerians", "a group of Moroccan diplomats"
         if (head.pos_ == "NUM" or norm(head.lemma_) in QUANTITY_HEADS) and depth < 3:
             for pobj in prep_objects(head, ("of",)):

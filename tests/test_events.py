@@ -480,3 +480,10 @@ def test_voting_not_to_attend_is_a_refusal_not_attending_is_not():
     [e] = code("The Syrian Negotiations Commission voted on Saturday not to attend Vladimir Putin's conference.")
     assert (e["cameo"], e["modality"]) == ("125", "factual")
     assert not [e for e in code("Russia did not attend the summit.") if e["cameo"] == "125"]
+
+
+def test_a_noun_summing_up_a_clause_points_at_that_clauses_doer():
+    events = code("The council announced that Kenya would send troops to Haiti, a move welcomed by the United States.")
+    praise = [e for e in events if e["cameo_root"] == "05"]
+    assert praise and praise[0]["source"]["code"] == "USA" and praise[0]["target"]["code"] == "KEN"
+    assert "sums up" in praise[0]["explanation"]

@@ -811,11 +811,21 @@ class SentenceCoder:
         nouns += [g for c in f.trigger.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
         nouns += [g for c in f.trigger.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
                   for g in c.children if g.dep_ == "pobj"]
+        own = {a.country for a in sources if a is not None and a.country}
+        summary = f.trigger.head
+        if f.trigger.dep_ == "acl" and summary.dep_ == "appos" and summary.lemma_.lower() in event_anaphors():
+            # "the UN announced that De Mistura would attend Sochi, a decision hailed by Moscow": the
+            # noun sums up the clause it is apposed to, so the act is aimed at that clause's doer
+            verb = next((a for a in summary.ancestors if a.pos_ == "VERB"), None)
+            doers = [a for c in (verb.children if verb is not None else ()) if c.dep_ == "nsubj"
+                     for a in self.actors.resolve(c) if (a.country or a.code) and a.country not in own]
+            if doers:
+                return replace(doers[0], resolved_by=f"the doer of '{verb.text}', which '{summary.text}' sums up: "
+                                                     f"{doers[0].resolved_by}")
         if not any(n.lemma_.lower() in event_anaphors() and any(  # ("any such move": 'such' is a modifier)
                 c.dep_ in ("det", "poss", "amod", "predet") and c.lower_ in ANAPHOR_DETERMINERS for c in n.children)
                 for n in nouns):
             return None
-        own = {a.country for a in sources if a is not None and a.country}
         for e in reversed(self._told):
             if e.source is not None and e.source.country and e.source.country not in own:
                 return replace(e.source, resolved_by=f"the doer of the event '{e.evidence[:60]}' that "

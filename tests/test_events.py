@@ -487,3 +487,17 @@ def test_a_noun_summing_up_a_clause_points_at_that_clauses_doer():
     praise = [e for e in events if e["cameo_root"] == "05"]
     assert praise and praise[0]["source"]["code"] == "USA" and praise[0]["target"]["code"] == "KEN"
     assert "sums up" in praise[0]["explanation"]
+
+
+def test_what_a_speaker_says_another_must_do_is_a_demand_of_it():
+    events = code("Britain said on Tuesday that Libya must hand over the two suspects.")
+    assert ("GBR", "10", "LBY") in dyads(events)
+    assert not [e for e in events if e["cameo_root"] == "08"]  # the handover has not happened
+    # said of no party in particular: an appeal, aimed at no one
+    appeal = code("The Kenyan foreign minister said the violence must stop.")
+    assert [(e["cameo"], e["target"]) for e in appeal] == [("020", None)]
+    # the perfect "have agreed" is no obligation; nor is what a minister says his own state must do
+    assert not [e for e in code("Jordan and Britain have agreed to hold joint exercises, a Jordanian official said.")
+                if e["cameo_root"] == "10"]
+    assert not [e for e in code("The German defence minister said Germany must be able to prosecute them.")
+                if e["cameo_root"] in ("02", "10")]

@@ -505,8 +505,9 @@ class DocActors:
                 return [replace(actor, text=self._person_text(head))]
 
         # "the three guarantors of the peace process – Russia, Turkey and Iran –": the names apposed
-        if depth == 0 and head.pos_ == "NOUN":
-            for appos in (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"):
+        if depth == 0 and head.pos_ == "NOUN" and self.role_at(head) is None:  # (not "the minister, Julie Bishop")
+            for appos in (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                          and c.ent_type_ != "PERSON" and c.i in self.mentions):
                 named = [a for t in (appos, *appos.conjuncts) for a in self._resolve(t, 1) if a.country or a.code]
                 if named:
                     return [replace(a, resolved_by=f"named in apposition to '{head.text}': {a.resolved_by}")
@@ -731,7 +732,9 @@ class DocActors:
                     label = f"{e.kind} '{self.doc[m.start:m.end].text}' -> {e.country}"
                     if e.country not in [c for c, _ in found]:
                         found.append((e.country, label))
-                elif e and e.kind == "person" and e.country and e.valid_on(self.published):
+                elif e and e.kind == "person" and e.country and (
+                        e.valid_on(self.published) or {p.country for p in m.entries} == {e.country}):
+                    # ("the Bush administration" undated: whichever Bush, the country is the same)
                     found.append((e.country, f"person '{e.name}' -> {e.country}"))
         return found
 

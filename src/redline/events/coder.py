@@ -28,7 +28,7 @@ from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table,
                       implied_authorities, document_nouns, deciding_verbs)
 from .modality import background_adverbs, conditional_phrase, modality
 from .numbers import numbers_of
-from .stance import speech_act, threat_verbs
+from .stance import obligation_words, speech_act, threat_verbs
 from .story import StoryDates
 
 # acts an event noun with its doer stands for: demands to mass violence ("Japan's sanctions", "an
@@ -109,6 +109,7 @@ class Frame:
     pronoun_subject: bool = False
     stative: bool = False  # "were engaged in": a passive form whose subject acts
     proposed: bool = False  # no lexicon rule: the sentence classifier proposed the code
+    demands: bool = False  # a saying whose content says what another must do (a demand, not that act)
     searched_target: str = ""  # "search": found by search, not linked by the parse; "place": the trigger's place
     note: str = ""
 
@@ -594,6 +595,9 @@ class SentenceCoder:
 
     def _lexicon_events(self, sent: Span, index: int, frames: dict[int, Frame]) -> list[Event]:
         self._link_speech(frames, sent)
+        for f in frames.values():
+            if f.is_report:
+                self._demand(f, frames)
         according = self._according_to(sent)
         report_idx = {i for i, f in frames.items() if f.is_report}
         events: list[Event] = []
@@ -605,7 +609,7 @@ class SentenceCoder:
             if f.is_report and f.sources and f.sources[0].known and (f.sources[0].country or f.sources[0].code):
                 self._speaker = (index, f.sources[0])
         for f in sorted(frames.values(), key=lambda fr: fr.is_report):
-            if f.absorbed or (f.is_report and f.has_inner and id(f) in told):
+            if f.absorbed or (f.is_report and f.has_inner and id(f) in told and not f.demands):
                 continue
             self._quoted_speaker(f, index)
             if f.is_report or f.code == "130" or f.trigger.lemma_.lower() in threat_verbs():  # a warning, a vow
@@ -872,8 +876,43 @@ class SentenceCoder:
         said = [c for c in f.trigger.children if c.dep_ in ("ccomp", "xcomp")]
         return not said or any(modality(c, stop_at={f.trigger.i})[0] in ("future", "hypothetical") for c in said)
 
+    def _demand(self, f: Frame, frames: dict[int, Frame]) -> None:
+        """"Britain said Libya must hand over the suspects": what the speaker says another must
+        or should do is the speaker's demand of that party (CAMEO 100), not the act demanded,
+        which has not happened; said of no one in particular ("all sides must show restraint"),
+        an appeal (020). Words: ``obligation`` in ``events/data/stance.yaml``."""
+        if not (f.sources and f.sources[0].known):
+            return
+        for clause in (c for c in f.trigger.children if c.dep_ in ("ccomp", "xcomp")):
+            verb = _obliged(clause)
+            if verb is None:
+                continue
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            # a party, not a thing ("a settlement has to include ..."), and not the speaker's own
+            # side (rebels may demand of their own government; a minister of his country does not)
+            party = subject is not None and (subject.pos_ in ("PROPN", "PRON") or subject.i in self.actors.mentions
+                                             or self.actors.role_at(subject) is not None)
+            named = [a for a in (self.actors.resolve(subject) if party else []) if a.country or a.code]
+            who = [a for a in named if not any(a.code == b.code and a.code or _same_side(b, a) for b in f.sources)]
+            if named and not who:
+                continue  # "Germany must be able to prosecute", said by its minister: its own resolve
+            if not who and _must(clause) != "must":
+                continue  # "said the talks should end by Friday": an expectation, not an appeal
+            for g in frames.values():
+                if g is not f and g.trigger.i in {t.i for t in clause.subtree} and g.trigger.i in _obliged_verbs(verb):
+                    g.absorbed = True
+            f.demands = True
+            f.code = "100" if who else "020"
+            if who:
+                f.targets, f.target_heads = who, [subject] * len(who)
+            said = f"'{subject.text if subject is not None else clause.text}' {_must(clause)} '{verb.text}'"
+            f.note += f"; {said}: demanded of it -> 100" if who else f"; {said}, said of no party: an appeal -> 020"
+            return
+
     def _speech_act(self, f: Frame, sent: Span) -> None:
         """A statement whose words criticise, accuse, threaten, reject or appeal is that act."""
+        if f.demands:
+            return
         found = speech_act(f.trigger, sent)
         warning = f.trigger.lemma_.lower() == "warn"  # "warned that Americans have taken dangerous steps" criticises
         if found is not None and (f.is_report or found[0].code.startswith("13")
@@ -1213,6 +1252,36 @@ def _one_per_pair(events: list[Event]) -> list[Event]:
     aimed = {(side(e.source), e.cameo, e.modality) for e in kept.values() if e.target is not None}
     return [e for e in events if id(e) in chosen
             and not (e.target is None and (side(e.source), e.cameo, e.modality) in aimed)]
+
+
+def _must(clause: Token) -> str | None:
+    """The word of obligation on a clause's verb ("must", "should", "has to"), if any."""
+    for c in clause.children:
+        if c.dep_ == "aux" and c.lower_ in obligation_words("auxiliaries"):
+            return c.lower_
+    if clause.pos_ == "VERB" and clause.lemma_.lower() in obligation_words("verbs") and any(
+            c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in clause.children):
+        return f"{clause.text} to"  # "Libya has to hand over"
+    return None
+
+
+def _obliged(clause: Token) -> Token | None:
+    """The verb of a clause that says what someone must or should do, or None."""
+    if _must(clause) is None:
+        return None
+    inner = next((c for c in clause.children if c.dep_ == "xcomp"), None) \
+        if clause.lemma_.lower() in obligation_words("verbs") else None
+    return inner or clause
+
+
+def _obliged_verbs(verb: Token) -> set[int]:
+    """The verb demanded, its coordinated verbs and what it governs directly ("must be ready to
+    mediate", "must drop barriers or face penalties")."""
+    out = {verb.i}
+    for c in verb.children:
+        if c.dep_ in ("conj", "xcomp", "acomp"):
+            out |= _obliged_verbs(c)
+    return out
 
 
 def _placed(actor: Actor | None, country: str, how: str) -> Actor | None:

@@ -129,3 +129,9 @@ def standing_threats() -> frozenset[tuple[str, ...]]:
 def force_words() -> frozenset[str]:
     """Words that make a threat one of force (``events/data/stance.yaml``)."""
     return word_set("stance.yaml", "force_words")
+
+
+def obligation_words(kind: str) -> frozenset[str]:
+    """Words that make a clause what someone must do: ``auxiliaries`` ("must", "should") or
+    ``verbs`` taking "to" ("has to"; ``events/data/stance.yaml``). Said of another party, a demand."""
+    return word_set("stance.yaml", kind, section="obligation")

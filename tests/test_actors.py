@@ -305,3 +305,11 @@ def test_names_in_apposition_are_the_actors():
             "efforts by the UN to change the committee.")
     found = actors_in(text, "guarantors")
     assert [a.country for a in found] == ["RUS", "TUR", "IRN"]
+
+
+def test_ethnic_group_is_a_people_not_the_state():
+    assert one("Ethnic Albanians in south Serbia are demanding protection.", "Albanians").country == "SRB"
+    people = one("Up to 1,000 ethnic Turks began a hunger strike on Monday.", "Turks")
+    assert people.country is None and people.sector == "CVL" and "a people" in people.resolved_by
+    guerrillas = one("Ethnic Albanian guerrillas attacked a police station.", "guerrillas")
+    assert guerrillas.country is None and guerrillas.sector == "REB"

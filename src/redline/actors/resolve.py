@@ -460,7 +460,8 @@ class DocActors:
                 continue
             seen.add(m.start)
             e = self._pick(m)
-            if e is not None and e.kind in ("country", "capital", "adjective", "metonym", "city") and e.country:
+            if e is not None and e.kind in ("country", "capital", "adjective", "metonym", "city") and e.country \
+                    and not self._ethnic(m):
                 # the lead says what the article is about: its names count twice
                 lead = self._sent_start[m.start] == self.sentence_starts[0]
                 counts[e.country] = counts.get(e.country, 0) + (2 if lead else 1)
@@ -579,6 +580,15 @@ class DocActors:
             via = f" ({entry.source})" if entry.source.startswith("user") else ""
             return Actor(text, code, entry.country, entry.sector, None,
                          resolved_by=f"organisation '{name_text}' -> {code}{via}")
+        if entry.kind == "adjective" and self._ethnic(mention):
+            # "ethnic Albanians in south Serbia": a people, not the state; the place they act in
+            # or the article's country gives them one
+            how = f"'ethnic {name_text}': a people, not the state"
+            for pobj in prep_objects(head, ("in",)):  # "ethnic Albanians in south Serbia"
+                where = [a.country for a in self._resolve(pobj, 1) if a.country]
+                if where:
+                    return Actor(text, _code(where[0], "CVL"), where[0], "CVL", resolved_by=f"{how}; living in {where[0]}")
+            return Actor(text, None, None, "CVL", resolved_by=how)
         kind = "region" if entry.kind == "region" else "country"
         # an adjective used as a head ("the Russians") names the country's people
         sector = None
@@ -687,6 +697,10 @@ class DocActors:
                     return e
         return None
 
+    def _ethnic(self, m: Mention) -> bool:
+        """Whether a nationality word names an ethnic group ("ethnic Albanians", "ethnic Turks")."""
+        return m.start > 0 and self.doc[m.start - 1].lower_ == "ethnic"
+
     def _sponsor(self, m: Mention) -> bool:
         """Whether a name is used as a sponsor ("Iranian-backed", "pro-Russian")."""
         doc = self.doc
@@ -724,8 +738,9 @@ class DocActors:
             if not ok:
                 continue
             m = self.mentions.get(t.i)
-            if m and t.i == m.start and self._sponsor(m):
-                continue  # "US-backed fighters", "pro-Russian separatists": a sponsor, not their country
+            if m and t.i == m.start and (self._sponsor(m) or self._ethnic(m)):
+                continue  # "US-backed fighters", "pro-Russian separatists": a sponsor, not their country;
+                # "ethnic Albanian guerrillas": a people, not the state
             if m and t.i == m.start:
                 e = self._pick(m)
                 if e and e.country and e.kind != "person":

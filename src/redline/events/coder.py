@@ -805,7 +805,8 @@ class SentenceCoder:
         if any(w in POSSESSIVE_PRONOUNS for w in words):
             return False
         sent = trigger.sent
-        return not any(t.ent_type_ == "NORP" and t.text in a.text for t in sent)
+        return not any(t.ent_type_ == "NORP" and t.text in a.text and t.nbor(-1).lower_ != "ethnic" for t in sent
+                       if t.i > 0)  # ("ethnic Turks" live in a country: it may be the article's)
 
     def _event_anaphor(self, f: Frame, sources: list[Actor | None]) -> Actor | None:
         """The doer of an event told earlier that the trigger's object refers back to: "London

@@ -313,3 +313,11 @@ def test_ethnic_group_is_a_people_not_the_state():
     assert people.country is None and people.sector == "CVL" and "a people" in people.resolved_by
     guerrillas = one("Ethnic Albanian guerrillas attacked a police station.", "guerrillas")
     assert guerrillas.country is None and guerrillas.sector == "REB"
+
+
+@pytest.mark.parametrize("text, word, country", [
+    ("Vietnamese forces attacked Kampuchean guerrilla camps.", "camps", "KHM"),
+    ("Troops from Zaire crossed the border.", "Zaire", "COD"),
+])
+def test_former_country_names(text, word, country):
+    assert one(text, word, published=None).country == country

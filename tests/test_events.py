@@ -501,3 +501,13 @@ def test_what_a_speaker_says_another_must_do_is_a_demand_of_it():
                 if e["cameo_root"] == "10"]
     assert not [e for e in code("The German defence minister said Germany must be able to prosecute them.")
                 if e["cameo_root"] in ("02", "10")]
+
+
+def test_object_of_to_misparsed_as_the_next_clauses_subject_is_still_the_target():
+    events = code("Peru has granted diplomatic asylum to five Panamanian army officers holed up in a diplomatic residence.")
+    assert ("PER", "07", "PANMIL") in dyads(events)
+
+
+def test_a_states_ally_is_not_that_state():
+    events = code("Hezbollah guerrillas killed the deputy chief of Israel's militia ally in southern Lebanon on Sunday.")
+    assert all((e["target"] or {}).get("country") != "ISR" for e in events)

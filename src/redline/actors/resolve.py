@@ -527,8 +527,8 @@ class DocActors:
         # counterpart", "its Syrian allies" are others: a relation, or a country named on the noun
         relation = norm(head.lemma_) in RELATION_NOUNS
         for child in head.children:
-            if child.dep_ == "poss" and depth < 2 and not (
-                    child.pos_ == "PRON" and (relation or self._modifier_countries(head))):
+            if child.dep_ == "poss" and depth < 2 and not relation and not (
+                    child.pos_ == "PRON" and self._modifier_countries(head)):  # ("Israel's militia ally" is not Israel)
                 inner = self._resolve(child, depth + 1)
                 if any(a.known for a in inner):
                     return [replace(a, text=text, resolved_by=f"possessor '{child.text}': {a.resolved_by}")
@@ -726,8 +726,8 @@ class DocActors:
         candidates = sorted({t.i for t in head.subtree} | left)
         for i in candidates:
             t = self.doc[i]
-            if t.i == head.i:
-                continue
+            if t.i == head.i or t.dep_ == "poss" and norm(t.head.lemma_) in RELATION_NOUNS:
+                continue  # ("Israel's militia ally", "Russia's ally": another's country)
             anc, ok = t, t.i in left
             while not ok and anc.i != head.i:
                 if anc.dep_ not in MODIFIER_DEPS and anc.dep_ not in ("case", "conj", "cc"):

@@ -375,6 +375,15 @@ class SentenceCoder:
                 cands.append(c)
         for name in TARGET_PREPS:
             cands += [g for p in preps.get(name, []) for g in p.children if g.dep_ == "pobj"]
+        for p in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS and c.i + 1 < len(tok.doc)
+                  and not any(g.dep_ in ("pobj", "pcomp") for g in c.children)):
+            # "granted asylum to five officers holed up in a residence": the parser made the
+            # object of "to" the subject of the clause after it
+            x = tok.doc[p.i + 1]
+            while x.head.i > x.i and x.dep_ in ("det", "nummod", "amod", "compound", "poss", "quantmod"):
+                x = x.head
+            if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ in ("NOUN", "PROPN"):
+                cands.append(x)
         # "kidnapped up to 16 Russian advisers": the parser made "up" a particle and the
         # counted object a "to" phrase under it
         cands += [g for c in tok.children if c.dep_ == "prt" for p in c.children if p.dep_ == "prep"

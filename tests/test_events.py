@@ -511,3 +511,9 @@ def test_object_of_to_misparsed_as_the_next_clauses_subject_is_still_the_target(
 def test_a_states_ally_is_not_that_state():
     events = code("Hezbollah guerrillas killed the deputy chief of Israel's militia ally in southern Lebanon on Sunday.")
     assert all((e["target"] or {}).get("country") != "ISR" for e in events)
+
+
+def test_a_protest_is_aimed_at_whom_it_defies_not_at_its_place():
+    events = code("Hundreds of thousands of people blocked streets in Hong Kong in defiance of Chinese authorities.")
+    assert [((e["source"] or {}).get("country"), (e["target"] or {}).get("country")) for e in events] == [("HKG", "CHN")]
+    assert "protested against" in events[0]["explanation"]

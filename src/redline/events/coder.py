@@ -21,6 +21,7 @@ from ..schema import Actor, Event
 from ..when import sentence_date
 from ..where import country_point, locate
 from .classifier import NO_EVENT, SentenceClassifier
+from .datafiles import word_set
 from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, occurrence_verbs,
                       reciprocal_table, stative_participles, topic_verbs, instrument_nouns,
@@ -846,6 +847,26 @@ class SentenceCoder:
                                                      f"'{f.trigger.text} the ...' refers back to")
         return None
 
+    def _protested(self, f: Frame, sources: list[Actor | None]) -> Actor | None:
+        """Whom a protest is against where the sentence says so ("in defiance of Chinese
+        authorities", "disapproval of the United States' policies"; ``events/data/protest.yaml``),
+        rather than the government of the place it happened in."""
+        own = _countries(sources)
+        nouns, preps = word_set("protest.yaml", "nouns"), word_set("protest.yaml", "preps")
+        for tok in f.trigger.sent:
+            if tok.lemma_.lower() in nouns:
+                objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "to", "with", "against")
+                           for g in c.children if g.dep_ == "pobj"]
+            elif tok.dep_ == "prep" and tok.lower_ in preps and f.trigger.is_ancestor(tok):
+                objects = [g for g in tok.children if g.dep_ == "pobj"]
+            else:
+                continue
+            for g in objects:
+                found = [a for a in self.actors.resolve(g) if a.country and a.country not in own]
+                if found:
+                    return replace(found[0], resolved_by=f"protested against ('{tok.text} ... {g.text}'): {found[0].resolved_by}")
+        return None
+
     def _quoted_speaker(self, f: Frame, index: int) -> None:
         """The speaker of the sentences just before goes on: "We" or "I" that nothing in the
         sentence resolves ('Bishop said: "We are disappointed ..." "We will continue ..."'), and
@@ -1055,6 +1076,9 @@ class SentenceCoder:
             targets = [Actor(location["name"], c, c, None, None, resolved_by=f"location of the event -> {c}")]
         if targets == [None] and not reciprocal and (anaphor := self._event_anaphor(f, sources)) is not None:
             targets = [anaphor]
+        if f.root == "14" and all(t is None or t.country in _countries(sources) for t in targets) \
+                and (against := self._protested(f, sources)) is not None:
+            targets = [against]
         authority = implied_authorities().get(f.trigger.lemma_.lower())
         if sources == [None] and authority and any(c.dep_ == "nsubjpass" for c in f.trigger.children):
             # "Robinson was arrested in Turkey": by the authorities of where it happened

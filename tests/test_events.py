@@ -517,3 +517,9 @@ def test_a_protest_is_aimed_at_whom_it_defies_not_at_its_place():
     events = code("Hundreds of thousands of people blocked streets in Hong Kong in defiance of Chinese authorities.")
     assert [((e["source"] or {}).get("country"), (e["target"] or {}).get("country")) for e in events] == [("HKG", "CHN")]
     assert "protested against" in events[0]["explanation"]
+
+
+def test_an_announced_cut_in_relations_is_that_act_to_come():
+    # panel 4.3: "will impose a tariff" is the act itself, future; force announced stays a threat
+    events = code("The United States announced on Wednesday it would prohibit all aid to the rebels in Macedonia.")
+    assert [(e["cameo"], e["modality"]) for e in events] == [("162", "future")]

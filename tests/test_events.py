@@ -523,3 +523,14 @@ def test_an_announced_cut_in_relations_is_that_act_to_come():
     # panel 4.3: "will impose a tariff" is the act itself, future; force announced stays a threat
     events = code("The United States announced on Wednesday it would prohibit all aid to the rebels in Macedonia.")
     assert [(e["cameo"], e["modality"]) for e in events] == [("162", "future")]
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # the object shifted after an "as" phrase
+    ("Albania on Friday denounced as an ugly crime Serbia's suppression of the unrest.", ("ALB", "11", "SRB")),
+    # "against" on a coordinated object
+    ("Vietnamese forces launched artillery, mortar and rocket fire against Cambodian guerrilla camps today.",
+     ("VNMMIL", "19", "KHM")),
+])
+def test_targets_the_parse_puts_out_of_place(text, dyad):
+    assert dyad in dyads(code(text))

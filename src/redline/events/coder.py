@@ -389,6 +389,10 @@ class SentenceCoder:
         # counted object a "to" phrase under it
         cands += [g for c in tok.children if c.dep_ == "prt" for p in c.children if p.dep_ == "prep"
                   for g in p.children if g.dep_ == "pobj" and any(n.dep_ == "nummod" for n in g.children)]
+        # "denounced as an ugly crime Serbia's suppression of ...": the object shifted after the "as" phrase
+        cands += [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" and not any(
+            d.dep_ == "dobj" for d in tok.children) for g in c.children if g.dep_ == "pobj"
+            for a in g.children if a.dep_ == "appos"]
         holders = [frame.noun] if frame.noun is not None else [c for c in tok.children if c.dep_ == "dobj"]
         for holder in holders:
             for c in holder.children:
@@ -405,7 +409,7 @@ class SentenceCoder:
                 for c in node.children:
                     if c.dep_ == "prep" and c.lemma_.lower() in TARGET_PREPS:
                         cands += [g for g in c.children if g.dep_ == "pobj"]
-                    if c.dep_ in ("prep", "pobj"):
+                    if c.dep_ in ("prep", "pobj", "conj"):  # ("launched artillery and rocket fire against X")
                         nxt.append(c)
             frontier = nxt
         seen, out = set(), []

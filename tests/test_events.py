@@ -529,7 +529,7 @@ def test_an_announced_cut_in_relations_is_that_act_to_come():
     # the object shifted after an "as" phrase
     ("Albania on Friday denounced as an ugly crime Serbia's suppression of the unrest.", ("ALB", "11", "SRB")),
     # "against" on a coordinated object
-    ("Vietnamese forces launched artillery, mortar and rocket fire against Cambodian guerrilla camps today.",
+    ("Vietnamese-led forces launched artillery, mortar, and rocket fire against Cambodian guerrilla camps near the border today.",
      ("VNMMIL", "19", "KHM")),
 ])
 def test_targets_the_parse_puts_out_of_place(text, dyad):

@@ -534,3 +534,14 @@ def test_an_announced_cut_in_relations_is_that_act_to_come():
 ])
 def test_targets_the_parse_puts_out_of_place(text, dyad):
     assert dyad in dyads(code(text))
+
+
+def test_a_participle_after_a_passive_act_is_the_agents_not_the_reporters():
+    events = code("A camp for Congolese refugees was attacked by Burundian militiamen, killing at least 156 "
+                  "people, the UN refugee agency reported.")
+    assert events and all((e["source"] or {}).get("country") == "BDI" for e in events)
+
+
+def test_prepared_to_act_is_an_intent():
+    events = code("President Bouteflika said on Sunday he is prepared to lift the ban on the party.")
+    assert [e["cameo"][:2] for e in events] == ["03"]

@@ -327,8 +327,10 @@ class SentenceCoder:
                         return [head.head]
                     return hs
                 passive = [c for c in head.children if c.dep_ == "nsubjpass"]
-                if passive and dep == "conj":
-                    return []
+                if passive and dep in ("conj", "advcl"):
+                    # "a camp was attacked by militiamen, killing 156": the attackers killed; with
+                    # no agent the doer is unknown, not whoever reported it
+                    return [g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             t = head
         return []
 

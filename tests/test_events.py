@@ -523,6 +523,9 @@ def test_an_announced_cut_in_relations_is_that_act_to_come():
     # panel 4.3: "will impose a tariff" is the act itself, future; force announced stays a threat
     events = code("The United States announced on Wednesday it would prohibit all aid to the rebels in Macedonia.")
     assert [(e["cameo"], e["modality"]) for e in events] == [("162", "future")]
+    # ... but announced on a condition, it is a threat (panel 3.2)
+    events = code("Nigeria announced that it will withdraw its peacekeeping force from Chad unless the rebels agree to talks.")
+    assert [e["cameo"] for e in events] == ["131"]
 
 
 @pytest.mark.parametrize("text, dyad", [

@@ -960,7 +960,9 @@ class SentenceCoder:
 
     def _announced(self, f: Frame, mod: str) -> str:
         """The speech-act code for an act announced by its own actor (data: intent.yaml)."""
-        table = intent_table().get("negated" if mod == "negated" else "future")
+        table = dict(intent_table().get("negated" if mod == "negated" else "future") or {})
+        if mod != "negated" and _has_condition(f.trigger):
+            table.update(intent_table().get("conditional") or {})
         if mod not in ("future", "hypothetical", "negated") or not table or f.root not in table:
             return f.code
         speaker = f.reported_by
@@ -1260,6 +1262,12 @@ def _same_side(reporter: Actor, source: Actor) -> bool:
     state; not a government about its rebels or a minister about protesters."""
     return bool(reporter.country) and reporter.country == source.country \
         and reporter.sector in STATE_SECTORS and source.sector in STATE_SECTORS
+
+
+def _has_condition(tok: Token) -> bool:
+    """Whether the clause of ``tok`` carries an "if" or "unless" clause ("will withdraw unless ...")."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") or conditional_phrase(m)
+                                         for m in c.children) for c in tok.children)
 
 
 def _in_condition(tok: Token) -> bool:

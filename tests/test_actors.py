@@ -321,3 +321,8 @@ def test_ethnic_group_is_a_people_not_the_state():
 ])
 def test_former_country_names(text, word, country):
     assert one(text, word, published=None).country == country
+
+
+def test_leaders_of_an_opposition_coalition_are_opposition():
+    actor = one("Leaders of the Freedom opposition coalition agreed to postpone the march.", "Leaders", published=None)
+    assert actor.sector == "OPP"

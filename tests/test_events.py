@@ -548,3 +548,11 @@ def test_a_participle_after_a_passive_act_is_the_agents_not_the_reporters():
 def test_prepared_to_act_is_an_intent():
     events = code("President Bouteflika said on Sunday he is prepared to lift the ban on the party.")
     assert [e["cameo"][:2] for e in events] == ["03"]
+
+
+def test_a_titled_person_the_tables_do_not_know_acting_on_home_affairs_is_of_that_country():
+    events = code("Judge Alejandro Rivera opened fraud investigations against 28 Chilean government officials.")
+    assert ("CHLJUD", "09", "CHLGOV") in dyads(events)
+    # ... but not a person whose office acts abroad
+    events = code("Foreign Minister Juan Perez met Chilean government officials on Monday.")
+    assert all((e["source"] or {}).get("country") != "CHL" for e in events)

@@ -1157,6 +1157,13 @@ class SentenceCoder:
         """Countries for roles the tables give none ("opposition leaders", "police"), from the
         other side of the act, then from the article's main country."""
         homes = _countries(targets)
+        # a person the tables do not know, with a title of home affairs ("Judge Alejandro Rivera")
+        if len(homes) == 1 and f.root not in FORCE_ROOTS:
+            home = next(iter(homes))
+            sources = [replace(a, country=home, code=home + a.sector,
+                               resolved_by=f"{a.resolved_by}; acting on its own country -> {home}")
+                       if a is not None and a.name and not (a.country or a.code) and a.sector
+                       and a.sector not in FOREIGN_SECTORS else a for a in sources]
         if (f.root not in FORCE_ROOTS or f.root in DOMESTIC_ROOTS) and len(homes) == 1 \
                 and any(self._unplaced(a, f.trigger) for a in sources):
             # "opposition leaders agreed to postpone the demonstration in Baku", "Judge Rivera opened

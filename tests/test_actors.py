@@ -326,3 +326,8 @@ def test_former_country_names(text, word, country):
 def test_leaders_of_an_opposition_coalition_are_opposition():
     actor = one("Leaders of the Freedom opposition coalition agreed to postpone the march.", "Leaders", published=None)
     assert actor.sector == "OPP"
+
+
+def test_a_un_peacekeeping_mission_is_the_un():
+    actor = one("A Rwandan officer asked a MONUC patrol to withdraw.", "patrol", published=None)
+    assert (actor.code, actor.sector) == ("IGOUNO", "MIL")

@@ -318,6 +318,30 @@ def test_the_set_covers_the_kinds_the_issue_names(labels):
     assert set(years) >= {str(y) for y in range(2015, 2027)}, years
 
 
+def test_the_conventions_a_machine_can_check_hold(labels):
+    """The README rules that need no judgement: "foreign" triggers and `exclude`, nuclear words
+    and nuclear severity, ultimatums and deadlines as refusals (REJECT), past declarations dated."""
+    wrong = []
+    for row in labels:
+        for redline in row["redlines"]:
+            trigger, consequence = redline["trigger"], redline["consequence"]
+            if trigger["exclude"]:
+                if trigger["actors"] or not re.search(r"\bforeign\b", trigger["text"], re.I):
+                    wrong.append((row["id"], "exclude only for 'foreign ...' triggers with no actors"))
+                if len(redline["declarer"]) == 3 and redline["declarer"] not in trigger["exclude"]:
+                    wrong.append((row["id"], "a 'foreign' trigger excludes the declarer's country"))
+            nuclear = bool(re.search(r"nuclear|hydrogen bomb|uranium", consequence["text"], re.I))
+            if nuclear != (consequence["severity"] == "nuclear"):
+                wrong.append((row["id"], "severity is nuclear exactly when nuclear means are named"))
+            if (row["kind"] == "ultimatum" or "deadline" in redline) and "REJECT" not in trigger["types"]:
+                wrong.append((row["id"], "an ultimatum's trigger is refusing it (REJECT)"))
+            if consequence["type"] == "ASSAULT" and consequence["severity"] not in ("military", "nuclear"):
+                wrong.append((row["id"], "force threatened is military or nuclear"))
+            if row["kind"] == "past declaration" and redline["declared"] >= row["date"][:len(redline["declared"])]:
+                wrong.append((row["id"], "a past declaration is dated before the publication"))
+    assert not wrong, wrong
+
+
 def _shingles(text: str, n: int = 8) -> set[str]:
     words = re.findall(r"[a-z0-9]+", text.lower())
     return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}

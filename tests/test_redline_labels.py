@@ -25,6 +25,9 @@ LINE_FIELDS = {"id", "date", "context", "text", "kind", "redlines"}
 REDLINE_FIELDS = {"declarer", "addressee", "trigger", "consequence", "stance", "declared", "deadline"}
 TRIGGER_FIELDS = {f.name for f in fields(Trigger)}
 CONSEQUENCE_FIELDS = {f.name for f in fields(Consequence)}
+# Words that say a red line changes (README, stance): a softened or redefined line has one.
+CHANGE_WORDS = re.compile(r"no longer|\bonly\b|\bnow\b|henceforth|\bnew\b|revis|replac|rather than|vaguer|soften|narrow"
+                          r"|not automatically", re.I)
 
 
 def _tables() -> tuple[set[str], set[str], set[str]]:
@@ -339,6 +342,8 @@ def test_the_conventions_a_machine_can_check_hold(labels):
                 wrong.append((row["id"], "force threatened is military or nuclear"))
             if row["kind"] == "past declaration" and redline["declared"] >= row["date"][:len(redline["declared"])]:
                 wrong.append((row["id"], "a past declaration is dated before the publication"))
+            if redline["stance"] != "declared" and not CHANGE_WORDS.search(row["text"]):
+                wrong.append((row["id"], "a softened or redefined red line is said to change in the text"))
     assert not wrong, wrong
 
 

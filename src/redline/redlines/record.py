@@ -56,8 +56,8 @@ class Trigger:
 @dataclass
 class Consequence:
     """The threatened response: a PLOVER type and CAMEO code where the text names one
-    (``ASSAULT``/``19``, ``COERCE``/``163`` for sanctions, ``SANCTION``/``166`` for expulsions), else ``None`` for "serious consequences";
-    ``severity`` is one of ``SEVERITIES``."""
+    (``ASSAULT``/``19``; ``COERCE``/``163`` for sanctions; ``SANCTION``/``166`` for expulsions),
+    else ``None`` for "serious consequences"; ``severity`` is one of ``SEVERITIES``."""
 
     text: str
     type: str | None = None

@@ -556,3 +556,15 @@ def test_a_titled_person_the_tables_do_not_know_acting_on_home_affairs_is_of_tha
     # ... but not a person whose office acts abroad
     events = code("Foreign Minister Juan Perez met Chilean government officials on Monday.")
     assert all((e["source"] or {}).get("country") != "CHL" for e in events)
+
+
+def test_readiness_reported_by_another_is_the_subjects_intent():
+    events = code("The leaders of last week's military coup in Sao Tome and Principe are ready to return power "
+                  "to the elected government, Cape Verde's prime minister said on Monday.")
+    assert ("STPMIL", "03", "STPGOV") in dyads(events)
+
+
+def test_a_finite_verb_misparsed_as_a_modifier_keeps_its_subject():
+    events = code("Palestinian youths resorted to throwing stones during demonstrations against the alleged "
+                  "violations by the Israeli military, officials said on Thursday.")
+    assert ("PSE", "14", "ISRMIL") in dyads(events)

@@ -621,6 +621,16 @@ class DocActors:
                             break
                 if sub:
                     break
+        if not (sub and sub[0].sector) and role is not None and role.strength == "weak":
+            # "the leaders of last week's military coup": the act's modifier says whose leaders
+            for g in (g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                      if g.dep_ == "pobj"):
+                inner = next((r for t in g.children if t.dep_ == "amod" and t.pos_ == "ADJ"  # (not "militia ally")
+                              for r in [self.role_at(t)] if r is not None and r.strength == "strong"), None)
+                if inner is not None and inner.sector != sector:
+                    sector = inner.sector
+                    how.append(f"'{inner.phrase} {g.text}' -> {inner.sector}")
+                    break
         if sub:
             s = sub[0]
             if not countries and s.country:

@@ -54,6 +54,7 @@ FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
 DOMESTIC_ROOTS = {"14": "GOV", "17": None}  # root -> the sector of a domestic act's target (None: the country)
+DOMESTIC_CODES = ("083",)  # political reform and handing over power happen within one country
 VICTIM_ROOTS = {"17", "18", "19", "20"}
 UNPROPOSED_ROOTS = {"13", "15", "17", "18", "19", "20"}  # threats and force need a word for them
 COGNITION_VERBS = {"argue", "believe", "think", "view", "regard", "consider", "remain", "attempt", "reveal", "know",
@@ -308,6 +309,10 @@ class SentenceCoder:
         t = tok
         for _ in range(5):
             dep, head = t.dep_, t.head
+            if t is not tok and dep == "acl" and t.tag_ in ("VBD", "VBZ", "VBP", "VBN") and head.pos_ in ("NOUN", "PROPN"):
+                # "Palestinian youths resorted to throwing stones" (a finite verb the parser made a
+                # modifier), "troops deployed to fight": the noun does what the clause under it says
+                return [head]
             if head.i == t.i or dep not in CLIMB_DEPS:
                 return []
             if head.pos_ in ("VERB", "AUX"):
@@ -867,6 +872,9 @@ class SentenceCoder:
                 objects = [g for g in tok.children if g.dep_ == "pobj"]
             else:
                 continue
+            # ... or the doer of what is protested: "against violations by the Israeli military"
+            objects += [d for g in objects for c in g.children if c.dep_ == "prep" and c.lower_ == "by"
+                        for d in c.children if d.dep_ == "pobj"]
             for g in objects:
                 found = [a for a in self.actors.resolve(g) if a.country and a.country not in own]
                 if found:
@@ -971,6 +979,9 @@ class SentenceCoder:
                                      or a.country and a.country == speaker.country for a in f.sources)
         said = speaker is not None or f.trigger.dep_ in ("xcomp", "ccomp")
         decided = f.trigger.dep_ == "xcomp" and f.trigger.head.lemma_.lower() in deciding_verbs()
+        if f.trigger.dep_ == "xcomp" and f.trigger.head.lemma_.lower() in word_set("intent.yaml", "readiness") \
+                and mod != "negated":
+            own = said = True  # "the coup leaders are ready to return power": their own intent, whoever tells it
         if mod == "negated" and speaker is None and not decided:
             return f.code  # "did not send tanks" is a negated act, not a refusal ("voted not to attend" is one)
         if _in_condition(f.trigger):
@@ -1174,7 +1185,7 @@ class SentenceCoder:
             sources = [_placed(a, home, f"acting on '{next(t.text for t in targets if t and t.country == home)}'")
                        if self._unplaced(a, f.trigger) and a.sector not in FOREIGN_SECTORS else a for a in sources]
         origins = _countries([a for a in sources if a is None or a.sector not in ARMED_ABROAD])
-        if f.root in DOMESTIC_ROOTS and len(origins) == 1:
+        if (f.root in DOMESTIC_ROOTS or f.code.startswith(DOMESTIC_CODES)) and len(origins) == 1:
             # "(the coup makers) arrested a number of cabinet ministers": coercion is domestic, so
             # its victims the tables give no country are of the doer's country (troops detain
             # civilians abroad too: not theirs)

@@ -568,3 +568,10 @@ def test_a_finite_verb_misparsed_as_a_modifier_keeps_its_subject():
     events = code("Palestinian youths resorted to throwing stones during demonstrations against the alleged "
                   "violations by the Israeli military, officials said on Thursday.")
     assert ("PSE", "14", "ISRMIL") in dyads(events)
+
+
+def test_an_act_condemned_by_its_name_is_aimed_at_its_doer_even_beside_a_nameless_target():
+    events = code("Army rebels seized power in Sao Tome last week. The bloodless coup has been strongly condemned "
+                  "by the African Union, which vowed not to recognise the new regime.")
+    condemn = [e for e in events if e["cameo_root"] == "11"]
+    assert condemn and condemn[0]["target"]["country"] == "STP"

@@ -320,6 +320,9 @@ def _tok(sent, word):
 
 
 SENTENCES = [
+    # a possessive date dates its noun, not the clause the noun is the subject of
+    ("The leaders of last week's coup are ready to return power, the prime minister said on Monday.",
+     "return", "Monday", "2024-03-18", None),
     # two dates: the one nearest the anchor wins
     ("Officials said on Monday that the talks held on March 3 had failed.",
      "held", "March 3", "2024-03-03", None),

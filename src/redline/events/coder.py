@@ -1093,7 +1093,8 @@ class SentenceCoder:
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]
             targets = [Actor(location["name"], c, c, None, None, resolved_by=f"location of the event -> {c}")]
-        if targets == [None] and not reciprocal and (anaphor := self._event_anaphor(f, sources)) is not None:
+        if all(t is None or not (t.country or t.code) for t in targets) and not reciprocal \
+                and (anaphor := self._event_anaphor(f, sources)) is not None:  # ("the new regime" names no one)
             targets = [anaphor]
         if f.root == "14" and all(t is None or t.country in _countries(sources) for t in targets) \
                 and (against := self._protested(f, sources)) is not None:

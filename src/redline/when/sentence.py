@@ -124,9 +124,10 @@ def _rank(ent: "Span", anchor: "Token", anchor_ancestors: dict[int, int]) -> tup
         up = anchor_ancestors.get(_attachment(ent).i, -1)
         tier = 1 if up >= 0 else 2
         up = max(up, 0)
-        if tier == 2 and (_names_a_thing(ent) or _own_clause(attached)):
+        if tier == 2 and (_names_a_thing(ent) or _own_clause(attached)) or tier == 1 and ent.root.dep_ == "poss" and _names_a_thing(ent):
             # "clashes since Rwanda's 1994 genocide": the year dates the genocide; "indicated in
-            # talks earlier this year" dates the indicating, not the talks before "Following"
+            # talks earlier this year" dates the indicating, not the talks before "Following";
+            # "the leaders of last week's coup are ready to ...": last week dates the coup
             return None
     linear = min(abs(anchor.i - ent.start), abs(anchor.i - (ent.end - 1)))
     return (tier, up, _tree_distance(root, anchor), linear, ent.start)

@@ -331,3 +331,19 @@ def test_leaders_of_an_opposition_coalition_are_opposition():
 def test_a_un_peacekeeping_mission_is_the_un():
     actor = one("A Rwandan officer asked a MONUC patrol to withdraw.", "patrol", published=None)
     assert (actor.code, actor.sector) == ("IGOUNO", "MIL")
+
+
+def test_the_news_agency_is_a_news_agency_told_before_not_any_organisation():
+    assert one("Isis claimed the attack. An official told the news agency that no decision was made.",
+               "agency").country is None
+    assert one("Reuters reported the attack. An official told the news agency that no decision was made.",
+               "agency").code == "GBRJRN"
+
+
+def test_an_acronym_in_title_case_inside_a_longer_name_is_not_the_acronym():
+    assert one("The Manchester Arena attack killed 22 people.", "Arena").code is None
+    assert one("The Nato summit opened in Vilnius.", "summit").code == "IGOWSTNAT"
+
+
+def test_a_noun_with_no_names_no_one():
+    assert not one("The Kurds have no business in Manbij.", "business").known

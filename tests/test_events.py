@@ -575,3 +575,8 @@ def test_an_act_condemned_by_its_name_is_aimed_at_its_doer_even_beside_a_nameles
                   "by the African Union, which vowed not to recognise the new regime.")
     condemn = [e for e in events if e["cameo_root"] == "11"]
     assert condemn and condemn[0]["target"]["country"] == "STP"
+
+
+def test_an_act_with_no_object_did_not_happen():
+    events = code("Turkey has given the rebels no promises, the minister said.")
+    assert [e["modality"] for e in events] == ["negated"]

@@ -38,8 +38,13 @@ def _case_ok(entry: Entry, tokens, cased_doc: bool) -> bool:
     if entry.cased:
         written = text.replace(" ", "")
         acronym = entry.phrase.replace(" ", "")
-        # "Nato", "Isis": house styles write long acronyms in title case; never "Us", "Un", "Is"
-        return written == acronym or (len(acronym) >= 4 and acronym.isalpha() and written == acronym.title())
+        # "Nato", "Isis": house styles write long acronyms in title case; never "Us", "Un", "Is";
+        # nor a word of a longer name ("Manchester Arena" is no ARENA)
+        if written == acronym:
+            return True
+        before = tokens[0].nbor(-1) if tokens[0].i > 0 else None
+        inside_name = before is not None and before.pos_ == "PROPN" and before.text[:1].isupper() and not before.is_sent_start
+        return len(acronym) >= 4 and acronym.isalpha() and written == acronym.title() and not inside_name
     if not cased_doc:
         return True
     # proper names must be capitalised in running text ("turkey" the bird is not Turkey)

@@ -431,12 +431,13 @@ class DocActors:
         if any(c.dep_ in ("amod", "compound", "poss", "nmod") and (
                 c.pos_ == "PROPN" or c.ent_type_ or any(t.i in self.mentions for t in c.subtree)) for c in head.children):
             return []  # "the Baltic country", "the Iranian-backed group": the modifiers say who ("the tiny nation" does not)
+        role = self.role_at(head)  # "the news agency" is a news agency told before, not any organisation
         for i in range(head.i - 1, -1, -1):
             m = self.mentions.get(i)
             if m is None or i != m.start:
                 continue
             e = self._pick(m)
-            if e is None:
+            if e is None or role is not None and role.strength == "strong" and " " in role.phrase and e.sector != role.sector:
                 continue
             if kind == "country" and e.kind in ("country", "capital", "adjective", "metonym") and e.country:
                 return [Actor(self.phrase(head).text, e.country, e.country, None,
@@ -487,6 +488,8 @@ class DocActors:
             if pair:
                 return [replace(a, text=text, resolved_by=a.resolved_by.replace(f"'{head.text}'", f"'{text}'"))
                         for a in pair]
+        if head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
+            return [Actor(text, resolved_by=f"'{text}' names no one")]  # "no business in Manbij", "no country"
         definite = self._definite(head, depth)
         if definite:
             return definite

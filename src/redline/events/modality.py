@@ -66,6 +66,9 @@ def _own(token: Token, c: Cues) -> tuple[str, str] | None:
             found.setdefault("uncertain", child.text)
         elif child.dep_ in ("amod", "advmod", "npadvmod") and low in c.words["hypothetical"]:
             found.setdefault("hypothetical", child.text)
+        elif child.dep_ == "dobj" and token.lemma_.lower() != "have" \
+                and any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
+            found.setdefault("negated", "no")  # "has given them no promises" (but "had no comment" declines)
         elif child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and child.lemma_.lower() in instrument_nouns()):
             # "Suspected Israeli missiles were fired": the act is unconfirmed (not "a suspected spy was arrested")
             hedge = next((m.text for m in child.children if m.dep_ == "amod" and m.lower_ in c.words["uncertain"]), None)

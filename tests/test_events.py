@@ -580,3 +580,9 @@ def test_an_act_condemned_by_its_name_is_aimed_at_its_doer_even_beside_a_nameles
 def test_an_act_with_no_object_did_not_happen():
     events = code("Turkey has given the rebels no promises, the minister said.")
     assert [e["modality"] for e in events] == ["negated"]
+
+
+def test_a_western_diplomat_is_not_given_the_articles_country():
+    text = ("Syria's army took the town on Monday. Syria said the offensive would go on. "
+            "\"It is something we can work with,\" said a senior western diplomat.")
+    assert all((e["source"] or {}).get("country") != "SYR" for e in code(text) if e["sentence_index"] == 2)

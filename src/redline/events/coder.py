@@ -823,8 +823,9 @@ class SentenceCoder:
             return False  # officials in the plural ("foreign ministers gathered in Brussels") are as
             # often several countries' as the article's
         words = a.text.lower().split()
-        if any(w in POSSESSIVE_PRONOUNS for w in words):
-            return False
+        if any(w in POSSESSIVE_PRONOUNS for w in words) or any(w in word_set("placement.yaml", "not_home_modifiers")
+                                                               for w in words):
+            return False  # "its citizens"; "a senior western diplomat" is not the article's country's
         sent = trigger.sent
         return not any(t.ent_type_ == "NORP" and t.text in a.text and t.nbor(-1).lower_ != "ethnic" for t in sent
                        if t.i > 0)  # ("ethnic Turks" live in a country: it may be the article's)

@@ -586,3 +586,11 @@ def test_a_western_diplomat_is_not_given_the_articles_country():
     text = ("Syria's army took the town on Monday. Syria said the offensive would go on. "
             "\"It is something we can work with,\" said a senior western diplomat.")
     assert all((e["source"] or {}).get("country") != "SYR" for e in code(text) if e["sentence_index"] == 2)
+
+
+@pytest.mark.parametrize("text", [
+    "It's one thing to kill a soldier, it's fine.",
+    "But to kill people like women and children is wrong.",
+])
+def test_an_act_spoken_of_in_general_is_no_event(text):
+    assert code(text) == []

@@ -1042,6 +1042,8 @@ class SentenceCoder:
             return []  # "Russia would respond if the US struck Syria": a condition asserts no strike
         if _background(f.trigger, f.root):
             return []  # "has previously refused", "rebels fighting to overthrow Assad": not the news
+        if _generic(f.trigger):
+            return []  # "it's one thing to kill a soldier", "to kill civilians is wrong": no one did it
         entry = ontology.cameo(f.code)
         sources: list[Actor | None] = _distinct(f.sources) or [None]
         targets: list[Actor | None] = _distinct(f.targets) or [None]
@@ -1272,6 +1274,16 @@ def _background(tok: Token, root: str) -> bool:
     if any(c.dep_ == "advmod" and c.lower_ in background_adverbs() for c in tok.children):
         return True
     return tok.dep_ == "acl" and tok.tag_ == "VBG" and root not in SPEECH_ROOTS
+
+
+def _generic(tok: Token) -> bool:
+    """Whether ``tok`` is an infinitive that speaks of an act in general, not of one done: the
+    subject of a sentence ("to kill civilians is wrong") or the description of what something is
+    ("it's one thing to kill a soldier")."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return False
+    return tok.dep_ in ("csubj", "csubjpass") or tok.dep_ in ("relcl", "acl") and tok.head.dep_ == "attr"
 
 
 STATE_SECTORS = {None, "GOV", "MIL", "COP", "SPY", "JUD", "LEG"}

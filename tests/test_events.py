@@ -594,3 +594,8 @@ def test_a_western_diplomat_is_not_given_the_articles_country():
 ])
 def test_an_act_spoken_of_in_general_is_no_event(text):
     assert code(text) == []
+
+
+def test_a_past_perfect_relative_clause_is_the_nouns_history_not_news():
+    events = code("Dozens of Kurdish militants who had fought with US forces have now joined the army.")
+    assert all(e["cameo_root"] != "19" for e in events)

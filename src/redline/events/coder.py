@@ -1270,9 +1270,12 @@ def _background(tok: Token, root: str) -> bool:
     """Whether the clause of ``tok`` tells background rather than news (panel 1.2): a long-held
     or habitual stance ("has previously refused", "has long argued", "has repeatedly told"), or a
     present participle describing a noun by what it does ("rebels fighting to overthrow Assad";
-    not a document's words: "issued a declaration demanding ...")."""
+    not a document's words: "issued a declaration demanding ..."), or a past perfect relative
+    clause telling the noun's history ("militants who had fought with US forces")."""
     if any(c.dep_ == "advmod" and c.lower_ in background_adverbs() for c in tok.children):
         return True
+    if tok.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "had" for c in tok.children):
+        return True  # "Kurdish militants who had fought with US forces ...": the noun's history
     return tok.dep_ == "acl" and tok.tag_ == "VBG" and root not in SPEECH_ROOTS
 
 

@@ -1,6 +1,7 @@
-"""Analytics commands: ``redline trend``, ``report`` and ``watch``."""
+"""Analytics commands: ``redline trend``, ``report``, ``watch`` and ``redlines``."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -9,9 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .cli import _date_option, app, err, fail
+from .cli import RAW_CELLS_HELP, _date_option, app, err, fail, open_output
 from .cli_store import DB_HELP, WAIT_HELP, _db, _open
-from .output.safe import printable
+from .output.safe import cell, printable
 
 ALERT_EXIT = 3  # `redline watch` (and `ingest --watch`): a rule fired
 
@@ -133,41 +134,54 @@ def print_alerts(alerts, console: Console) -> None:
     for a in alerts:
         console.print(f"[red bold]ALERT[/] [bold]{show(a.rule)}[/] {a.window_start}..{a.window_end}: "
                       f"{show(a.detail)}; {len(a.new_events)} new event(s)")
+        for line in a.context:  # a red line's own words, beside the events crossing it
+            console.print(f"    {show(line)}")
         for e in a.new_events[:5]:
-            console.print(f"    {e['date']} {show(e['source_code'] or '-')} {show(e['cameo'])} {show(e['plover'] or '')} "
-                          f"{show(e['target_code'] or '-')}: [italic]{show((e['evidence'] or '')[:160])}[/]")
+            status = f"[bold]{show(e['status'])}[/] " if e.get("status") else ""
+            console.print(f"    {status}{e['date']} {show(e['source_code'] or '-')} {show(e['cameo'])} "
+                          f"{show(e['plover'] or '')} {show(e['target_code'] or '-')}: "
+                          f"[italic]{show((e['evidence'] or '')[:160])}[/]")
         if len(a.new_events) > 5:
             console.print(f"    ... and {len(a.new_events) - 5} more")
 
 
-def run_watch(store, rules_path: Path, record: bool = True) -> int:
-    """Evaluate a rules file on an open store, print the alerts; returns how many fired."""
+def run_watch(store, rules_path: Optional[Path], record: bool = True) -> int:
+    """Evaluate a rules file (if given) and the store's red lines (``redline.redlines``: their
+    crossings) on an open store, print the alerts; returns how many fired."""
     from .analytics.watch import RuleError, evaluate, load_rules
+    from .redlines.crossings import evaluate_crossings
+    from .store.redlines import redline_rows
     try:
-        rules = load_rules(rules_path)
+        rules = load_rules(rules_path) if rules_path is not None else []
     except RuleError as e:
         fail(str(e))
     alerts = evaluate(store, rules, record=record)
+    alerts += evaluate_crossings(store, record=record)
     print_alerts(alerts, Console(highlight=False))
-    err.print(f"{len(rules)} rule(s) checked, {len(alerts)} new alert(s)" + ("" if record else " (not recorded)"))
+    err.print(f"{len(rules)} rule(s) and {len(redline_rows(store))} red line(s) checked, {len(alerts)} new alert(s)"
+              + ("" if record else " (not recorded)"))
     return len(alerts)
 
 
 @app.command("watch")
 def watch_command(
-    rules: Path = typer.Argument(..., metavar="RULES.yaml", help="Red-line rules (see README): at most 1,000 rules in 500 KB, no YAML aliases."),
+    rules: Optional[Path] = typer.Argument(None, metavar="[RULES.yaml]", help="Red-line rules (see README): at most "
+                                           "1,000 rules in 500 KB, no YAML aliases. Without: the store's red lines only."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would fire without recording it."),
     wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
 ) -> None:
-    """Evaluate red-line watch rules on the store; exit status 3 when a rule fires.
+    """Evaluate red-line watch rules and the store's red lines on the store; exit status 3 when one fires.
 
-    Alerts are recorded in the store and an event never fires the same rule twice; the exit
-    status (0 when nothing fired) lets a scheduler act. Example: redline watch rules.yaml --db news.duckdb
+    Every red line in the store (see `redline redlines`) is checked too: an event crossing it is an
+    alert, with the red line's words beside the event's. Alerts are recorded in the store and an
+    event never fires the same rule or red line twice; the exit status (0 when nothing fired)
+    lets a scheduler act. Example: redline watch rules.yaml --db news.duckdb
     """
     from .analytics.watch import RuleError, load_rules
     try:
-        load_rules(rules)  # a bad rules file is a usage error before the store is opened
+        if rules is not None:
+            load_rules(rules)  # a bad rules file is a usage error before the store is opened
     except RuleError as e:
         fail(str(e))
     store = _open(_db(db), read_only=dry_run, wait=wait)
@@ -177,3 +191,89 @@ def watch_command(
         store.close()
     if fired:
         raise typer.Exit(ALERT_EXIT)
+
+
+REDLINE_FORMATS = ("table", "jsonl", "csv")
+TABLE_COLUMNS = ("declarer", "trigger", "consequence", "stance", "first_declared", "n_restatements", "status",
+                 "n_crossings", "first_crossed", "enforced_on")
+CREDIBILITY_COLUMNS = ("declarer", "declared", "crossed", "enforced", "restated_after_crossing", "enforcement_rate")
+
+
+@app.command("redlines")
+def redlines_command(
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    declarer: Optional[str] = typer.Option(None, "--declarer", help="Red lines of this declarer: a country (RUS) "
+                                           "or code prefix (RUSGOV)."),
+    status: Optional[str] = typer.Option(None, "--status", help="open, crossed or enforced."),
+    by_declarer: bool = typer.Option(False, "--by-declarer", help="The credibility record per declarer: red lines "
+                                     "declared, crossed, enforced, restated after crossing."),
+    window: Optional[int] = typer.Option(None, "--window", metavar="DAYS",
+                                         help="Days after a crossing in which a response counts (default 90)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl or csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
+    raw_cells: bool = typer.Option(False, "--raw-cells", help=RAW_CELLS_HELP),
+) -> None:
+    """The red-line ledger: each red line declared in the stored articles, how often it was restated,
+    whether it was crossed (by events in the store) and whether the declarer then did what it threatened.
+
+    Examples: redline redlines --db news.duckdb --declarer RUS --status crossed
+              redline redlines --db news.duckdb --by-declarer --format csv -o credibility.csv
+    """
+    from .redlines.ledger import COLUMNS, credibility, ledger
+    from .redlines.record import REDLINE_STATUSES
+    if fmt not in REDLINE_FORMATS:
+        fail(f"--format: unknown format '{fmt}' (choose from {', '.join(REDLINE_FORMATS)})")
+    if status is not None and status not in REDLINE_STATUSES:
+        fail(f"--status: '{status}' is not a red-line status (choose from {', '.join(REDLINE_STATUSES)})")
+    if status is not None and by_declarer:
+        fail("--status: give it without --by-declarer (the credibility record counts every status)")
+    if declarer is not None:
+        declarer = declarer.strip().upper()
+        if not declarer.isalpha() or len(declarer) < 3:
+            fail(f"--declarer: {declarer!r} is not an actor code (RUS, RUSGOV, IGOWSTNAT)")
+    if window is not None and not 0 <= window <= 3660:
+        fail(f"--window: {window} days; give 0 to 3660")
+    store = _open(_db(db), read_only=True, wait=wait)
+    try:
+        if by_declarer:
+            rows, columns = credibility(store, declarer, window), CREDIBILITY_COLUMNS
+        else:
+            rows, columns = ledger(store, declarer, status, window), COLUMNS if fmt != "table" else TABLE_COLUMNS
+    except ValueError as e:
+        fail(str(e))
+    finally:
+        store.close()
+    write_rows(rows, columns, fmt, output, raw_cells, what="red line(s)" if not by_declarer else "declarer(s)")
+
+
+def write_rows(rows: list[dict], columns: tuple[str, ...], fmt: str, output: Optional[Path], raw_cells: bool,
+               what: str) -> None:
+    """Records as a table, JSONL (every field) or CSV (``columns``); article text made harmless."""
+    import csv
+    import json
+
+    out = open_output(output)
+    try:
+        if fmt == "jsonl":
+            for r in rows:
+                out.write(json.dumps(r, default=str, ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            w = csv.writer(out)
+            w.writerow(columns)
+            for r in rows:
+                w.writerow([r.get(c) if raw_cells else cell(r.get(c)) for c in columns])
+        else:
+            table = Table(box=None, header_style="bold", pad_edge=False)
+            for c in columns:
+                table.add_column(c, overflow="fold", max_width=48 if c in ("trigger", "consequence") else 24)
+            for r in rows:
+                table.add_row(*("" if r.get(c) is None else escape(printable(r.get(c))) for c in columns))
+            console = Console(file=out, highlight=False)
+            if not console.is_terminal:
+                console.width = 240  # a pipe or file: keep rows on one line
+            console.print(table)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    err.print(f"{len(rows)} {what}" + (f" written to {output}" if output and str(output) != "-" else ""))

@@ -6,12 +6,13 @@ import base64
 import calendar
 import html
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from .escalation import Detector, Surge, detect
+from ..redlines.ledger import timeline
 from .series import QUAD_NAMES, Selection, dense, precisions, series
 
 QUAD_COLOURS = {"verbal_coop": "#7fb3d5", "material_coop": "#1f618d", "verbal_conflict": "#f5b041",
@@ -32,6 +33,7 @@ class DyadView:
     alerts: list[tuple]                   # recorded watch alerts touching the dyad
     top: list[dict[str, Any]]             # the most-reported events, with evidence
     behind: dict[date, list[dict[str, Any]]]  # each surge's conflict events (by surge start)
+    redlines: list[dict[str, Any]] = field(default_factory=list)  # red lines declared by either side, with their steps
 
     @property
     def label(self) -> str:
@@ -69,7 +71,9 @@ def build(store, selection: Selection, freq: str = "week", detector: Detector = 
         "JOIN alert_events ae USING (alert_id) JOIN events e USING (event_key) "
         f"WHERE {where_e} ORDER BY a.window_start DESC LIMIT 50", params_e).fetchall() \
         if _has_table(store, "alerts") else []
-    return DyadView(selection, freq, rows, claims, surges, alerts, top_events, behind)
+    declarers = [a for a in (selection.source, selection.target) if a]
+    lines = timeline(store, declarers) if declarers else []
+    return DyadView(selection, freq, rows, claims, surges, alerts, top_events, behind, lines)
 
 
 def _period_end(start: date, freq: str) -> date:
@@ -196,6 +200,8 @@ def to_html(view: DyadView, images: dict[str, bytes], db: str) -> str:
             parts.append(f"<tr><td>{_e(rule)}</td><td>{_e(kind)}</td><td class='d'>{start} .. {end}</td>"
                          f"<td class='num'>{n}</td><td>{_e(detail)}</td></tr>")
         parts.append("</table>")
+    if view.redlines:
+        parts.append(redlines_html(view.redlines))
     parts.append("<h2>Most reported events</h2><table><tr><th>date</th><th>who</th><th>did</th><th>to whom</th>"
                  "<th class='num'>mentions</th><th>evidence</th></tr>")
     for e in view.top:
@@ -207,6 +213,23 @@ def to_html(view: DyadView, images: dict[str, bytes], db: str) -> str:
     parts.append("</table><p class='muted'>Counts are factual events only; threats, plans, claims and hypotheticals "
                  "are the dashed line. Alerts: conflict events per period against a negative binomial fitted to the "
                  "dyad's previous periods.</p></body></html>")
+    return "\n".join(parts)
+
+
+def redlines_html(lines: list[dict[str, Any]]) -> str:
+    """The red lines section: each red line's timeline, declared -> restated -> crossed -> response,
+    with the words of each step (escaped: article text is the attacker's)."""
+    parts = ["<h2>Red lines</h2><p class='muted'>Declared by either side: each statement, the events "
+             "crossing it (confirmed by others, claimed, or announced) and the declarer's response.</p>"]
+    for r in lines:
+        parts.append(f"<h3>{_e(r['declarer'])}: {_e(r['trigger'])} &rarr; {_e(r['consequence'])} "
+                     f"<span class='muted'>({_e(r['status'])}; {_e(r['stance'])}, "
+                     f"{r['n_statements']} statement(s))</span></h3>")
+        parts.append("<table class='timeline'><tr><th>date</th><th>step</th><th>what</th><th>evidence</th></tr>")
+        for s in r["steps"]:
+            parts.append(f"<tr><td class='d'>{_e(s['date'] or '')}</td><td>{_e(s['step'])}</td>"
+                         f"<td>{_e(s['detail'])}</td><td><q>{_e(s['evidence'])}</q></td></tr>")
+        parts.append("</table>")
     return "\n".join(parts)
 
 

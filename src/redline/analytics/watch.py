@@ -97,6 +97,7 @@ class Alert:
     n_events: int
     new_events: list[dict[str, Any]]
     detail: str
+    context: list[str] = field(default_factory=list)  # lines shown before the events (a red line's words)
 
     @property
     def alert_id(self) -> str:
@@ -175,6 +176,27 @@ def load_rules(path: str | Path) -> list[Rule]:
     return rules
 
 
+def members(items: list[Any], groups: dict | None = None) -> tuple[Member, ...]:
+    """Actor codes and group names as members: a group gives its members (with the dates they
+    belonged) and its own body code; ValueError for anything else. ``groups``: the built-in ones
+    unless given."""
+    groups = builtin_groups() if groups is None else groups
+    out: list[Member] = []
+    for item in items:
+        code = str(item).upper()
+        if code in groups:
+            found, body = groups[code]
+            out.extend(found)
+            if body:
+                out.append(Member(body))
+        elif re.match(r"^[A-Z]{3}[A-Z]*$", code):
+            out.append(Member(code))
+        else:
+            raise ValueError(f"{item!r} is not an actor code (RUS, RUSMIL, IGOWSTNAT) or a group "
+                             f"({', '.join(sorted(groups))})")
+    return tuple(out)
+
+
 def _rule(raw: Any, label: str, groups: dict) -> Rule:
     def bad(name: str, problem: str) -> RuleError:
         return RuleError(f"{label}: field '{name}': {problem}")
@@ -195,20 +217,10 @@ def _rule(raw: Any, label: str, groups: dict) -> Rule:
         value = raw.get(name)
         if value is None:
             return ()
-        out: list[Member] = []
-        for item in value if isinstance(value, list) else [value]:
-            code = str(item).upper()
-            if code in groups:
-                members, body = groups[code]
-                out.extend(members)
-                if body:
-                    out.append(Member(body))
-            elif re.match(r"^[A-Z]{3}[A-Z]*$", code):
-                out.append(Member(code))
-            else:
-                raise bad(name, f"{item!r} is not an actor code (RUS, RUSMIL, IGOWSTNAT) or a group "
-                                f"({', '.join(sorted(groups))})")
-        return tuple(out)
+        try:
+            return members(value if isinstance(value, list) else [value], groups)
+        except ValueError as e:
+            raise bad(name, str(e)) from None
 
     def strings(name: str) -> tuple[str, ...]:
         value = raw.get(name)
@@ -272,7 +284,9 @@ def _rule(raw: Any, label: str, groups: dict) -> Rule:
 
 
 # -- evaluation ----------------------------------------------------------------------------------
-def _side(prefix: str, members: tuple[Member, ...], params: list[Any]) -> str:
+def side_clause(prefix: str, members: tuple[Member, ...], params: list[Any]) -> str:
+    """SQL matching an event whose ``prefix`` side (source, target) is one of ``members`` while a
+    member (a country by its country, anything longer as a code prefix); parameters appended."""
     parts = []
     for m in members:
         if len(m.code) == 3:
@@ -294,11 +308,11 @@ def _where(rule: Rule) -> tuple[str, list[Any]]:
     precise = precisions("month" if rule.window == "month" else "day")
     clauses, params = [f"date IS NOT NULL AND date_precision IN ({', '.join(repr(p) for p in precise)})"], []
     if rule.source:
-        clauses.append(_side("source", rule.source, params))
+        clauses.append(side_clause("source", rule.source, params))
     if rule.target:
-        clauses.append(_side("target", rule.target, params))
+        clauses.append(side_clause("target", rule.target, params))
     if rule.either:
-        clauses.append(f"({_side('source', rule.either, params)} OR {_side('target', rule.either, params)})")
+        clauses.append(f"({side_clause('source', rule.either, params)} OR {side_clause('target', rule.either, params)})")
     if rule.where:
         marks = ", ".join("?" for _ in rule.where)
         clauses.append(f"(location_country IN ({marks}) OR target_country IN ({marks}))")
@@ -342,7 +356,8 @@ def _plus(day: date, days: int) -> date:
 EVENT_FIELDS = "event_key, date, source_code, cameo, plover, target_code, modality, n_mentions, evidence"
 
 
-def _fired(store, rule: str) -> set[str]:
+def fired(store, rule: str) -> set[str]:
+    """The events that have already fired ``rule``."""
     return {r[0] for r in store.sql("SELECT event_key FROM alert_events WHERE rule = ?", [rule]).fetchall()}
 
 
@@ -351,10 +366,10 @@ def _count_alerts(store, rule: Rule) -> list[Alert]:
     windows: dict[tuple[date, date], list[dict[str, Any]]] = {}
     for e in store.rows(f"SELECT {EVENT_FIELDS} FROM events WHERE {where} ORDER BY date, event_key", params):
         windows.setdefault(_bucket(e["date"], rule.window), []).append(e)
-    fired = _fired(store, rule.name)
+    done = fired(store, rule.name)
     alerts = []
     for (start, end), events in sorted(windows.items()):
-        new = [e for e in events if e["event_key"] not in fired]
+        new = [e for e in events if e["event_key"] not in done]
         if len(events) >= rule.threshold and new:
             alerts.append(Alert(rule.name, "count", start, end, len(events), new,
                                 f"{len(events)} matching events between {start} and {end} "
@@ -369,14 +384,14 @@ def _escalation_alerts(store, rule: Rule) -> list[Alert]:
     counts = [(p, v) for p, v in dense(rows, rule.freq, field="verbal_conflict")]
     material = dict(dense(rows, rule.freq, field="material_conflict"))
     counts = [(p, v + material.get(p, 0)) for p, v in counts]
-    fired = _fired(store, rule.name)
+    done = fired(store, rule.name)
     alerts = []
     for surge in detect(counts, rule.detector):
         end = _bucket(surge.end, rule.freq if rule.freq != "day" else "day")[1]
         where, params = selection.where()
         events = store.rows(f"SELECT {EVENT_FIELDS} FROM events WHERE {where} AND quad_class >= 3 "
                             "AND date BETWEEN ? AND ? ORDER BY date, event_key", [*params, surge.start, end])
-        new = [e for e in events if e["event_key"] not in fired]
+        new = [e for e in events if e["event_key"] not in done]
         if new:
             alerts.append(Alert(rule.name, "escalation", surge.start, end, len(events), new,
                                 f"{surge.observed} conflict events where the baseline expected {surge.expected:.1f} "
@@ -392,14 +407,20 @@ def evaluate(store, rules: list[Rule], record: bool = True) -> list[Alert]:
     if record and alerts:
         store.sql("BEGIN TRANSACTION").fetchall()
         try:
-            for a in alerts:
-                store.sql("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())",
-                          [a.alert_id, a.rule, a.kind, a.window_start, a.window_end, a.n_events, len(a.new_events),
-                           a.detail]).fetchall()
-                store.con.executemany("INSERT OR IGNORE INTO alert_events VALUES (?, ?, ?)",
-                                      [(a.alert_id, a.rule, e["event_key"]) for e in a.new_events])
+            record_alerts(store, alerts)
             store.sql("COMMIT").fetchall()
         except BaseException:
             store.sql("ROLLBACK").fetchall()
             raise
     return alerts
+
+
+def record_alerts(store, alerts: list[Alert]) -> None:
+    """Store alerts and their events (inside the caller's transaction): an event recorded for a
+    rule never fires that rule again."""
+    for a in alerts:
+        store.sql("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())",
+                  [a.alert_id, a.rule, a.kind, a.window_start, a.window_end, a.n_events, len(a.new_events),
+                   a.detail]).fetchall()
+        store.con.executemany("INSERT OR IGNORE INTO alert_events VALUES (?, ?, ?)",
+                              [(a.alert_id, a.rule, e["event_key"]) for e in a.new_events])

@@ -8,7 +8,9 @@ events of the consequence's class by the declarer after a crossing are its *enfo
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ..schema import Actor
@@ -17,6 +19,7 @@ SEVERITIES = ("nuclear", "military", "economic", "diplomatic", "unspecified")
 STANCES = ("declared", "softened", "redefined")        # what the statement does to the red line
 CROSSING_STATUSES = ("confirmed", "claimed", "announced")
 REDLINE_STATUSES = ("open", "crossed", "enforced")
+_NAME = re.compile(r"^[A-Z]{2,}$")  # an actor code (RUS, FRAMIL, IGOWSTNAT) or a group name (NATO, EU)
 
 
 @dataclass
@@ -84,6 +87,8 @@ class Statement:
     stance: str = "declared"        # one of STANCES
     event_id: str | None = None     # the THREATEN (13x / 12x) event it belongs to
     explanation: str = ""
+    date_precision: str | None = None  # the THREATEN event's: day, month, year, or document (the
+                                       # article's date: declared on or before it); None: unknown
 
     @property
     def statement_id(self) -> str:
@@ -103,4 +108,52 @@ class Statement:
                 "declarer": self.declarer.to_dict(),
                 "addressee": self.addressee.to_dict() if self.addressee else None,
                 "trigger": self.trigger.to_dict(), "consequence": self.consequence.to_dict(),
-                "stance": self.stance, "event_id": self.event_id, "explanation": self.explanation}
+                "stance": self.stance, "event_id": self.event_id, "explanation": self.explanation,
+                "date_precision": self.date_precision}
+
+    def check(self) -> None:
+        """Refuse a statement the ledger cannot use (ValueError naming the field): an unknown
+        stance, severity or PLOVER type, a CAMEO prefix that is not digits, an actor that is not
+        an upper-case code or group name, a date that is not YYYY-MM-DD, a declarer with neither
+        code, country nor words."""
+        from .. import ontology
+        from ..analytics.watch import members
+
+        def bad(name: str, problem: str) -> ValueError:
+            return ValueError(f"field '{name}': {problem}")
+
+        if self.stance not in STANCES:
+            raise bad("stance", f"{self.stance!r} is not one of {', '.join(STANCES)}")
+        if self.consequence.severity not in SEVERITIES:
+            raise bad("consequence.severity",
+                      f"{self.consequence.severity!r} is not one of {', '.join(SEVERITIES)}")
+        if self.date_precision not in (None, "day", "month", "year", "document"):
+            raise bad("date_precision", f"{self.date_precision!r} is not day, month, year or document")
+        if self.date is not None:
+            try:
+                date.fromisoformat(str(self.date))
+            except ValueError:
+                raise bad("date", f"{self.date!r} is not a YYYY-MM-DD date") from None
+        if not (self.declarer.code or self.declarer.country or (self.declarer.text or "").strip()):
+            raise bad("declarer", "no code, country or words")
+        t = self.trigger
+        for name in ("actors", "exclude", "places", "targets"):
+            for value in getattr(t, name):
+                if not isinstance(value, str) or not _NAME.match(value):
+                    raise bad(f"trigger.{name}", f"{value!r} is not an actor code or group name (RUS, FRAMIL, NATO)")
+                try:
+                    members([value])
+                except ValueError as e:
+                    raise bad(f"trigger.{name}", str(e)) from None
+        if t.sector is not None and not _NAME.match(t.sector):
+            raise bad("trigger.sector", f"{t.sector!r} is not a sector code (MIL, GOV)")
+        for name, values in (("trigger.types", t.types), ("consequence.type", [self.consequence.type] if self.consequence.type else [])):
+            for value in values:
+                try:
+                    ontology.plover(value)
+                except KeyError:
+                    raise bad(name, f"{value!r} is not a PLOVER type") from None
+        for name, values in (("trigger.cameo", t.cameo), ("consequence.cameo", [self.consequence.cameo] if self.consequence.cameo else [])):
+            for value in values:
+                if not isinstance(value, str) or not value.isdigit():
+                    raise bad(name, f"{value!r} is not a CAMEO code or prefix")

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Sequence
 import duckdb
 import pyarrow as pa
 
-from . import migrate
+from . import migrate, redlines
 from .merge import PRECISE, assign, summarise
 from .migrate import StoreVersionError
 from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table, coded_rows, document_key
@@ -122,7 +122,8 @@ class Store:
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
-        """Run SQL on the store (tables ``documents``, ``mentions``, ``events``, view ``actors``)."""
+        """Run SQL on the store (tables ``documents``, ``mentions``, ``events``, ``alerts``, the
+        red-line ledger's ``redlines``, ``redline_statements``, ``redline_crossings``; view ``actors``)."""
         return self.con.execute(query, params or [])
 
     # -- writing ------------------------------------------------------------------------------
@@ -153,6 +154,13 @@ class Store:
             self._rollback()
             raise
         return new
+
+    def add_statements(self, statements: Iterable[Any]) -> int:
+        """Store red-line statements (``redline.redlines.Statement``) and merge them into the
+        ``redlines`` ledger in one transaction; returns how many were new. Idempotent: statements
+        already stored change nothing. A bad statement raises ``StatementError`` (a ValueError
+        naming it and the field) and nothing is stored."""
+        return redlines.add_statements(self, statements)
 
     def _rollback(self) -> None:
         """Undo the open transaction; if even that fails (a full disk), DuckDB discards it anyway."""

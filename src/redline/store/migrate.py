@@ -5,6 +5,9 @@ a store written by a newer Redline is refused.
 Version 1 (no ``store_info`` table) keyed a document by its text alone, so a second publication
 of the same text was dropped. Version 2 keys it by the text and its publisher, url and date; the
 upgrade re-keys documents and mentions exactly as a new store would and rebuilds the events.
+Version 3 adds the red-line ledger's tables (``redlines``, ``redline_statements``,
+``redline_crossings``); the upgrade creates them empty. A version-2 store opened read-only reads
+as it is (it has no red lines).
 """
 from __future__ import annotations
 
@@ -17,7 +20,8 @@ from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, mention_key, publication_ke
 if TYPE_CHECKING:
     from . import Store
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+REKEYED = 2  # the version from which documents are keyed by publication
 
 
 class StoreVersionError(ValueError):
@@ -47,7 +51,7 @@ def check(store: "Store") -> int | None:
 def prepare(store: "Store", schema: Sequence[str]) -> None:
     """Create the schema's tables, upgrading an older store first; all in one transaction."""
     version = check(store)
-    old = version is not None and version < SCHEMA_VERSION
+    old = version is not None and version < REKEYED
     store._run("BEGIN TRANSACTION")
     try:
         if old:

@@ -131,3 +131,57 @@ CREATE TABLE IF NOT EXISTS alert_events (
     event_key  VARCHAR NOT NULL,
     PRIMARY KEY (rule, event_key)
 );
+
+-- the red-line ledger (redline.redlines): each statement of a red line as extracted from a
+-- sentence, the red lines they merge into (same declarer, same trigger pattern), and the events
+-- found crossing them (redline watch); their alerts are in `alerts` (rule 'redline:ID')
+CREATE TABLE IF NOT EXISTS redline_statements (
+    statement_id     VARCHAR PRIMARY KEY,  -- Statement.statement_id: document, sentence, span, trigger
+    redline_id       VARCHAR NOT NULL,     -- Statement.redline_key: declarer and trigger pattern
+    doc_id           VARCHAR,
+    sentence_index   INTEGER,
+    span_start       INTEGER,
+    span_end         INTEGER,
+    evidence         VARCHAR,
+    date             DATE,                 -- when it was declared
+    date_precision   VARCHAR,              -- day, month, year, or document (the article's date)
+    declarer         VARCHAR,              -- JSON actor {text, code, country, sector, name}
+    addressee        VARCHAR,              -- JSON actor or NULL
+    trigger          VARCHAR,              -- JSON Trigger
+    consequence      VARCHAR,              -- JSON Consequence
+    stance           VARCHAR,              -- declared, softened or redefined
+    event_id         VARCHAR,              -- the THREATEN event it belongs to
+    explanation      VARCHAR,
+    added_at         TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS redlines (
+    redline_id        VARCHAR PRIMARY KEY,
+    declarer_code     VARCHAR,
+    declarer_country  VARCHAR,
+    declarer_text     VARCHAR,
+    addressee_code    VARCHAR,             -- of the latest statement naming one
+    trigger           VARCHAR,             -- JSON Trigger: the first statement's words, every statement's CAMEO codes
+    consequence       VARCHAR,             -- JSON Consequence: the latest statement naming a type, else the latest
+    severity          VARCHAR,
+    stance            VARCHAR,             -- the latest statement's: declared, softened or redefined (current stance)
+    first_declared    DATE,
+    first_precision   VARCHAR,             -- the first declaration's date precision (document: the article's date)
+    last_declared     DATE,
+    n_statements      INTEGER,
+    n_restatements    INTEGER,             -- statements after the first
+    first_evidence    VARCHAR,
+    last_evidence     VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS redline_crossings (
+    redline_id    VARCHAR NOT NULL,
+    event_key     VARCHAR NOT NULL,
+    date          DATE,
+    status        VARCHAR,                 -- confirmed, claimed or announced
+    prospective   BOOLEAN,                 -- the act is planned or prepared, not (yet) done
+    modality      VARCHAR,                 -- the event's
+    reporters     VARCHAR,                 -- JSON list of reported_by codes of its mentions (null: the article's own voice)
+    detected_at   TIMESTAMP,
+    PRIMARY KEY (redline_id, event_key)
+);

@@ -1,0 +1,57 @@
+"""How the ledger reads events: the choices in ``data/ledger.yaml`` (crossing modalities, what
+an untyped trigger or an unnamed consequence matches, the follow-through window, how far before
+a publication-dated declaration its red line stands), loaded once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .. import ontology
+
+
+@dataclass(frozen=True)
+class Match:
+    """Events of these quad classes or PLOVER types."""
+
+    quad_classes: tuple[int, ...] = ()
+    types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    crossing_modalities: tuple[str, ...]
+    untyped_quad_classes: tuple[int, ...]
+    preparatory_types: tuple[str, ...]
+    crossed_statuses: tuple[str, ...]
+    window_days: int
+    follow_modalities: tuple[str, ...]
+    unnamed: dict[str, Match]
+    publication_lookback_days: int
+
+
+def _match(spec: Any, where: str) -> Match:
+    if not isinstance(spec, dict) or not (spec.get("quad_classes") or spec.get("types")):
+        raise ValueError(f"ledger.yaml: {where}: give quad_classes and/or types")
+    types = tuple(ontology.plover(t).name for t in spec.get("types") or ())
+    return Match(tuple(int(q) for q in spec.get("quad_classes") or ()), types)
+
+
+@lru_cache(maxsize=None)
+def settings() -> Settings:
+    """The ledger's settings from ``redline/redlines/data/ledger.yaml``."""
+    data = yaml.safe_load((resources.files("redline.redlines") / "data" / "ledger.yaml").read_text("utf-8"))
+    crossing, follow = data["crossing"], data["follow"]
+    return Settings(
+        crossing_modalities=tuple(crossing["modalities"]),
+        untyped_quad_classes=tuple(int(q) for q in crossing["untyped_quad_classes"]),
+        preparatory_types=tuple(ontology.plover(t).name for t in crossing["preparatory_types"]),
+        crossed_statuses=tuple(crossing["crossed_statuses"]),
+        window_days=int(follow["window_days"]),
+        follow_modalities=tuple(follow["modalities"]),
+        unnamed={severity: _match(spec, f"follow.unnamed.{severity}") for severity, spec in follow["unnamed"].items()},
+        publication_lookback_days=int(data["declaration"]["publication_lookback_days"]),
+    )

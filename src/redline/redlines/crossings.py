@@ -2,7 +2,8 @@
 
 An event crosses a red line when it matches the trigger pattern: its source is one of the
 trigger's actors (countries, code prefixes or the watch rules' groups, with the dates members
-belonged), or anyone when none is named, never one of ``exclude`` nor the declarer itself; of the
+belonged), or, when none is named, anyone but the trigger's places' own (Ukraine's troops are not
+"foreign troops in Ukraine"); never one of ``exclude`` nor the declarer itself; of the
 trigger's sector; of its PLOVER types or CAMEO prefixes (a trigger naming no act: material acts
 only, ``data/ledger.yaml``); located in or done to one of its places; done to one of its
 targets; dated on or after the first declaration (a crossing before the declaration is not a
@@ -105,6 +106,9 @@ def pattern(redline: dict[str, Any]) -> tuple[str, list[Any]]:
     excluded = members(t.get("exclude") or [])
     own = declarer_member(redline)
     excluded += (own,) if own else ()
+    places = _countries(t.get("places") or [])
+    if not t.get("actors"):  # "foreign troops in Ukraine", "an attack on Iranian soil": not the place's own
+        excluded += tuple(Member(p) for p in places)
     if excluded:
         clauses.append(f"NOT coalesce({side_clause('source', excluded, params)}, FALSE)")
     if t.get("sector"):
@@ -121,7 +125,6 @@ def pattern(redline: dict[str, Any]) -> tuple[str, list[Any]]:
         clauses.append("(" + " OR ".join(kinds) + ")")
     else:
         clauses.append(f"quad_class IN ({', '.join(str(int(q)) for q in conf.untyped_quad_classes)})")
-    places = _countries(t.get("places") or [])
     if places:
         marks = ", ".join("?" for _ in places)
         clauses.append(f"(location_country IN ({marks}) OR target_country IN ({marks}))")

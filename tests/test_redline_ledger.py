@@ -1,0 +1,245 @@
+"""The red-line ledger in the store: statements merge into red lines, idempotently; bad statements
+are refused whole; older stores still open; the follow-through table on a synthetic store
+against values computed by hand; the `redline redlines` command and its errors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from conftest import SHARED, run_cli
+from redline_streams import TEMPLATES, bench
+
+from redline.redlines import Consequence, Statement, Trigger, credibility, ledger
+from redline.schema import Actor
+from redline.store import Store
+from redline.store.redlines import StatementError
+
+RUS = Actor("Moscow", "RUSGOV", "RUS", "GOV")
+TROOPS = dict(exclude=["RUS"], sector="MIL", places=["UKR"])
+
+
+def said(doc: str, day: str, words: str, trigger: Trigger, consequence: Consequence | None = None,
+         stance: str = "declared", declarer: Actor = RUS, sentence: int = 0) -> Statement:
+    return Statement(doc, sentence, (0, len(words)), words, day, declarer, None, trigger,
+                     consequence or Consequence("serious consequences"), stance=stance, date_precision="day")
+
+
+def statements() -> list[Statement]:
+    return [
+        said("a", "2024-03-01", "Moscow warned that foreign troops in Ukraine would bring serious consequences.",
+             Trigger("foreign troops in Ukraine", **TROOPS)),
+        # the same sentence told by a second article on the same day: one declaration
+        said("b", "2024-03-01", "Moscow warned that foreign troops in Ukraine would bring serious consequences.",
+             Trigger("foreign troops in Ukraine", **TROOPS)),
+        said("c", "2024-04-10", "The Kremlin repeated that Western soldiers in Ukraine would be legitimate targets.",
+             Trigger("Western soldiers in Ukraine", cameo=["154"], **TROOPS),
+             Consequence("legitimate targets", "ASSAULT", "19", "military")),
+        said("d", "2024-05-20", "Putin said Moscow would redefine its thresholds if troops were sent.",
+             Trigger("troops", **TROOPS), Consequence("redefine its thresholds"), stance="redefined"),
+        # another trigger of the same declarer, and the same trigger of another declarer
+        said("e", "2024-03-05", "Moscow warned that long-range strikes on Russian territory would be answered.",
+             Trigger("long-range strikes on Russian territory", types=["ASSAULT"], targets=["RUS"])),
+        said("f", "2024-03-02", "Minsk warned that foreign troops in Ukraine would bring consequences.",
+             Trigger("foreign troops in Ukraine", **TROOPS), declarer=Actor("Minsk", "BLRGOV", "BLR", "GOV")),
+    ]
+
+
+@pytest.fixture()
+def store(tmp_path):
+    with Store(tmp_path / "l.duckdb") as s:
+        yield s
+
+
+def test_restatements_merge_into_one_red_line(store):
+    assert store.add_statements(statements()) == 6
+    lines = {(r["declarer"], r["trigger"]): r for r in ledger(store)}
+    assert len(lines) == 3
+    troops = lines[("RUSGOV", "foreign troops in Ukraine")]
+    assert troops["n_statements"] == 4
+    assert troops["n_restatements"] == 2          # a's sentence again in b is not a restatement
+    assert troops["first_declared"] == date(2024, 3, 1) and troops["last_declared"] == date(2024, 5, 20)
+    assert troops["stance"] == "redefined"        # the latest statement redefined it
+    assert troops["consequence"] == "legitimate targets"  # the latest that names an act
+    assert troops["trigger_pattern"]["cameo"] == ["154"]  # every statement's CAMEO codes
+    assert lines[("BLRGOV", "foreign troops in Ukraine")]["n_statements"] == 1
+    assert lines[("RUSGOV", "long-range strikes on Russian territory")]["n_restatements"] == 0
+
+
+def _tables(store) -> dict[str, list]:
+    return {t: store.sql(f"SELECT * EXCLUDE (added_at) FROM {t} ORDER BY 1" if t == "redline_statements"
+                         else f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("redline_statements", "redlines")}
+
+
+def test_adding_statements_again_or_in_another_order_changes_nothing(tmp_path, store):
+    store.add_statements(statements())
+    before = _tables(store)
+    assert store.add_statements(statements()) == 0
+    assert _tables(store) == before
+    with Store(tmp_path / "other.duckdb") as other:  # one by one, newest first: the same ledger
+        for s in reversed(statements()):
+            other.add_statements([s])
+        assert _tables(other) == before
+
+
+@pytest.mark.parametrize("change, field", [
+    (dict(trigger=Trigger("x", types=["NOPE"])), "trigger.types"),
+    (dict(trigger=Trigger("x", actors=["XX"])), "trigger.actors"),
+    (dict(trigger=Trigger("x", places=["ukr"])), "trigger.places"),
+    (dict(date="21 March"), "date"),
+    (dict(stance="hardened"), "stance"),
+    (dict(consequence=Consequence("x", severity="grave")), "consequence.severity"),
+    (dict(consequence=Consequence("x", cameo="19x")), "consequence.cameo"),
+])
+def test_a_bad_statement_names_itself_and_the_field_and_nothing_is_stored(store, change, field):
+    good = statements()[0]
+    bad = said("z", "2024-03-01", "words", Trigger("x"))
+    for name, value in change.items():
+        setattr(bad, name, value)
+    with pytest.raises(StatementError) as raised:
+        store.add_statements([good, bad])
+    assert "statement #2 (z, sentence 0)" in str(raised.value) and f"field '{field}'" in str(raised.value)
+    assert store.sql("SELECT count(*) FROM redline_statements").fetchall() == [(0,)]
+    assert store.sql("SELECT count(*) FROM redlines").fetchall() == [(0,)]
+
+
+def test_a_version_2_store_still_opens(tmp_path):
+    path = tmp_path / "v2.duckdb"
+    with Store(path) as s:  # a store as version 2 left it: no ledger tables
+        s.add_statements(statements()[:1])
+        for t in ("redlines", "redline_statements", "redline_crossings"):
+            s.sql(f"DROP TABLE {t}")
+        s.sql("UPDATE store_info SET value = '2' WHERE key = 'schema_version'")
+    with Store(path, read_only=True) as s:
+        assert ledger(s) == [] and credibility(s) == []
+    p = run_cli("redlines", "--db", str(path))
+    assert p.returncode == 0 and "0 red line(s)" in p.stderr.decode()
+    with Store(path) as s:  # opened for writing: upgraded, the ledger's tables created empty
+        assert s.sql("SELECT value FROM store_info WHERE key = 'schema_version'").fetchall() == [("3",)]
+        assert s.add_statements(statements()[:1]) == 1
+
+
+def test_a_statement_without_a_precision_takes_its_threat_events(tmp_path, shared, coder):
+    from redline.schema import Document
+    from redline.store import coded_rows
+    text = (SHARED / "samples" / "kremlin-warning.txt").read_text(encoding="utf-8")
+    document = Document(id="kremlin-warning", text=text, date=date(2024, 3, 21))
+    events = coder.code_text(text, document.date, doc_id=document.id)
+    threat = next(e for e in events if e.cameo.startswith("13"))
+    with Store(tmp_path / "k.duckdb") as s:
+        s.add([coded_rows(document, events)])
+        statement = Statement(document.id, threat.sentence_index, threat.span, threat.evidence, threat.date,
+                              threat.source, threat.target, Trigger("troops to Ukraine", **TROOPS),
+                              Consequence("serious risks"), event_id=threat.event_id)
+        s.add_statements([statement])
+        assert s.sql("SELECT date_precision FROM redline_statements").fetchall() == [(threat.date_precision,)]
+        assert threat.date_precision == "document"  # undated in the text: the article's date
+
+
+# -- follow-through on a synthetic store, against values computed by hand ---------------------------
+D = date(2024, 3, 1)
+
+
+def follow_store(path) -> None:
+    """Five red lines and the events after them (days after D):
+
+    troops (RUS): crossed by French troops in Ukraine (+10, confirmed); restated (+20); Russia
+        strikes France (+40, quad class 4): enforced 30 days after.
+    iran (IRN, consequence ASSAULT): Israeli strike in Iran (+5, confirmed); Iran denounces
+        Israel (+6: words, not the consequence); Iran strikes Israel (+100: outside 90 days): crossed.
+    taiwan (CHN, consequence SANCTION): US arms for Taiwan only announced (+3); China sanctions
+        the US (+8): still open, an announcement is no crossing.
+    a second CHN red line nobody crosses: open.
+    border (BLR): Polish troops massing in Poland told only by Belarus's intelligence (+12,
+        claimed: counts); Belarus mobilises towards Poland (+14, quad class 4): enforced 2 days after.
+    """
+    t = TEMPLATES
+    events = [
+        bench.event("troops-x", D + timedelta(days=10), t["foreign-troops-in-ukraine"]["crossing"], "factual"),
+        bench.event("troops-r", D + timedelta(days=40), {"source": "RUSMIL", "target": "FRAMIL", "cameo": "190"}),
+        bench.event("iran-x", D + timedelta(days=5), t["strikes-on-iranian-soil"]["crossing"], "factual"),
+        bench.event("iran-w", D + timedelta(days=6), {"source": "IRNGOV", "target": "ISRGOV", "cameo": "111"}),
+        bench.event("iran-r", D + timedelta(days=100), {"source": "IRNMIL", "target": "ISR", "cameo": "195"}),
+        bench.event("taiwan-x", D + timedelta(days=3), t["us-arms-to-taiwan"]["crossing"], "future"),
+        bench.event("taiwan-r", D + timedelta(days=8), {"source": "CHNGOV", "target": "USAGOV", "cameo": "163"}),
+        bench.event("border-x", D + timedelta(days=12), t["nato-troops-in-belarus-border"]["crossing"], "factual",
+                    reported_by="BLRSPY"),
+        bench.event("border-r", D + timedelta(days=14), {"source": "BLRMIL", "target": "POL", "cameo": "154"}),
+    ]
+    declared = [bench.statement(t[name], day=D) for name in t]
+    declared.append(bench.statement(t["foreign-troops-in-ukraine"], doc_id="troops-again", day=D + timedelta(days=20)))
+    declared.append(Statement("chn-2", 0, (0, 5), "words", D.isoformat(), Actor("Beijing", "CHNGOV", "CHN", "GOV"),
+                              None, Trigger("independence referendum", actors=["TWN"], types=["COERCE"]),
+                              Consequence("all necessary means"), date_precision="day"))
+    from redline.store import coded_rows
+    with Store(path) as s:
+        s.add([coded_rows(d, [e]) for d, e in events])
+        s.add_statements(declared)
+
+
+@pytest.fixture(scope="module")
+def follow_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("follow") / "f.duckdb"
+    follow_store(path)
+    return path
+
+
+def test_follow_through_table_against_hand_computed_values(follow_db):
+    with Store(follow_db, read_only=True) as s:
+        lines = {r["trigger"]: r for r in ledger(s)}
+        table = {r["declarer"]: {k: r[k] for k in ("declared", "crossed", "enforced", "restated_after_crossing")}
+                 for r in credibility(s)}
+        wider = {r["trigger"]: r["status"] for r in ledger(s, window_days=120)}
+    assert {k: r["status"] for k, r in lines.items()} == {
+        "foreign troops sent to Ukraine": "enforced", "any attack on Iranian soil": "crossed",
+        "American weapons for Taiwan": "open", "independence referendum": "open",
+        "NATO forces massing on the border": "enforced"}
+    troops = lines["foreign troops sent to Ukraine"]
+    assert troops["first_crossed"] == D + timedelta(days=10) and troops["enforced_on"] == D + timedelta(days=40)
+    assert troops["days_to_response"] == 30 and troops["restated_after_crossing"] is True
+    assert troops["n_confirmed"] == 1 and troops["n_restatements"] == 1
+    border = lines["NATO forces massing on the border"]
+    assert (border["n_claimed"], border["days_to_response"]) == (1, 2)
+    assert lines["American weapons for Taiwan"]["n_announced"] == 1
+    assert table == {"RUS": {"declared": 1, "crossed": 1, "enforced": 1, "restated_after_crossing": 1},
+                     "IRN": {"declared": 1, "crossed": 1, "enforced": 0, "restated_after_crossing": 0},
+                     "CHN": {"declared": 2, "crossed": 0, "enforced": 0, "restated_after_crossing": 0},
+                     "BLR": {"declared": 1, "crossed": 1, "enforced": 1, "restated_after_crossing": 0}}
+    assert wider["any attack on Iranian soil"] == "enforced"  # Iran's strike 95 days after: inside 120
+
+
+def test_redlines_command_formats_and_filters(follow_db, tmp_path):
+    p = run_cli("redlines", "--db", str(follow_db), "--status", "enforced", "--format", "jsonl")
+    assert p.returncode == 0, p.stderr.decode()
+    rows = [json.loads(line) for line in p.stdout.decode().splitlines()]
+    assert sorted(r["declarer"] for r in rows) == ["BLRGOV", "RUSGOV"]
+    out = tmp_path / "chn.csv"
+    p = run_cli("redlines", "--db", str(follow_db), "--declarer", "chn", "--format", "csv", "-o", str(out))
+    assert p.returncode == 0 and "2 red line(s) written to" in p.stderr.decode()
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["status"] for r in rows] == ["open", "open"] and {r["declarer"] for r in rows} == {"CHNGOV"}
+    p = run_cli("redlines", "--db", str(follow_db), "--by-declarer", "--format", "csv")
+    rows = {r["declarer"]: r for r in csv.DictReader(io.StringIO(p.stdout.decode()))}
+    assert (rows["IRN"]["crossed"], rows["IRN"]["enforced"], rows["IRN"]["enforcement_rate"]) == ("1", "0", "0.0")
+    assert rows["CHN"]["enforcement_rate"] == ""
+    table = run_cli("redlines", "--db", str(follow_db)).stdout.decode()
+    assert "American weapons for Taiwan" in table and "enforced" in table
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--status", "breached"], "--status: 'breached' is not a red-line status (choose from open, crossed, enforced)"),
+    (["--declarer", "R1"], "--declarer: 'R1' is not an actor code"),
+    (["--format", "xml"], "--format: unknown format 'xml'"),
+    (["--window", "5000"], "--window: 5000 days"),
+])
+def test_redlines_command_errors(follow_db, args, message):
+    p = run_cli("redlines", "--db", str(follow_db), *args)
+    assert p.returncode == 2 and message in p.stderr.decode() and not p.stdout
+
+
+def test_redlines_command_without_a_store(tmp_path):
+    p = run_cli("redlines", "--db", str(tmp_path / "none.duckdb"))
+    assert p.returncode == 2 and "none.duckdb: no such store" in p.stderr.decode()
+    assert not (tmp_path / "none.duckdb").exists()

@@ -1,0 +1,185 @@
+"""Crossings of red lines: which stored events cross a red line and with what status, near-misses
+that do not, the sample article's SVR claim, alerts through the watch tables (never twice), the
+`redline watch` exit status, and the timeline in the HTML report."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from conftest import SHARED, run_cli
+from redline_streams import TEMPLATES, bench
+
+from redline.redlines import Consequence, Statement, Trigger, evaluate_crossings, find_crossings, ledger
+from redline.schema import Actor, Document
+from redline.store import Store, coded_rows
+
+TROOPS = TEMPLATES["foreign-troops-in-ukraine"]
+DECLARED = TROOPS["declared"]
+
+
+def day(n: int) -> date:
+    return DECLARED + timedelta(days=n)
+
+
+def put(store: Store, events: list[tuple]) -> None:
+    store.add([coded_rows(d, [e]) for d, e in events])
+
+
+def found(store: Store) -> dict[str, tuple[str, bool]]:
+    """document id -> (status, prospective) of the crossings found."""
+    docs = dict(store.sql("SELECT event_key, doc_id FROM mentions").fetchall())
+    return {docs[c.event_key]: (c.status, c.prospective) for c in find_crossings(store)}
+
+
+@pytest.fixture()
+def store(tmp_path):
+    with Store(tmp_path / "c.duckdb") as s:
+        s.add_statements([bench.statement(TROOPS)])
+        yield s
+
+
+def test_crossings_and_near_misses_of_foreign_troops_in_ukraine(store):
+    cross = TROOPS["crossing"]
+    put(store, [
+        bench.event("done", day(3), cross, "factual"),                          # told by the article
+        bench.event("said-by-svr", day(4), cross, "factual", "RUSSPY"),         # only Russia says so
+        bench.event("maybe", day(5), cross, "uncertain", "GBRGOV"),
+        bench.event("planned", day(6), cross, "future", "FRAGOV"),
+        bench.event("on-declaration-day", day(0), cross, "factual"),
+        bench.event("before", day(-1), cross, "factual"),                       # near-misses from here
+        bench.event("negated", day(7), cross, "negated"),
+        bench.event("hypothetical", day(8), cross, "hypothetical"),
+        bench.event("elsewhere", day(9), TROOPS["near_misses"]["elsewhere"]),
+        bench.event("russian", day(10), TROOPS["near_misses"]["actor"]),
+        bench.event("ukrainian-at-home", day(11), {"source": "UKRMIL", "target": "RUSMIL", "cameo": "190",
+                                                   "location": "UKR"}),
+        bench.event("government", day(12), TROOPS["near_misses"]["sector"]),
+        bench.event("words", day(13), TROOPS["near_misses"]["act"]),
+    ])
+    assert found(store) == {"done": ("confirmed", False), "said-by-svr": ("claimed", False),
+                            "maybe": ("claimed", False), "planned": ("announced", True),
+                            "on-declaration-day": ("confirmed", False)}
+
+
+def test_group_members_cross_only_while_members(tmp_path):
+    border = TEMPLATES["nato-troops-in-belarus-border"]  # actors [NATO]; Sweden joined 2024-03-07
+    with Store(tmp_path / "g.duckdb") as s:
+        s.add_statements([bench.statement(border, day=date(2024, 1, 1))])
+        act = {"source": "SWEMIL", "target": "BLR", "cameo": "154", "location": "LTU"}
+        put(s, [bench.event("sweden-before-joining", date(2024, 3, 1), act),
+                bench.event("sweden-a-member", date(2024, 3, 20), act),
+                bench.event("nato-itself", date(2024, 3, 21), {**act, "source": "IGOWSTNAT"})])
+        assert found(s) == {"sweden-a-member": ("confirmed", False), "nato-itself": ("confirmed", False)}
+
+
+def test_a_publication_dated_declaration_stands_from_before_its_article(tmp_path):
+    """A declaration dated only by its article may restate a line drawn before: a month back."""
+    with Store(tmp_path / "p.duckdb") as s:
+        statement = bench.statement(TROOPS)
+        statement.date_precision = "document"
+        s.add_statements([statement])
+        put(s, [bench.event("weeks-before", day(-20), TROOPS["crossing"]),
+                bench.event("months-before", day(-45), TROOPS["crossing"])])
+        assert set(found(s)) == {"weeks-before"}
+
+
+def test_the_svr_claim_is_a_claimed_future_crossing_of_the_kremlin_red_line(tmp_path, shared, coder):
+    """The sample article: the Kremlin's red line (troops to Ukraine), restated by Putin; the SVR
+    director's 2024-03-19 claim of French preparations is a claimed, prospective crossing."""
+    text = (SHARED / "samples" / "kremlin-warning.txt").read_text(encoding="utf-8")
+    document = Document(id="kremlin-warning", text=text, date=date(2024, 3, 21))
+    events = coder.code_text(text, document.date, doc_id=document.id)
+    threats = [e for e in events if e.cameo.startswith("13")]
+    kremlin, putin = threats[0], threats[-1]
+    assert kremlin.evidence.startswith("The Kremlin warns") and putin.evidence.startswith("He underscored")
+    trigger = dict(exclude=["RUS"], sector="MIL", places=["UKR"])
+    statements = [Statement(document.id, e.sentence_index, e.span, e.evidence, e.date, e.source, e.target,
+                            Trigger(words, **trigger), Consequence(consequence), stance=stance, event_id=e.event_id)
+                  for e, words, consequence, stance in (
+                      (kremlin, "dispatching troops to Ukraine", "serious risks", "declared"),
+                      (putin, "such a course", "respond", "redefined"))]
+    with Store(tmp_path / "k.duckdb") as s:
+        s.add([coded_rows(document, events)])
+        s.add_statements(statements)
+        (line,) = ledger(s, declarer="RUS")
+        crossings = find_crossings(s)
+    assert (line["n_statements"], line["n_restatements"], line["stance"]) == (2, 1, "redefined")
+    (svr,) = crossings
+    assert svr.date == date(2024, 3, 19) and svr.event["source_code"] == "FRAMIL"
+    assert (svr.status, svr.prospective, svr.reporters) == ("claimed", True, ["RUSSPY"])
+    assert line["status"] == "open" and line["n_claimed"] == 1  # nobody has sent troops yet
+
+
+def test_crossings_alert_once_through_the_watch_tables(store):
+    put(store, [bench.event("first", day(3), TROOPS["crossing"]),
+                bench.event("elsewhere", day(4), TROOPS["near_misses"]["elsewhere"])])
+    alerts = evaluate_crossings(store)
+    assert len(alerts) == 1 and alerts[0].kind == "redline" and alerts[0].rule.startswith("redline:")
+    assert [e["evidence"] for e in alerts[0].new_events] == [f"FRAMIL {_name('154')} UKR (factual, first)."]
+    assert any("foreign troops sent to Ukraine" in line for line in alerts[0].context)  # the red line beside it
+    assert "RUSGOV warned that foreign troops" in alerts[0].detail
+    assert evaluate_crossings(store) == []                      # never twice for the same events
+    stored = store.sql("SELECT rule, event_key FROM alert_events").fetchall()
+    assert len(stored) == 1 and store.sql("SELECT status FROM redline_crossings").fetchall() == [("confirmed",)]
+    put(store, [bench.event("second", day(30), TROOPS["crossing"], "future", "FRAGOV")])
+    (again,) = evaluate_crossings(store)
+    assert [e["status"] for e in again.new_events] == ["announced"] and again.window_start == day(30)
+    assert store.sql("SELECT count(*) FROM redline_crossings").fetchall() == [(2,)]
+
+
+def _name(code: str) -> str:
+    from redline import ontology
+    return ontology.cameo(code).name.lower()
+
+
+def test_watch_command_evaluates_red_lines_with_or_without_rules(tmp_path):
+    db = tmp_path / "w.duckdb"
+    with Store(db) as s:
+        s.add_statements([bench.statement(TROOPS)])
+        put(s, [bench.event("crossing", day(3), TROOPS["crossing"], "factual", "RUSSPY")])
+    dry = run_cli("watch", "--db", str(db), "--dry-run")
+    assert dry.returncode == 3 and "(not recorded)" in dry.stderr.decode()
+    first = run_cli("watch", "--db", str(db))
+    out = first.stdout.decode()
+    assert first.returncode == 3, first.stderr.decode()
+    assert "ALERT" in out and "red line: RUSGOV red line declared 2024-03-01" in out and "claimed" in out
+    assert "0 rule(s) and 1 red line(s) checked, 1 new alert(s)" in first.stderr.decode()
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - name: french-mobilisation\n    source: FRA\n    types: [MOBILIZE]\n", encoding="utf-8")
+    second = run_cli("watch", str(rules), "--db", str(db))
+    assert second.returncode == 3 and "french-mobilisation" in second.stdout.decode()
+    assert "redline:" not in second.stdout.decode()             # the red line fired already
+    third = run_cli("watch", str(rules), "--db", str(db))
+    assert third.returncode == 0 and "1 rule(s) and 1 red line(s) checked, 0 new alert(s)" in third.stderr.decode()
+
+
+def test_report_shows_each_red_line_timeline_escaped(tmp_path):
+    db = tmp_path / "r.duckdb"
+    with Store(db) as s:
+        statement = bench.statement(TROOPS)
+        statement.evidence = "Moscow warned <script>alert(1)</script> that troops would bring consequences."
+        s.add_statements([statement, bench.statement(TROOPS, doc_id="again", day=day(20))])
+        put(s, [bench.event("crossing", day(3), TROOPS["crossing"]),
+                bench.event("response", day(9), {"source": "RUSMIL", "target": "FRAMIL", "cameo": "195"})])
+    out = tmp_path / "rus.html"
+    p = run_cli("report", "--actor", "RUS", "--db", str(db), "-o", str(out))
+    assert p.returncode == 0, p.stderr.decode()
+    page = out.read_text(encoding="utf-8")
+    section = page[page.index("<h2>Red lines</h2>"):page.index("<h2>Most reported events</h2>")]
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in section
+    steps = [s.split("</td>")[0] for s in section.split("<tr><td class='d'>")[1:]]
+    assert steps == [str(DECLARED), str(day(3)), str(day(9)), str(day(20))]
+    for step in ("declared", "crossed", "response", "restated"):
+        assert f"<td>{step}</td>" in section
+    assert "(enforced; declared, 2 statement(s))" in section
+
+
+def test_synthetic_streams_bench(tmp_path):
+    """The bench's streams (every kind of crossing and near-miss on four red lines): every
+    crossing found with its expected status, no near-miss or background event found."""
+    result = bench.run(streams=8, n_events=30, seed=3)
+    kinds = result["by_kind"]
+    assert result["crossings"] > 40 and result["near_misses"] > 80
+    assert all(kinds[k][1] > 0 for k in ("negated", "hypothetical", "before", "elsewhere", "actor", "act"))
+    assert result["hit_rate"] == 1.0 and result["status_agreement"] == 1.0
+    assert result["false_alarm_rate"] == 0.0

@@ -19,6 +19,12 @@ An event is stored as a document of its own through ``Store.add`` (so its mentio
 and merged event are real), each stream in a store of its own. Prints the hit rate (crossings
 found), the false-alarm rate (near-misses and background events found, overall and per kind)
 and how often a found crossing has the expected status.
+
+The synthetic events are what the coder should produce; ``bench/data/redline_crossing_sentences.jsonl``
+holds sentences written for Redline telling crossings and near-misses of the same red lines,
+which are coded by Redline's coder and matched the same way (unless ``--no-sentences``): the
+rates there include the coder's own misses (a deployment coded as a statement, a place not
+found), the end-to-end figure.
 """
 from __future__ import annotations
 
@@ -41,6 +47,7 @@ from redline.schema import Actor, Document, Event  # noqa: E402
 from redline.store import Store, coded_rows  # noqa: E402
 
 TEMPLATES = ROOT / "bench" / "data" / "redline_streams.yaml"
+SENTENCES = ROOT / "bench" / "data" / "redline_crossing_sentences.jsonl"
 CROSSING_KINDS = {"confirmed": ("factual", "third"), "claimed-by-declarer": ("factual", "declarer"),
                   "claimed-uncertain": ("uncertain", "third"), "announced": ("future", "third")}
 EXPECTED_STATUS = {"confirmed": "confirmed", "claimed-by-declarer": "claimed", "claimed-uncertain": "claimed",
@@ -163,11 +170,45 @@ def run(streams: int, n_events: int, seed: int) -> dict[str, Any]:
             "by_kind": {k: (found[k], totals[k]) for k in sorted(totals)}}
 
 
+def coded(path: Path = SENTENCES) -> dict[str, Any]:
+    """Crossings found among sentences coded by Redline: each sentence a document, every red line
+    of the templates declared; a sentence labelled with a status should cross its red line with
+    that status, any other crossing (a near-miss, a background sentence, another red line) is a
+    false alarm."""
+    import json
+
+    from redline import Coder
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    templates = {t["name"]: t for t in load_templates()["redlines"]}
+    documents = [Document(id=r["id"], text=r["text"], date=date.fromisoformat(r["date"]), source="bench") for r in rows]
+    with Store(":memory:") as store:
+        store.add([coded_rows(d, e) for d, e in Coder().code_documents(documents)])
+        store.add_statements([statement(t) for t in templates.values()])
+        docs: dict[str, str] = dict(store.sql("SELECT event_key, doc_id FROM mentions").fetchall())
+        names = {statement(t).redline_key: name for name, t in templates.items()}
+        crossed: dict[str, set[tuple[str, str]]] = {}
+        for c in find_crossings(store):
+            crossed.setdefault(docs[c.event_key], set()).add((names[c.redline_id], c.status))
+    positives = [r for r in rows if r["expect"] in CROSSING_STATUSES]
+    negatives = [r for r in rows if r["expect"] not in CROSSING_STATUSES]
+    hits = [r for r in positives if any(name == r["redline"] for name, _ in crossed.get(r["id"], ()))]
+    right = [r for r in hits if (r["redline"], r["expect"]) in crossed[r["id"]]]
+    alarms = [r for r in negatives if crossed.get(r["id"])]
+    stray = sum(1 for r in positives for name, _ in crossed.get(r["id"], ()) if name != r["redline"])
+    return {"sentences": len(rows), "crossings": len(positives), "hits": len(hits), "status_right": len(right),
+            "near_misses": len(negatives), "false_alarms": len(alarms), "stray": stray,
+            "missed": [r["id"] for r in positives if r not in hits], "alarmed": [r["id"] for r in alarms]}
+
+
+CROSSING_STATUSES = ("confirmed", "claimed", "announced")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--streams", type=int, default=200)
     parser.add_argument("--events", type=int, default=40)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--no-sentences", action="store_true", help="Skip the coded sentences.")
     args = parser.parse_args()
     result = run(args.streams, args.events, args.seed)
     print(f"{result['streams']} streams of {args.events} events (seed {args.seed})")
@@ -179,6 +220,15 @@ def main() -> None:
     for kind, (hit, total) in result["by_kind"].items():
         label = "crossing" if kind in CROSSING_KINDS else "near-miss"
         print(f"  {kind:22} {label:9} {hit:5}/{total:<5} {hit / max(total, 1):.3f}")
+    if args.no_sentences:
+        return
+    c = coded()
+    print(f"\ncoded sentences ({SENTENCES.name}): {c['sentences']}")
+    print(f"crossings found:   {c['hits']}/{c['crossings']}  hit rate {c['hits'] / max(c['crossings'], 1):.3f}"
+          f"  (status as labelled: {c['status_right']}/{c['hits']})")
+    print(f"false alarms:      {c['false_alarms']}/{c['near_misses']}  false-alarm rate "
+          f"{c['false_alarms'] / max(c['near_misses'], 1):.3f}; crossings of another red line: {c['stray']}")
+    print(f"missed: {', '.join(c['missed']) or '-'}; false alarms: {', '.join(c['alarmed']) or '-'}")
 
 
 if __name__ == "__main__":

@@ -183,3 +183,16 @@ def test_synthetic_streams_bench(tmp_path):
     assert all(kinds[k][1] > 0 for k in ("negated", "hypothetical", "before", "elsewhere", "actor", "act"))
     assert result["hit_rate"] == 1.0 and result["status_agreement"] == 1.0
     assert result["false_alarm_rate"] == 0.0
+
+
+def test_a_mobilisation_told_without_a_place_is_at_home(tmp_path):
+    border = TEMPLATES["nato-troops-in-belarus-border"]  # places [POL, LTU]
+    with Store(tmp_path / "h.duckdb") as s:
+        s.add_statements([bench.statement(border)])
+        after = border["declared"] + timedelta(days=3)
+        put(s, [bench.event("poland-at-home", after, {"source": "POLMIL", "target": None, "cameo": "154"}),
+                bench.event("germany-at-home", after, {"source": "DEUMIL", "target": None, "cameo": "154"}),
+                bench.event("poland-in-germany", after + timedelta(days=1), {"source": "POLMIL", "target": None, "cameo": "154",
+                                                         "location": "DEU"}),
+                bench.event("poland-strikes", after, {"source": "POLMIL", "target": None, "cameo": "190"})])
+        assert set(found(s)) == {"poland-at-home"}

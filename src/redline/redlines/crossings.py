@@ -5,7 +5,8 @@ trigger's actors (countries, code prefixes or the watch rules' groups, with the 
 belonged), or, when none is named, anyone but the trigger's places' own (Ukraine's troops are not
 "foreign troops in Ukraine"); never one of ``exclude`` nor the declarer itself; of the
 trigger's sector; of its PLOVER types or CAMEO prefixes (a trigger naming no act: material acts
-only, ``data/ledger.yaml``); located in or done to one of its places; done to one of its
+only, ``data/ledger.yaml``); located in or done to one of its places (a mobilisation told with
+no place is at home: Poland mobilising crosses a line about Poland); done to one of its
 targets; dated on or after the first declaration (a crossing before the declaration is not a
 crossing; a declaration dated only by its article's date stands from a lookback before it,
 ``in_force_from``); and told as done, announced or claimed (never negated or hypothetical).
@@ -127,8 +128,10 @@ def pattern(redline: dict[str, Any]) -> tuple[str, list[Any]]:
         clauses.append(f"quad_class IN ({', '.join(str(int(q)) for q in conf.untyped_quad_classes)})")
     if places:
         marks = ", ".join("?" for _ in places)
-        clauses.append(f"(location_country IN ({marks}) OR target_country IN ({marks}))")
-        params.extend(places * 2)
+        home = ", ".join("?" for _ in conf.home_types) or "NULL"
+        clauses.append(f"(location_country IN ({marks}) OR target_country IN ({marks}) OR (location_country IS NULL "
+                       f"AND plover IN ({home}) AND source_country IN ({marks})))")
+        params.extend(places * 2 + list(conf.home_types) + places)
     if t.get("targets"):
         clauses.append(side_clause("target", members(t["targets"]), params))
     return " AND ".join(clauses), params

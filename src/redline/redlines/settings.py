@@ -26,6 +26,7 @@ class Settings:
     crossing_modalities: tuple[str, ...]
     untyped_quad_classes: tuple[int, ...]
     preparatory_types: tuple[str, ...]
+    home_types: tuple[str, ...]
     crossed_statuses: tuple[str, ...]
     window_days: int
     follow_modalities: tuple[str, ...]
@@ -49,6 +50,7 @@ def settings() -> Settings:
         crossing_modalities=tuple(crossing["modalities"]),
         untyped_quad_classes=tuple(int(q) for q in crossing["untyped_quad_classes"]),
         preparatory_types=tuple(ontology.plover(t).name for t in crossing["preparatory_types"]),
+        home_types=tuple(ontology.plover(t).name for t in crossing["home_types"]),
         crossed_statuses=tuple(crossing["crossed_statuses"]),
         window_days=int(follow["window_days"]),
         follow_modalities=tuple(follow["modalities"]),

@@ -121,8 +121,10 @@ def test_crossings_alert_once_through_the_watch_tables(store):
     assert evaluate_crossings(store) == []                      # never twice for the same events
     stored = store.sql("SELECT rule, event_key FROM alert_events").fetchall()
     assert len(stored) == 1 and store.sql("SELECT status FROM redline_crossings").fetchall() == [("confirmed",)]
+    first_seen = store.sql("SELECT detected_at FROM redline_crossings").fetchall()
     put(store, [bench.event("second", day(30), TROOPS["crossing"], "future", "FRAGOV")])
     (again,) = evaluate_crossings(store)
+    assert store.sql("SELECT detected_at FROM redline_crossings WHERE date = ?", [day(3)]).fetchall() == first_seen
     assert [e["status"] for e in again.new_events] == ["announced"] and again.window_start == day(30)
     assert store.sql("SELECT count(*) FROM redline_crossings").fetchall() == [(2,)]
 

@@ -37,6 +37,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import yaml
 
 from .. import ontology
@@ -418,9 +419,21 @@ def evaluate(store, rules: list[Rule], record: bool = True) -> list[Alert]:
 def record_alerts(store, alerts: list[Alert]) -> None:
     """Store alerts and their events (inside the caller's transaction): an event recorded for a
     rule never fires that rule again."""
-    for a in alerts:
-        store.sql("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())",
-                  [a.alert_id, a.rule, a.kind, a.window_start, a.window_end, a.n_events, len(a.new_events),
-                   a.detail]).fetchall()
-        store.con.executemany("INSERT OR IGNORE INTO alert_events VALUES (?, ?, ?)",
-                              [(a.alert_id, a.rule, e["event_key"]) for e in a.new_events])
+    if not alerts:
+        return
+    store.con.register("_alerts", pa.table({
+        "alert_id": [a.alert_id for a in alerts], "rule": [a.rule for a in alerts], "kind": [a.kind for a in alerts],
+        "window_start": pa.array([a.window_start for a in alerts], pa.date32()),
+        "window_end": pa.array([a.window_end for a in alerts], pa.date32()),
+        "n_events": pa.array([a.n_events for a in alerts], pa.int32()),
+        "n_new": pa.array([len(a.new_events) for a in alerts], pa.int32()), "detail": [a.detail for a in alerts]}))
+    store.con.register("_alert_events", pa.table({
+        "alert_id": [a.alert_id for a in alerts for _ in a.new_events],
+        "rule": [a.rule for a in alerts for _ in a.new_events],
+        "event_key": [e["event_key"] for a in alerts for e in a.new_events]}))
+    try:
+        store.sql("INSERT INTO alerts SELECT *, now() FROM _alerts").fetchall()
+        store.sql("INSERT OR IGNORE INTO alert_events SELECT * FROM _alert_events").fetchall()
+    finally:
+        store.con.unregister("_alerts")
+        store.con.unregister("_alert_events")

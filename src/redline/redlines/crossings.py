@@ -160,18 +160,6 @@ def prospective(event: dict[str, Any], redline: dict[str, Any]) -> bool:
         and event["location_country"] not in places and event["target_country"] in places
 
 
-def _reporters(store, keys: list[str]) -> dict[str, list[str | None]]:
-    if not keys:
-        return {}
-    out: dict[str, list[str | None]] = {}
-    for i in range(0, len(keys), 1000):
-        chunk = keys[i:i + 1000]
-        for key, code in store.sql(f"SELECT event_key, reported_by_code FROM mentions WHERE event_key IN "
-                                   f"({', '.join('?' for _ in chunk)}) ORDER BY event_key, mention_id", chunk).fetchall():
-            out.setdefault(key, []).append(code)
-    return out
-
-
 def find_crossings(store, redlines: list[dict[str, Any]] | None = None) -> list[Crossing]:
     """The crossings of these red lines (default: every stored one) in the stored events, by date."""
     redlines = redline_rows(store) if redlines is None else redlines
@@ -180,10 +168,11 @@ def find_crossings(store, redlines: list[dict[str, Any]] | None = None) -> list[
         if in_force_from(r) is None:  # an undated declaration: nothing can be said to come after it
             continue
         where, params = pattern(r)
-        events = store.rows(f"SELECT {EVENT_FIELDS} FROM events WHERE {where} ORDER BY date, event_key", params)
-        reporters = _reporters(store, [e["event_key"] for e in events])
+        events = store.rows(f"SELECT {EVENT_FIELDS}, (SELECT list(m.reported_by_code ORDER BY m.mention_id) "
+                            "FROM mentions m WHERE m.event_key = events.event_key) AS reporters "
+                            f"FROM events WHERE {where} ORDER BY date, event_key", params)
         for e in events:
-            said = reporters.get(e["event_key"], [])
+            said = e.pop("reporters") or []
             found.append(Crossing(r["redline_id"], e["event_key"], e["date"], status(e["modality"], said, r),
                                   prospective(e, r), e["modality"], said, e))
     return sorted(found, key=lambda c: (c.date, c.redline_id, c.event_key))

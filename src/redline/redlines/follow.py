@@ -58,16 +58,15 @@ def consequence_clause(consequence: dict[str, Any]) -> tuple[str, list[Any]]:
     return "(" + " OR ".join(parts) + ")", params
 
 
-def responses(store, redline: dict[str, Any], crossing: Crossing, window_days: int) -> list[dict[str, Any]]:
-    """The declarer's acts of the consequence's class towards the crosser, from the crossing's
-    day to ``window_days`` after it, earliest first."""
+def responses(store, redline: dict[str, Any], crosser: str | None, start: date, end: date) -> list[dict[str, Any]]:
+    """The declarer's acts of the consequence's class towards ``crosser`` (a country or code; or
+    any of the trigger's named actors) from ``start`` to ``end``, earliest first."""
     own = declarer_member(redline)
     if own is None:
         return []
     params: list[Any] = []
     clauses = [side_clause("source", (own,), params)]
     towards = []
-    crosser = crossing.event.get("source_country") or crossing.event.get("source_code")
     if crosser:
         towards.append(side_clause("target", members([crosser]), params))
     if redline["trigger"].get("actors"):
@@ -81,11 +80,33 @@ def responses(store, redline: dict[str, Any], crossing: Crossing, window_days: i
     modalities = settings().follow_modalities
     clauses.append(f"modality IN ({', '.join('?' for _ in modalities)})")
     params.extend(modalities)
-    end = crossing.date + timedelta(days=window_days) if (date.max - crossing.date).days > window_days else date.max
     clauses.append("date BETWEEN ? AND ?")
-    params.extend([crossing.date, end])
+    params.extend([start, end])
     return store.rows("SELECT event_key, date, source_code, cameo, plover, target_code, modality, evidence "
                       f"FROM events WHERE {' AND '.join(clauses)} ORDER BY date, event_key", params)
+
+
+def _plus(day: date, days: int) -> date:
+    return day + timedelta(days=days) if (date.max - day).days > days else date.max
+
+
+def first_response(store, redline: dict[str, Any], counting: list[Crossing],
+                   window: int) -> tuple[Crossing, dict[str, Any]] | None:
+    """The earliest counting crossing the declarer answered within ``window`` days, and the first
+    answer: one query per crosser, however many times it crossed."""
+    by_crosser: dict[str | None, list[Crossing]] = {}
+    for c in counting:
+        by_crosser.setdefault(c.event.get("source_country") or c.event.get("source_code"), []).append(c)
+    best: tuple[Crossing, dict[str, Any]] | None = None
+    for crosser, found in by_crosser.items():
+        answers = responses(store, redline, crosser, found[0].date, _plus(found[-1].date, window))
+        for c in found:
+            answer = next((a for a in answers if c.date <= a["date"] <= _plus(c.date, window)), None)
+            if answer is not None:
+                if best is None or (c.date, answer["date"]) < (best[0].date, best[1]["date"]):
+                    best = (c, answer)
+                break
+    return best
 
 
 def follow_through(store, redlines: list[dict[str, Any]], crossings: list[Crossing],
@@ -107,12 +128,10 @@ def follow_through(store, redlines: list[dict[str, Any]], crossings: list[Crossi
         if counting:
             f.status, f.first_crossed = "crossed", counting[0].date
             f.restated_after_crossing = any(d > f.first_crossed for d in declared.get(r["redline_id"], []))
-            for c in counting:
-                answer = responses(store, r, c, window)
-                if answer:
-                    f.status, f.answered, f.response = "enforced", c, answer[0]
-                    f.days_to_response = (answer[0]["date"] - c.date).days
-                    break
+            answered = first_response(store, r, counting, window)
+            if answered:
+                f.status, (f.answered, f.response) = "enforced", answered
+                f.days_to_response = (f.response["date"] - f.answered.date).days
         out[r["redline_id"]] = f
     return out
 

@@ -13,6 +13,8 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+import pyarrow as pa
+
 from .rows import mention_key, text_mention_key
 
 if TYPE_CHECKING:
@@ -214,8 +216,16 @@ def save_crossings(store: "Store", redline_ids: Sequence[str], crossings: Sequen
         f"SELECT redline_id, event_key, detected_at FROM redline_crossings WHERE redline_id IN ({marks})",
         list(redline_ids))}
     store._run(f"DELETE FROM redline_crossings WHERE redline_id IN ({marks})", list(redline_ids))
-    if crossings:
-        store.con.executemany(
-            "INSERT OR IGNORE INTO redline_crossings VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?, now()))",
-            [(c["redline_id"], c["event_key"], c["date"], c["status"], c["prospective"], c["modality"],
-              _dump(c["reporters"]), seen.get((c["redline_id"], c["event_key"]))) for c in crossings])
+    if not crossings:
+        return
+    store.con.register("_crossings", pa.table({
+        "redline_id": [c["redline_id"] for c in crossings], "event_key": [c["event_key"] for c in crossings],
+        "date": pa.array([c["date"] for c in crossings], pa.date32()), "status": [c["status"] for c in crossings],
+        "prospective": pa.array([c["prospective"] for c in crossings], pa.bool_()),
+        "modality": [c["modality"] for c in crossings], "reporters": [_dump(c["reporters"]) for c in crossings],
+        "detected_at": pa.array([seen.get((c["redline_id"], c["event_key"])) for c in crossings], pa.timestamp("us"))}))
+    try:
+        store._run("INSERT OR IGNORE INTO redline_crossings SELECT redline_id, event_key, date, status, prospective, "
+                   "modality, reporters, coalesce(detected_at, now()::TIMESTAMP) FROM _crossings")
+    finally:
+        store.con.unregister("_crossings")

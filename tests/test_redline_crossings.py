@@ -10,7 +10,7 @@ from conftest import SHARED, run_cli
 from redline_streams import TEMPLATES, bench
 
 from redline.redlines import Consequence, Statement, Trigger, evaluate_crossings, find_crossings, ledger
-from redline.schema import Actor, Document
+from redline.schema import Document
 from redline.store import Store, coded_rows
 
 TROOPS = TEMPLATES["foreign-troops-in-ukraine"]

@@ -143,17 +143,19 @@ D = date(2024, 3, 1)
 
 
 def follow_store(path) -> None:
-    """Five red lines and the events after them (days after D):
+    """Six red lines and the events after them (days after D):
 
     troops (RUS): crossed by French troops in Ukraine (+10, confirmed); restated (+20); Russia
         strikes France (+40, quad class 4): enforced 30 days after.
     iran (IRN, consequence ASSAULT): Israeli strike in Iran (+5, confirmed); Iran denounces
         Israel (+6: words, not the consequence); Iran strikes Israel (+100: outside 90 days): crossed.
-    taiwan (CHN, consequence SANCTION): US arms for Taiwan only announced (+3); China sanctions
+    taiwan (CHN, consequence sanctions, CAMEO 163): US arms for Taiwan only announced (+3); China sanctions
         the US (+8): still open, an announcement is no crossing.
     a second CHN red line nobody crosses: open.
     border (BLR): Polish troops massing in Poland told only by Belarus's intelligence (+12,
         claimed: counts); Belarus mobilises towards Poland (+14, quad class 4): enforced 2 days after.
+    aid (USA, economic consequence named by no code): Chinese military aid to Russia (+7); the US
+        denounces China (+8: not economic); the US sanctions China (+30, CAMEO 163): enforced 23 days after.
     """
     t = TEMPLATES
     events = [
@@ -167,12 +169,18 @@ def follow_store(path) -> None:
         bench.event("border-x", D + timedelta(days=12), t["nato-troops-in-belarus-border"]["crossing"], "factual",
                     reported_by="BLRSPY"),
         bench.event("border-r", D + timedelta(days=14), {"source": "BLRMIL", "target": "POL", "cameo": "154"}),
+        bench.event("aid-x", D + timedelta(days=7), {"source": "CHNGOV", "target": "RUS", "cameo": "072"}),
+        bench.event("aid-w", D + timedelta(days=8), {"source": "USAGOV", "target": "CHNGOV", "cameo": "111"}),
+        bench.event("aid-r", D + timedelta(days=30), {"source": "USAGOV", "target": "CHNGOV", "cameo": "163"}),
     ]
     declared = [bench.statement(t[name], day=D) for name in t]
     declared.append(bench.statement(t["foreign-troops-in-ukraine"], doc_id="troops-again", day=D + timedelta(days=20)))
     declared.append(Statement("chn-2", 0, (0, 5), "words", D.isoformat(), Actor("Beijing", "CHNGOV", "CHN", "GOV"),
                               None, Trigger("independence referendum", actors=["TWN"], types=["COERCE"]),
                               Consequence("all necessary means"), date_precision="day"))
+    declared.append(Statement("usa-1", 0, (0, 5), "words", D.isoformat(), Actor("Washington", "USAGOV", "USA", "GOV"),
+                              None, Trigger("Chinese weapons for Russia", actors=["CHN"], types=["AID"], targets=["RUS"]),
+                              Consequence("severe economic costs", severity="economic"), date_precision="day"))
     from redline.store import coded_rows
     with Store(path) as s:
         s.add([coded_rows(d, [e]) for d, e in events])
@@ -195,7 +203,8 @@ def test_follow_through_table_against_hand_computed_values(follow_db):
     assert {k: r["status"] for k, r in lines.items()} == {
         "foreign troops sent to Ukraine": "enforced", "any attack on Iranian soil": "crossed",
         "American weapons for Taiwan": "open", "independence referendum": "open",
-        "NATO forces massing on the border": "enforced"}
+        "NATO forces massing on the border": "enforced", "Chinese weapons for Russia": "enforced"}
+    assert lines["Chinese weapons for Russia"]["days_to_response"] == 23
     troops = lines["foreign troops sent to Ukraine"]
     assert troops["first_crossed"] == D + timedelta(days=10) and troops["enforced_on"] == D + timedelta(days=40)
     assert troops["days_to_response"] == 30 and troops["restated_after_crossing"] is True
@@ -206,7 +215,8 @@ def test_follow_through_table_against_hand_computed_values(follow_db):
     assert table == {"RUS": {"declared": 1, "crossed": 1, "enforced": 1, "restated_after_crossing": 1},
                      "IRN": {"declared": 1, "crossed": 1, "enforced": 0, "restated_after_crossing": 0},
                      "CHN": {"declared": 2, "crossed": 0, "enforced": 0, "restated_after_crossing": 0},
-                     "BLR": {"declared": 1, "crossed": 1, "enforced": 1, "restated_after_crossing": 0}}
+                     "BLR": {"declared": 1, "crossed": 1, "enforced": 1, "restated_after_crossing": 0},
+                     "USA": {"declared": 1, "crossed": 1, "enforced": 1, "restated_after_crossing": 0}}
     assert wider["any attack on Iranian soil"] == "enforced"  # Iran's strike 95 days after: inside 120
 
 
@@ -214,7 +224,7 @@ def test_redlines_command_formats_and_filters(follow_db, tmp_path):
     p = run_cli("redlines", "--db", str(follow_db), "--status", "enforced", "--format", "jsonl")
     assert p.returncode == 0, p.stderr.decode()
     rows = [json.loads(line) for line in p.stdout.decode().splitlines()]
-    assert sorted(r["declarer"] for r in rows) == ["BLRGOV", "RUSGOV"]
+    assert sorted(r["declarer"] for r in rows) == ["BLRGOV", "RUSGOV", "USAGOV"]
     out = tmp_path / "chn.csv"
     p = run_cli("redlines", "--db", str(follow_db), "--declarer", "chn", "--format", "csv", "-o", str(out))
     assert p.returncode == 0 and "2 red line(s) written to" in p.stderr.decode()

@@ -6,10 +6,12 @@ counting crossing and within the window (``data/ledger.yaml``, 90 days), the dec
 as a fact) an act of the consequence's class towards the one who crossed it (the crossing
 event's source country, or any of the trigger's named actors):
 
-* a consequence with a PLOVER type or a CAMEO code: an event of that type or under that code;
+* a consequence with a CAMEO code: an event under that code; with only a PLOVER type: an event
+  of that type;
 * an unnamed one ("serious consequences"): by its severity, from ``data/ledger.yaml``: for
-  unspecified, military and nuclear any material-conflict event (quad class 4), for economic a
-  SANCTION, for diplomatic a SANCTION or REJECT.
+  unspecified, military and nuclear any material-conflict event (quad class 4), for economic
+  cutting aid or sanctions (CAMEO 162, 163), for diplomatic a SANCTION (reducing relations,
+  expelling) or REJECT.
 
 Per declarer (``by_declarer``): red lines declared, crossed (crossed or enforced), enforced, and
 restated after crossing (a declaration dated after the first counting crossing).
@@ -42,19 +44,22 @@ class FollowThrough:
 def consequence_clause(consequence: dict[str, Any]) -> tuple[str, list[Any]]:
     """SQL for events of the consequence's class (see the module's docstring)."""
     parts, params = [], []
-    if consequence.get("type"):
-        parts.append("plover = ?")
-        params.append(consequence["type"])
-    if consequence.get("cameo"):
+    if consequence.get("cameo"):  # the finer of the two when both are named
         parts.append("cameo LIKE ?")
         params.append(consequence["cameo"] + "%")
-    if not parts:
+    elif consequence.get("type"):
+        parts.append("plover = ?")
+        params.append(consequence["type"])
+    else:
         rule = settings().unnamed.get(consequence.get("severity") or "unspecified", settings().unnamed["unspecified"])
         if rule.quad_classes:
             parts.append(f"quad_class IN ({', '.join(str(int(q)) for q in rule.quad_classes)})")
         if rule.types:
             parts.append(f"plover IN ({', '.join('?' for _ in rule.types)})")
             params.extend(rule.types)
+        for prefix in rule.cameo:
+            parts.append("cameo LIKE ?")
+            params.append(prefix + "%")
     return "(" + " OR ".join(parts) + ")", params
 
 

@@ -15,10 +15,11 @@ from .. import ontology
 
 @dataclass(frozen=True)
 class Match:
-    """Events of these quad classes or PLOVER types."""
+    """Events of these quad classes, PLOVER types or CAMEO prefixes."""
 
     quad_classes: tuple[int, ...] = ()
     types: tuple[str, ...] = ()
+    cameo: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,11 @@ class Settings:
 
 
 def _match(spec: Any, where: str) -> Match:
-    if not isinstance(spec, dict) or not (spec.get("quad_classes") or spec.get("types")):
-        raise ValueError(f"ledger.yaml: {where}: give quad_classes and/or types")
+    if not isinstance(spec, dict) or not (spec.get("quad_classes") or spec.get("types") or spec.get("cameo")):
+        raise ValueError(f"ledger.yaml: {where}: give quad_classes, types and/or cameo")
     types = tuple(ontology.plover(t).name for t in spec.get("types") or ())
-    return Match(tuple(int(q) for q in spec.get("quad_classes") or ()), types)
+    cameo = tuple(str(c) for c in spec.get("cameo") or ())
+    return Match(tuple(int(q) for q in spec.get("quad_classes") or ()), types, cameo)
 
 
 @lru_cache(maxsize=None)

@@ -174,6 +174,9 @@ def test_report_shows_each_red_line_timeline_escaped(tmp_path):
     for step in ("declared", "crossed", "response", "restated"):
         assert f"<td>{step}</td>" in section
     assert "(enforced; declared, 2 statement(s))" in section
+    other = tmp_path / "fra-deu.html"  # neither side declared a red line: no section
+    assert run_cli("report", "--dyad", "FRA:DEU", "--db", str(db), "-o", str(other)).returncode == 0
+    assert "<h2>Red lines</h2>" not in other.read_text(encoding="utf-8")
 
 
 def test_synthetic_streams_bench(tmp_path):

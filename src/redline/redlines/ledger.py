@@ -54,11 +54,10 @@ def _record(r: dict[str, Any], f: FollowThrough) -> dict[str, Any]:
     }
 
 
-def _followed(store, declarer: str | None, window_days: int | None):
-    lines = redline_rows(store, declarer)
+def _followed(store, lines: list[dict[str, Any]], window_days: int | None):
     statements = statement_rows(store, [r["redline_id"] for r in lines])
     crossings = find_crossings(store, lines)
-    return lines, statements, follow_through(store, lines, crossings, statements, window_days)
+    return statements, follow_through(store, lines, crossings, statements, window_days)
 
 
 def ledger(store, declarer: str | None = None, status: str | None = None,
@@ -68,7 +67,8 @@ def ledger(store, declarer: str | None = None, status: str | None = None,
     it was restated after being crossed; ``status`` keeps one status. Oldest declaration first.
     ValueError for a declarer that is not a code or an unknown status."""
     _check(declarer, status, window_days)
-    lines, _, followed = _followed(store, declarer, window_days)
+    lines = redline_rows(store, declarer)
+    _, followed = _followed(store, lines, window_days)
     records = [_record(r, followed[r["redline_id"]]) for r in lines]
     return [r for r in records if status is None or r["status"] == status]
 
@@ -84,11 +84,12 @@ def timeline(store, declarers: list[str] | None = None, window_days: int | None 
     each step ``{date, step, detail, evidence}``."""
     for d in declarers or []:
         _check(d, None, window_days)
-    lines, statements, followed = _followed(store, None, window_days)
     if declarers:
-        wanted = tuple(declarers)
-        lines = [r for r in lines if (r["declarer_country"] or "") in wanted
-                 or any((r["declarer_code"] or "").startswith(d) for d in wanted)]
+        chosen = {r["redline_id"]: r for d in declarers for r in redline_rows(store, d)}
+        lines = [r for r in redline_rows(store) if r["redline_id"] in chosen]
+    else:
+        lines = redline_rows(store)
+    statements, followed = _followed(store, lines, window_days)
     out = []
     for r in lines:
         f = followed[r["redline_id"]]

@@ -201,3 +201,16 @@ def test_a_mobilisation_told_without_a_place_is_at_home(tmp_path):
                                                          "location": "DEU"}),
                 bench.event("poland-strikes", after, {"source": "POLMIL", "target": None, "cameo": "190"})])
         assert set(found(s)) == {"poland-at-home"}
+
+
+def test_plover_aliases_in_a_trigger_and_consequence_read_as_their_types(tmp_path):
+    iran = TEMPLATES["strikes-on-iranian-soil"]
+    aliased = {**iran, "trigger": {**iran["trigger"], "types": ["FIGHT"]},
+               "consequence": {**iran["consequence"], "type": "FIGHT"}}
+    with Store(tmp_path / "a.duckdb") as s:
+        s.add_statements([bench.statement(aliased)])
+        put(s, [bench.event("strike", iran["declared"] + timedelta(days=2), iran["crossing"]),
+                bench.event("answer", iran["declared"] + timedelta(days=4),
+                            {"source": "IRNMIL", "target": "ISR", "cameo": "195"})])
+        assert set(found(s)) == {"strike"}
+        assert ledger(s)[0]["status"] == "enforced"

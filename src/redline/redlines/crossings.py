@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Sequence
 
+from .. import ontology
 from ..analytics.watch import Alert, Member, fired, members, record_alerts, side_clause
 from ..output.safe import printable
 from ..store.redlines import crossing_rows, redline_rows, save_crossings
@@ -118,7 +119,7 @@ def pattern(redline: dict[str, Any]) -> tuple[str, list[Any]]:
     kinds = []
     if t.get("types"):
         kinds.append(f"plover IN ({', '.join('?' for _ in t['types'])})")
-        params.extend(t["types"])
+        params.extend(ontology.plover(name).name for name in t["types"])  # an alias (FIGHT) as its type
     for c in t.get("cameo") or []:
         kinds.append("cameo LIKE ?")
         params.append(c + "%")

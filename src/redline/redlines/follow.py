@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .. import ontology
 from ..analytics.watch import members, side_clause
 from .crossings import Crossing, declarer_member
 from .settings import settings
@@ -49,7 +50,7 @@ def consequence_clause(consequence: dict[str, Any]) -> tuple[str, list[Any]]:
         params.append(consequence["cameo"] + "%")
     elif consequence.get("type"):
         parts.append("plover = ?")
-        params.append(consequence["type"])
+        params.append(ontology.plover(consequence["type"]).name)
     else:
         rule = settings().unnamed.get(consequence.get("severity") or "unspecified", settings().unnamed["unspecified"])
         if rule.quad_classes:

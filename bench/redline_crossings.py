@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from redline import ontology  # noqa: E402
 from redline.redlines import Consequence, Statement, Trigger, find_crossings  # noqa: E402
+from redline.redlines.record import CROSSING_STATUSES  # noqa: E402
 from redline.schema import Actor, Document, Event  # noqa: E402
 from redline.store import Store, coded_rows  # noqa: E402
 
@@ -199,8 +200,6 @@ def coded(path: Path = SENTENCES) -> dict[str, Any]:
             "near_misses": len(negatives), "false_alarms": len(alarms), "stray": stray,
             "missed": [r["id"] for r in positives if r not in hits], "alarmed": [r["id"] for r in alarms]}
 
-
-CROSSING_STATUSES = ("confirmed", "claimed", "announced")
 
 
 def main() -> None:

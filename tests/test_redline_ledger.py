@@ -253,3 +253,18 @@ def test_redlines_command_without_a_store(tmp_path):
     p = run_cli("redlines", "--db", str(tmp_path / "none.duckdb"))
     assert p.returncode == 2 and "none.duckdb: no such store" in p.stderr.decode()
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_article_words_in_the_ledger_are_harmless_in_csv_and_terminal(tmp_path):
+    db = tmp_path / "h.duckdb"
+    hostile = Trigger("=HYPERLINK(\"http://x\") troops \x1b[31min Ukraine", **TROOPS)
+    with Store(db) as s:
+        s.add_statements([said("h", "2024-03-01", "words", hostile, Consequence("@SUM(A1) \x1b]0;owned\x07"))])
+    csv_out = run_cli("redlines", "--db", str(db), "-f", "csv").stdout.decode()
+    row = next(csv.DictReader(io.StringIO(csv_out)))
+    assert row["trigger"].startswith("'=HYPERLINK") and row["consequence"].startswith("'@SUM")
+    raw = next(csv.DictReader(io.StringIO(run_cli("redlines", "--db", str(db), "-f", "csv", "--raw-cells")
+                                          .stdout.decode())))
+    assert raw["trigger"].startswith("=HYPERLINK")
+    table = run_cli("redlines", "--db", str(db)).stdout.decode()
+    assert "\x1b" not in table and "troops" in table

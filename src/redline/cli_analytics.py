@@ -165,7 +165,7 @@ def run_watch(store, rules_path: Optional[Path], record: bool = True) -> int:
 
 @app.command("watch")
 def watch_command(
-    rules: Optional[Path] = typer.Argument(None, metavar="[RULES.yaml]", help="Red-line rules (see README): at most "
+    rules: Optional[Path] = typer.Argument(None, metavar="RULES.yaml", help="Red-line rules (see README): at most "
                                            "1,000 rules in 500 KB, no YAML aliases. Without: the store's red lines only."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would fire without recording it."),

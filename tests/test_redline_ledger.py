@@ -268,3 +268,17 @@ def test_article_words_in_the_ledger_are_harmless_in_csv_and_terminal(tmp_path):
     assert raw["trigger"].startswith("=HYPERLINK")
     table = run_cli("redlines", "--db", str(db)).stdout.decode()
     assert "\x1b" not in table and "troops" in table
+
+
+def test_statements_stored_with_their_documents_in_one_transaction(tmp_path):
+    from redline.store import coded_rows
+    document, event = bench.event("doc", date(2024, 3, 5), TEMPLATES["foreign-troops-in-ukraine"]["crossing"])
+    with Store(tmp_path / "t.duckdb") as s:
+        bad = said("doc", "2024-03-05", "words", Trigger("x", types=["NOPE"]))
+        with pytest.raises(StatementError, match="field 'trigger.types'"):
+            s.add([coded_rows(document, [event])], statements=[statements()[0], bad])
+        assert s.counts()["documents"] == 0  # nothing of the batch was stored
+        assert s.add([coded_rows(document, [event])], statements=statements()) == 1
+        assert (s.counts()["documents"], len(ledger(s))) == (1, 3)
+        assert s.add([coded_rows(document, [event])], statements=statements()) == 0
+        assert s.sql("SELECT count(*) FROM redline_statements").fetchall() == [(6,)]

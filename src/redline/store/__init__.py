@@ -140,15 +140,20 @@ class Store:
         finally:
             self.con.unregister("_keys")
 
-    def add(self, coded: Sequence[tuple[dict[str, Any], list[dict[str, Any]]]]) -> int:
-        """Store coded documents (``coded_rows`` output) in one transaction; returns how many were new."""
+    def add(self, coded: Sequence[tuple[dict[str, Any], list[dict[str, Any]]]], statements: Iterable[Any] = ()) -> int:
+        """Store coded documents (``coded_rows`` output) in one transaction; returns how many were new.
+        ``statements``: the red-line statements extracted from them (``redline.redlines.Statement``),
+        stored and merged into the ledger in the same transaction (see ``add_statements``), so an
+        interrupted ingest never keeps a document without its red lines."""
         documents = [d for d, _ in coded]
         mentions = [m for _, ms in coded for m in ms]
+        said = redlines.checked_rows(statements)  # a bad statement stops the batch before any writing
         self._run("BEGIN TRANSACTION")
         try:
             new = self._insert("documents", DOCUMENT_COLUMNS, documents, extra="now()")
             self._insert("mentions", MENTION_COLUMNS, mentions, extra="NULL")
             self._merge_new()
+            redlines.write_statements(self, said)
             self._run("COMMIT")
         except BaseException:
             self._rollback()

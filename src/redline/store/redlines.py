@@ -98,32 +98,47 @@ def has_ledger(store: "Store") -> bool:
     return found[0][0] == len(REDLINE_TABLES)
 
 
-def add_statements(store: "Store", statements: Iterable["Statement"]) -> int:
-    """Store red-line statements in one transaction and rebuild the red lines they belong to;
-    returns how many statements were new. Every statement is checked first (``Statement.check``):
-    one bad statement stores none of them, and the error names it and the field."""
+def checked_rows(statements: Iterable["Statement"]) -> list[dict[str, Any]]:
+    """The rows of statements, each checked first (``Statement.check``): a bad one raises
+    ``StatementError`` naming it and the field."""
     batch = list(statements)
     for number, s in enumerate(batch, 1):
         try:
             s.check()
         except ValueError as e:
             raise StatementError(f"statement #{number} ({s.doc_id}, sentence {s.sentence_index}): {e}") from None
-    rows = list({r["statement_id"]: r for r in (statement_row(s) for s in batch)}.values())
+    return list({r["statement_id"]: r for r in (statement_row(s) for s in batch)}.values())
+
+
+def write_statements(store: "Store", rows: list[dict[str, Any]]) -> int:
+    """Insert statement rows (``checked_rows``) not yet stored and rebuild the red lines they
+    belong to, inside the caller's transaction; returns how many were new."""
+    if not rows:
+        return 0
+    _find_precisions(store, [r for r in rows if r["date_precision"] is None and r["event_id"]])
+    new = store._insert("redline_statements", STATEMENT_COLUMNS, rows, extra="now()")
+    touched = sorted({r["redline_id"] for r in rows})
+    marks = ", ".join("?" for _ in touched)
+    members: dict[str, list[dict[str, Any]]] = {}
+    for r in _decode(store.rows(f"SELECT * FROM redline_statements WHERE redline_id IN ({marks})", touched)):
+        members.setdefault(r["redline_id"], []).append(r)
+    store._run(f"DELETE FROM redlines WHERE redline_id IN ({marks})", touched)
+    store.con.executemany(f"INSERT INTO redlines ({', '.join(REDLINE_COLUMNS)}) "
+                          f"VALUES ({', '.join('?' for _ in REDLINE_COLUMNS)})",
+                          [[merged[c] for c in REDLINE_COLUMNS] for merged in (merge(members[k]) for k in touched)])
+    return new
+
+
+def add_statements(store: "Store", statements: Iterable["Statement"]) -> int:
+    """Store red-line statements in one transaction and rebuild the red lines they belong to;
+    returns how many statements were new. Every statement is checked first: one bad statement
+    stores none of them, and the error names it and the field."""
+    rows = checked_rows(statements)
     if not rows:
         return 0
     store._run("BEGIN TRANSACTION")
     try:
-        _find_precisions(store, [r for r in rows if r["date_precision"] is None and r["event_id"]])
-        new = store._insert("redline_statements", STATEMENT_COLUMNS, rows, extra="now()")
-        touched = sorted({r["redline_id"] for r in rows})
-        marks = ", ".join("?" for _ in touched)
-        members: dict[str, list[dict[str, Any]]] = {}
-        for r in _decode(store.rows(f"SELECT * FROM redline_statements WHERE redline_id IN ({marks})", touched)):
-            members.setdefault(r["redline_id"], []).append(r)
-        store._run(f"DELETE FROM redlines WHERE redline_id IN ({marks})", touched)
-        store.con.executemany(f"INSERT INTO redlines ({', '.join(REDLINE_COLUMNS)}) "
-                              f"VALUES ({', '.join('?' for _ in REDLINE_COLUMNS)})",
-                              [[merged[c] for c in REDLINE_COLUMNS] for merged in (merge(members[k]) for k in touched)])
+        new = write_statements(store, rows)
         store._run("COMMIT")
     except BaseException:
         store._rollback()

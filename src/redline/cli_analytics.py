@@ -220,20 +220,16 @@ def redlines_command(
     Examples: redline redlines --db news.duckdb --declarer RUS --status crossed
               redline redlines --db news.duckdb --by-declarer --format csv -o credibility.csv
     """
-    from .redlines.ledger import COLUMNS, credibility, ledger
-    from .redlines.record import REDLINE_STATUSES
+    from .redlines.ledger import COLUMNS, check_options, credibility, ledger
     if fmt not in REDLINE_FORMATS:
         fail(f"--format: unknown format '{fmt}' (choose from {', '.join(REDLINE_FORMATS)})")
-    if status is not None and status not in REDLINE_STATUSES:
-        fail(f"--status: '{status}' is not a red-line status (choose from {', '.join(REDLINE_STATUSES)})")
     if status is not None and by_declarer:
         fail("--status: give it without --by-declarer (the credibility record counts every status)")
-    if declarer is not None:
-        declarer = declarer.strip().upper()
-        if not declarer.isalpha() or len(declarer) < 3:
-            fail(f"--declarer: {declarer!r} is not an actor code (RUS, RUSGOV, IGOWSTNAT)")
-    if window is not None and not 0 <= window <= 3660:
-        fail(f"--window: {window} days; give 0 to 3660")
+    declarer = declarer.strip().upper() if declarer is not None else None
+    try:
+        check_options(declarer, status, window)
+    except ValueError as e:
+        fail(f"--{e}")
     store = _open(_db(db), read_only=True, wait=wait)
     try:
         if by_declarer:

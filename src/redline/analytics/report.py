@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from .escalation import Detector, Surge, detect
 from ..redlines.ledger import timeline
+from .escalation import Detector, Surge, detect
 from .series import QUAD_NAMES, Selection, dense, precisions, series
 
 QUAD_COLOURS = {"verbal_coop": "#7fb3d5", "material_coop": "#1f618d", "verbal_conflict": "#f5b041",

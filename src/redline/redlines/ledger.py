@@ -16,19 +16,22 @@ from .follow import FollowThrough, by_declarer, follow_through
 from .record import REDLINE_STATUSES
 
 ACTOR = re.compile(r"^[A-Z]{3}[A-Z]*$")
+MAX_WINDOW_DAYS = 3660
 # the columns of a ledger record in tables and CSV, in order
 COLUMNS = ("redline_id", "declarer", "trigger", "consequence", "severity", "stance", "first_declared",
            "last_declared", "n_restatements", "status", "n_crossings", "n_confirmed", "n_claimed", "n_announced",
            "first_crossed", "enforced_on", "days_to_response", "restated_after_crossing")
 
 
-def _check(declarer: str | None, status: str | None, window_days: int | None) -> None:
+def check_options(declarer: str | None = None, status: str | None = None, window_days: int | None = None) -> None:
+    """ValueError naming the option for a declarer that is not an actor code, an unknown status
+    or a window outside 0 to 3660 days (checked before any store is read)."""
     if declarer is not None and not ACTOR.match(declarer):
         raise ValueError(f"declarer: {declarer!r} is not an actor code (RUS, RUSGOV, IGOWSTNAT)")
     if status is not None and status not in REDLINE_STATUSES:
-        raise ValueError(f"status: {status!r} is not one of {', '.join(REDLINE_STATUSES)}")
-    if window_days is not None and not 0 <= window_days <= 3660:
-        raise ValueError(f"window: {window_days!r} days; give 0 to 3660")
+        raise ValueError(f"status: {status!r} is not a red-line status (choose from {', '.join(REDLINE_STATUSES)})")
+    if window_days is not None and not 0 <= window_days <= MAX_WINDOW_DAYS:
+        raise ValueError(f"window: {window_days!r} days; give 0 to {MAX_WINDOW_DAYS}")
 
 
 def _record(r: dict[str, Any], f: FollowThrough) -> dict[str, Any]:
@@ -66,7 +69,7 @@ def ledger(store, declarer: str | None = None, status: str | None = None,
     status (open, crossed, enforced), crossings by status, first crossing, response and whether
     it was restated after being crossed; ``status`` keeps one status. Oldest declaration first.
     ValueError for a declarer that is not a code or an unknown status."""
-    _check(declarer, status, window_days)
+    check_options(declarer, status, window_days)
     lines = redline_rows(store, declarer)
     _, followed = _followed(store, lines, window_days)
     records = [_record(r, followed[r["redline_id"]]) for r in lines]
@@ -83,7 +86,7 @@ def timeline(store, declarers: list[str] | None = None, window_days: int | None 
     (or ``softened``/``redefined``), ``crossed`` (with the crossing's status) and ``response``;
     each step ``{date, step, detail, evidence}``."""
     for d in declarers or []:
-        _check(d, None, window_days)
+        check_options(d, None, window_days)
     if declarers:
         chosen = {r["redline_id"]: r for d in declarers for r in redline_rows(store, d)}
         lines = [r for r in redline_rows(store) if r["redline_id"] in chosen]

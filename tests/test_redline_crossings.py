@@ -169,11 +169,13 @@ def test_report_shows_each_red_line_timeline_escaped(tmp_path):
     page = out.read_text(encoding="utf-8")
     section = page[page.index("<h2>Red lines</h2>"):page.index("<h2>Most reported events</h2>")]
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in section
-    steps = [s.split("</td>")[0] for s in section.split("<tr><td class='d'>")[1:]]
+    steps = [s.split("</td>")[0] for s in section.split("<tr><td class='d'>")[1:]]  # the timeline's dates
     assert steps == [str(DECLARED), str(day(3)), str(day(9)), str(day(20))]
     for step in ("declared", "crossed", "response", "restated"):
         assert f"<td>{step}</td>" in section
     assert "(enforced; declared, 2 statement(s))" in section
+    assert "<tr><td>RUS</td><td class='num'>1</td><td class='num'>1</td><td class='num'>1</td>" \
+           "<td class='num'>1</td></tr>" in section  # declared, crossed, enforced, restated after crossing
     other = tmp_path / "fra-deu.html"  # neither side declared a red line: no section
     assert run_cli("report", "--dyad", "FRA:DEU", "--db", str(db), "-o", str(other)).returncode == 0
     assert "<h2>Red lines</h2>" not in other.read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from ..redlines.follow import by_declarer
 from ..redlines.ledger import timeline
 from .escalation import Detector, Surge, detect
 from .series import QUAD_NAMES, Selection, dense, precisions, series
@@ -220,7 +221,14 @@ def redlines_html(lines: list[dict[str, Any]]) -> str:
     """The red lines section: each red line's timeline, declared -> restated -> crossed -> response,
     with the words of each step (escaped: article text is the attacker's)."""
     parts = ["<h2>Red lines</h2><p class='muted'>Declared by either side: each statement, the events "
-             "crossing it (confirmed by others, claimed, or announced) and the declarer's response.</p>"]
+             "crossing it (confirmed by others, claimed, or announced) and the declarer's response.</p>",
+             "<table><tr><th>declarer</th><th class='num'>red lines</th><th class='num'>crossed</th>"
+             "<th class='num'>enforced</th><th class='num'>restated after crossing</th></tr>"]
+    for d in by_declarer(lines):
+        parts.append(f"<tr><td>{_e(d['declarer'])}</td><td class='num'>{d['declared']}</td>"
+                     f"<td class='num'>{d['crossed']}</td><td class='num'>{d['enforced']}</td>"
+                     f"<td class='num'>{d['restated_after_crossing']}</td></tr>")
+    parts.append("</table>")
     for r in lines:
         parts.append(f"<h3>{_e(r['declarer'])}: {_e(r['trigger'])} &rarr; {_e(r['consequence'])} "
                      f"<span class='muted'>({_e(r['status'])}; {_e(r['stance'])}, "

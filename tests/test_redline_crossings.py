@@ -148,14 +148,14 @@ def test_watch_command_evaluates_red_lines_with_or_without_rules(tmp_path):
     out = first.stdout.decode()
     assert first.returncode == 3, first.stderr.decode()
     assert "ALERT" in out and "red line: RUSGOV red line declared 2024-03-01" in out and "claimed" in out
-    assert "0 rule(s) and 1 red line(s) checked, 1 new alert(s)" in first.stderr.decode()
+    assert "0 rule(s) checked, 1 red line(s) checked, 1 new alert(s)" in first.stderr.decode()
     rules = tmp_path / "rules.yaml"
     rules.write_text("rules:\n  - name: french-mobilisation\n    source: FRA\n    types: [MOBILIZE]\n", encoding="utf-8")
     second = run_cli("watch", str(rules), "--db", str(db))
     assert second.returncode == 3 and "french-mobilisation" in second.stdout.decode()
     assert "redline:" not in second.stdout.decode()             # the red line fired already
     third = run_cli("watch", str(rules), "--db", str(db))
-    assert third.returncode == 0 and "1 rule(s) and 1 red line(s) checked, 0 new alert(s)" in third.stderr.decode()
+    assert third.returncode == 0 and "1 rule(s) checked, 1 red line(s) checked, 0 new alert(s)" in third.stderr.decode()
 
 
 def test_report_shows_each_red_line_timeline_escaped(tmp_path):

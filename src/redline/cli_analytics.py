@@ -158,7 +158,7 @@ def run_watch(store, rules_path: Optional[Path], record: bool = True) -> int:
     alerts = evaluate(store, rules, record=record)
     alerts += evaluate_crossings(store, record=record)
     print_alerts(alerts, Console(highlight=False))
-    err.print(f"{len(rules)} rule(s) and {len(redline_rows(store))} red line(s) checked, {len(alerts)} new alert(s)"
+    err.print(f"{len(rules)} rule(s) checked, {len(redline_rows(store))} red line(s) checked, {len(alerts)} new alert(s)"
               + ("" if record else " (not recorded)"))
     return len(alerts)
 

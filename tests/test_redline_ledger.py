@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from conftest import SHARED, run_cli
@@ -142,8 +143,9 @@ def test_a_statement_without_a_precision_takes_its_threat_events(tmp_path, share
 D = date(2024, 3, 1)
 
 
-def follow_store(path) -> None:
-    """Six red lines and the events after them (days after D):
+def follow_store(path, start: date = D, more=(), said_more=()) -> None:
+    """Six red lines and the events after them (days after ``start``); ``more``: other coded documents,
+    ``said_more``: other statements, stored with them.
 
     troops (RUS): crossed by French troops in Ukraine (+10, confirmed); restated (+20); Russia
         strikes France (+40, quad class 4): enforced 30 days after.
@@ -159,32 +161,32 @@ def follow_store(path) -> None:
     """
     t = TEMPLATES
     events = [
-        bench.event("troops-x", D + timedelta(days=10), t["foreign-troops-in-ukraine"]["crossing"], "factual"),
-        bench.event("troops-r", D + timedelta(days=40), {"source": "RUSMIL", "target": "FRAMIL", "cameo": "190"}),
-        bench.event("iran-x", D + timedelta(days=5), t["strikes-on-iranian-soil"]["crossing"], "factual"),
-        bench.event("iran-w", D + timedelta(days=6), {"source": "IRNGOV", "target": "ISRGOV", "cameo": "111"}),
-        bench.event("iran-r", D + timedelta(days=100), {"source": "IRNMIL", "target": "ISR", "cameo": "195"}),
-        bench.event("taiwan-x", D + timedelta(days=3), t["us-arms-to-taiwan"]["crossing"], "future"),
-        bench.event("taiwan-r", D + timedelta(days=8), {"source": "CHNGOV", "target": "USAGOV", "cameo": "163"}),
-        bench.event("border-x", D + timedelta(days=12), t["nato-troops-in-belarus-border"]["crossing"], "factual",
+        bench.event("troops-x", start + timedelta(days=10), t["foreign-troops-in-ukraine"]["crossing"], "factual"),
+        bench.event("troops-r", start + timedelta(days=40), {"source": "RUSMIL", "target": "FRAMIL", "cameo": "190"}),
+        bench.event("iran-x", start + timedelta(days=5), t["strikes-on-iranian-soil"]["crossing"], "factual"),
+        bench.event("iran-w", start + timedelta(days=6), {"source": "IRNGOV", "target": "ISRGOV", "cameo": "111"}),
+        bench.event("iran-r", start + timedelta(days=100), {"source": "IRNMIL", "target": "ISR", "cameo": "195"}),
+        bench.event("taiwan-x", start + timedelta(days=3), t["us-arms-to-taiwan"]["crossing"], "future"),
+        bench.event("taiwan-r", start + timedelta(days=8), {"source": "CHNGOV", "target": "USAGOV", "cameo": "163"}),
+        bench.event("border-x", start + timedelta(days=12), t["nato-troops-in-belarus-border"]["crossing"], "factual",
                     reported_by="BLRSPY"),
-        bench.event("border-r", D + timedelta(days=14), {"source": "BLRMIL", "target": "POL", "cameo": "154"}),
-        bench.event("aid-x", D + timedelta(days=7), {"source": "CHNGOV", "target": "RUS", "cameo": "072"}),
-        bench.event("aid-w", D + timedelta(days=8), {"source": "USAGOV", "target": "CHNGOV", "cameo": "111"}),
-        bench.event("aid-r", D + timedelta(days=30), {"source": "USAGOV", "target": "CHNGOV", "cameo": "163"}),
+        bench.event("border-r", start + timedelta(days=14), {"source": "BLRMIL", "target": "POL", "cameo": "154"}),
+        bench.event("aid-x", start + timedelta(days=7), {"source": "CHNGOV", "target": "RUS", "cameo": "072"}),
+        bench.event("aid-w", start + timedelta(days=8), {"source": "USAGOV", "target": "CHNGOV", "cameo": "111"}),
+        bench.event("aid-r", start + timedelta(days=30), {"source": "USAGOV", "target": "CHNGOV", "cameo": "163"}),
     ]
-    declared = [bench.statement(t[name], day=D) for name in t]
-    declared.append(bench.statement(t["foreign-troops-in-ukraine"], doc_id="troops-again", day=D + timedelta(days=20)))
-    declared.append(Statement("chn-2", 0, (0, 5), "words", D.isoformat(), Actor("Beijing", "CHNGOV", "CHN", "GOV"),
+    declared = [bench.statement(t[name], day=start) for name in t]
+    declared.append(bench.statement(t["foreign-troops-in-ukraine"], doc_id="troops-again", day=start + timedelta(days=20)))
+    declared.append(Statement("chn-2", 0, (0, 5), "words", start.isoformat(), Actor("Beijing", "CHNGOV", "CHN", "GOV"),
                               None, Trigger("independence referendum", actors=["TWN"], types=["COERCE"]),
                               Consequence("all necessary means"), date_precision="day"))
-    declared.append(Statement("usa-1", 0, (0, 5), "words", D.isoformat(), Actor("Washington", "USAGOV", "USA", "GOV"),
+    declared.append(Statement("usa-1", 0, (0, 5), "words", start.isoformat(), Actor("Washington", "USAGOV", "USA", "GOV"),
                               None, Trigger("Chinese weapons for Russia", actors=["CHN"], types=["AID"], targets=["RUS"]),
                               Consequence("severe economic costs", severity="economic"), date_precision="day"))
     from redline.store import coded_rows
     with Store(path) as s:
-        s.add([coded_rows(d, [e]) for d, e in events])
-        s.add_statements(declared)
+        s.add([coded_rows(d, [e]) for d, e in events] + [coded_rows(d, es) for d, es in more],
+              statements=[*declared, *said_more])
 
 
 @pytest.fixture(scope="module")
@@ -282,3 +284,48 @@ def test_statements_stored_with_their_documents_in_one_transaction(tmp_path):
         assert (s.counts()["documents"], len(ledger(s))) == (1, 3)
         assert s.add([coded_rows(document, [event])], statements=statements()) == 0
         assert s.sql("SELECT count(*) FROM redline_statements").fetchall() == [(6,)]
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_follow_through_on_the_project_examples_plus_synthetic_streams(tmp_path, coder):
+    """The project's example articles with the synthetic streams a year earlier. In the examples,
+    Iran's UN mission warns (2024-04-15, dated by its article) that Tehran would respond far more
+    severely if Israel retaliated; Israel's strike near Isfahan, told by U.S. officials, crosses it
+    on 2024-04-20 (confirmed); the same day Iran's foreign minister softens it (not after the
+    crossing: the same day); no Iranian act of conflict against Israel follows: crossed, not
+    enforced. The strike also crosses the synthetic "attack on Iranian soil" red line of 2023,
+    which stays crossed (Iran's synthetic strike came 95 days after its first crossing)."""
+    import redline
+    documents = [d for d in redline.read([str(EXAMPLES)]) if isinstance(d, redline.Document)]
+    coded = list(coder.code_documents(documents))
+    events = [e for _, es in coded for e in es]
+    threat = next(e for e in events if e.evidence.startswith("Iran's mission to the United Nations")
+                  and e.cameo.startswith("13"))
+    softer = next(e for e in events if e.evidence.startswith("Foreign Minister Hossein Amir-Abdollahian"))
+    pattern = dict(actors=["ISR"], types=["ASSAULT"], targets=["IRN"])
+    said_more = [Statement(e.doc_id, e.sentence_index, e.span, e.evidence, e.date, e.source, e.target,
+                           Trigger(words, **pattern), Consequence(then, severity="military"), stance=stance,
+                           event_id=e.event_id)
+                 for e, words, then, stance in ((threat, "if Israel retaliated", "respond far more severely", "declared"),
+                                                (softer, "a major attack against Iranian interests", "respond",
+                                                 "softened"))]
+    path = tmp_path / "examples.duckdb"
+    follow_store(path, date(2023, 3, 1), coded, said_more)
+    with Store(path, read_only=True) as s:
+        lines = {r["trigger"]: r for r in ledger(s)}
+        table = {r["declarer"]: {k: r[k] for k in ("declared", "crossed", "enforced", "restated_after_crossing")}
+                 for r in credibility(s)}
+    iran = lines["if Israel retaliated"]
+    assert (iran["declarer"], iran["first_declared"], iran["n_restatements"], iran["stance"]) == \
+        ("IRN", date(2024, 4, 15), 1, "softened")
+    assert (iran["status"], iran["first_crossed"], iran["n_confirmed"], iran["restated_after_crossing"]) == \
+        ("crossed", date(2024, 4, 20), 1, False)
+    soil = lines["any attack on Iranian soil"]
+    assert (soil["status"], soil["n_confirmed"], soil["first_crossed"]) == ("crossed", 2, date(2023, 3, 6))
+    assert table == {"RUS": {"declared": 1, "crossed": 1, "enforced": 1, "restated_after_crossing": 1},
+                     "IRN": {"declared": 2, "crossed": 2, "enforced": 0, "restated_after_crossing": 0},
+                     "CHN": {"declared": 2, "crossed": 0, "enforced": 0, "restated_after_crossing": 0},
+                     "BLR": {"declared": 1, "crossed": 1, "enforced": 1, "restated_after_crossing": 0},
+                     "USA": {"declared": 1, "crossed": 1, "enforced": 1, "restated_after_crossing": 0}}

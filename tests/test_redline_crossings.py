@@ -219,3 +219,31 @@ def test_plover_aliases_in_a_trigger_and_consequence_read_as_their_types(tmp_pat
                             {"source": "IRNMIL", "target": "ISR", "cameo": "195"})])
         assert set(found(s)) == {"strike"}
         assert ledger(s)[0]["status"] == "enforced"
+
+
+def test_western_troops_are_the_troops_of_nato_and_eu_members_and_the_west_itself(tmp_path):
+    western = {**TROOPS, "trigger": {"text": "Western troops in Ukraine", "actors": ["WST"], "sector": "MIL",
+                                     "places": ["UKR"]}}
+    act = {"target": "UKR", "cameo": "154", "location": "UKR"}
+    with Store(tmp_path / "w.duckdb") as s:
+        s.add_statements([bench.statement(western)])
+        put(s, [bench.event("french", day(2), {**act, "source": "FRAMIL"}),
+                bench.event("the-west", day(3), {**act, "source": "WSTMIL"}),
+                bench.event("austrian", day(4), {**act, "source": "AUTMIL"}),      # EU, not NATO
+                bench.event("chinese", day(5), {**act, "source": "CHNMIL"}),
+                bench.event("serbian", day(6), {**act, "source": "SRBMIL"})])
+        assert set(found(s)) == {"french", "the-west", "austrian"}
+
+
+def test_a_rules_file_group_may_include_the_built_in_ones(tmp_path):
+    from redline.analytics.watch import RuleError, load_rules
+    path = tmp_path / "rules.yaml"
+    path.write_text("groups:\n  FRIENDS:\n    include: [NATO]\n    members: {UKR: 2022-02-24}\n"
+                    "rules:\n  - name: r\n    source: FRIENDS\n", encoding="utf-8")
+    (rule,) = load_rules(path)
+    codes = {m.code for m in rule.source}
+    assert {"UKR", "FRA", "IGOWSTNAT"} <= codes and "AUT" not in codes
+    path.write_text("groups:\n  FRIENDS:\n    include: [ALLIES]\nrules:\n  - name: r\n    source: FRIENDS\n",
+                    encoding="utf-8")
+    with pytest.raises(RuleError, match="group FRIENDS: include: 'ALLIES' is not a group defined before it"):
+        load_rules(path)

@@ -109,7 +109,10 @@ class Alert:
 @lru_cache(maxsize=None)
 def builtin_groups() -> dict[str, tuple[tuple[Member, ...], str | None]]:
     data = yaml.safe_load((resources.files("redline.analytics") / "data" / "groups.yaml").read_text("utf-8"))
-    return {name: _group(spec, f"groups.yaml: group {name}") for name, spec in data.items()}
+    groups: dict[str, tuple[tuple[Member, ...], str | None]] = {}
+    for name, spec in data.items():
+        groups[name] = _group(spec, f"groups.yaml: group {name}", groups)
+    return groups
 
 
 def _date(value: Any, where: str) -> date:
@@ -121,13 +124,23 @@ def _date(value: Any, where: str) -> date:
         raise RuleError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
 
 
-def _group(spec: Any, where: str) -> tuple[tuple[Member, ...], str | None]:
+def _group(spec: Any, where: str, known: dict | None = None) -> tuple[tuple[Member, ...], str | None]:
+    """A group from its spec: a list of codes, or ``{body, members: {CODE: since}, include: [GROUP]}``;
+    ``include`` takes the members (and bodies) of groups already ``known``."""
     if isinstance(spec, list):
         return tuple(Member(str(c).upper()) for c in spec), None
-    if not isinstance(spec, dict) or not isinstance(spec.get("members"), dict):
-        raise RuleError(f"{where}: a group is a list of codes or {{body, members: {{CODE: since}}}}")
+    if not isinstance(spec, dict) or not (isinstance(spec.get("members"), dict) or spec.get("include")) \
+            or not isinstance(spec.get("members") or {}, dict) or not isinstance(spec.get("include") or [], list):
+        raise RuleError(f"{where}: a group is a list of codes or {{body, members: {{CODE: since}}, include: [GROUP]}}")
     members = []
-    for code, span in spec["members"].items():
+    for name in spec.get("include") or []:
+        if str(name).upper() not in (known or {}):
+            raise RuleError(f"{where}: include: {name!r} is not a group defined before it")
+        found, body = (known or {})[str(name).upper()]
+        members.extend(found)
+        if body:
+            members.append(Member(body))
+    for code, span in (spec.get("members") or {}).items():
         if isinstance(span, list):
             if len(span) != 2:
                 raise RuleError(f"{where}: member {code}: give [since, until] or since")
@@ -164,7 +177,7 @@ def load_rules(path: str | Path) -> list[Rule]:
         raise RuleError(f"{path}: 'groups' must be a mapping of group names to codes")
     groups = dict(builtin_groups())
     for name, spec in (data.get("groups") or {}).items():
-        groups[str(name).upper()] = _group(spec, f"{path}: group {name}")
+        groups[str(name).upper()] = _group(spec, f"{path}: group {name}", groups)
     rules: list[Rule] = []
     seen: set[str] = set()
     for number, raw in enumerate(data["rules"], 1):

@@ -329,3 +329,36 @@ def test_follow_through_on_the_project_examples_plus_synthetic_streams(tmp_path,
                      "CHN": {"declared": 2, "crossed": 0, "enforced": 0, "restated_after_crossing": 0},
                      "BLR": {"declared": 1, "crossed": 1, "enforced": 1, "restated_after_crossing": 0},
                      "USA": {"declared": 1, "crossed": 1, "enforced": 1, "restated_after_crossing": 0}}
+
+
+def labelled_statements() -> list[Statement]:
+    """The red lines of the project's labelled sentences (data/redlines) as statements."""
+    out = []
+    for path in sorted((EXAMPLES.parent / "data" / "redlines").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            for i, r in enumerate(row["redlines"]):
+                code, t, c = r["declarer"], r["trigger"], r["consequence"]
+                country = None if code.startswith(("IGO", "NGO")) else code[:3]
+                out.append(Statement(row["id"], i, (0, len(row["text"])), row["text"], row.get("date"),
+                                     Actor(code, code, country), None,
+                                     Trigger(t.get("text", ""), t.get("actors", []), t.get("exclude", []),
+                                             t.get("sector"), t.get("types", []), t.get("cameo", []),
+                                             t.get("places", []), t.get("targets", [])),
+                                     Consequence(c.get("text", ""), c.get("type"), c.get("cameo"),
+                                                 c.get("severity", "unspecified")),
+                                     stance=r.get("stance", "declared")))
+    return out
+
+
+def test_the_labelled_red_lines_are_all_accepted_and_matched(store):
+    """Every red line the project's labelled set writes (its codes, groups and types) is a
+    statement the ledger accepts, and every trigger is a pattern the crossing search can run."""
+    from redline.redlines import find_crossings
+    said = labelled_statements()
+    assert len(said) >= 150
+    assert store.add_statements(said) == len({s.statement_id for s in said})
+    lines = ledger(store)
+    assert len(lines) == len({s.redline_key for s in said}) < len(said)
+    assert {r["stance"] for r in lines} >= {"declared", "softened", "redefined"}
+    assert find_crossings(store) == []  # no events stored: nothing crosses, but every pattern ran

@@ -247,3 +247,19 @@ def test_a_rules_file_group_may_include_the_built_in_ones(tmp_path):
                     encoding="utf-8")
     with pytest.raises(RuleError, match="group FRIENDS: include: 'ALLIES' is not a group defined before it"):
         load_rules(path)
+
+
+def test_a_trigger_naming_no_place_or_target_is_a_line_around_the_declarer(tmp_path):
+    pressure = {"name": "us-pressure", "declarer": "PRKGOV", "declared": date(2024, 1, 1),
+                "trigger": {"text": "any new US pressure", "actors": ["USA"]},
+                "consequence": {"text": "countermeasures", "severity": "unspecified"}}
+    later = date(2024, 2, 1)
+    with Store(tmp_path / "p.duckdb") as s:
+        s.add_statements([bench.statement(pressure)])
+        put(s, [bench.event("sanctions-on-prk", later, {"source": "USAGOV", "target": "PRKGOV", "cameo": "163"}),
+                bench.event("sanctions-on-rus", later, {"source": "USAGOV", "target": "RUSGOV", "cameo": "163"}),
+                bench.event("ships-off-korea", later, {"source": "USAMIL", "target": None, "cameo": "150",
+                                                       "location": "PRK"}),
+                bench.event("ships-elsewhere", later + timedelta(days=1), {"source": "USAMIL", "target": None, "cameo": "152",
+                                                       "location": "JPN"})])
+        assert set(found(s)) == {"sanctions-on-prk", "ships-off-korea"}

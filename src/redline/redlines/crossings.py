@@ -7,7 +7,8 @@ belonged), or, when none is named, anyone but the trigger's places' own (Ukraine
 trigger's sector; of its PLOVER types or CAMEO prefixes (a trigger naming no act: material acts
 only, ``data/ledger.yaml``); located in or done to one of its places (a mobilisation told with
 no place is at home: Poland mobilising crosses a line about Poland); done to one of its
-targets; dated on or after the first declaration (a crossing before the declaration is not a
+targets (a trigger naming neither place nor target is a line around the declarer: "any new US
+pressure" by North Korea is pressure on North Korea, done to it or in it); dated on or after the first declaration (a crossing before the declaration is not a
 crossing; a declaration dated only by its article's date stands from a lookback before it,
 ``in_force_from``); and told as done, announced or claimed (never negated or hypothetical).
 
@@ -135,6 +136,13 @@ def pattern(redline: dict[str, Any]) -> tuple[str, list[Any]]:
         params.extend(places * 2 + list(conf.home_types) + places)
     if t.get("targets"):
         clauses.append(side_clause("target", members(t["targets"]), params))
+    elif not places and own is not None and conf.implicit_target:
+        # "any new US pressure", "if war comes": a line drawn around the declarer itself
+        around = side_clause("target", (own,), params)
+        if len(own.code) == 3:
+            around = f"({around} OR location_country = ?)"
+            params.append(own.code)
+        clauses.append(around)
     return " AND ".join(clauses), params
 
 

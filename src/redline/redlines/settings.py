@@ -28,6 +28,7 @@ class Settings:
     untyped_quad_classes: tuple[int, ...]
     preparatory_types: tuple[str, ...]
     home_types: tuple[str, ...]
+    implicit_target: bool
     crossed_statuses: tuple[str, ...]
     window_days: int
     follow_modalities: tuple[str, ...]
@@ -53,6 +54,7 @@ def settings() -> Settings:
         untyped_quad_classes=tuple(int(q) for q in crossing["untyped_quad_classes"]),
         preparatory_types=tuple(ontology.plover(t).name for t in crossing["preparatory_types"]),
         home_types=tuple(ontology.plover(t).name for t in crossing["home_types"]),
+        implicit_target=crossing["implicit_target"] == "declarer",
         crossed_statuses=tuple(crossing["crossed_statuses"]),
         window_days=int(follow["window_days"]),
         follow_modalities=tuple(follow["modalities"]),

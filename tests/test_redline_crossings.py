@@ -150,7 +150,8 @@ def test_watch_command_evaluates_red_lines_with_or_without_rules(tmp_path):
     assert "ALERT" in out and "red line: RUSGOV red line declared 2024-03-01" in out and "claimed" in out
     assert "0 rule(s) checked, 1 red line(s) checked, 1 new alert(s)" in first.stderr.decode()
     rules = tmp_path / "rules.yaml"
-    rules.write_text("rules:\n  - name: french-mobilisation\n    source: FRA\n    types: [MOBILIZE]\n", encoding="utf-8")
+    rules.write_text("rules:\n  - name: french-mobilisation\n    source: FRA\n    types: [MOBILIZE]\n",
+                     encoding="utf-8")
     second = run_cli("watch", str(rules), "--db", str(db))
     assert second.returncode == 3 and "french-mobilisation" in second.stdout.decode()
     assert "redline:" not in second.stdout.decode()             # the red line fired already
@@ -202,8 +203,8 @@ def test_a_mobilisation_told_without_a_place_is_at_home(tmp_path):
         after = border["declared"] + timedelta(days=3)
         put(s, [bench.event("poland-at-home", after, {"source": "POLMIL", "target": None, "cameo": "154"}),
                 bench.event("germany-at-home", after, {"source": "DEUMIL", "target": None, "cameo": "154"}),
-                bench.event("poland-in-germany", after + timedelta(days=1), {"source": "POLMIL", "target": None, "cameo": "154",
-                                                         "location": "DEU"}),
+                bench.event("poland-in-germany", after + timedelta(days=1),
+                            {"source": "POLMIL", "target": None, "cameo": "154", "location": "DEU"}),
                 bench.event("poland-strikes", after, {"source": "POLMIL", "target": None, "cameo": "190"})])
         assert set(found(s)) == {"poland-at-home"}
 
@@ -260,6 +261,6 @@ def test_a_trigger_naming_no_place_or_target_is_a_line_around_the_declarer(tmp_p
                 bench.event("sanctions-on-rus", later, {"source": "USAGOV", "target": "RUSGOV", "cameo": "163"}),
                 bench.event("ships-off-korea", later, {"source": "USAMIL", "target": None, "cameo": "150",
                                                        "location": "PRK"}),
-                bench.event("ships-elsewhere", later + timedelta(days=1), {"source": "USAMIL", "target": None, "cameo": "152",
-                                                       "location": "JPN"})])
+                bench.event("ships-elsewhere", later + timedelta(days=1),
+                            {"source": "USAMIL", "target": None, "cameo": "152", "location": "JPN"})])
         assert set(found(s)) == {"sanctions-on-prk", "ships-off-korea"}

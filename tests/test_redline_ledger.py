@@ -176,12 +176,14 @@ def follow_store(path, start: date = D, more=(), said_more=()) -> None:
         bench.event("aid-r", start + timedelta(days=30), {"source": "USAGOV", "target": "CHNGOV", "cameo": "163"}),
     ]
     declared = [bench.statement(t[name], day=start) for name in t]
-    declared.append(bench.statement(t["foreign-troops-in-ukraine"], doc_id="troops-again", day=start + timedelta(days=20)))
+    declared.append(bench.statement(t["foreign-troops-in-ukraine"], doc_id="troops-again",
+                                    day=start + timedelta(days=20)))
     declared.append(Statement("chn-2", 0, (0, 5), "words", start.isoformat(), Actor("Beijing", "CHNGOV", "CHN", "GOV"),
                               None, Trigger("independence referendum", actors=["TWN"], types=["COERCE"]),
                               Consequence("all necessary means"), date_precision="day"))
-    declared.append(Statement("usa-1", 0, (0, 5), "words", start.isoformat(), Actor("Washington", "USAGOV", "USA", "GOV"),
-                              None, Trigger("Chinese weapons for Russia", actors=["CHN"], types=["AID"], targets=["RUS"]),
+    declared.append(Statement("usa-1", 0, (0, 5), "words", start.isoformat(),
+                              Actor("Washington", "USAGOV", "USA", "GOV"), None,
+                              Trigger("Chinese weapons for Russia", actors=["CHN"], types=["AID"], targets=["RUS"]),
                               Consequence("severe economic costs", severity="economic"), date_precision="day"))
     from redline.store import coded_rows
     with Store(path) as s:
@@ -308,9 +310,9 @@ def test_follow_through_on_the_project_examples_plus_synthetic_streams(tmp_path,
     said_more = [Statement(e.doc_id, e.sentence_index, e.span, e.evidence, e.date, e.source, e.target,
                            Trigger(words, **pattern), Consequence(then, severity="military"), stance=stance,
                            event_id=e.event_id)
-                 for e, words, then, stance in ((threat, "if Israel retaliated", "respond far more severely", "declared"),
-                                                (softer, "a major attack against Iranian interests", "respond",
-                                                 "softened"))]
+                 for e, words, then, stance in (
+                     (threat, "if Israel retaliated", "respond far more severely", "declared"),
+                     (softer, "a major attack against Iranian interests", "respond", "softened"))]
     path = tmp_path / "examples.duckdb"
     follow_store(path, date(2023, 3, 1), coded, said_more)
     with Store(path, read_only=True) as s:

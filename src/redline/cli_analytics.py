@@ -158,15 +158,16 @@ def run_watch(store, rules_path: Optional[Path], record: bool = True) -> int:
     alerts = evaluate(store, rules, record=record)
     alerts += evaluate_crossings(store, record=record)
     print_alerts(alerts, Console(highlight=False))
-    err.print(f"{len(rules)} rule(s) checked, {len(redline_rows(store))} red line(s) checked, {len(alerts)} new alert(s)"
-              + ("" if record else " (not recorded)"))
+    err.print(f"{len(rules)} rule(s) checked, {len(redline_rows(store))} red line(s) checked, "
+              f"{len(alerts)} new alert(s)" + ("" if record else " (not recorded)"))
     return len(alerts)
 
 
 @app.command("watch")
 def watch_command(
-    rules: Optional[Path] = typer.Argument(None, metavar="RULES.yaml", help="Red-line rules (see README): at most "
-                                           "1,000 rules in 500 KB, no YAML aliases. Without: the store's red lines only."),
+    rules: Optional[Path] = typer.Argument(None, metavar="RULES.yaml",
+                                           help="Red-line rules (see README): at most 1,000 rules in 500 KB, no "
+                                                "YAML aliases. Without: the store's red lines only."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would fire without recording it."),
     wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),

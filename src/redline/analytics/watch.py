@@ -326,7 +326,8 @@ def _where(rule: Rule) -> tuple[str, list[Any]]:
     if rule.target:
         clauses.append(side_clause("target", rule.target, params))
     if rule.either:
-        clauses.append(f"({side_clause('source', rule.either, params)} OR {side_clause('target', rule.either, params)})")
+        either = (side_clause("source", rule.either, params), side_clause("target", rule.either, params))
+        clauses.append(f"({either[0]} OR {either[1]})")
     if rule.where:
         marks = ", ".join("?" for _ in rule.where)
         clauses.append(f"(location_country IN ({marks}) OR target_country IN ({marks}))")

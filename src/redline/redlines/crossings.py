@@ -1,16 +1,20 @@
-"""Crossings: stored events that match an open red line's trigger, on or after it was declared.
+"""Crossings: stored events that match a red line's trigger, on or after it was declared.
 
-An event crosses a red line when it matches the trigger pattern: its source is one of the
-trigger's actors (countries, code prefixes or the watch rules' groups, with the dates members
-belonged), or, when none is named, anyone but the trigger's places' own (Ukraine's troops are not
-"foreign troops in Ukraine"); never one of ``exclude`` nor the declarer itself; of the
-trigger's sector; of its PLOVER types or CAMEO prefixes (a trigger naming no act: material acts
-only, ``data/ledger.yaml``); located in or done to one of its places (a mobilisation told with
-no place is at home: Poland mobilising crosses a line about Poland); done to one of its
-targets (a trigger naming neither place nor target is a line around the declarer: "any new US
-pressure" by North Korea is pressure on North Korea, done to it or in it); dated on or after the first declaration (a crossing before the declaration is not a
-crossing; a declaration dated only by its article's date stands from a lookback before it,
-``in_force_from``); and told as done, announced or claimed (never negated or hypothetical).
+An event crosses a red line when it matches the trigger pattern:
+
+* its source is one of the trigger's actors (countries, code prefixes or the watch rules'
+  groups, with the dates members belonged), or, when none is named, anyone but the trigger's
+  places' own (Ukraine's troops are not "foreign troops in Ukraine"); never one of ``exclude``
+  nor the declarer itself; of the trigger's sector when it names one;
+* it is of the trigger's PLOVER types or CAMEO prefixes (a trigger naming no act: material acts
+  only, ``data/ledger.yaml``);
+* it is located in or done to one of the trigger's places (a mobilisation told with no place is
+  at home: Poland mobilising crosses a line about Poland), and done to one of its targets; a
+  trigger naming neither place nor target is a line around the declarer ("any new US pressure"
+  said by North Korea is pressure on North Korea: done to it or in it);
+* it is dated on or after the first declaration (a crossing before the declaration is not a
+  crossing; a declaration dated only by its article's date stands from a lookback before it,
+  ``in_force_from``), and told as done, announced or claimed (never negated or hypothetical).
 
 Its status says who vouches for it:
 

@@ -147,13 +147,15 @@ class Statement:
                     raise bad(f"trigger.{name}", str(e)) from None
         if t.sector is not None and not _NAME.match(t.sector):
             raise bad("trigger.sector", f"{t.sector!r} is not a sector code (MIL, GOV)")
-        for name, values in (("trigger.types", t.types), ("consequence.type", [self.consequence.type] if self.consequence.type else [])):
+        named_type = [self.consequence.type] if self.consequence.type else []
+        named_cameo = [self.consequence.cameo] if self.consequence.cameo else []
+        for name, values in (("trigger.types", t.types), ("consequence.type", named_type)):
             for value in values:
                 try:
                     ontology.plover(value)
                 except KeyError:
                     raise bad(name, f"{value!r} is not a PLOVER type") from None
-        for name, values in (("trigger.cameo", t.cameo), ("consequence.cameo", [self.consequence.cameo] if self.consequence.cameo else [])):
+        for name, values in (("trigger.cameo", t.cameo), ("consequence.cameo", named_cameo)):
             for value in values:
                 if not isinstance(value, str) or not value.isdigit():
                     raise bad(name, f"{value!r} is not a CAMEO code or prefix")

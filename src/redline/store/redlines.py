@@ -22,10 +22,11 @@ if TYPE_CHECKING:
     from . import Store
 
 STATEMENT_COLUMNS = ("statement_id", "redline_id", "doc_id", "sentence_index", "span_start", "span_end", "evidence",
-                     "date", "date_precision", "declarer", "addressee", "trigger", "consequence", "stance", "event_id", "explanation")
+                     "date", "date_precision", "declarer", "addressee", "trigger", "consequence", "stance", "event_id",
+                     "explanation")
 REDLINE_COLUMNS = ("redline_id", "declarer_code", "declarer_country", "declarer_text", "addressee_code", "trigger",
-                   "consequence", "severity", "stance", "first_declared", "first_precision", "last_declared", "n_statements",
-                   "n_restatements", "first_evidence", "last_evidence")
+                   "consequence", "severity", "stance", "first_declared", "first_precision", "last_declared",
+                   "n_statements", "n_restatements", "first_evidence", "last_evidence")
 JSON_COLUMNS = ("declarer", "addressee", "trigger", "consequence", "reporters")
 REDLINE_TABLES = ("redlines", "redline_statements", "redline_crossings")
 
@@ -67,9 +68,9 @@ def declarations(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def merge(statements: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """One red line from all its statement rows (decoded): first and last declared, restatements
-    (declarations after the first),
-    the current stance (the latest statement's), the trigger with every statement's CAMEO codes,
-    and the latest consequence that names a type (else the latest). Depends only on the set."""
+    (declarations after the first), the current stance (the latest statement's), the trigger with
+    every statement's CAMEO codes, and the latest consequence that names a type (else the
+    latest). Depends only on the set of statements, not the order they were added in."""
     rows = sorted(statements, key=_order)
     first, last = rows[0], rows[-1]
     trigger = dict(first["trigger"])
@@ -173,7 +174,8 @@ def _decode(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def redline_rows(store: "Store", declarer: str | None = None, redline_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+def redline_rows(store: "Store", declarer: str | None = None,
+                 redline_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Stored red lines (JSON columns decoded), oldest declaration first; ``declarer``: a country
     (``RUS``) or code prefix (``RUSGOV``) of the declarer."""
     if not has_ledger(store):

@@ -264,3 +264,15 @@ def test_a_trigger_naming_no_place_or_target_is_a_line_around_the_declarer(tmp_p
                 bench.event("ships-elsewhere", later + timedelta(days=1),
                             {"source": "USAMIL", "target": None, "cameo": "152", "location": "JPN"})])
         assert set(found(s)) == {"sanctions-on-prk", "ships-off-korea"}
+
+
+def test_report_lists_a_much_crossed_red_line_s_first_crossings_only(tmp_path):
+    from redline.analytics.report import MAX_CROSSINGS_SHOWN
+    db = tmp_path / "many.duckdb"
+    with Store(db) as s:
+        s.add_statements([bench.statement(TROOPS)])
+        put(s, [bench.event(f"c{i}", day(i + 1), TROOPS["crossing"]) for i in range(MAX_CROSSINGS_SHOWN + 5)])
+    out = tmp_path / "many.html"
+    assert run_cli("report", "--actor", "RUS", "--db", str(db), "-o", str(out)).returncode == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<td>crossed</td>") == MAX_CROSSINGS_SHOWN and "... and 5 more crossings" in page

@@ -217,6 +217,9 @@ def to_html(view: DyadView, images: dict[str, bytes], db: str) -> str:
     return "\n".join(parts)
 
 
+MAX_CROSSINGS_SHOWN = 12  # a red line crossed day after day lists its first crossings only
+
+
 def redlines_html(lines: list[dict[str, Any]]) -> str:
     """The red lines section: each red line's timeline, declared -> restated -> crossed -> response,
     with the words of each step (escaped: article text is the attacker's)."""
@@ -234,9 +237,16 @@ def redlines_html(lines: list[dict[str, Any]]) -> str:
                      f"<span class='muted'>({_e(r['status'])}; {_e(r['stance'])}, "
                      f"{r['n_statements']} statement(s))</span></h3>")
         parts.append("<table class='timeline'><tr><th>date</th><th>step</th><th>what</th><th>evidence</th></tr>")
+        crossed = 0
         for s in r["steps"]:
+            crossed += s["step"] == "crossed"
+            if s["step"] == "crossed" and crossed > MAX_CROSSINGS_SHOWN:
+                continue
             parts.append(f"<tr><td class='d'>{_e(s['date'] or '')}</td><td>{_e(s['step'])}</td>"
                          f"<td>{_e(s['detail'])}</td><td><q>{_e(s['evidence'])}</q></td></tr>")
+        if crossed > MAX_CROSSINGS_SHOWN:
+            parts.append(f"<tr><td colspan='4' class='muted'>... and {crossed - MAX_CROSSINGS_SHOWN} more crossings "
+                         "(<code>redline redlines -f jsonl</code>, <code>redline_crossings</code>)</td></tr>")
         parts.append("</table>")
     return "\n".join(parts)
 

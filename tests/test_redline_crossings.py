@@ -142,6 +142,8 @@ def test_watch_command_evaluates_red_lines_with_or_without_rules(tmp_path):
     with Store(db) as s:
         s.add_statements([bench.statement(TROOPS)])
         put(s, [bench.event("crossing", day(3), TROOPS["crossing"], "factual", "RUSSPY")])
+    without = run_cli("watch", "--db", str(db), "--no-redlines")
+    assert without.returncode == 0 and "0 rule(s) checked, 0 red line(s) checked" in without.stderr.decode()
     dry = run_cli("watch", "--db", str(db), "--dry-run")
     assert dry.returncode == 3 and "(not recorded)" in dry.stderr.decode()
     first = run_cli("watch", "--db", str(db))

@@ -145,9 +145,9 @@ def print_alerts(alerts, console: Console) -> None:
             console.print(f"    ... and {len(a.new_events) - 5} more")
 
 
-def run_watch(store, rules_path: Optional[Path], record: bool = True) -> int:
-    """Evaluate a rules file (if given) and the store's red lines (``redline.redlines``: their
-    crossings) on an open store, print the alerts; returns how many fired."""
+def run_watch(store, rules_path: Optional[Path], record: bool = True, redlines: bool = True) -> int:
+    """Evaluate a rules file (if given) and, with ``redlines``, the store's red lines
+    (``redline.redlines``: their crossings) on an open store, print the alerts; returns how many fired."""
     from .analytics.watch import RuleError, evaluate, load_rules
     from .redlines.crossings import evaluate_crossings
     from .store.redlines import redline_rows
@@ -156,9 +156,10 @@ def run_watch(store, rules_path: Optional[Path], record: bool = True) -> int:
     except RuleError as e:
         fail(str(e))
     alerts = evaluate(store, rules, record=record)
-    alerts += evaluate_crossings(store, record=record)
+    if redlines:
+        alerts += evaluate_crossings(store, record=record)
     print_alerts(alerts, Console(highlight=False))
-    err.print(f"{len(rules)} rule(s) checked, {len(redline_rows(store))} red line(s) checked, "
+    err.print(f"{len(rules)} rule(s) checked, {len(redline_rows(store)) if redlines else 0} red line(s) checked, "
               f"{len(alerts)} new alert(s)" + ("" if record else " (not recorded)"))
     return len(alerts)
 
@@ -170,6 +171,8 @@ def watch_command(
                                                 "YAML aliases. Without: the store's red lines only."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would fire without recording it."),
+    redlines: bool = typer.Option(True, "--redlines/--no-redlines", help="Also check the red lines declared in "
+                                  "the stored articles (`redline redlines`)."),
     wait: float = typer.Option(0.0, "--wait", min=0, help=WAIT_HELP),
 ) -> None:
     """Evaluate red-line watch rules and the store's red lines on the store; exit status 3 when one fires.
@@ -187,7 +190,7 @@ def watch_command(
         fail(str(e))
     store = _open(_db(db), read_only=dry_run, wait=wait)
     try:
-        fired = run_watch(store, rules, record=not dry_run)
+        fired = run_watch(store, rules, record=not dry_run, redlines=redlines)
     finally:
         store.close()
     if fired:

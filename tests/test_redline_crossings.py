@@ -278,3 +278,20 @@ def test_report_lists_a_much_crossed_red_line_s_first_crossings_only(tmp_path):
     assert run_cli("report", "--actor", "RUS", "--db", str(db), "-o", str(out)).returncode == 0
     page = out.read_text(encoding="utf-8")
     assert page.count("<td>crossed</td>") == MAX_CROSSINGS_SHOWN and "... and 5 more crossings" in page
+
+
+def test_an_expressed_intent_to_do_the_act_is_an_announced_crossing(tmp_path):
+    taiwan = TEMPLATES["us-arms-to-taiwan"]  # actors [USA], types [AID], targets [TWN]
+    later = taiwan["declared"] + timedelta(days=10)
+    with Store(tmp_path / "i.duckdb") as s:
+        s.add_statements([bench.statement(taiwan), bench.statement(TROOPS)])
+        put(s, [bench.event("promise-of-arms", later, {"source": "USAGOV", "target": "TWN", "cameo": "0332"}),
+                bench.event("promise-of-talks", later, {"source": "USAGOV", "target": "TWNGOV", "cameo": "036"}),
+                bench.event("promise-of-peacekeepers", later + timedelta(days=1),  # intends to send forces, not arms
+                            {"source": "USAGOV", "target": "TWN", "cameo": "0334"}),
+                # "foreign troops in Ukraine" (MIL, no act named): Germany's government intends to send forces
+                bench.event("german-peacekeepers", day(3), {"source": "DEUGOV", "target": "UKR", "cameo": "0334"}),
+                bench.event("german-talks", day(4), {"source": "DEUGOV", "target": "UKR", "cameo": "036"})])
+        assert found(s) == {"promise-of-arms": ("announced", True), "german-peacekeepers": ("announced", True)}
+        assert {r["trigger"]: r["status"] for r in ledger(s)} == {
+            "American weapons for Taiwan": "open", "foreign troops sent to Ukraine": "open"}

@@ -7,7 +7,7 @@ An event crosses a red line when it matches the trigger pattern:
   places' own (Ukraine's troops are not "foreign troops in Ukraine"); never one of ``exclude``
   nor the declarer itself; of the trigger's sector when it names one;
 * it is of the trigger's PLOVER types or CAMEO prefixes (a trigger naming no act: material acts
-  only, ``data/ledger.yaml``);
+  only, ``data/ledger.yaml``), or an expressed intent (CAMEO 03) to do such an act;
 * it is located in or done to one of the trigger's places (a mobilisation told with no place is
   at home: Poland mobilising crosses a line about Poland), and done to one of its targets; a
   trigger naming neither place nor target is a line around the declarer ("any new US pressure"
@@ -21,7 +21,8 @@ Its status says who vouches for it:
 * ``claimed``: the act is only claimed (modality ``uncertain``), or every report of it comes
   from the declarer's side (``reported_by`` of the declarer's country: RUSSPY for a Russian red
   line); the declarer has reasons to say its line was crossed;
-* ``announced``: a plan or announcement (modality ``future``) reported by another party;
+* ``announced``: a plan or announcement (modality ``future``, or an expressed intent, CAMEO 03,
+  to do the act: ``data/ledger.yaml``) reported by another party;
 * ``confirmed``: told as done by another party (or in the article's own voice).
 
 A crossing is *prospective* when the act is announced, or is a preparation (``MOBILIZE``) aimed
@@ -118,20 +119,31 @@ def pattern(redline: dict[str, Any]) -> tuple[str, list[Any]]:
         excluded += tuple(Member(p) for p in places)
     if excluded:
         clauses.append(f"NOT coalesce({side_clause('source', excluded, params)}, FALSE)")
-    if t.get("sector"):
-        clauses.append("source_sector = ?")
-        params.append(t["sector"])
-    kinds = []
-    if t.get("types"):
-        kinds.append(f"plover IN ({', '.join('?' for _ in t['types'])})")
-        params.extend(ontology.plover(name).name for name in t["types"])  # an alias (FIGHT) as its type
+    types = [ontology.plover(name).name for name in t.get("types") or []]  # an alias (FIGHT) as its type
+    kinds, act_params = [], []
+    if types:
+        kinds.append(f"plover IN ({', '.join('?' for _ in types)})")
+        act_params.extend(types)
     for c in t.get("cameo") or []:
         kinds.append("cameo LIKE ?")
-        params.append(c + "%")
-    if kinds:
-        clauses.append("(" + " OR ".join(kinds) + ")")
+        act_params.append(c + "%")
+    act = "(" + " OR ".join(kinds) + ")" if kinds else \
+        f"quad_class IN ({', '.join(str(int(q)) for q in conf.untyped_quad_classes)})"
+    if t.get("sector"):
+        act = f"({act} AND source_sector = ?)"
+        act_params.append(t["sector"])
+    if types:
+        intended = types
+    elif t.get("cameo"):  # named by CAMEO codes alone: no intent is read as announcing them
+        intended = []
     else:
-        clauses.append(f"quad_class IN ({', '.join(str(int(q)) for q in conf.untyped_quad_classes)})")
+        intended = [p.name for p in ontology.plover_types() if p.quad_class in conf.untyped_quad_classes]
+    intents = []
+    for prefix, others in conf.intent_prefixes(intended):
+        intents.append("(cameo LIKE ?" + "".join(" AND cameo NOT LIKE ?" for _ in others) + ")")
+        act_params.extend([prefix + "%", *(o + "%" for o in others)])
+    clauses.append("(" + " OR ".join([act, *intents]) + ")")
+    params.extend(act_params)
     if places:
         marks = ", ".join("?" for _ in places)
         home = ", ".join("?" for _ in conf.home_types) or "NULL"
@@ -157,16 +169,18 @@ def declarer_side(reporter: str | None, redline: dict[str, Any]) -> bool:
     return bool(reporter and own and reporter.startswith(own.code))
 
 
-def status(modality: str, reporters: Sequence[str | None], redline: dict[str, Any]) -> str:
-    """confirmed, claimed or announced (see the module's docstring)."""
+def status(modality: str, reporters: Sequence[str | None], redline: dict[str, Any], intent: bool = False) -> str:
+    """confirmed, claimed or announced (see the module's docstring); an expressed ``intent`` is
+    an announcement whatever its modality."""
     if modality == "uncertain" or (reporters and all(declarer_side(r, redline) for r in reporters)):
         return "claimed"
-    return "announced" if modality == "future" else "confirmed"
+    return "announced" if modality == "future" or intent else "confirmed"
 
 
 def prospective(event: dict[str, Any], redline: dict[str, Any]) -> bool:
-    """An announced act, or a preparation aimed at the trigger's place but not yet located in it."""
-    if event["modality"] == "future":
+    """An announced act or intent, or a preparation aimed at the trigger's place but not yet
+    located in it."""
+    if event["modality"] == "future" or settings().intent(event["cameo"]):
         return True
     places = _countries(redline["trigger"].get("places") or [])
     return bool(places) and event["plover"] in settings().preparatory_types \
@@ -186,7 +200,8 @@ def find_crossings(store, redlines: list[dict[str, Any]] | None = None) -> list[
                             f"FROM events WHERE {where} ORDER BY date, event_key", params)
         for e in events:
             said = e.pop("reporters") or []
-            found.append(Crossing(r["redline_id"], e["event_key"], e["date"], status(e["modality"], said, r),
+            intent = settings().intent(e["cameo"]) is not None
+            found.append(Crossing(r["redline_id"], e["event_key"], e["date"], status(e["modality"], said, r, intent),
                                   prospective(e, r), e["modality"], said, e))
     return sorted(found, key=lambda c: (c.date, c.redline_id, c.event_key))
 

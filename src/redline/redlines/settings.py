@@ -29,6 +29,22 @@ class Settings:
     preparatory_types: tuple[str, ...]
     home_types: tuple[str, ...]
     implicit_target: bool
+    intents: dict[str, str]        # CAMEO intent prefix -> PLOVER type of the act intended
+
+    def intent(self, cameo: str | None) -> str | None:
+        """The PLOVER type of the act an expressed intent (CAMEO 03x) announces, or None."""
+        found = [p for p in self.intents if cameo and cameo.startswith(p)]
+        return self.intents[max(found, key=len)] if found else None
+
+    def intent_prefixes(self, types: tuple[str, ...] | list[str]) -> list[tuple[str, list[str]]]:
+        """The intent prefixes announcing acts of these types, each with the longer prefixes
+        under it that announce something else (to leave out)."""
+        out = []
+        for prefix, act in sorted(self.intents.items()):
+            if act in types:
+                out.append((prefix, [q for q, other in self.intents.items()
+                                     if q != prefix and q.startswith(prefix) and other not in types]))
+        return out
     crossed_statuses: tuple[str, ...]
     window_days: int
     follow_modalities: tuple[str, ...]
@@ -55,6 +71,7 @@ def settings() -> Settings:
         preparatory_types=tuple(ontology.plover(t).name for t in crossing["preparatory_types"]),
         home_types=tuple(ontology.plover(t).name for t in crossing["home_types"]),
         implicit_target=crossing["implicit_target"] == "declarer",
+        intents={str(k): ontology.plover(v).name for k, v in crossing["intents"].items()},
         crossed_statuses=tuple(crossing["crossed_statuses"]),
         window_days=int(follow["window_days"]),
         follow_modalities=tuple(follow["modalities"]),

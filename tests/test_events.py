@@ -599,3 +599,17 @@ def test_an_act_spoken_of_in_general_is_no_event(text):
 def test_a_past_perfect_relative_clause_is_the_nouns_history_not_news():
     events = code("Dozens of Kurdish militants who had fought with US forces have now joined the army.")
     assert all(e["cameo_root"] != "19" for e in events)
+
+
+def test_force_in_a_question_or_a_guess_is_no_threat_by_the_speaker():
+    # "Zakharova said French troops would be destroyed" is a threat; a question or a guess is not
+    assert [e["cameo"] for e in code("Zakharova said French troops in Ukraine would be destroyed.")] == ["138"]
+    for text in ('"We are still trying to determine how many have been injured," the minister told reporters.',
+                 "Bloomberg News quoted Russian sources as saying 200 Russian nationals could have been killed."):
+        assert not [e for e in code(text) if e["cameo_root"] == "13"]
+
+
+def test_a_relative_pronoun_target_is_the_noun_it_stands_for():
+    events = code("Trump backed Saudi Arabia's Crown Prince Mohammed bin Salman, whom Turkey accuses of ordering the murder.")
+    assert ("TUR", "11", "SAU") in {((e["source"] or {}).get("country"), e["cameo_root"],
+                                     (e["target"] or {}).get("country")) for e in events}

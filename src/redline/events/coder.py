@@ -29,7 +29,7 @@ from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table,
                       implied_authorities, document_nouns, deciding_verbs)
 from .modality import background_adverbs, conditional_phrase, modality
 from .numbers import numbers_of
-from .stance import obligation_words, speech_act, threat_verbs
+from .stance import obligation_words, prospect_verbs, speech_act, threat_verbs
 from .story import StoryDates
 
 # acts an event noun with its doer stands for: demands to mass violence ("Japan's sanctions", "an
@@ -112,6 +112,7 @@ class Frame:
     stative: bool = False  # "were engaged in": a passive form whose subject acts
     proposed: bool = False  # no lexicon rule: the sentence classifier proposed the code
     demands: bool = False  # a saying whose content says what another must do (a demand, not that act)
+    own_resolve: bool = False  # ... or what the speaker's own side must do (no appeal to anyone)
     searched_target: str = ""  # "search": found by search, not linked by the parse; "place": the trigger's place
     note: str = ""
 
@@ -571,6 +572,8 @@ class SentenceCoder:
             givers = [g for c in tok.children if c.dep_ == "prep" and c.lemma_.lower() == (frame.row.prep or "from")
                       for g in c.children if g.dep_ == "pobj"]
             frame.source_heads, frame.target_heads = self._with_conjuncts(givers), frame.source_heads
+        if tok.dep_ == "relcl":  # "the crown prince, whom Turkey accuses of ...": the noun the clause is about
+            frame.target_heads = [tok.head if h.lower_ in RELATIVE and h.head.i == tok.i else h for h in frame.target_heads]
         frame.pronoun_subject = any(h.lower_ in SPEAKER_PRONOUNS for h in frame.source_heads)
         frame.source_heads = [h for h in frame.source_heads if self._actorish(h)]
         frame.target_heads = [h for h in frame.target_heads if self._actorish(h)]
@@ -767,8 +770,12 @@ class SentenceCoder:
             if gov.is_report:
                 f.told_by = gov
             if gov.is_report:
+                mod_cue = modality(f.trigger, stop_at={gov.trigger.i})
                 if (not f.sources and f.root in FORCE_ROOTS and gov.sources and gov.sources[0].known
-                        and modality(f.trigger, stop_at={gov.trigger.i})[0] in ("future", "hypothetical")):
+                        and mod_cue[0] in ("future", "hypothetical")
+                        and mod_cue[1].split("'")[1:2] in (["would"], ["will"], ["shall"], *([w] for w in prospect_verbs()))):
+                    # (only what "would" or "will" happen or is risked: "whether ... have been injured" is a
+                    # question, "could have been killed" a guess)
                     # "Zakharova said French troops would be destroyed": force no one is named
                     # for, announced by a speaker, is the speaker's own (a threat, see _announced)
                     f.sources, f.source_heads = list(gov.sources), list(gov.source_heads)
@@ -941,7 +948,8 @@ class SentenceCoder:
             named = [a for a in (self.actors.resolve(subject) if party else []) if a.country or a.code]
             who = [a for a in named if not any(a.code == b.code and a.code or _same_side(b, a) for b in f.sources)]
             if named and not who:
-                continue  # "Germany must be able to prosecute", said by its minister: its own resolve
+                f.own_resolve = True  # "Germany must be able to prosecute", said by its minister: its own resolve
+                continue
             if not who and _must(clause) != "must":
                 continue  # "said the talks should end by Friday": an expectation, not an appeal
             for g in frames.values():
@@ -960,6 +968,8 @@ class SentenceCoder:
         if f.demands:
             return
         found = speech_act(f.trigger, sent)
+        if found is not None and f.own_resolve and found[0].code == "020":
+            found = None  # what one's own side must do appeals to no one
         warning = f.trigger.lemma_.lower() == "warn"  # "warned that Americans have taken dangerous steps" criticises
         if found is not None and (f.is_report or found[0].code.startswith("13")
                                   or warning and found[0].code.startswith("11") and not self._warns_of_future(f)):

@@ -613,3 +613,11 @@ def test_a_relative_pronoun_target_is_the_noun_it_stands_for():
     events = code("Trump backed Saudi Arabia's Crown Prince Mohammed bin Salman, whom Turkey accuses of ordering the murder.")
     assert ("TUR", "11", "SAU") in {((e["source"] or {}).get("country"), e["cameo_root"],
                                      (e["target"] or {}).get("country")) for e in events}
+
+
+def test_a_pronoun_subject_moves_its_persons_scene():
+    # published Thursday 2024-03-21: "He insisted on Wednesday" moves Putin's scene from Monday
+    events = code("Vladimir Putin hosted Assad in Sochi on Monday. He insisted on Wednesday that Assad was "
+                  "committed to reform. Putin urged Iran and Turkey to start a discussion.")
+    urged = [e for e in events if e["sentence_index"] == 2]
+    assert urged and all(e["date"] == "2024-03-20" for e in urged)

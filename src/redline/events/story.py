@@ -57,9 +57,8 @@ class StoryDates:
                 self._acts[f.root] = (index, day)
         for tok in sent:
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX") \
-                    or tok.pos_ == "PRON" or (tok.tag_ == "NN" and not tok.ent_type_
-                                              and not any(c.dep_ == "appos" for c in tok.children)):
-                continue  # ("the ministry" is found again by its kind; a pronoun is no antecedent)
+                    or (tok.tag_ == "NN" and not tok.ent_type_ and not any(c.dep_ == "appos" for c in tok.children)):
+                continue  # ("the ministry" is found again by its kind; "He insisted on Wednesday" moves He's scene)
             heads = [tok, *(c for c in tok.children if c.dep_ == "appos")]  # "the foreign secretary, Jeremy Hunt,"
             people = [a.name for h in heads for a in self.actors.resolve(h) if a.name]
             if not people or modality(tok.head)[0] != "factual":  # "Hunt will visit Warsaw on Monday": no scene

@@ -18,7 +18,11 @@ from .events.classifier import SentenceClassifier, builtin_classifier
 from .events.coder import Arbitration
 from .ingest import parse_publication_date
 from .ingest.normalise import mask_dateline
+from .redlines.extract import Extractor
+from .redlines.record import Statement
 from .schema import Document, Event
+
+Coded = tuple[list[Event], list[Statement]]  # a document's events and its red-line statements
 
 
 @dataclass
@@ -38,6 +42,7 @@ class Coder:
     batch_size: int = 32
     batch_words: int = 12_000
     on_piece: Callable[[Document, int, int], None] | None = None  # (document, characters done, of) for long texts
+    redline_words: list[str] | None = None  # users' red-line word files (redlines/data/redlines.yaml format)
 
     def __post_init__(self) -> None:
         self.nlp = self.nlp or nlp_module.load()
@@ -47,35 +52,56 @@ class Coder:
             self.classifier = None
         elif self.classifier is None:
             self.classifier = builtin_classifier()
+        self._extractor: Extractor | None = None
+
+    @property
+    def extractor(self) -> Extractor:
+        """The red-line extractor, built on first use (with the coder's predicate lexicon)."""
+        if self._extractor is None:
+            from .redlines.extract import load_words
+            words = load_words(self.redline_words) if self.redline_words else None
+            self._extractor = Extractor(self.predicates, words)
+        return self._extractor
 
     def code_parsed(self, document: Document, doc: Doc) -> list[Event]:
         """Events of one already-parsed document."""
+        return self.code_parsed_with_redlines(document, doc, redlines=False)[0]
+
+    def code_parsed_with_redlines(self, document: Document, doc: Doc, redlines: bool = True) -> Coded:
+        """Events and red-line statements of one already-parsed document (one parse, one actor
+        scan for both; no statements when ``redlines`` is false)."""
         actors = DocActors(doc, self.actors, document.date, text=document.text)
         coder = SentenceCoder(self.predicates, actors, document.id, document.date, self.classifier,
                               self.arbitration)
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):
             events.extend(coder.code_sentence(sent, index))
-        return events
+        statements = self.extractor.extract(document, doc, events, actors) if redlines else []
+        return events, statements
 
     def code_documents(self, documents: Iterable[Document], n_process: int = 1,
                        on_error: Callable[[Document, Exception], None] | None = None,
-                       ) -> Iterator[tuple[Document, list[Event]]]:
+                       redlines: bool = False) -> Iterator[tuple]:
         """(document, events) for each document, parsing in batches of at most ``batch_size``
         documents and ``batch_words`` words (the parser's memory grows with the words in a batch).
         Publications of one text in a batch share its parse; each is coded with its own date.
 
         A text longer than ``nlp.PIECE_CHARS`` is parsed and coded piece by piece. With
         ``on_error``, a document whose coding raises is handed to it and skipped, and the others
-        are still coded; without it the error propagates."""
+        are still coded; without it the error propagates.
+
+        With ``redlines=True`` it yields (document, events, statements): the red-line statements
+        (``redline.redlines.Statement``) read from the same parse."""
         pairs = ((mask_dateline(d.text), d) for d in documents)
         for batch in _batches(pairs, self.batch_size, self.batch_words):
-            yield from self._code_batch(batch, n_process, on_error)
+            for document, (events, statements) in self._code_batch(batch, n_process, on_error, redlines):
+                yield (document, events, statements) if redlines else (document, events)
 
     def _code_batch(self, batch: list[tuple[str, Document]], n_process: int,
-                    on_error: Callable[[Document, Exception], None] | None) -> Iterator[tuple[Document, list[Event]]]:
+                    on_error: Callable[[Document, Exception], None] | None,
+                    redlines: bool = False) -> Iterator[tuple[Document, Coded]]:
         if len(batch) == 1 and len(batch[0][0]) > nlp_module.PIECE_CHARS:  # coded alone, in pieces
-            yield from self._code_each(batch, {}, on_error)
+            yield from self._code_each(batch, {}, on_error, redlines)
             return
         # parse each distinct text once, streaming: a parse is coded as it arrives and kept only
         # while another publication of its text is still to come in the batch
@@ -93,16 +119,16 @@ class Coder:
                     if on_error is None:
                         raise
                     for one in batch[at:]:  # find the one that fails: the rest parsed one by one
-                        yield from self._code_alone(one, on_error)
+                        yield from self._code_alone(one, on_error, redlines)
                     return
             doc = kept[text]
             remaining[text] -= 1
             if not remaining[text]:
                 del kept[text]
-            yield from self._code_each([(text, document)], {text: doc}, on_error)
+            yield from self._code_each([(text, document)], {text: doc}, on_error, redlines)
 
-    def _code_alone(self, one: tuple[str, Document],
-                    on_error: Callable[[Document, Exception], None]) -> Iterator[tuple[Document, list[Event]]]:
+    def _code_alone(self, one: tuple[str, Document], on_error: Callable[[Document, Exception], None],
+                    redlines: bool = False) -> Iterator[tuple[Document, Coded]]:
         """One document parsed on its own (after its batch failed to parse): coded, or reported."""
         text, document = one
         try:
@@ -110,35 +136,56 @@ class Coder:
         except Exception as error:
             on_error(document, error)
             return
-        yield from self._code_each([one], {text: doc}, on_error)
+        yield from self._code_each([one], {text: doc}, on_error, redlines)
 
     def _code_each(self, items: list[tuple[str, Document]], parsed: dict[str, Doc],
-                   on_error: Callable[[Document, Exception], None] | None) -> Iterator[tuple[Document, list[Event]]]:
+                   on_error: Callable[[Document, Exception], None] | None,
+                   redlines: bool = False) -> Iterator[tuple[Document, Coded]]:
         """Code documents from their parses (a text without one is coded in pieces)."""
         for text, document in items:
             try:
                 doc = parsed.get(text)
-                events = self.code_parsed(document, doc) if doc is not None else self._code_long(document, text)
+                if doc is None:
+                    coded = self._code_long_with_redlines(document, text, redlines)
+                else:  # (without red lines through code_parsed: the one entry point of coding)
+                    coded = self.code_parsed_with_redlines(document, doc) if redlines \
+                        else (self.code_parsed(document, doc), [])
             except Exception as error:
                 if on_error is None:
                     raise
                 on_error(document, error)
                 continue
-            yield document, events
+            yield document, coded
 
     def _code_long(self, document: Document, masked: str) -> list[Event]:
         """Events of a (long) document coded piece by piece, with offsets into the whole text."""
+        return self._code_long_with_redlines(document, masked, redlines=False)[0]
+
+    def _code_long_with_redlines(self, document: Document, masked: str, redlines: bool) -> Coded:
+        """Events (and red-line statements) of a long document coded piece by piece, with
+        sentence indices and offsets into the whole text."""
         events: list[Event] = []
+        statements: list[Statement] = []
         sentences = 0
         for start, end in nlp_module.pieces(masked, nlp_module.PIECE_CHARS):
             doc = self.nlp(masked[start:end])
-            for e in self.code_parsed(replace(document, text=document.text[start:end]), doc):
-                events.append(replace(e, sentence_index=e.sentence_index + sentences,
-                                      span=(e.span[0] + start, e.span[1] + start)))
+            piece = replace(document, text=document.text[start:end])
+            piece_events, piece_statements = self.code_parsed_with_redlines(piece, doc) if redlines \
+                else (self.code_parsed(piece, doc), [])
+            ids: dict[str, str] = {}
+            for e in piece_events:
+                moved = replace(e, sentence_index=e.sentence_index + sentences,
+                                span=(e.span[0] + start, e.span[1] + start))
+                ids[e.event_id] = moved.event_id
+                events.append(moved)
+            for s in piece_statements:
+                statements.append(replace(s, sentence_index=s.sentence_index + sentences,
+                                          span=(s.span[0] + start, s.span[1] + start),
+                                          event_id=ids.get(s.event_id, s.event_id) if s.event_id else None))
             sentences += sum(1 for _ in doc.sents)
             if self.on_piece is not None:
                 self.on_piece(document, end, len(masked))
-        return events
+        return events, statements
 
     def code_text(self, text: str, date: date | str | None = None, doc_id: str = "text") -> list[Event]:
         """Events of one text published on ``date``."""
@@ -149,6 +196,16 @@ class Coder:
         if len(masked) > nlp_module.PIECE_CHARS:
             return self._code_long(document, masked)
         return self.code_parsed(document, self.nlp(masked))
+
+    def code_text_with_redlines(self, text: str, date: date | str | None = None, doc_id: str = "text") -> Coded:
+        """Events and red-line statements of one text published on ``date``."""
+        if isinstance(date, str):
+            date = parse_publication_date(date)
+        document = Document(id=doc_id, text=text, date=date)
+        masked = mask_dateline(text)
+        if len(masked) > nlp_module.PIECE_CHARS:
+            return self._code_long_with_redlines(document, masked, redlines=True)
+        return self.code_parsed_with_redlines(document, self.nlp(masked))
 
 
 def _batches(pairs: Iterable[tuple[str, Document]], max_docs: int, max_words: int) -> Iterator[list]:

@@ -1,0 +1,738 @@
+"""Coded events + the parse of a document -> red-line statements (``record.Statement``).
+
+A red line is a threat with a condition: "sending troops to Ukraine would carry serious risks",
+"if Western countries insist on such a course, Moscow would respond". It is read where the
+coder found a threat (CAMEO 13x), a demand, disapproval or rejection with a condition (10x-12x),
+or, with no such event, a cue that declares one ("any ... would be met with", "legitimate
+targets", "a red line") and a speaker the sentence or the one before names. The sentence gives:
+
+- the *condition* (the trigger): an "if"/"unless" clause, a subject that is a class of acts
+  ("any deployment", "dispatching troops", "such moves"), or what will "not be tolerated";
+- the *response* (the consequence): the clause to come that the condition governs.
+
+The trigger becomes a pattern (actors, "foreign" = anyone but the declarer, sector, act types,
+places, targets); a vague one ("such a course") is read from the nearest act told before it.
+A statement that restates a red line of the same declarer earlier in the document, with an
+equal or narrower pattern, takes that red line's pattern, so the ledger merges them.
+
+The word lists are in ``redlines/data/redlines.yaml`` (users add their own file).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from .. import ontology
+from ..actors import DocActors
+from ..events.lexicon import PredicateLexicon, event_anaphors
+from ..events.coder import SentenceCoder
+from ..events.modality import conditional_phrase
+from ..schema import Actor, Document, Event
+from ..user_yaml import load_yaml as load_user_yaml, yaml_problem
+from .record import SEVERITIES, STANCES, Consequence, Statement, Trigger
+
+CONDITION_ROOTS = ("10", "11", "12")   # demands, disapproval, rejections: red lines only with a condition
+THREAT_ROOT = "13"
+SPEECH_ROOTS = ("01", "02", "10", "11", "12", "13")  # what a speaker does: who may be declaring
+ACT_SKIP_ROOTS = ("01", "02", "10", "11", "12", "13")  # sayings are no act warned against
+PLACE_KINDS = ("country", "adjective", "capital", "region", "city", "area", "metonym")
+ACTOR_KINDS = ("country", "adjective", "capital", "region", "metonym", "org")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
+MAX_USER_BYTES = 1_000_000
+LOOKBACK_SENTENCES = 3
+
+
+class RedlineWordsError(ValueError):
+    """A red-line word file that cannot be used; the message names the file and the field."""
+
+
+# -- the word tables ----------------------------------------------------------------------------
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActRule:
+    words: tuple[Phrase, ...]
+    type: str
+    cameo: str
+    with_: frozenset[str] = frozenset()
+    last: bool = False
+
+
+@dataclass(frozen=True)
+class ConsequenceRule:
+    words: tuple[Phrase, ...]
+    type: str | None
+    cameo: str | None
+    severity: str
+
+
+@dataclass(frozen=True)
+class Words:
+    """The tables of ``redlines.yaml`` (and users' files), checked."""
+
+    sets: dict[str, frozenset[str]]
+    phrases: dict[str, tuple[Phrase, ...]]
+    acts: tuple[ActRule, ...]
+    consequences: tuple[ConsequenceRule, ...]
+    stances: tuple[tuple[str, tuple[Phrase, ...]], ...]
+
+    def __getitem__(self, key: str) -> frozenset[str]:
+        return self.sets[key]
+
+
+SET_KEYS = ("own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
+            "troop_words", "weapon_words", "place_preps", "target_preps", "to_is_place", "not_declarers",
+            "not_declarer_sectors", "natural_words")
+PHRASE_KEYS = ("vague_determiners", "cue_phrases", "object_cues", "stance_objects")
+
+
+def _phrase(value: Any) -> Phrase:
+    return tuple(str(value).lower().split())
+
+
+def _read(raw: Any, where: str) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise RedlineWordsError(f"{where}: a mapping of lists is expected, not {type(raw).__name__}")
+    for key in (*SET_KEYS, *PHRASE_KEYS, "acts", "consequences", "stances"):
+        if key in raw and not isinstance(raw[key], list):
+            raise RedlineWordsError(f"{where}: field '{key}' must be a list")
+    for key in (*SET_KEYS, *PHRASE_KEYS):
+        for k, word in enumerate(raw.get(key) or []):
+            if not isinstance(word, str):  # YAML reads bare on/no/yes as booleans
+                raise RedlineWordsError(f"{where}: {key}[{k}] is {word!r}, not a word (quote it: \"{word}\")")
+    unknown = set(raw) - {*SET_KEYS, *PHRASE_KEYS, "acts", "consequences", "stances"}
+    if unknown:
+        raise RedlineWordsError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    return raw
+
+
+def _acts(items: list[Any], sets: dict[str, frozenset[str]], where: str) -> list[ActRule]:
+    out = []
+    for k, item in enumerate(items):
+        at = f"{where}: acts[{k}]"
+        if not isinstance(item, dict) or not item.get("words") or not item.get("type") or not item.get("cameo"):
+            raise RedlineWordsError(f"{at}: needs 'words', 'type' and 'cameo'")
+        try:
+            code = ontology.cameo(str(item["cameo"])).code
+            plover = ontology.plover(str(item["type"])).name
+        except (KeyError, ValueError) as err:
+            raise RedlineWordsError(f"{at}: {err}") from None
+        with_ = item.get("with") or []
+        if isinstance(with_, str):
+            if with_ not in sets:
+                raise RedlineWordsError(f"{at}: 'with: {with_}' names no word list")
+            with_words = sets[with_]
+        else:
+            with_words = frozenset(str(w).lower() for w in with_)
+        out.append(ActRule(tuple(_phrase(w) for w in item["words"]), plover, code, with_words, bool(item.get("last"))))
+    return out
+
+
+def _consequences(items: list[Any], where: str) -> list[ConsequenceRule]:
+    out = []
+    for k, item in enumerate(items):
+        at = f"{where}: consequences[{k}]"
+        if not isinstance(item, dict) or not item.get("words"):
+            raise RedlineWordsError(f"{at}: needs 'words'")
+        severity = str(item.get("severity") or "unspecified")
+        if severity not in SEVERITIES:
+            raise RedlineWordsError(f"{at}: severity '{severity}' is not one of {', '.join(SEVERITIES)}")
+        kind, code = item.get("type"), item.get("cameo")
+        try:
+            kind = ontology.plover(str(kind)).name if kind else None
+            code = ontology.cameo(str(code)).code if code else None
+        except (KeyError, ValueError) as err:
+            raise RedlineWordsError(f"{at}: {err}") from None
+        out.append(ConsequenceRule(tuple(_phrase(w) for w in item["words"]), kind, code, severity))
+    return out
+
+
+def _stances(items: list[Any], where: str) -> list[tuple[str, tuple[Phrase, ...]]]:
+    out = []
+    for k, item in enumerate(items):
+        if not isinstance(item, dict) or item.get("stance") not in STANCES or not item.get("words"):
+            raise RedlineWordsError(f"{where}: stances[{k}]: needs 'stance' (one of {', '.join(STANCES)}) and 'words'")
+        out.append((str(item["stance"]), tuple(_phrase(w) for w in item["words"])))
+    return out
+
+
+def load_words(extra: Iterable[str | Path] = ()) -> Words:
+    """The built-in tables plus users' files (their lists are added; their rules come first)."""
+    layers: list[tuple[dict[str, Any], str]] = []
+    for path in extra:
+        try:
+            text = Path(path).read_text("utf-8")
+            layers.append((_read(load_user_yaml(text, MAX_USER_BYTES), str(path)), str(path)))
+        except OSError as err:
+            raise RedlineWordsError(f"{path}: cannot read ({err.strerror or err})") from None
+        except Exception as err:  # yaml errors
+            if isinstance(err, RedlineWordsError):
+                raise
+            import yaml
+            if isinstance(err, yaml.YAMLError):
+                raise RedlineWordsError(f"{path}: {yaml_problem(err)}") from None
+            raise
+    layers.append((_builtin_raw(), "redlines/data/redlines.yaml"))
+    sets: dict[str, frozenset[str]] = {}
+    phrases: dict[str, tuple[Phrase, ...]] = {}
+    for key in SET_KEYS:
+        sets[key] = frozenset(str(w).lower() for raw, _ in layers for w in raw.get(key, []))
+    for key in PHRASE_KEYS:
+        phrases[key] = tuple(dict.fromkeys(_phrase(w) for raw, _ in layers for w in raw.get(key, [])))
+    sets["type_names"] = frozenset(str(w).upper() for w in sets["to_is_place"])
+    acts = [a for raw, where in layers for a in _acts(raw.get("acts", []), sets, where)]
+    acts = [a for a in acts if not a.last] + [a for a in acts if a.last]
+    consequences = [c for raw, where in layers for c in _consequences(raw.get("consequences", []), where)]
+    stances = [s for raw, where in layers for s in _stances(raw.get("stances", []), where)]
+    return Words(sets, phrases, tuple(acts), tuple(consequences), tuple(stances))
+
+
+@lru_cache(maxsize=1)
+def _builtin_raw() -> dict[str, Any]:
+    import yaml
+    text = (resources.files("redline.redlines") / "data" / "redlines.yaml").read_text("utf-8")
+    return _read(yaml.safe_load(text), "redlines/data/redlines.yaml")
+
+
+@lru_cache(maxsize=1)
+def builtin_words() -> Words:
+    """The built-in tables, read once per process."""
+    return load_words()
+
+
+# -- matching words -----------------------------------------------------------------------------
+def _forms(t: Token) -> tuple[str, str]:
+    return t.lemma_.lower(), t.lower_
+
+
+def find_phrase(phrases: Iterable[Phrase], tokens: list[Token]) -> tuple[Phrase, int] | None:
+    """The first of ``phrases`` found in ``tokens`` (lemmas or words, in order), with where."""
+    forms = [_forms(t) for t in tokens]
+    best: tuple[Phrase, int] | None = None
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if all(phrase[k] in forms[i + k] for k in range(n)):
+                if best is None or i < best[1]:
+                    best = (phrase, i)
+                break
+        if best is not None and n == 1:
+            pass
+    return best
+
+
+def _has(words: frozenset[str], tokens: Iterable[Token]) -> Token | None:
+    for t in tokens:
+        if t.lemma_.lower() in words or t.lower_ in words:
+            return t
+    return None
+
+
+# -- a statement's structure ----------------------------------------------------------------------
+@dataclass
+class Frame:
+    """The parts of a threat in a sentence: condition, response, and how they were found."""
+
+    condition: list[Token]
+    response: list[Token]
+    response_head: Token
+    how: str
+    cue: str = ""
+    speaker_tokens: list[Token] = field(default_factory=list)
+
+
+def _subtree(tok: Token, sent: Span, skip: set[int] = frozenset()) -> list[Token]:
+    return [t for t in tok.subtree if sent.start <= t.i < sent.end and t.i not in skip]
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("not", "never", "n't") and c.dep_ == "advmod" for c in tok.children)
+
+
+class Extractor:
+    """Red-line statements from a coded, parsed document. Build once: the tables load once."""
+
+    def __init__(self, predicates: PredicateLexicon | None = None, words: Words | None = None) -> None:
+        self.words = words or builtin_words()
+        self.predicates = predicates
+        w = self.words
+        self._cue_first = frozenset(p[0] for p in w.phrases["cue_phrases"])
+        self._vague = w["vague_nouns"] | event_anaphors()
+        self._act_words = frozenset(p[0] for a in w.acts for p in a.words)
+        self._consequence_words = tuple(p for c in w.consequences for p in c.words)
+
+    # -- the document ---------------------------------------------------------------------------
+    def extract(self, document: Document, doc: Doc, events: list[Event], actors: DocActors) -> list[Statement]:
+        """The red-line statements of one document, from its parse and its coded events."""
+        by_sentence: dict[int, list[Event]] = {}
+        for e in events:
+            by_sentence.setdefault(e.sentence_index, []).append(e)
+        sents = None
+        out: list[Statement] = []
+        for index, sent in enumerate(doc.sents):
+            evs = by_sentence.get(index, ())
+            candidates = [e for e in evs if self._candidate(e)]
+            if not candidates and not self._cued(sent):
+                continue
+            if sents is None:
+                sents = list(doc.sents)
+            out.extend(self._sentence(document, sents, index, candidates, by_sentence, actors))
+        return self._restatements(out)
+
+    @staticmethod
+    def _candidate(e: Event) -> bool:
+        return e.cameo_root in (THREAT_ROOT, *CONDITION_ROOTS) and e.modality not in ("negated", "hypothetical") \
+            and e.source is not None and bool(e.source.country or e.source.code)
+
+    def _cued(self, sent: Span) -> bool:
+        """A cheap look for the words that may declare a red line without a threat event."""
+        modal = anyword = False
+        for t in sent:
+            low = t.lower_
+            if low in self._cue_first or t.lemma_ in self._cue_first:
+                return True
+            modal = modal or low in self.words["response_modals"]
+            anyword = anyword or low in self.words["any_determiners"] or low in self.words["condition_marks"]
+        return modal and anyword
+
+    def _sentence(self, document: Document, sents: list[Span], index: int, candidates: list[Event],
+                  by_sentence: dict[int, list[Event]], actors: DocActors) -> list[Statement]:
+        sent = sents[index]
+        out: dict[tuple, Statement] = {}
+        frames: list[tuple[Frame, Event | None, Actor, str]] = []
+        for e in candidates:
+            head = sent.doc[int(e.trigger.split(":", 1)[0])]
+            region = _subtree(head, sent) if head.i >= sent.start and head.i < sent.end else list(sent)
+            frame = self._frame(sent, region, e.cameo_root == THREAT_ROOT) or self._frame(sent, list(sent), False)
+            if frame is None:
+                continue
+            if e.cameo_root in CONDITION_ROOTS and not frame.cue:
+                continue  # a demand with a condition threatens nothing ("asked for help if ...")
+            frames.append((frame, e, e.source, f"declarer '{e.source.text}' from the {e.cameo} "
+                                                 f"{e.cameo_name} event: {e.source.resolved_by or 'resolved'}"))
+        if not candidates:
+            frame = self._frame(sent, list(sent), False)
+            if frame is not None and frame.cue:
+                found = self._speaker(frame, sents, index, by_sentence, actors)
+                if found is not None:
+                    frames.append((frame, found[0], found[1], found[2]))
+        for frame, e, declarer, how in frames:
+            if self._not_declarer(declarer):
+                continue
+            st = self._statement(document, sents, index, frame, e, declarer, how, actors)
+            if st is None:
+                continue
+            key = (st.declarer.country or st.declarer.code, st.trigger.key())
+            if key not in out or (out[key].addressee is None and st.addressee is not None):
+                out[key] = st
+        return list(out.values())
+
+    # -- the threat's parts -------------------------------------------------------------------
+    def _frame(self, sent: Span, region: list[Token], threat: bool) -> Frame | None:
+        """Condition and response in ``region``: an "if" clause, a class of acts as the subject
+        of a response to come, or what will not be tolerated."""
+        w = self.words
+        ids = {t.i for t in region}
+        for t in region:  # "if Western countries insist ..., Moscow would respond"
+            if t.dep_ != "advcl" or t.head.i not in ids:
+                continue
+            mark = next((m for m in t.children if m.dep_ in ("mark", "aux") and m.i < t.i and
+                         (m.lower_ in w["condition_marks"] or conditional_phrase(m))), None)
+            if mark is None:
+                mark = next((m for m in t.children if conditional_phrase(m)), None)
+            if mark is None:
+                continue
+            response = t.head
+            if _negated(response) and not threat:
+                continue
+            condition = [c for c in _subtree(t, sent) if c.i != mark.i and not (c.i in {x.i for x in mark.subtree}
+                                                                                 and mark.dep_ == "prep" and c.dep_ != "pcomp")]
+            rest = self._response(response, sent, {c.i for c in t.subtree})
+            cue = self._cue(rest)
+            if cue or threat:
+                return Frame(condition, rest, response, f"condition '{mark.text} ...'", cue)
+        for t in region:  # "any foreign troops sent to Ukraine would be met with ..."
+            if t.pos_ not in ("VERB", "AUX") or not self._to_come(t):
+                continue
+            subject = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is None or not self._act_subject(subject):
+                continue
+            if _negated(t):
+                continue
+            skip = {c.i for c in subject.subtree}
+            rest = self._response(t, sent, skip)
+            cue = self._cue(rest)
+            if cue:
+                return Frame(_subtree(subject, sent), rest, t, f"subject '{subject.text}' of '{t.text}'", cue)
+        for t in region:  # "would retaliate against any strike", "would regard any strike as war"
+            if t.pos_ != "VERB" or not self._to_come(t) or _negated(t):
+                continue
+            objs = [c for c in t.children if c.dep_ == "dobj"]
+            objs += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("against", "to")
+                     for g in c.children if g.dep_ == "pobj"]
+            obj = next((o for o in objs if self._act_subject(o) and o.pos_ == "NOUN"
+                        and o.dep_ != "csubj" and o.tag_ != "VBG"), None)
+            if obj is None:
+                continue
+            skip = {c.i for c in obj.subtree}
+            rest = self._response(t, sent, skip)
+            cue = self._cue(rest)
+            if cue:
+                return Frame(_subtree(obj, sent), rest, t, f"object '{obj.text}' of '{t.text}'", cue)
+        for t in region:  # "will not tolerate any Kurdish militia presence"
+            if t.pos_ != "VERB" or not _negated(t):
+                continue
+            cue = find_phrase(w.phrases["object_cues"], [c for c in t.children if c.dep_ == "neg"] + [t])
+            if cue is None:
+                continue
+            obj = next((c for c in t.children if c.dep_ in ("dobj", "xcomp", "ccomp")), None)
+            if obj is None:
+                continue
+            return Frame(_subtree(obj, sent), [c for c in t.children if c.dep_ in ("aux", "neg")] + [t], t,
+                         f"object of '{' '.join(cue[0])}'", " ".join(cue[0]))
+        for t in region:  # "a Kurdish state would be a red line", "crossing the Dnipro is a red line"
+            if t.lemma_.lower() != "line" or not any(c.lower_ == "red" for c in t.children):
+                continue
+            verb = t.head
+            if t.dep_ in ("attr", "dobj") and verb.pos_ in ("VERB", "AUX"):
+                subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+                if subject is not None and not _negated(verb) and self._act_subject(subject, any_needed=False):
+                    return Frame(_subtree(subject, sent), _subtree(t, sent), verb,
+                                 f"'{subject.text}' {verb.text} a red line", "red line")
+        return None
+
+    def _response(self, head: Token, sent: Span, skip: set[int]) -> list[Token]:
+        """The response clause from its verb group on ("would respond by ..."), without its
+        condition, its subject and what precedes it ("The message is clear: ...")."""
+        skip = set(skip)
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj", "mark") or (c.dep_ == "advcl" and c.i < head.i):
+                skip.update(x.i for x in c.subtree)
+        first = min([head.i] + [c.i for c in head.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < head.i])
+        return [t for t in _subtree(head, sent, skip) if t.i >= first and not t.is_space]
+
+    def _to_come(self, verb: Token) -> bool:
+        return any(c.dep_ in ("aux", "auxpass") and c.lower_ in self.words["response_modals"] for c in verb.children)
+
+    def _act_subject(self, subject: Token, any_needed: bool = True) -> bool:
+        """Whether a subject names a class of acts: "any deployment", "dispatching troops",
+        "such moves", "foreign troops in Ukraine"."""
+        w = self.words
+        if subject.dep_ in ("csubj", "csubjpass") or subject.tag_ == "VBG":
+            return True
+        dets = {c.lower_ for c in subject.children if c.dep_ in ("det", "predet", "amod", "advmod")}
+        if dets & w["any_determiners"]:
+            return True
+        if self._is_vague(subject):
+            return True
+        if not any_needed:
+            return subject.lemma_.lower() in self._act_words or subject.pos_ in ("NOUN", "PROPN")
+        return False
+
+    def _is_vague(self, head: Token) -> bool:
+        if head.lemma_.lower() not in self._vague and head.lower_ not in self._vague:
+            return False
+        words = [c.lower_ for c in head.children if c.dep_ in ("det", "predet", "amod") and c.i < head.i]
+        return any((wd,) in self.words.phrases["vague_determiners"] for wd in words)
+
+    def _cue(self, tokens: list[Token]) -> str:
+        found = find_phrase(self._consequence_words, tokens)
+        return " ".join(found[0]) if found else ""
+
+    # -- who declares -------------------------------------------------------------------------
+    def _speaker(self, frame: Frame, sents: list[Span], index: int, by_sentence: dict[int, list[Event]],
+                 actors: DocActors) -> tuple[Event | None, Actor, str] | None:
+        """The declarer of a red line no threat event was coded for: the actor of the response
+        ("a reaction from Russia", "Moscow would respond"), or the speaker of the sentence, or
+        of the sentences just before when this one names none ("The message is clear: ...")."""
+        head = frame.response_head
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.i not in {t.i for t in frame.condition}:
+            found = [a for a in actors.resolve(subject) if a.country or a.code]
+            if found:
+                return None, found[0], f"declarer '{found[0].text}': who would respond ({found[0].resolved_by})"
+        for t in frame.response:
+            if t.dep_ == "pobj" and t.head.lower_ in ("from", "by"):
+                found = [a for a in actors.resolve(t) if a.country or a.code]
+                if found:
+                    return None, found[0], f"declarer '{found[0].text}': the response '{t.head.head.text} " \
+                                           f"{t.head.text} {t.text}' ({found[0].resolved_by})"
+        for anc in head.ancestors:  # a speaker in the sentence speaks for itself, or for no one
+            if anc.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in anc.children):
+                speaker = next(c for c in anc.children if c.dep_ == "nsubj")
+                if speaker.pos_ in ("NOUN", "PROPN", "PRON") and anc.lemma_.lower() not in ("be", "remain", "seem"):
+                    found = [a for a in actors.resolve(speaker) if a.country or a.code]
+                    return (None, found[0], f"declarer '{found[0].text}': who says it "
+                                            f"({found[0].resolved_by})") if found else None
+        for back in range(index, max(-1, index - 3), -1):
+            for e in reversed(by_sentence.get(back, ())):
+                if e.cameo_root in SPEECH_ROOTS and e.source is not None and e.source.country \
+                        and e.modality == "factual":
+                    return e, e.source, (f"declarer '{e.source.text}': the speaker of sentence {back} "
+                                         f"({e.cameo} {e.cameo_name}) goes on")
+        return None
+
+    def _not_declarer(self, actor: Actor) -> bool:
+        w = self.words
+        words = actor.text.lower().split()
+        return bool(words and words[-1] in w["not_declarers"]) or (actor.sector or "") in w["not_declarer_sectors"]
+
+    # -- the statement --------------------------------------------------------------------------
+    def _statement(self, document: Document, sents: list[Span], index: int, frame: Frame, e: Event | None,
+                   declarer: Actor, how: str, actors: DocActors) -> Statement | None:
+        w = self.words
+        sent = sents[index]
+        home = declarer.country
+        if _has(w["natural_words"], [t for t in frame.condition if t.dep_ in SUBJECT_DEPS or t.dep_ == "ROOT"]
+                + [t for t in frame.condition if t.head.i not in {c.i for c in frame.condition}]):
+            return None  # "if the storm hits ...": nature threatens no one
+        trigger, trig_how = self._pattern(frame.condition, home, actors)
+        vague = next((t for t in frame.condition if self._is_vague(t)), None)
+        if vague is not None and (not trigger.types or not (trigger.places or trigger.targets)):
+            found = self._antecedent(sents, index, vague, frame, home, actors)
+            if found is not None:
+                earlier, earlier_how, where = found
+                trigger = Trigger(trigger.text, trigger.actors or earlier.actors,
+                                  trigger.exclude or earlier.exclude, trigger.sector or earlier.sector,
+                                  trigger.types or earlier.types, trigger.cameo or earlier.cameo,
+                                  trigger.places or earlier.places, trigger.targets or earlier.targets)
+                trig_how.append(f"'{vague.text}' refers back to '{earlier.text}' ({where}: "
+                                f"{', '.join(earlier_how)})")
+        if not (trigger.types or trigger.actors or trigger.exclude):
+            return None  # nothing an event could match
+        consequence, cons_how = self._consequence(frame)
+        stance, stance_how = self._stance(sent)
+        start, end = SentenceCoder._bounds(sent)  # the span events give the sentence
+        addressee = e.target if e is not None else None
+        if addressee is not None and (not (addressee.country or addressee.code)
+                                      or addressee.country == home and home is not None):
+            addressee = None
+        explanation = "; ".join([how, f"{frame.how}", f"trigger '{trigger.text}': " + ("; ".join(trig_how) or "as written"),
+                                 f"consequence '{consequence.text}': {cons_how}", stance_how])
+        return Statement(doc_id=document.id, sentence_index=index, span=(start, end),
+                         evidence=document.text[start:end] if document.text else sent.text,
+                         date=e.date if e is not None else (document.date.isoformat() if document.date else None),
+                         declarer=declarer, addressee=addressee, trigger=trigger, consequence=consequence,
+                         stance=stance, event_id=e.event_id if e is not None and e.cameo_root == THREAT_ROOT else None,
+                         explanation=explanation.strip("; "))
+
+    def _pattern(self, tokens: list[Token], home: str | None, actors: DocActors) -> tuple[Trigger, list[str]]:
+        """An event pattern from the words of a condition."""
+        w = self.words
+        tokens = sorted((t for t in tokens if not t.is_punct and t.dep_ != "mark"), key=lambda t: t.i)
+        how: list[str] = []
+        text = " ".join(t.text for t in tokens) if not tokens else tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text
+        ids = {t.i for t in tokens}
+        types: list[str] = []
+        cameo: list[str] = []
+        matched = False
+        for rule in w.acts:
+            if rule.last and matched:
+                break
+            hit = find_phrase(rule.words, tokens)
+            if hit is None or (rule.with_ and _has(rule.with_, tokens) is None):
+                continue
+            matched = True
+            if rule.type not in types:
+                types.append(rule.type)
+                cameo.append(rule.cameo)
+                how.append(f"'{' '.join(hit[0])}' -> {rule.type} ({rule.cameo})")
+        if not matched and self.predicates is not None:
+            for t in tokens:
+                code = self._lexicon_code(t)
+                if code is not None:
+                    entry = ontology.cameo(code)
+                    if entry.plover and entry.plover not in types:
+                        types.append(entry.plover)
+                        cameo.append(entry.code)
+                        how.append(f"'{t.text}' -> {entry.plover} ({entry.code}, predicate lexicon)")
+        places: list[str] = []
+        targets: list[str] = []
+        in_pp: set[int] = set()
+        for t in tokens:
+            if t.dep_ not in ("prep", "dative"):
+                continue
+            low = t.lower_
+            role = "place" if low in w["place_preps"] else "target" if low in w["target_preps"] else \
+                ("place" if set(types) & w["type_names"] or not types else "target") if low in ("to", "toward", "towards") \
+                else None
+            if role is None:
+                continue
+            found = self._countries([x for x in t.subtree if x.i in ids], actors, PLACE_KINDS)
+            if not found and home and any(x.lower_ in w["own_possessives"] for x in t.subtree if x.i in ids):
+                found = [(home, f"{' '.join(x.text for x in t.subtree if x.i in ids and x.i != t.i)}")]
+            if not found:
+                continue
+            in_pp.update(x.i for x in t.subtree)
+            for c, name in found:
+                into = places if role == "place" else targets
+                if c not in into and c != "" :
+                    into.append(c)
+                    how.append(f"'{t.text} {name}' -> {role} {c}")
+        if set(types) & {"ASSAULT", "COERCE", "SANCTION"}:  # "strike Russia", "attack Russian territory"
+            for t in tokens:
+                if t.dep_ in ("dobj",) and t.i not in in_pp:
+                    for c, name in self._countries([x for x in t.subtree if x.i in ids], actors, PLACE_KINDS):
+                        in_pp.update(x.i for x in t.subtree)
+                        if c not in targets:
+                            targets.append(c)
+                            how.append(f"'{name}' attacked -> target {c}")
+        found_actors: list[str] = []
+        for c, name in self._countries([t for t in tokens if t.i not in in_pp], actors, ACTOR_KINDS):
+            if c != home and c not in found_actors:
+                found_actors.append(c)
+                how.append(f"'{name}' -> actor {c}")
+        exclude: list[str] = []
+        foreign = _has(w["foreign_words"], tokens)
+        if foreign is not None and home:
+            exclude.append(home)
+            how.append(f"'{foreign.text}' -> anyone but {home}")
+        troop = _has(w["troop_words"], tokens)
+        sector = "MIL" if troop is not None else None
+        if sector:
+            how.append(f"'{troop.text}' -> sector MIL")
+        return Trigger(text, found_actors, exclude, sector, types, cameo, places, targets), how
+
+    def _lexicon_code(self, t: Token) -> str | None:
+        if t.pos_ not in ("VERB", "NOUN"):
+            return None
+        kids = list(t.children)
+        objects = [c.lemma_.lower() for c in kids if c.dep_ in ("dobj", "nsubjpass", "attr")]
+        objects += [g.lemma_.lower() for c in kids if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        row = self.predicates.best(t.lemma_.lower(), t.pos_, [c.lower_ for c in kids if c.dep_ == "prt"],
+                                   [c.lower_ for c in kids if c.dep_ == "prep"], objects)
+        if row is None or row.cameo is None or row.role == "report" or row.cameo[:2] in ACT_SKIP_ROOTS:
+            return None
+        return row.cameo
+
+    @staticmethod
+    def _countries(tokens: list[Token], actors: DocActors, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+        """Country codes (or organisation codes) named in ``tokens``, with the names."""
+        out: list[tuple[str, str]] = []
+        seen: set[int] = set()
+        for t in tokens:
+            m = actors.mentions.get(t.i)
+            if m is None or m.start in seen:
+                continue
+            seen.add(m.start)
+            entry = next((e for e in m.entries if e.kind in kinds), None)
+            if entry is None:
+                continue
+            code = entry.country if entry.kind != "org" or not entry.code else entry.code
+            if entry.kind == "org" and not (entry.code or "").startswith("IGO"):
+                code = entry.country or entry.code
+            if code:
+                out.append((code, actors.doc[m.start:m.end].text))
+        return out
+
+    def _antecedent(self, sents: list[Span], index: int, vague: Token, frame: Frame, home: str | None,
+                    actors: DocActors) -> tuple[Trigger, list[str], str] | None:
+        """The nearest act told before a vague trigger ("such a course"): a phrase headed by an
+        act word in the same sentence before it, or in the sentences just before."""
+        own = {t.i for t in frame.condition}
+        doc = vague.doc
+        first = sents[max(0, index - LOOKBACK_SENTENCES)].start
+        for i in range(vague.i - 1, first - 1, -1):
+            t = doc[i]
+            if i in own or t.pos_ not in ("NOUN", "VERB") or (t.lemma_.lower() not in self._act_words
+                                                             and t.lower_ not in self._act_words):
+                continue
+            if t.pos_ == "VERB" and t.tag_ != "VBG" and not any(c.dep_ == "dobj" for c in t.children):
+                continue
+            sent = sents[_sentence_of(sents, i)]
+            while t.dep_ in ("pobj", "dobj", "compound") and t.head.head.i != t.head.i and sent.start <= t.head.i:
+                up = t.head.head if t.dep_ == "pobj" else t.head  # "troops" in "the presence of EU troops"
+                if up.lemma_.lower() not in self._act_words and up.lower_ not in self._act_words:
+                    break
+                t = up
+            phrase = _subtree(t, sent)
+            if t.pos_ == "VERB":
+                phrase = [x for x in phrase if x.dep_ not in ("nsubj",) or x.head.i != t.i]
+            pattern, how = self._pattern(phrase, home, actors)
+            if pattern.types and not pattern.actors and t.pos_ == "VERB" and t.dep_ in ("xcomp", "ccomp") \
+                    and not any(c.dep_ == "nsubj" for c in t.children):
+                # "NATO is considering sending instructors": the doer is the governing verb's subject
+                doers = [c for c in t.head.children if c.dep_ == "nsubj"]
+                found = self._countries([x for d in doers for x in d.subtree], actors, ACTOR_KINDS)
+                pattern.actors.extend(c for c, _ in found if c != home)
+                how.extend(f"'{name}' -> actor {c} (doer of '{t.head.text}')" for c, name in found if c != home)
+            if pattern.types:
+                where = "the same sentence" if sent.start == sents[index].start else f"sentence {_sentence_of(sents, i)}"
+                return pattern, how, where
+        return None
+
+    def _consequence(self, frame: Frame) -> tuple[Consequence, list[str] | str]:
+        tokens = sorted(frame.response, key=lambda t: t.i)
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        text = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text if tokens else ""
+        for rule in self.words.consequences:
+            hit = find_phrase(rule.words, tokens)
+            if hit is not None:
+                named = f"'{' '.join(hit[0])}' -> " + (f"{rule.type} ({rule.cameo}), " if rule.type else "") + \
+                        f"severity {rule.severity}"
+                return Consequence(text, rule.type, rule.cameo, rule.severity), named
+        return Consequence(text), "no response named: unspecified"
+
+    def _stance(self, sent: Span) -> tuple[str, str]:
+        tokens = list(sent)
+        if find_phrase(self.words.phrases["stance_objects"], tokens) is None:
+            return "declared", ""
+        for stance, phrases in self.words.stances:
+            hit = find_phrase(phrases, tokens)
+            if hit is not None:
+                return stance, f"stance {stance} ('{' '.join(hit[0])}')"
+        return "declared", ""
+
+    # -- restatements in one document ------------------------------------------------------------
+    @staticmethod
+    def _restatements(statements: list[Statement]) -> list[Statement]:
+        """A later statement of the same declarer whose trigger is the same act in the same places,
+        by actors within an earlier one's ("Western countries" within "anyone but Russia"), restates
+        that red line: it takes its pattern (keeping its own words)."""
+        out: list[Statement] = []
+        for st in sorted(statements, key=lambda s: s.sentence_index):
+            for earlier in out:
+                if _restates(st, earlier):
+                    if st.trigger.key() != earlier.trigger.key():
+                        t = earlier.trigger
+                        st = replace(st, trigger=replace(t, text=st.trigger.text),
+                                     explanation=st.explanation + f"; restates the red line of sentence "
+                                                                  f"{earlier.sentence_index} ('{t.text}')")
+                    break
+            out.append(st)
+        return out
+
+
+def _restates(st: Statement, earlier: Statement) -> bool:
+    home = st.declarer.country or st.declarer.code
+    if home != (earlier.declarer.country or earlier.declarer.code):
+        return False
+    a, b = st.trigger, earlier.trigger
+    if set(a.types) != set(b.types) or set(a.places) != set(b.places) or set(a.targets) != set(b.targets):
+        return False
+    if a.sector and b.sector and a.sector != b.sector:
+        return False
+    if set(a.actors) == set(b.actors) and set(a.exclude) == set(b.exclude):
+        return True
+    return (bool(b.exclude) and home in b.exclude and not b.actors and home not in a.actors) or \
+        (bool(a.exclude) and home in a.exclude and not a.actors and home not in b.actors)
+
+
+def _sentence_of(sents: list[Span], i: int) -> int:
+    lo, hi = 0, len(sents) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sents[mid].start <= i:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -20,6 +20,7 @@ The word lists are in ``redlines/data/redlines.yaml`` (users add their own file)
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -32,6 +33,7 @@ from ..actors import DocActors
 from ..events.lexicon import PredicateLexicon, event_anaphors
 from ..events.coder import SentenceCoder
 from ..events.modality import conditional_phrase
+from ..events.stance import prospect_verbs
 from ..schema import Actor, Document, Event
 from ..user_yaml import load_yaml as load_user_yaml, yaml_problem
 from .record import SEVERITIES, STANCES, Consequence, Statement, Trigger
@@ -41,7 +43,7 @@ THREAT_ROOT = "13"
 SPEECH_ROOTS = ("01", "02", "10", "11", "12", "13")  # what a speaker does: who may be declaring
 ACT_SKIP_ROOTS = ("01", "02", "10", "11", "12", "13")  # sayings are no act warned against
 PLACE_KINDS = ("country", "adjective", "capital", "region", "city", "area", "metonym")
-ACTOR_KINDS = ("country", "adjective", "capital", "region", "metonym", "org")
+ACTOR_KINDS = ("country", "adjective", "capital", "region", "metonym", "org", "person")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 MAX_USER_BYTES = 1_000_000
 LOOKBACK_SENTENCES = 3
@@ -62,6 +64,7 @@ class ActRule:
     cameo: str
     with_: frozenset[str] = frozenset()
     last: bool = False
+    not_with: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -81,15 +84,16 @@ class Words:
     acts: tuple[ActRule, ...]
     consequences: tuple[ConsequenceRule, ...]
     stances: tuple[tuple[str, tuple[Phrase, ...]], ...]
+    history_days: int = 365
 
     def __getitem__(self, key: str) -> frozenset[str]:
         return self.sets[key]
 
 
-SET_KEYS = ("own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
+SET_KEYS = ("concessive_words", "regard_verbs", "suffer_verbs", "own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
             "troop_words", "weapon_words", "place_preps", "target_preps", "to_is_place", "not_declarers",
             "not_declarer_sectors", "natural_words")
-PHRASE_KEYS = ("vague_determiners", "cue_phrases", "object_cues", "stance_objects")
+PHRASE_KEYS = ("skip_phrases", "response_verbs", "vague_determiners", "cue_phrases", "object_cues", "stance_objects")
 
 
 def _phrase(value: Any) -> Phrase:
@@ -108,7 +112,9 @@ def _read(raw: Any, where: str) -> dict[str, Any]:
         for k, word in enumerate(raw.get(key) or []):
             if not isinstance(word, str):  # YAML reads bare on/no/yes as booleans
                 raise RedlineWordsError(f"{where}: {key}[{k}] is {word!r}, not a word (quote it: \"{word}\")")
-    unknown = set(raw) - {*SET_KEYS, *PHRASE_KEYS, "acts", "consequences", "stances"}
+    if "history_days" in raw and (not isinstance(raw["history_days"], int) or raw["history_days"] < 0):
+        raise RedlineWordsError(f"{where}: field 'history_days' must be a whole number of days")
+    unknown = set(raw) - {*SET_KEYS, *PHRASE_KEYS, "acts", "consequences", "stances", "history_days"}
     if unknown:
         raise RedlineWordsError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     return raw
@@ -132,7 +138,9 @@ def _acts(items: list[Any], sets: dict[str, frozenset[str]], where: str) -> list
             with_words = sets[with_]
         else:
             with_words = frozenset(str(w).lower() for w in with_)
-        out.append(ActRule(tuple(_phrase(w) for w in item["words"]), plover, code, with_words, bool(item.get("last"))))
+        not_with = frozenset(str(w).lower() for w in item.get("not_with") or [])
+        out.append(ActRule(tuple(_phrase(w) for w in item["words"]), plover, code, with_words, bool(item.get("last")),
+                           not_with))
     return out
 
 
@@ -192,7 +200,8 @@ def load_words(extra: Iterable[str | Path] = ()) -> Words:
     acts = [a for a in acts if not a.last] + [a for a in acts if a.last]
     consequences = [c for raw, where in layers for c in _consequences(raw.get("consequences", []), where)]
     stances = [s for raw, where in layers for s in _stances(raw.get("stances", []), where)]
-    return Words(sets, phrases, tuple(acts), tuple(consequences), tuple(stances))
+    history = next(raw["history_days"] for raw, _ in layers if "history_days" in raw)
+    return Words(sets, phrases, tuple(acts), tuple(consequences), tuple(stances), history)
 
 
 @lru_cache(maxsize=1)
@@ -268,6 +277,7 @@ class Extractor:
         self._vague = w["vague_nouns"] | event_anaphors()
         self._act_words = frozenset(p[0] for a in w.acts for p in a.words)
         self._consequence_words = tuple(p for c in w.consequences for p in c.words)
+        self._suffer = w["suffer_verbs"] | prospect_verbs()
 
     # -- the document ---------------------------------------------------------------------------
     def extract(self, document: Document, doc: Doc, events: list[Event], actors: DocActors) -> list[Statement]:
@@ -309,6 +319,8 @@ class Extractor:
         out: dict[tuple, Statement] = {}
         frames: list[tuple[Frame, Event | None, Actor, str]] = []
         for e in candidates:
+            if self._history(e, document):
+                continue  # "In 1962, Moscow warned ...": told as history
             head = sent.doc[int(e.trigger.split(":", 1)[0])]
             region = _subtree(head, sent) if head.i >= sent.start and head.i < sent.end else list(sent)
             frame = self._frame(sent, region, e.cameo_root == THREAT_ROOT) or self._frame(sent, list(sent), False)
@@ -316,6 +328,15 @@ class Extractor:
                 continue
             if e.cameo_root in CONDITION_ROOTS and not frame.cue:
                 continue  # a demand with a condition threatens nothing ("asked for help if ...")
+            if self._suffers(frame, e, actors):
+                # "Erdogan said Damascus would face consequences": Damascus is warned, Erdogan warns
+                teller = e.reported_by
+                if teller is None or not (teller.country or teller.code) or teller.country == e.source.country:
+                    continue
+                frames.append((frame, replace(e, target=e.source), teller,
+                               f"declarer '{teller.text}': who says '{e.source.text}' would "
+                               f"{frame.response_head.text} it ({teller.resolved_by or 'resolved'})"))
+                continue
             frames.append((frame, e, e.source, f"declarer '{e.source.text}' from the {e.cameo} "
                                                  f"{e.cameo_name} event: {e.source.resolved_by or 'resolved'}"))
         if not candidates:
@@ -335,6 +356,28 @@ class Extractor:
                 out[key] = st
         return list(out.values())
 
+    def _history(self, e: Event, document: Document) -> bool:
+        """Whether the text dates the threat long before the document was published."""
+        if document.date is None or not e.date or e.date_precision in (None, "document"):
+            return False
+        try:
+            told = date.fromisoformat((e.date + "-01-01")[:10] if len(e.date) == 4 else
+                                      (e.date + "-01")[:10] if len(e.date) == 7 else e.date[:10])
+        except ValueError:
+            return False
+        return (document.date - told).days > self.words.history_days
+
+    def _suffers(self, frame: Frame, e: Event, actors: DocActors) -> bool:
+        """Whether the event's source is who would suffer the response ("X would face ...")."""
+        head = frame.response_head
+        if head.lemma_.lower() not in self._suffer:
+            return False
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return False
+        home = e.source.country or e.source.code
+        return any((a.country or a.code) == home for a in actors.resolve(subject))
+
     # -- the threat's parts -------------------------------------------------------------------
     def _frame(self, sent: Span, region: list[Token], threat: bool) -> Frame | None:
         """Condition and response in ``region``: an "if" clause, a class of acts as the subject
@@ -348,9 +391,12 @@ class Extractor:
                          (m.lower_ in w["condition_marks"] or conditional_phrase(m))), None)
             if mark is None:
                 mark = next((m for m in t.children if conditional_phrase(m)), None)
-            if mark is None:
-                continue
+            if mark is None or any(c.lower_ in w["concessive_words"] for c in t.children if c.i < mark.i + 1
+                                   and c.dep_ == "advmod"):
+                continue  # (not "even if": a concession)
             response = t.head
+            if not self._to_come(response) and not threat:
+                continue
             if _negated(response) and not threat:
                 continue
             condition = [c for c in _subtree(t, sent) if c.i != mark.i and not (c.i in {x.i for x in mark.subtree}
@@ -375,9 +421,12 @@ class Extractor:
         for t in region:  # "would retaliate against any strike", "would regard any strike as war"
             if t.pos_ != "VERB" or not self._to_come(t) or _negated(t):
                 continue
-            objs = [c for c in t.children if c.dep_ == "dobj"]
-            objs += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("against", "to")
-                     for g in c.children if g.dep_ == "pobj"]
+            regard = t.lemma_.lower() in w["regard_verbs"] and any(c.dep_ == "prep" and c.lower_ == "as"
+                                                                    for c in t.children)
+            objs = [c for c in t.children if c.dep_ == "dobj"] if regard else []
+            if find_phrase(w.phrases["response_verbs"], [t]) is not None:
+                objs += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("against", "to", "for")
+                         for g in c.children if g.dep_ == "pobj"]
             obj = next((o for o in objs if self._act_subject(o) and o.pos_ == "NOUN"
                         and o.dep_ != "csubj" and o.tag_ != "VBG"), None)
             if obj is None:
@@ -388,7 +437,7 @@ class Extractor:
             if cue:
                 return Frame(_subtree(obj, sent), rest, t, f"object '{obj.text}' of '{t.text}'", cue)
         for t in region:  # "will not tolerate any Kurdish militia presence"
-            if t.pos_ != "VERB" or not _negated(t):
+            if t.pos_ != "VERB" or not _negated(t) or not self._to_come(t):
                 continue
             cue = find_phrase(w.phrases["object_cues"], [c for c in t.children if c.dep_ == "neg"] + [t])
             if cue is None:
@@ -454,8 +503,16 @@ class Extractor:
         ("a reaction from Russia", "Moscow would respond"), or the speaker of the sentence, or
         of the sentences just before when this one names none ("The message is clear: ...")."""
         head = frame.response_head
+        for anc in head.ancestors:  # a speaker in the sentence speaks for itself, or for no one
+            if anc.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in anc.children):
+                speaker = next(c for c in anc.children if c.dep_ == "nsubj")
+                if speaker.pos_ in ("NOUN", "PROPN", "PRON") and anc.lemma_.lower() not in ("be", "remain", "seem"):
+                    found = [a for a in actors.resolve(speaker) if a.country or a.code]
+                    return (None, found[0], f"declarer '{found[0].text}': who says it "
+                                            f"({found[0].resolved_by})") if found else None
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.i not in {t.i for t in frame.condition}:
+        if subject is not None and subject.i not in {t.i for t in frame.condition} \
+                and head.lemma_.lower() not in self._suffer:
             found = [a for a in actors.resolve(subject) if a.country or a.code]
             if found:
                 return None, found[0], f"declarer '{found[0].text}': who would respond ({found[0].resolved_by})"
@@ -465,13 +522,6 @@ class Extractor:
                 if found:
                     return None, found[0], f"declarer '{found[0].text}': the response '{t.head.head.text} " \
                                            f"{t.head.text} {t.text}' ({found[0].resolved_by})"
-        for anc in head.ancestors:  # a speaker in the sentence speaks for itself, or for no one
-            if anc.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in anc.children):
-                speaker = next(c for c in anc.children if c.dep_ == "nsubj")
-                if speaker.pos_ in ("NOUN", "PROPN", "PRON") and anc.lemma_.lower() not in ("be", "remain", "seem"):
-                    found = [a for a in actors.resolve(speaker) if a.country or a.code]
-                    return (None, found[0], f"declarer '{found[0].text}': who says it "
-                                            f"({found[0].resolved_by})") if found else None
         for back in range(index, max(-1, index - 3), -1):
             for e in reversed(by_sentence.get(back, ())):
                 if e.cameo_root in SPEECH_ROOTS and e.source is not None and e.source.country \
@@ -483,7 +533,7 @@ class Extractor:
     def _not_declarer(self, actor: Actor) -> bool:
         w = self.words
         words = actor.text.lower().split()
-        return bool(words and words[-1] in w["not_declarers"]) or (actor.sector or "") in w["not_declarer_sectors"]
+        return bool(words and words[-1] in w["not_declarers"]) or (actor.sector or "").lower() in w["not_declarer_sectors"]
 
     # -- the statement --------------------------------------------------------------------------
     def _statement(self, document: Document, sents: list[Span], index: int, frame: Frame, e: Event | None,
@@ -528,6 +578,11 @@ class Extractor:
         """An event pattern from the words of a condition."""
         w = self.words
         tokens = sorted((t for t in tokens if not t.is_punct and t.dep_ != "mark"), key=lambda t: t.i)
+        skip = find_phrase(w.phrases["skip_phrases"], tokens)
+        if skip is not None:  # "... in response to a chemical attack": the reason, not the act
+            first = tokens[skip[1]]
+            cut = {x.i for x in first.subtree} | {tokens[skip[1] + k].i for k in range(len(skip[0]))}
+            tokens = [t for t in tokens if t.i not in cut]
         how: list[str] = []
         text = " ".join(t.text for t in tokens) if not tokens else tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text
         ids = {t.i for t in tokens}
@@ -538,7 +593,8 @@ class Extractor:
             if rule.last and matched:
                 break
             hit = find_phrase(rule.words, tokens)
-            if hit is None or (rule.with_ and _has(rule.with_, tokens) is None):
+            if hit is None or (rule.with_ and _has(rule.with_, tokens) is None) \
+                    or (rule.not_with and _has(rule.not_with, tokens) is not None):
                 continue
             matched = True
             if rule.type not in types:

@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/escalation.py
 	$(BIN)/python bench/store_query.py
 	$(BIN)/python bench/when_speed.py
+	$(BIN)/python bench/redline_extraction.py
 
 # the whole news corpus on 2 worker processes against spaCy n_process=2 (about 15 minutes)
 bench-corpus: $(STAMP)
@@ -39,6 +40,7 @@ eval: $(STAMP)
 	$(BIN)/python bench/evaluate.py
 	$(BIN)/python bench/actor_cases.py
 	$(BIN)/python bench/guardian_dates_modality.py
+	$(BIN)/python bench/redlines_eval.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -114,6 +114,26 @@ def test_who_would_face_consequences_is_warned_not_warning(coder):
     assert st.addressee is not None and st.addressee.country == "SYR"
 
 
+def test_warned_against_an_act_names_the_warned_as_its_doer(coder):
+    st = _one(extract_text("Russia warned Finland against joining NATO.", date=PUBLISHED, coder=coder))
+    assert st.declarer.country == "RUS" and st.addressee.country == "FIN"
+    assert st.trigger.actors == ["FIN"] and st.trigger.targets == ["IGOWSTNAT"] and st.trigger.types == ["SUPPORT"]
+
+
+def test_in_the_event_of_opens_a_condition(coder):
+    st = _one(extract_text("Moscow said that in the event of an attack on its territory by NATO, Russia will "
+                           "respond with all means.", date=PUBLISHED, coder=coder))
+    assert st.declarer.country == "RUS" and st.trigger.actors == ["IGOWSTNAT"]
+    assert st.trigger.types == ["ASSAULT"] and st.trigger.targets == ["RUS"]
+
+
+def test_the_responders_own_forces_are_no_trigger(coder):
+    """"In the case of a threat to our servicemen, the Russian armed forces will take response
+    measures": the forces respond; what would set them off names no act or party."""
+    assert extract_text("In the case of a threat to the lives of our servicemen, the Russian armed forces will "
+                        "take response measures, he said.", date=PUBLISHED, coder=coder) == []
+
+
 # -- vague triggers ------------------------------------------------------------------------------
 def test_such_a_step_resolves_to_the_act_told_before(coder):
     st = _one(extract_text("NATO is considering sending instructors to Ukraine. The Kremlin said such a step "

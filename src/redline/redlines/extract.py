@@ -90,7 +90,7 @@ class Words:
         return self.sets[key]
 
 
-SET_KEYS = ("concessive_words", "regard_verbs", "suffer_verbs", "own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
+SET_KEYS = ("warn_verbs", "concessive_words", "regard_verbs", "suffer_verbs", "own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
             "troop_words", "weapon_words", "place_preps", "target_preps", "to_is_place", "not_declarers",
             "not_declarer_sectors", "natural_words")
 PHRASE_KEYS = ("skip_phrases", "response_verbs", "vague_determiners", "cue_phrases", "object_cues", "stance_objects")
@@ -255,7 +255,7 @@ class Frame:
     response_head: Token
     how: str
     cue: str = ""
-    speaker_tokens: list[Token] = field(default_factory=list)
+    doers: list[Token] = field(default_factory=list)  # who would act, named outside the condition
 
 
 def _subtree(tok: Token, sent: Span, skip: set[int] = frozenset()) -> list[Token]:
@@ -276,6 +276,8 @@ class Extractor:
         self._cue_first = frozenset(p[0] for p in w.phrases["cue_phrases"])
         self._vague = w["vague_nouns"] | event_anaphors()
         self._act_words = frozenset(p[0] for a in w.acts for p in a.words)
+        # acts named by what is done, not by who does it ("strikes", not "troops")
+        self._acts_proper = frozenset(p[0] for a in w.acts if not a.last for p in a.words) - w["troop_words"]
         self._consequence_words = tuple(p for c in w.consequences for p in c.words)
         self._suffer = w["suffer_verbs"] | prospect_verbs()
 
@@ -405,6 +407,27 @@ class Extractor:
             cue = self._cue(rest)
             if cue or threat:
                 return Frame(condition, rest, response, f"condition '{mark.text} ...'", cue)
+        for t in region:  # "warned Finland against joining NATO"
+            if not threat or t.lemma_.lower() not in w["warn_verbs"]:
+                continue
+            against = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "against"), None)
+            act = next((g for g in against.children if g.dep_ in ("pcomp", "pobj")), None) if against else None
+            if act is None or _negated(t):
+                continue
+            warned = [c for c in t.children if c.dep_ in ("dobj", "dative")]
+            return Frame(_subtree(act, sent), [t], t, f"warned against '{act.text}'", t.lemma_.lower(),
+                         doers=warned)
+        for t in region:  # "in the event of an attack on its territory, Russia will respond"
+            if t.dep_ != "prep" or t.head.i not in ids or not conditional_phrase(t) or not self._to_come(t.head):
+                continue
+            inner = [g for c in t.children if c.dep_ == "pobj" for p in c.children if p.dep_ == "prep"
+                     and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+            if not inner or _negated(t.head):
+                continue
+            rest = self._response(t.head, sent, {c.i for c in t.subtree})
+            cue = self._cue(rest)
+            if cue or threat:
+                return Frame(_subtree(inner[0], sent), rest, t.head, f"condition '{t.text} ... of'", cue)
         for t in region:  # "any foreign troops sent to Ukraine would be met with ..."
             if t.pos_ not in ("VERB", "AUX") or not self._to_come(t):
                 continue
@@ -482,6 +505,11 @@ class Extractor:
             return True
         if self._is_vague(subject):
             return True
+        lemma = subject.lemma_.lower()
+        if (lemma in self._acts_proper or lemma in self._vague) and subject.pos_ == "NOUN" and any(
+                c.dep_ in ("poss", "compound", "amod") and (c.ent_type_ in ("GPE", "NORP", "ORG") or c.pos_ == "PROPN")
+                for c in subject.children):
+            return True  # "Japan's hostile acts", "American strikes": a party's acts
         if not any_needed:
             return subject.lemma_.lower() in self._act_words or subject.pos_ in ("NOUN", "PROPN")
         return False
@@ -545,6 +573,10 @@ class Extractor:
                 + [t for t in frame.condition if t.head.i not in {c.i for c in frame.condition}]):
             return None  # "if the storm hits ...": nature threatens no one
         trigger, trig_how = self._pattern(frame.condition, home, actors)
+        if not trigger.actors and not trigger.exclude and frame.doers:  # "warned Finland against joining"
+            doers = self._countries([x for d in frame.doers for x in d.subtree], actors, ACTOR_KINDS)
+            trigger.actors.extend(c for c, _ in doers if c != home)
+            trig_how.extend(f"'{name}' -> actor {c} (who is warned)" for c, name in doers if c != home)
         vague = next((t for t in frame.condition if self._is_vague(t)), None)
         if vague is not None and (not trigger.types or not (trigger.places or trigger.targets)):
             found = self._antecedent(sents, index, vague, frame, home, actors)
@@ -633,14 +665,16 @@ class Extractor:
                 if c not in into and c != "" :
                     into.append(c)
                     how.append(f"'{t.text} {name}' -> {role} {c}")
-        if set(types) & {"ASSAULT", "COERCE", "SANCTION"}:  # "strike Russia", "attack Russian territory"
+        if types:  # "strike Russia", "attack Russian territory", "joining NATO" (not "sending NATO troops")
+            carried = w["troop_words"] | w["weapon_words"]
             for t in tokens:
-                if t.dep_ in ("dobj",) and t.i not in in_pp:
-                    for c, name in self._countries([x for x in t.subtree if x.i in ids], actors, PLACE_KINDS):
+                if t.dep_ in ("dobj",) and t.i not in in_pp and t.lemma_.lower() not in carried \
+                        and t.lower_ not in carried:
+                    for c, name in self._countries([x for x in t.subtree if x.i in ids], actors, ACTOR_KINDS):
                         in_pp.update(x.i for x in t.subtree)
                         if c not in targets:
                             targets.append(c)
-                            how.append(f"'{name}' attacked -> target {c}")
+                            how.append(f"'{name}' acted on -> target {c}")
         found_actors: list[str] = []
         for c, name in self._countries([t for t in tokens if t.i not in in_pp], actors, ACTOR_KINDS):
             if c != home and c not in found_actors:

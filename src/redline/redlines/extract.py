@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from .. import ontology
@@ -233,8 +234,6 @@ def find_phrase(phrases: Iterable[Phrase], tokens: list[Token]) -> tuple[Phrase,
                 if best is None or i < best[1]:
                     best = (phrase, i)
                 break
-        if best is not None and n == 1:
-            pass
     return best
 
 
@@ -273,13 +272,15 @@ class Extractor:
         self.words = words or builtin_words()
         self.predicates = predicates
         w = self.words
-        self._cue_first = frozenset(p[0] for p in w.phrases["cue_phrases"])
+        # each cue phrase's longest (rarest) word: a sentence without one has no cue phrase
+        self._cue_keys = frozenset(max(p, key=len) for p in w.phrases["cue_phrases"])
         self._vague = w["vague_nouns"] | event_anaphors()
         self._act_words = frozenset(p[0] for a in w.acts for p in a.words)
         # acts named by what is done, not by who does it ("strikes", not "troops")
         self._acts_proper = frozenset(p[0] for a in w.acts if not a.last for p in a.words) - w["troop_words"]
         self._consequence_words = tuple(p for c in w.consequences for p in c.words)
         self._suffer = w["suffer_verbs"] | prospect_verbs()
+        self._hashes: tuple[Any, tuple[frozenset[int], ...]] | None = None
 
     # -- the document ---------------------------------------------------------------------------
     def extract(self, document: Document, doc: Doc, events: list[Event], actors: DocActors) -> list[Statement]:
@@ -289,10 +290,12 @@ class Extractor:
             by_sentence.setdefault(e.sentence_index, []).append(e)
         sents = None
         out: list[Statement] = []
+        hashes = self._cue_hashes(doc)
+        words = doc.to_array([LOWER, LEMMA])
         for index, sent in enumerate(doc.sents):
             evs = by_sentence.get(index, ())
             candidates = [e for e in evs if self._candidate(e)]
-            if not candidates and not self._cued(sent):
+            if not candidates and not self._cued(set(words[sent.start:sent.end].ravel().tolist()), hashes):
                 continue
             if sents is None:
                 sents = list(doc.sents)
@@ -304,16 +307,23 @@ class Extractor:
         return e.cameo_root in (THREAT_ROOT, *CONDITION_ROOTS) and e.modality not in ("negated", "hypothetical") \
             and e.source is not None and bool(e.source.country or e.source.code)
 
-    def _cued(self, sent: Span) -> bool:
-        """A cheap look for the words that may declare a red line without a threat event."""
-        modal = anyword = False
-        for t in sent:
-            low = t.lower_
-            if low in self._cue_first or t.lemma_ in self._cue_first:
-                return True
-            modal = modal or low in self.words["response_modals"]
-            anyword = anyword or low in self.words["any_determiners"] or low in self.words["condition_marks"]
-        return modal and anyword
+    def _cue_hashes(self, doc: Doc) -> tuple[frozenset[int], ...]:
+        """The cue words as the vocabulary's hashes: (cue phrases' key words, modals, "any" and
+        condition words, consequences' key words)."""
+        if self._hashes is None or self._hashes[0] is not doc.vocab:
+            strings = doc.vocab.strings
+            w = self.words
+            groups = (self._cue_keys, w["response_modals"], w["any_determiners"] | w["condition_marks"],
+                      frozenset(max(p, key=len) for p in self._consequence_words))
+            self._hashes = (doc.vocab, tuple(frozenset(strings.add(x) for x in g) for g in groups))
+        return self._hashes[1]
+
+    @staticmethod
+    def _cued(words: set[int], hashes: tuple[frozenset[int], ...]) -> bool:
+        """A cheap look for the words that may declare a red line without a threat event: a cue
+        phrase's key word, or a modal with "any" (or "if") and a response word."""
+        cue, modal, anyword, consequence = hashes
+        return bool(words & cue) or bool(words & modal and words & anyword and words & consequence)
 
     def _sentence(self, document: Document, sents: list[Span], index: int, candidates: list[Event],
                   by_sentence: dict[int, list[Event]], actors: DocActors) -> list[Statement]:

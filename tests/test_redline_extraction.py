@@ -134,6 +134,23 @@ def test_the_responders_own_forces_are_no_trigger(coder):
                         "take response measures, he said.", date=PUBLISHED, coder=coder) == []
 
 
+def test_an_act_announced_on_a_condition_is_its_consequence(coder):
+    text = "Israel will strike Iran's nuclear sites if Tehran enriches uranium to weapons grade, the minister said."
+    events, statements = coder.code_text_with_redlines(text, date=PUBLISHED)
+    st = _one(statements)
+    assert st.declarer.country == "ISR" and st.trigger.actors == ["IRN"]
+    assert (st.consequence.type, st.consequence.severity) == ("ASSAULT", "military")
+    act = next(e for e in events if e.event_id == st.event_id)
+    assert act.cameo_root == "19" and act.modality in ("future", "hypothetical")
+
+
+def test_a_pronoun_doer_of_the_condition_is_resolved(coder):
+    st = _one(extract_text("The White House warned that Russia would pay a heavy price if it invaded Ukraine.",
+                           date=PUBLISHED, coder=coder))
+    assert st.declarer.country == "USA" and st.addressee.country == "RUS"
+    assert st.trigger.actors == ["RUS"] and st.trigger.types == ["ASSAULT"] and st.trigger.targets == ["UKR"]
+
+
 # -- vague triggers ------------------------------------------------------------------------------
 def test_such_a_step_resolves_to_the_act_told_before(coder):
     st = _one(extract_text("NATO is considering sending instructors to Ukraine. The Kremlin said such a step "
@@ -161,6 +178,8 @@ def test_a_vague_trigger_with_nothing_told_before_is_no_red_line(coder):
     "The EU remains supportive of the nuclear deal, even if it criticises Iran's missile programme.",  # concession
     "In 1962, Moscow warned that any American attack on Cuba would mean war.",                     # history
     "Moscow threatened to respond with force.",                                                    # no condition
+    "The army will attack the rebels tomorrow.",                                                   # no condition
+    "Russia said it would not retaliate if Finland joined NATO.",                                  # no threat
 ])
 def test_look_alikes_are_no_red_line(coder, text):
     assert extract_text(text, date=PUBLISHED, coder=coder) == []

@@ -86,12 +86,13 @@ class Words:
     consequences: tuple[ConsequenceRule, ...]
     stances: tuple[tuple[str, tuple[Phrase, ...]], ...]
     history_days: int = 365
+    act_severity: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> frozenset[str]:
         return self.sets[key]
 
 
-SET_KEYS = ("warn_verbs", "concessive_words", "regard_verbs", "suffer_verbs", "own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
+SET_KEYS = ("conditional_acts", "warn_verbs", "concessive_words", "regard_verbs", "suffer_verbs", "own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
             "troop_words", "weapon_words", "place_preps", "target_preps", "to_is_place", "not_declarers",
             "not_declarer_sectors", "natural_words")
 PHRASE_KEYS = ("skip_phrases", "response_verbs", "vague_determiners", "cue_phrases", "object_cues", "stance_objects")
@@ -113,9 +114,13 @@ def _read(raw: Any, where: str) -> dict[str, Any]:
         for k, word in enumerate(raw.get(key) or []):
             if not isinstance(word, str):  # YAML reads bare on/no/yes as booleans
                 raise RedlineWordsError(f"{where}: {key}[{k}] is {word!r}, not a word (quote it: \"{word}\")")
+    severity = raw.get("act_severity", {})
+    if not isinstance(severity, dict) or any(not str(k).isdigit() or v not in SEVERITIES for k, v in severity.items()):
+        raise RedlineWordsError(f"{where}: field 'act_severity' must map CAMEO code prefixes (quoted digits) "
+                                f"to one of {', '.join(SEVERITIES)}")
     if "history_days" in raw and (not isinstance(raw["history_days"], int) or raw["history_days"] < 0):
         raise RedlineWordsError(f"{where}: field 'history_days' must be a whole number of days")
-    unknown = set(raw) - {*SET_KEYS, *PHRASE_KEYS, "acts", "consequences", "stances", "history_days"}
+    unknown = set(raw) - {*SET_KEYS, *PHRASE_KEYS, "acts", "consequences", "stances", "history_days", "act_severity"}
     if unknown:
         raise RedlineWordsError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     return raw
@@ -202,7 +207,10 @@ def load_words(extra: Iterable[str | Path] = ()) -> Words:
     consequences = [c for raw, where in layers for c in _consequences(raw.get("consequences", []), where)]
     stances = [s for raw, where in layers for s in _stances(raw.get("stances", []), where)]
     history = next(raw["history_days"] for raw, _ in layers if "history_days" in raw)
-    return Words(sets, phrases, tuple(acts), tuple(consequences), tuple(stances), history)
+    act_severity: dict[str, str] = {}
+    for raw, _ in reversed(layers):  # users' prefixes over the built-in ones
+        act_severity.update({str(k): str(v) for k, v in (raw.get("act_severity") or {}).items()})
+    return Words(sets, phrases, tuple(acts), tuple(consequences), tuple(stances), history, act_severity)
 
 
 @lru_cache(maxsize=1)
@@ -255,6 +263,7 @@ class Frame:
     how: str
     cue: str = ""
     doers: list[Token] = field(default_factory=list)  # who would act, named outside the condition
+    act: Event | None = None  # the response is this (announced) event itself
 
 
 def _subtree(tok: Token, sent: Span, skip: set[int] = frozenset()) -> list[Token]:
@@ -302,10 +311,16 @@ class Extractor:
             out.extend(self._sentence(document, sents, index, candidates, by_sentence, actors))
         return self._restatements(out)
 
-    @staticmethod
-    def _candidate(e: Event) -> bool:
-        return e.cameo_root in (THREAT_ROOT, *CONDITION_ROOTS) and e.modality not in ("negated", "hypothetical") \
-            and e.source is not None and bool(e.source.country or e.source.code)
+    def _candidate(self, e: Event) -> bool:
+        if e.source is None or not (e.source.country or e.source.code):
+            return False
+        if self._conditional_act(e):
+            return True
+        return e.cameo_root in (THREAT_ROOT, *CONDITION_ROOTS) and e.modality not in ("negated", "hypothetical")
+
+    def _conditional_act(self, e: Event) -> bool:
+        """An act announced for a condition ("will strike Iran if ..."): future or hypothetical force."""
+        return e.cameo_root in self.words["conditional_acts"] and e.modality in ("future", "hypothetical")
 
     def _cue_hashes(self, doc: Doc) -> tuple[frozenset[int], ...]:
         """The cue words as the vocabulary's hashes: (cue phrases' key words, modals, "any" and
@@ -335,7 +350,13 @@ class Extractor:
                 continue  # "In 1962, Moscow warned ...": told as history
             head = sent.doc[int(e.trigger.split(":", 1)[0])]
             region = _subtree(head, sent) if head.i >= sent.start and head.i < sent.end else list(sent)
-            frame = self._frame(sent, region, e.cameo_root == THREAT_ROOT) or self._frame(sent, list(sent), False)
+            if self._conditional_act(e):  # the act is the response: its own condition, or nothing
+                frame = self._frame(sent, region, True)
+                if frame is None or frame.response_head.i != head.i or not frame.how.startswith("condition"):
+                    continue
+                frame.act = e
+            else:
+                frame = self._frame(sent, region, e.cameo_root == THREAT_ROOT) or self._frame(sent, list(sent), False)
             if frame is None:
                 continue
             if e.cameo_root in CONDITION_ROOTS and not frame.cue:
@@ -409,8 +430,8 @@ class Extractor:
             response = t.head
             if not self._to_come(response) and not threat:
                 continue
-            if _negated(response) and not threat:
-                continue
+            if _negated(response):
+                continue  # "would not respond if ...": no threat
             condition = [c for c in _subtree(t, sent) if c.i != mark.i and not (c.i in {x.i for x in mark.subtree}
                                                                                  and mark.dep_ == "prep" and c.dep_ != "pcomp")]
             rest = self._response(response, sent, {c.i for c in t.subtree})
@@ -583,10 +604,18 @@ class Extractor:
                 + [t for t in frame.condition if t.head.i not in {c.i for c in frame.condition}]):
             return None  # "if the storm hits ...": nature threatens no one
         trigger, trig_how = self._pattern(frame.condition, home, actors)
-        if not trigger.actors and not trigger.exclude and frame.doers:  # "warned Finland against joining"
-            doers = self._countries([x for d in frame.doers for x in d.subtree], actors, ACTOR_KINDS)
-            trigger.actors.extend(c for c, _ in doers if c != home)
-            trig_how.extend(f"'{name}' -> actor {c} (who is warned)" for c, name in doers if c != home)
+        doers = frame.doers  # who would act, named outside the condition ("warned Finland against ...")
+        if not doers:  # or a pronoun the condition's words do not name ("if it invaded Ukraine")
+            inside = {c.i for c in frame.condition}
+            doers = [c for r in frame.condition if r.head.i not in inside or r.head.i == r.i
+                     for c in r.children if c.dep_ == "nsubj" and c.pos_ == "PRON"]
+        if not trigger.actors and not trigger.exclude and doers:
+            found = [(c, f"{name}'") for c, name in
+                     self._countries([x for d in doers for x in d.subtree], actors, ACTOR_KINDS)] or [
+                (a.country or a.code, f"{d.text}' ({a.resolved_by})") for d in doers if d.pos_ == "PRON"
+                for a in actors.resolve(d) if a.country or a.code][:1]
+            trigger.actors.extend(c for c, _ in found if c != home)
+            trig_how.extend(f"'{name} -> actor {c} (who would act)" for c, name in found if c != home)
         vague = next((t for t in frame.condition if self._is_vague(t)), None)
         if vague is not None and (not trigger.types or not (trigger.places or trigger.targets)):
             found = self._antecedent(sents, index, vague, frame, home, actors)
@@ -603,7 +632,8 @@ class Extractor:
         consequence, cons_how = self._consequence(frame)
         stance, stance_how = self._stance(sent)
         start, end = SentenceCoder._bounds(sent)  # the span events give the sentence
-        addressee = e.target if e is not None else None
+        own = e is not None and e.sentence_index == index  # (not the speaker's event of a sentence before)
+        addressee = e.target if own else None
         if addressee is not None and (not (addressee.country or addressee.code)
                                       or addressee.country == home and home is not None):
             addressee = None
@@ -613,7 +643,8 @@ class Extractor:
                          evidence=document.text[start:end] if document.text else sent.text,
                          date=e.date if e is not None else (document.date.isoformat() if document.date else None),
                          declarer=declarer, addressee=addressee, trigger=trigger, consequence=consequence,
-                         stance=stance, event_id=e.event_id if e is not None and e.cameo_root == THREAT_ROOT else None,
+                         stance=stance, event_id=e.event_id if own and (e.cameo_root == THREAT_ROOT or frame.act is e)
+                         else None,
                          explanation=explanation.strip("; "))
 
     def _pattern(self, tokens: list[Token], home: str | None, actors: DocActors) -> tuple[Trigger, list[str]]:
@@ -771,6 +802,13 @@ class Extractor:
 
     def _consequence(self, frame: Frame) -> tuple[Consequence, list[str] | str]:
         tokens = sorted(frame.response, key=lambda t: t.i)
+        if frame.act is not None:  # "will strike Iran's nuclear sites if ...": the announced act
+            e = frame.act
+            prefix = max((p for p in self.words.act_severity if e.cameo.startswith(p)), key=len, default=None)
+            severity = self.words.act_severity[prefix] if prefix else "unspecified"
+            text = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text if tokens else e.trigger
+            return Consequence(text, e.plover, e.cameo, severity), \
+                f"the announced act {e.cameo} {e.cameo_name} -> {e.plover}, severity {severity}"
         while tokens and tokens[-1].is_punct:
             tokens.pop()
         text = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text if tokens else ""

@@ -26,14 +26,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
+import yaml
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from .. import ontology
 from ..actors import DocActors
-from ..events.lexicon import PredicateLexicon, event_anaphors
+from ..events.lexicon import PredicateLexicon, document_nouns, event_anaphors
 from ..events.coder import SentenceCoder
-from ..events.modality import conditional_phrase
+from ..events.modality import conditional_phrase, cues as modality_cues
 from ..events.stance import prospect_verbs
 from ..schema import Actor, Document, Event
 from ..user_yaml import load_yaml as load_user_yaml, yaml_problem
@@ -74,6 +75,7 @@ class ConsequenceRule:
     type: str | None
     cameo: str | None
     severity: str
+    also: tuple[Phrase, ...] = ()  # words that name the kind of response but threaten nothing alone
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,8 @@ def _consequences(items: list[Any], where: str) -> list[ConsequenceRule]:
             code = ontology.cameo(str(code)).code if code else None
         except (KeyError, ValueError) as err:
             raise RedlineWordsError(f"{at}: {err}") from None
-        out.append(ConsequenceRule(tuple(_phrase(w) for w in item["words"]), kind, code, severity))
+        out.append(ConsequenceRule(tuple(_phrase(w) for w in item["words"]), kind, code, severity,
+                                   tuple(_phrase(w) for w in item.get("also") or [])))
     return out
 
 
@@ -187,13 +190,10 @@ def load_words(extra: Iterable[str | Path] = ()) -> Words:
             layers.append((_read(load_user_yaml(text, MAX_USER_BYTES), str(path)), str(path)))
         except OSError as err:
             raise RedlineWordsError(f"{path}: cannot read ({err.strerror or err})") from None
-        except Exception as err:  # yaml errors
-            if isinstance(err, RedlineWordsError):
-                raise
-            import yaml
-            if isinstance(err, yaml.YAMLError):
-                raise RedlineWordsError(f"{path}: {yaml_problem(err)}") from None
-            raise
+        except UnicodeDecodeError:
+            raise RedlineWordsError(f"{path}: not UTF-8 text") from None
+        except yaml.YAMLError as err:
+            raise RedlineWordsError(f"{path}: {yaml_problem(err)}") from None
     layers.append((_builtin_raw(), "redlines/data/redlines.yaml"))
     sets: dict[str, frozenset[str]] = {}
     phrases: dict[str, tuple[Phrase, ...]] = {}
@@ -215,7 +215,6 @@ def load_words(extra: Iterable[str | Path] = ()) -> Words:
 
 @lru_cache(maxsize=1)
 def _builtin_raw() -> dict[str, Any]:
-    import yaml
     text = (resources.files("redline.redlines") / "data" / "redlines.yaml").read_text("utf-8")
     return _read(yaml.safe_load(text), "redlines/data/redlines.yaml")
 
@@ -232,7 +231,7 @@ def _forms(t: Token) -> tuple[str, str]:
 
 
 def find_phrase(phrases: Iterable[Phrase], tokens: list[Token]) -> tuple[Phrase, int] | None:
-    """The first of ``phrases`` found in ``tokens`` (lemmas or words, in order), with where."""
+    """The one of ``phrases`` found earliest in ``tokens`` (lemmas or words, in order), and where."""
     forms = [_forms(t) for t in tokens]
     best: tuple[Phrase, int] | None = None
     for phrase in phrases:
@@ -271,7 +270,9 @@ def _subtree(tok: Token, sent: Span, skip: set[int] = frozenset()) -> list[Token
 
 
 def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in ("not", "never", "n't") and c.dep_ == "advmod" for c in tok.children)
+    """Whether the clause of ``tok`` is negated ("would not respond"; modality.yaml's words)."""
+    words = modality_cues().words["negated"]
+    return any(c.dep_ == "neg" or c.dep_ in ("advmod", "det") and c.lower_ in words for c in tok.children)
 
 
 class Extractor:
@@ -324,11 +325,12 @@ class Extractor:
 
     def _cue_hashes(self, doc: Doc) -> tuple[frozenset[int], ...]:
         """The cue words as the vocabulary's hashes: (cue phrases' key words, modals, "any" and
-        condition words, consequences' key words)."""
+        condition words or act nouns, consequences' key words)."""
         if self._hashes is None or self._hashes[0] is not doc.vocab:
             strings = doc.vocab.strings
             w = self.words
-            groups = (self._cue_keys, w["response_modals"], w["any_determiners"] | w["condition_marks"],
+            groups = (self._cue_keys, w["response_modals"],
+                      w["any_determiners"] | w["condition_marks"] | self._acts_proper | self._vague,
                       frozenset(max(p, key=len) for p in self._consequence_words))
             self._hashes = (doc.vocab, tuple(frozenset(strings.add(x) for x in g) for g in groups))
         return self._hashes[1]
@@ -336,7 +338,7 @@ class Extractor:
     @staticmethod
     def _cued(words: set[int], hashes: tuple[frozenset[int], ...]) -> bool:
         """A cheap look for the words that may declare a red line without a threat event: a cue
-        phrase's key word, or a modal with "any" (or "if") and a response word."""
+        phrase's key word, or a modal with "any", "if" or an act noun, and a response word."""
         cue, modal, anyword, consequence = hashes
         return bool(words & cue) or bool(words & modal and words & anyword and words & consequence)
 
@@ -405,6 +407,9 @@ class Extractor:
         head = frame.response_head
         if head.lemma_.lower() not in self._suffer:
             return False
+        said = head.doc[int(e.trigger.split(":", 1)[0])]
+        if said.i != head.i and said in head.ancestors:
+            return False  # "Turkey warned that the regime risked ...": the event's source warns
         subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None:
             return False
@@ -565,6 +570,8 @@ class Extractor:
         for anc in head.ancestors:  # a speaker in the sentence speaks for itself, or for no one
             if anc.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in anc.children):
                 speaker = next(c for c in anc.children if c.dep_ == "nsubj")
+                if speaker.lemma_.lower() in document_nouns():
+                    break  # "The statement also warned ...": the words of a speaker told before
                 if speaker.pos_ in ("NOUN", "PROPN", "PRON") and anc.lemma_.lower() not in ("be", "remain", "seem"):
                     found = [a for a in actors.resolve(speaker) if a.country or a.code]
                     return (None, found[0], f"declarer '{found[0].text}': who says it "
@@ -813,7 +820,7 @@ class Extractor:
             tokens.pop()
         text = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text if tokens else ""
         for rule in self.words.consequences:
-            hit = find_phrase(rule.words, tokens)
+            hit = find_phrase(rule.words + rule.also, tokens)
             if hit is not None:
                 named = f"'{' '.join(hit[0])}' -> " + (f"{rule.type} ({rule.cameo}), " if rule.type else "") + \
                         f"severity {rule.severity}"

@@ -40,7 +40,7 @@ from ..schema import Actor, Document, Event
 from ..user_yaml import load_yaml as load_user_yaml, yaml_problem
 from .record import SEVERITIES, STANCES, Consequence, Statement, Trigger
 
-CONDITION_ROOTS = ("10", "11", "12")   # demands, disapproval, rejections: red lines only with a condition
+CONDITION_ROOTS = ("01", "10", "11", "12")  # statements, demands, disapproval, rejections: only with a response named
 THREAT_ROOT = "13"
 SPEECH_ROOTS = ("01", "02", "10", "11", "12", "13")  # what a speaker does: who may be declaring
 ACT_SKIP_ROOTS = ("01", "02", "10", "11", "12", "13")  # sayings are no act warned against
@@ -94,7 +94,7 @@ class Words:
         return self.sets[key]
 
 
-SET_KEYS = ("conditional_acts", "warn_verbs", "concessive_words", "regard_verbs", "suffer_verbs", "own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
+SET_KEYS = ("state_sectors", "unless_marks", "to_come_governors", "conditional_acts", "warn_verbs", "concessive_words", "regard_verbs", "suffer_verbs", "own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
             "troop_words", "weapon_words", "place_preps", "target_preps", "to_is_place", "not_declarers",
             "not_declarer_sectors", "natural_words")
 PHRASE_KEYS = ("skip_phrases", "response_verbs", "vague_determiners", "cue_phrases", "object_cues", "stance_objects")
@@ -263,6 +263,7 @@ class Frame:
     cue: str = ""
     doers: list[Token] = field(default_factory=list)  # who would act, named outside the condition
     act: Event | None = None  # the response is this (announced) event itself
+    comply: bool = False  # the trigger is not complying ("unless X withdraws", "withdraw or face ...")
 
 
 def _subtree(tok: Token, sent: Span, skip: set[int] = frozenset()) -> list[Token]:
@@ -433,16 +434,38 @@ class Extractor:
                                    and c.dep_ == "advmod"):
                 continue  # (not "even if": a concession)
             response = t.head
-            if not self._to_come(response) and not threat:
-                continue
+            if not self._to_come(response):  # "warned, if Kyiv struck, that Moscow would respond"
+                said = next((c for c in response.children if c.dep_ in ("ccomp", "xcomp") and c.i != t.i
+                             and self._to_come(c)), None)
+                if said is not None:
+                    response = said
+                elif not threat:
+                    continue
             if _negated(response):
                 continue  # "would not respond if ...": no threat
             condition = [c for c in _subtree(t, sent) if c.i != mark.i and not (c.i in {x.i for x in mark.subtree}
                                                                                  and mark.dep_ == "prep" and c.dep_ != "pcomp")]
             rest = self._response(response, sent, {c.i for c in t.subtree})
-            cue = self._cue(rest)
+            cue = self._cue(rest, response)
             if cue or threat:
-                return Frame(condition, rest, response, f"condition '{mark.text} ...'", cue)
+                unless = mark.lower_ in w["unless_marks"] or _negated(t)
+                return Frame(condition, rest, response, f"condition '{mark.text} ...'", cue, comply=unless)
+        for t in region:  # ultimatums: "withdraw by Friday or face the consequences"
+            if t.dep_ != "conj" or not any(c.dep_ == "cc" and c.lower_ == "or" for c in t.head.children) \
+                    or t.head.i not in ids or _negated(t):
+                continue
+            rest = self._response(t, sent, set())
+            cue = self._cue(rest)
+            if not cue:
+                continue
+            demand = t.head
+            condition = [c for c in _subtree(demand, sent, {x.i for x in t.subtree})
+                         if not (c.dep_ == "cc" and c.head.i == demand.i)]
+            doers = [c for c in demand.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not doers and demand.dep_ in ("xcomp", "ccomp"):  # "gave Minsk a week to withdraw ... or face"
+                doers = [c for c in demand.head.children if c.dep_ in ("dobj", "dative", "iobj")]
+            return Frame([c for c in condition if c.i not in {d.i for x in doers for d in x.subtree}], rest, t,
+                         f"'{demand.text} ... or {t.text}'", cue, doers=doers, comply=True)
         for t in region:  # "warned Finland against joining NATO"
             if not threat or t.lemma_.lower() not in w["warn_verbs"]:
                 continue
@@ -468,13 +491,14 @@ class Extractor:
             if t.pos_ not in ("VERB", "AUX") or not self._to_come(t):
                 continue
             subject = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
-            if subject is None or not self._act_subject(subject):
-                continue
-            if _negated(t):
+            if subject is None or _negated(t):
                 continue
             skip = {c.i for c in subject.subtree}
             rest = self._response(t, sent, skip)
-            cue = self._cue(rest)
+            strong = find_phrase(w.phrases["cue_phrases"], rest) is not None  # "... would be met with"
+            if not self._act_subject(subject, any_needed=not strong) or subject.pos_ == "PRON":
+                continue
+            cue = self._cue(rest, t)
             if cue:
                 return Frame(_subtree(subject, sent), rest, t, f"subject '{subject.text}' of '{t.text}'", cue)
         for t in region:  # "would retaliate against any strike", "would regard any strike as war"
@@ -486,13 +510,19 @@ class Extractor:
             if find_phrase(w.phrases["response_verbs"], [t]) is not None:
                 objs += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("against", "to", "for")
                          for g in c.children if g.dep_ == "pobj"]
-            obj = next((o for o in objs if self._act_subject(o) and o.pos_ == "NOUN"
+            elif not regard and self._coercive(t) is not None:
+                # "would shoot down any aircraft that entered", "sanctions on any firm that ..."
+                objs += [o for o in t.children if o.dep_ == "dobj" and self._any_with_clause(o)]
+                objs += [g for c in t.children if c.dep_ == "prep" for g in c.children
+                         if g.dep_ == "pobj" and self._any_with_clause(g)]
+            obj = next((o for o in objs if (self._act_subject(o) or self._any_with_clause(o)) and o.pos_ == "NOUN"
                         and o.dep_ != "csubj" and o.tag_ != "VBG"), None)
             if obj is None:
                 continue
             skip = {c.i for c in obj.subtree}
             rest = self._response(t, sent, skip)
             cue = self._cue(rest)
+            cue = cue or self._cue(rest, t)
             if cue:
                 return Frame(_subtree(obj, sent), rest, t, f"object '{obj.text}' of '{t.text}'", cue)
         for t in region:  # "will not tolerate any Kurdish militia presence"
@@ -528,7 +558,10 @@ class Extractor:
         return [t for t in _subtree(head, sent, skip) if t.i >= first and not t.is_space]
 
     def _to_come(self, verb: Token) -> bool:
-        return any(c.dep_ in ("aux", "auxpass") and c.lower_ in self.words["response_modals"] for c in verb.children)
+        """A response still to come: "would respond", "is ready to respond", "vowed to respond"."""
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in self.words["response_modals"] for c in verb.children):
+            return True
+        return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.words["to_come_governors"]
 
     def _act_subject(self, subject: Token, any_needed: bool = True) -> bool:
         """Whether a subject names a class of acts: "any deployment", "dispatching troops",
@@ -550,15 +583,38 @@ class Extractor:
             return subject.lemma_.lower() in self._act_words or subject.pos_ in ("NOUN", "PROPN")
         return False
 
+    def _any_with_clause(self, noun: Token) -> bool:
+        """"any aircraft that enters its airspace", "any company trading with Iran": a class of
+        doers told by what they would do."""
+        return any(c.dep_ in ("det", "predet") and c.lower_ in self.words["any_determiners"] for c in noun.children) \
+            and any(c.dep_ in ("relcl", "acl") for c in noun.children)
+
     def _is_vague(self, head: Token) -> bool:
         if head.lemma_.lower() not in self._vague and head.lower_ not in self._vague:
             return False
         words = [c.lower_ for c in head.children if c.dep_ in ("det", "predet", "amod") and c.i < head.i]
         return any((wd,) in self.words.phrases["vague_determiners"] for wd in words)
 
-    def _cue(self, tokens: list[Token]) -> str:
+    def _cue(self, tokens: list[Token], head: Token | None = None) -> str:
+        """The words that make a clause a response: a consequence word, or (with ``head``) a
+        coercive act of the predicate lexicon ("would close the strait", "will expel")."""
         found = find_phrase(self._consequence_words, tokens)
-        return " ".join(found[0]) if found else ""
+        if found:
+            return " ".join(found[0])
+        if head is not None and self._coercive(head) is not None:
+            return head.text
+        return ""
+
+    def _coercive(self, head: Token) -> str | None:
+        """The CAMEO code of a coercive act (roots of ``conditional_acts``) the verb names, itself
+        or by its object noun ("impose a blockade"), from the predicate lexicon."""
+        if self.predicates is None or head.pos_ != "VERB":
+            return None
+        code = self._lexicon_code(head)
+        if code is None:
+            noun = next((c for c in head.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+            code = self._lexicon_code(noun) if noun is not None else None
+        return code if code is not None and code[:2] in self.words["conditional_acts"] else None
 
     # -- who declares -------------------------------------------------------------------------
     def _speaker(self, frame: Frame, sents: list[Span], index: int, by_sentence: dict[int, list[Event]],
@@ -567,15 +623,21 @@ class Extractor:
         ("a reaction from Russia", "Moscow would respond"), or the speaker of the sentence, or
         of the sentences just before when this one names none ("The message is clear: ...")."""
         head = frame.response_head
+        office: Actor | None = None  # "the minister said": a speaker known only by its office
         for anc in head.ancestors:  # a speaker in the sentence speaks for itself, or for no one
             if anc.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in anc.children):
                 speaker = next(c for c in anc.children if c.dep_ == "nsubj")
                 if speaker.lemma_.lower() in document_nouns():
                     break  # "The statement also warned ...": the words of a speaker told before
                 if speaker.pos_ in ("NOUN", "PROPN", "PRON") and anc.lemma_.lower() not in ("be", "remain", "seem"):
-                    found = [a for a in actors.resolve(speaker) if a.country or a.code]
-                    return (None, found[0], f"declarer '{found[0].text}': who says it "
-                                            f"({found[0].resolved_by})") if found else None
+                    resolved = actors.resolve(speaker)
+                    found = [a for a in resolved if a.country or a.code]
+                    if found:
+                        return None, found[0], f"declarer '{found[0].text}': who says it ({found[0].resolved_by})"
+                    if not resolved or self._not_declarer(resolved[0]):
+                        return None  # an analyst, "experts": no party
+                    office = resolved[0]
+                    break
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.i not in {t.i for t in frame.condition} \
                 and head.lemma_.lower() not in self._suffer:
@@ -588,6 +650,16 @@ class Extractor:
                 if found:
                     return None, found[0], f"declarer '{found[0].text}': the response '{t.head.head.text} " \
                                            f"{t.head.text} {t.text}' ({found[0].resolved_by})"
+        if office is not None and office.sector in self.words["state_sectors"]:
+            # "the ministry warned": the office of the country the story is about (as the coder places roles)
+            salient = actors.salient_country(head.i)
+            if salient is not None:
+                country = salient[0]
+                return None, replace(office, code=country + office.sector, country=country), (
+                    f"declarer '{office.text}': {office.resolved_by}; of the story's main country {country} "
+                    f"({salient[1]} mentions)")
+        elif office is not None:
+            return None
         for back in range(index, max(-1, index - 3), -1):
             for e in reversed(by_sentence.get(back, ())):
                 if e.cameo_root in SPEECH_ROOTS and e.source is not None and e.source.country \
@@ -611,6 +683,10 @@ class Extractor:
                 + [t for t in frame.condition if t.head.i not in {c.i for c in frame.condition}]):
             return None  # "if the storm hits ...": nature threatens no one
         trigger, trig_how = self._pattern(frame.condition, home, actors)
+        if frame.comply:  # "unless Kyiv withdraws", "withdraw or face ...": not complying
+            trigger = Trigger(trigger.text, trigger.actors, trigger.exclude, trigger.sector, ["REJECT"], ["120"])
+            trig_how = [h for h in trig_how if "-> actor" in h or "anyone but" in h or "sector" in h]
+            trig_how.append("not complying with what is demanded -> REJECT (120)")
         doers = frame.doers  # who would act, named outside the condition ("warned Finland against ...")
         if not doers:  # or a pronoun the condition's words do not name ("if it invaded Ukraine")
             inside = {c.i for c in frame.condition}
@@ -825,6 +901,13 @@ class Extractor:
                 named = f"'{' '.join(hit[0])}' -> " + (f"{rule.type} ({rule.cameo}), " if rule.type else "") + \
                         f"severity {rule.severity}"
                 return Consequence(text, rule.type, rule.cameo, rule.severity), named
+        code = self._coercive(frame.response_head)
+        if code is not None:  # "would close the strait": the act the lexicon knows
+            entry = ontology.cameo(code)
+            prefix = max((p for p in self.words.act_severity if code.startswith(p)), key=len, default=None)
+            severity = self.words.act_severity[prefix] if prefix else "unspecified"
+            return Consequence(text, entry.plover, entry.code, severity), \
+                f"'{frame.response_head.text}' -> {entry.plover} ({entry.code}, predicate lexicon), severity {severity}"
         return Consequence(text), "no response named: unspecified"
 
     def _stance(self, sent: Span) -> tuple[str, str]:

@@ -54,7 +54,7 @@ def _norm(text: str) -> str:
 
 def articles(coder, show: bool) -> dict:
     from redline.eval.articles import read_articles
-    from redline.eval.redlines import norm_code
+    from redline.eval.redlines import same_actor
     arts, errors = read_articles(SHARED / "data" / "article_gold.jsonl")
     for e in errors:
         print(f"skipped: {e}", file=sys.stderr)
@@ -73,8 +73,10 @@ def articles(coder, show: bool) -> dict:
             quote = _norm(g.get("justification") or "")[:60]
             spans = [(st, _norm(st.evidence)) for st in statements]
             in_sentence = [st for st, ev in spans if quote and quote[:40] in ev]
-            wanted = {norm_code(c) for c in [g.get("source"), *(g.get("source_alt") or [])] if c}
-            right = [st for st in in_sentence if norm_code(st.declarer.code or st.declarer.country) in wanted]
+            wanted = [c for c in [g.get("source"), *(g.get("source_alt") or [])] if c]
+            # an event's source code (RUSGOV) names the declarer's country (RUS)
+            right = [st for st in in_sentence if any(same_actor(c[:3] if len(c) == 6 and not c.startswith(("IGO", "NGO"))
+                                                               else c, st.declarer) for c in wanted)]
             conditional = bool(CONDITION.search(g.get("justification") or ""))
             rows.append({"article": a.id, "cameo": g.get("cameo"), "source": g.get("source"),
                          "conditional": conditional, "found": bool(quote and quote[:40] in text),

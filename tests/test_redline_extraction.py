@@ -176,7 +176,6 @@ def test_a_vague_trigger_with_nothing_told_before_is_no_red_line(coder):
     "The EU promised more aid to Ukraine if Kyiv carried out reforms.",                            # an offer
     "If it rains tomorrow, the match would be postponed.",                                         # hypothetical
     "The EU remains supportive of the nuclear deal, even if it criticises Iran's missile programme.",  # concession
-    "In 1962, Moscow warned that any American attack on Cuba would mean war.",                     # history
     "Moscow threatened to respond with force.",                                                    # no condition
     "The army will attack the rebels tomorrow.",                                                   # no condition
     "Russia said it would not retaliate if Finland joined NATO.",                                  # no threat
@@ -185,10 +184,12 @@ def test_look_alikes_are_no_red_line(coder, text):
     assert extract_text(text, date=PUBLISHED, coder=coder) == []
 
 
-def test_a_recent_threat_is_a_red_line_where_a_historic_one_is_not(coder):
-    st = _one(extract_text("Last week, Moscow warned that any American attack on Cuba would mean war.",
+def test_a_past_declaration_is_dated_when_it_was_made(coder):
+    """A threat reported as made long ago is still a red line, declared then."""
+    st = _one(extract_text("In 1962, Moscow warned that any American attack on Cuba would mean war.",
                            date=PUBLISHED, coder=coder))
     assert st.declarer.country == "RUS" and st.trigger.targets == ["CUB"] and st.consequence.severity == "military"
+    assert st.date.startswith("1962")
 
 
 # -- users' word files ---------------------------------------------------------------------------

@@ -5,8 +5,10 @@ declares (none for look-alikes); its format is in ``data/redlines/README.md``. P
 statements of the item's sentence are matched to its gold red lines one to one, first those
 with the same declarer. A matched pair with the same declarer is a hit of the red line;
 precision and recall count those. Fields are scored on every matched pair (same sentence):
-accuracy is the share of pairs where the field is exactly right, recall the share of gold
-codes of the field that the prediction has (trigger actors, act types, places and targets).
+accuracy is the share of pairs where the field is right (trigger act: the types overlap or both
+are empty; place: places and targets as one set), recall the share of gold codes of the field
+that the prediction has (trigger actors, act types, places and targets), as the labelled set's
+README suggests.
 
 Codes are compared after normalisation: a group's body code is its name (``IGOWSTNAT`` is
 ``NATO``, groups of ``analytics/data/groups.yaml``) and a state actor's code is its country
@@ -25,7 +27,8 @@ from ..redlines.record import SEVERITIES, Statement
 from ..schema import Document
 from .gold import checked_lines
 
-FIELDS = ("declarer", "trigger actor", "trigger act", "place", "consequence type", "consequence severity")
+FIELDS = ("declarer", "addressee", "trigger actor", "trigger act", "place", "consequence type",
+          "consequence severity", "stance")
 RECALL_FIELDS = ("trigger actor", "trigger act", "place")
 
 
@@ -121,8 +124,15 @@ def _codes(values: Iterable[str | None]) -> set[str]:
     return {c for c in (norm_code(v) for v in values) if c}
 
 
-def _declarer(st: Statement) -> str | None:
-    return norm_code(st.declarer.code or st.declarer.country)
+def same_actor(gold: str | None, actor: Any) -> bool:
+    """A gold country code matches an actor whose ``country`` is that code; any other code the
+    actor's ``code`` (a group's body code is the group: ``IGOWSTNAT`` is ``NATO``)."""
+    if not gold or actor is None:
+        return not gold and actor is None
+    gold = gold.upper()
+    if len(gold) == 3 and gold not in _bodies().values() and not gold.startswith(("IGO", "NGO")):
+        return actor.country == gold or (actor.code or "") == gold
+    return norm_code(actor.code) == norm_code(gold) or (actor.code or "").upper() == gold
 
 
 # -- scoring -------------------------------------------------------------------------------------
@@ -176,16 +186,18 @@ def _field_scores(gold: dict[str, Any], st: Statement) -> tuple[dict[str, bool],
     pred_actors = _codes(t.actors) | {"-" + c for c in _codes(t.exclude)}
     gold_types = {str(x).upper() for x in g.get("types", [])}
     pred_types = set(t.types)
-    gold_places = _codes(g.get("places", [])) | {">" + c for c in _codes(g.get("targets", []))}
-    pred_places = _codes(t.places) | {">" + c for c in _codes(t.targets)}
+    gold_places = _codes(g.get("places", [])) | _codes(g.get("targets", []))  # one set (as the labels' README scores)
+    pred_places = _codes(t.places) | _codes(t.targets)
     consequence = gold.get("consequence") or {}
     exact = {
-        "declarer": norm_code(gold["declarer"]) == _declarer(st),
+        "declarer": same_actor(gold["declarer"], st.declarer),
+        "addressee": same_actor(gold.get("addressee"), st.addressee),
         "trigger actor": gold_actors == pred_actors,
-        "trigger act": gold_types == pred_types,
+        "trigger act": bool(gold_types & pred_types) or not (gold_types or pred_types),
         "place": gold_places == pred_places,
         "consequence type": (consequence.get("type") or None) == st.consequence.type,
         "consequence severity": consequence.get("severity", "unspecified") == st.consequence.severity,
+        "stance": gold.get("stance", "declared") == st.stance,
     }
     recall = {"trigger actor": (len(gold_actors & pred_actors), len(gold_actors)),
               "trigger act": (len(gold_types & pred_types), len(gold_types)),
@@ -214,8 +226,11 @@ def score(items: list[RedlineItem], extract: Callable[[Document], list[Statement
         counts[1] += bool(gold) == bool(predicted)
         left = list(predicted)
         pairs: list[tuple[dict, Statement]] = []
-        for g in gold:  # the same declarer first, then any statement of the sentence
-            same = next((p for p in left if _declarer(p) == norm_code(g["declarer"])), None)
+        for g in gold:  # the same declarer first (those whose types overlap first), then any statement
+            types = {str(x).upper() for x in g["trigger"].get("types", [])}
+            same = sorted((p for p in left if same_actor(g["declarer"], p.declarer)),
+                          key=lambda p: not (types & set(p.trigger.types)))
+            same = same[0] if same else None
             if same is not None:
                 left.remove(same)
                 pairs.append((g, same))

@@ -20,7 +20,6 @@ The word lists are in ``redlines/data/redlines.yaml`` (users add their own file)
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -87,7 +86,6 @@ class Words:
     acts: tuple[ActRule, ...]
     consequences: tuple[ConsequenceRule, ...]
     stances: tuple[tuple[str, tuple[Phrase, ...]], ...]
-    history_days: int = 365
     act_severity: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> frozenset[str]:
@@ -120,9 +118,7 @@ def _read(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(severity, dict) or any(not str(k).isdigit() or v not in SEVERITIES for k, v in severity.items()):
         raise RedlineWordsError(f"{where}: field 'act_severity' must map CAMEO code prefixes (quoted digits) "
                                 f"to one of {', '.join(SEVERITIES)}")
-    if "history_days" in raw and (not isinstance(raw["history_days"], int) or raw["history_days"] < 0):
-        raise RedlineWordsError(f"{where}: field 'history_days' must be a whole number of days")
-    unknown = set(raw) - {*SET_KEYS, *PHRASE_KEYS, "acts", "consequences", "stances", "history_days", "act_severity"}
+    unknown = set(raw) - {*SET_KEYS, *PHRASE_KEYS, "acts", "consequences", "stances", "act_severity"}
     if unknown:
         raise RedlineWordsError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     return raw
@@ -206,11 +202,10 @@ def load_words(extra: Iterable[str | Path] = ()) -> Words:
     acts = [a for a in acts if not a.last] + [a for a in acts if a.last]
     consequences = [c for raw, where in layers for c in _consequences(raw.get("consequences", []), where)]
     stances = [s for raw, where in layers for s in _stances(raw.get("stances", []), where)]
-    history = next(raw["history_days"] for raw, _ in layers if "history_days" in raw)
     act_severity: dict[str, str] = {}
     for raw, _ in reversed(layers):  # users' prefixes over the built-in ones
         act_severity.update({str(k): str(v) for k, v in (raw.get("act_severity") or {}).items()})
-    return Words(sets, phrases, tuple(acts), tuple(consequences), tuple(stances), history, act_severity)
+    return Words(sets, phrases, tuple(acts), tuple(consequences), tuple(stances), act_severity)
 
 
 @lru_cache(maxsize=1)
@@ -349,8 +344,6 @@ class Extractor:
         out: dict[tuple, Statement] = {}
         frames: list[tuple[Frame, Event | None, Actor, str]] = []
         for e in candidates:
-            if self._history(e, document):
-                continue  # "In 1962, Moscow warned ...": told as history
             head = sent.doc[int(e.trigger.split(":", 1)[0])]
             region = _subtree(head, sent) if head.i >= sent.start and head.i < sent.end else list(sent)
             if self._conditional_act(e):  # the act is the response: its own condition, or nothing
@@ -391,17 +384,6 @@ class Extractor:
             if key not in out or (out[key].addressee is None and st.addressee is not None):
                 out[key] = st
         return list(out.values())
-
-    def _history(self, e: Event, document: Document) -> bool:
-        """Whether the text dates the threat long before the document was published."""
-        if document.date is None or not e.date or e.date_precision in (None, "document"):
-            return False
-        try:
-            told = date.fromisoformat((e.date + "-01-01")[:10] if len(e.date) == 4 else
-                                      (e.date + "-01")[:10] if len(e.date) == 7 else e.date[:10])
-        except ValueError:
-            return False
-        return (document.date - told).days > self.words.history_days
 
     def _suffers(self, frame: Frame, e: Event, actors: DocActors) -> bool:
         """Whether the event's source is who would suffer the response ("X would face ...")."""

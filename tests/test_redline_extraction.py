@@ -129,9 +129,12 @@ def test_in_the_event_of_opens_a_condition(coder):
 
 def test_the_responders_own_forces_are_no_trigger(coder):
     """"In the case of a threat to our servicemen, the Russian armed forces will take response
-    measures": the forces respond; what would set them off names no act or party."""
-    assert extract_text("In the case of a threat to the lives of our servicemen, the Russian armed forces will "
-                        "take response measures, he said.", date=PUBLISHED, coder=coder) == []
+    measures": the forces respond; the threat to the servicemen would set them off."""
+    st = _one(extract_text("In the case of a threat to the lives of our servicemen, the Russian armed forces will "
+                           "take response measures, he said.", date=PUBLISHED, coder=coder))
+    assert st.declarer.country == "RUS"
+    assert st.trigger.text.startswith("a threat to the lives") and "forces" not in st.trigger.text
+    assert st.consequence.text.startswith("will take response measures")
 
 
 def test_an_act_announced_on_a_condition_is_its_consequence(coder):

@@ -692,8 +692,10 @@ class Extractor:
                                   trigger.places or earlier.places, trigger.targets or earlier.targets)
                 trig_how.append(f"'{vague.text}' refers back to '{earlier.text}' ({where}: "
                                 f"{', '.join(earlier_how)})")
-        if not (trigger.types or trigger.actors or trigger.exclude):
-            return None  # nothing an event could match
+        if not (trigger.types or trigger.actors or trigger.exclude or trigger.places or trigger.targets):
+            if vague is not None or not any(t.pos_ in ("NOUN", "VERB", "PROPN") for t in frame.condition):
+                return None  # "such a step" told of nothing before, "if it does": no act named
+            trig_how.append("no act type or party named: any act of this kind")
         consequence, cons_how = self._consequence(frame)
         stance, stance_how = self._stance(sent)
         start, end = SentenceCoder._bounds(sent)  # the span events give the sentence

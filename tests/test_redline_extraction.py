@@ -182,6 +182,10 @@ def test_a_vague_trigger_with_nothing_told_before_is_no_red_line(coder):
     "Moscow threatened to respond with force.",                                                    # no condition
     "The army will attack the rebels tomorrow.",                                                   # no condition
     "Russia said it would not retaliate if Finland joined NATO.",                                  # no threat
+    "Washington said it would lift sanctions on Caracas if the opposition candidate were allowed to run.",  # offer
+    "Would Moscow respond if Kyiv struck the bridge again?",                                      # a question
+    "Officials in Dublin said any hard border on the island was a red line in the Brexit talks.",   # negotiation
+    "Health officials warned that the virus could spread to neighbouring countries if it mutated.",  # nature
 ])
 def test_look_alikes_are_no_red_line(coder, text):
     assert extract_text(text, date=PUBLISHED, coder=coder) == []

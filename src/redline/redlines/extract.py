@@ -94,7 +94,7 @@ class Words:
 
 SET_KEYS = ("state_sectors", "unless_marks", "to_come_governors", "conditional_acts", "warn_verbs", "concessive_words", "regard_verbs", "suffer_verbs", "own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
             "troop_words", "weapon_words", "place_preps", "target_preps", "to_is_place", "not_declarers",
-            "not_declarer_sectors", "natural_words")
+            "not_declarer_sectors", "natural_words", "benefit_verbs", "negotiation_words")
 PHRASE_KEYS = ("skip_phrases", "response_verbs", "vague_determiners", "cue_phrases", "object_cues", "stance_objects")
 
 
@@ -661,9 +661,17 @@ class Extractor:
         w = self.words
         sent = sents[index]
         home = declarer.country
+        head = frame.response_head
         if _has(w["natural_words"], [t for t in frame.condition if t.dep_ in SUBJECT_DEPS or t.dep_ == "ROOT"]
-                + [t for t in frame.condition if t.head.i not in {c.i for c in frame.condition}]):
-            return None  # "if the storm hits ...": nature threatens no one
+                + [t for t in frame.condition if t.head.i not in {c.i for c in frame.condition}]
+                + [head] + [c for c in head.children if c.dep_ in SUBJECT_DEPS]):
+            return None  # "if the storm hits ...", "the virus could spread": nature threatens no one
+        if _has(w["benefit_verbs"], [head]) is not None:
+            return None  # "would lift sanctions if ...": an offer
+        if sent.text.rstrip().endswith("?"):
+            return None  # a question declares nothing
+        if frame.cue == "red line" and _has(w["negotiation_words"], sent) is not None:
+            return None  # "... is a red line in the talks": a negotiating position
         trigger, trig_how = self._pattern(frame.condition, home, actors)
         if frame.comply:  # "unless Kyiv withdraws", "withdraw or face ...": not complying
             trigger = Trigger(trigger.text, trigger.actors, trigger.exclude, trigger.sector, ["REJECT"], ["120"])

@@ -712,6 +712,13 @@ class Extractor:
         if addressee is not None and (not (addressee.country or addressee.code)
                                       or addressee.country == home and home is not None):
             addressee = None
+        if addressee is None:  # the one party named as doing the act, else the one it would be done to
+            named = trigger.actors if len(trigger.actors) == 1 else [] if trigger.actors else \
+                [t for t in trigger.targets if t != home][:1] if len(trigger.targets) == 1 else []
+            if named:
+                code = named[0]
+                addressee = Actor(trigger.text, code, code if len(code) == 3 else None, None,
+                                  resolved_by=f"the one party named in the trigger: {code}")
         explanation = "; ".join([how, f"{frame.how}", f"trigger '{trigger.text}': " + ("; ".join(trig_how) or "as written"),
                                  f"consequence '{consequence.text}': {cons_how}", stance_how])
         return Statement(doc_id=document.id, sentence_index=index, span=(start, end),
@@ -798,9 +805,10 @@ class Extractor:
                 how.append(f"'{name}' -> actor {c}")
         exclude: list[str] = []
         foreign = _has(w["foreign_words"], tokens)
-        if foreign is not None and home:
-            exclude.append(home)
-            how.append(f"'{foreign.text}' -> anyone but {home}")
+        if foreign is not None and home and not found_actors:
+            # "foreign troops in Ukraine" said by Russia: anyone but Russia, and Ukraine's own forces
+            exclude.extend([home] + [p for p in places if p != home])
+            how.append(f"'{foreign.text}' -> anyone but {', '.join(exclude)}")
         troop = _has(w["troop_words"], tokens)
         sector = "MIL" if troop is not None else None
         if sector:

@@ -117,7 +117,7 @@ def test_who_would_face_consequences_is_warned_not_warning(coder):
 def test_warned_against_an_act_names_the_warned_as_its_doer(coder):
     st = _one(extract_text("Russia warned Finland against joining NATO.", date=PUBLISHED, coder=coder))
     assert st.declarer.country == "RUS" and st.addressee.country == "FIN"
-    assert st.trigger.actors == ["FIN"] and st.trigger.targets == ["IGOWSTNAT"] and st.trigger.types == ["SUPPORT"]
+    assert st.trigger.actors == ["FIN"] and st.trigger.targets == ["IGOWSTNAT"] and st.trigger.types == ["COOPERATE"]
 
 
 def test_in_the_event_of_opens_a_condition(coder):
@@ -216,6 +216,7 @@ def test_a_users_word_file_adds_a_consequence(coder, tmp_path):
 @pytest.mark.parametrize("body, field", [
     ("target_preps: [on]\n", "target_preps[0]"),             # YAML's bare on is true, not a word
     ("acts:\n  - {words: [raid], type: NOTATYPE, cameo: '190'}\n", "acts[0]"),
+    ("acts:\n  - {words: [raid], type: AID, cameo: '190'}\n", "acts[0]"),   # 190 is ASSAULT in the table
     ("consequences:\n  - {words: [doom], severity: apocalyptic}\n", "consequences[0]"),
     ("colours: [red]\n", "colours"),
 ])

@@ -128,13 +128,11 @@ def _acts(items: list[Any], sets: dict[str, frozenset[str]], where: str) -> list
     out = []
     for k, item in enumerate(items):
         at = f"{where}: acts[{k}]"
-        if not isinstance(item, dict) or not item.get("words") or not item.get("type") or not item.get("cameo"):
-            raise RedlineWordsError(f"{at}: needs 'words', 'type' and 'cameo'")
-        try:
-            code = ontology.cameo(str(item["cameo"])).code
-            plover = ontology.plover(str(item["type"])).name
-        except (KeyError, ValueError) as err:
-            raise RedlineWordsError(f"{at}: {err}") from None
+        if not isinstance(item, dict) or not item.get("words") or not item.get("cameo"):
+            raise RedlineWordsError(f"{at}: needs 'words' and 'cameo'")
+        code, plover = _code_and_type(item, at)
+        if plover is None:
+            raise RedlineWordsError(f"{at}: CAMEO {code} has no PLOVER type in the CAMEO table")
         with_ = item.get("with") or []
         if isinstance(with_, str):
             if with_ not in sets:
@@ -148,6 +146,19 @@ def _acts(items: list[Any], sets: dict[str, frozenset[str]], where: str) -> list
     return out
 
 
+def _code_and_type(item: dict[str, Any], at: str) -> tuple[str, str | None]:
+    """A rule's CAMEO code and its PLOVER type from the CAMEO table (one mapping for all of
+    Redline); a ``type`` written beside it must be that one."""
+    try:
+        entry = ontology.cameo(str(item["cameo"]))
+        written = ontology.plover(str(item["type"])).name if item.get("type") else None
+    except (KeyError, ValueError) as err:
+        raise RedlineWordsError(f"{at}: {err}") from None
+    if written is not None and written != entry.plover:
+        raise RedlineWordsError(f"{at}: type {written} is not CAMEO {entry.code}'s PLOVER type ({entry.plover})")
+    return entry.code, entry.plover
+
+
 def _consequences(items: list[Any], where: str) -> list[ConsequenceRule]:
     out = []
     for k, item in enumerate(items):
@@ -157,12 +168,7 @@ def _consequences(items: list[Any], where: str) -> list[ConsequenceRule]:
         severity = str(item.get("severity") or "unspecified")
         if severity not in SEVERITIES:
             raise RedlineWordsError(f"{at}: severity '{severity}' is not one of {', '.join(SEVERITIES)}")
-        kind, code = item.get("type"), item.get("cameo")
-        try:
-            kind = ontology.plover(str(kind)).name if kind else None
-            code = ontology.cameo(str(code)).code if code else None
-        except (KeyError, ValueError) as err:
-            raise RedlineWordsError(f"{at}: {err}") from None
+        code, kind = _code_and_type(item, at) if item.get("cameo") else (None, None)
         out.append(ConsequenceRule(tuple(_phrase(w) for w in item["words"]), kind, code, severity,
                                    tuple(_phrase(w) for w in item.get("also") or [])))
     return out

@@ -358,6 +358,7 @@ class Extractor:
                     continue
                 frame.act = e
             else:
+                # in what the threat says (its verb's clause), a condition need not name the response
                 frame = self._frame(sent, region, e.cameo_root == THREAT_ROOT) or self._frame(sent, list(sent), False)
             if frame is None:
                 continue

@@ -806,7 +806,24 @@ class Extractor:
                             targets.append(c)
                             how.append(f"'{name}' acted on -> target {c}")
         found_actors: list[str] = []
-        for c, name in self._countries([t for t in tokens if t.i not in in_pp], actors, ACTOR_KINDS):
+        # a clause's doer is its subject ("if Kyiv strikes Crimea"); a noun's, its modifiers ("NATO troops")
+        verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and (t.head.i not in ids or t.head.i == t.i)]
+        doers = [x for v in verbs for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "agent")
+                 for x in c.subtree if x.i in ids]
+        if verbs and any(c.dep_ == "dobj" for v in verbs for c in v.children):
+            pool = [t for t in doers if t.i not in in_pp] or [t for t in tokens if t.i not in in_pp]
+            for t in tokens:  # the object of a clause is acted on, not acting ("if Kyiv attacks Crimea")
+                if t.dep_ == "dobj" and t.head in verbs and t.i not in in_pp \
+                        and t.lemma_.lower() not in w["troop_words"] | w["weapon_words"]:
+                    for c, name in self._countries([x for x in t.subtree if x.i in ids], actors, ACTOR_KINDS):
+                        in_pp.update(x.i for x in t.subtree)
+                        if c not in targets and c != home:
+                            targets.append(c)
+                            how.append(f"'{name}' acted on -> target {c}")
+            pool = [t for t in pool if t.i not in in_pp]
+        else:
+            pool = [t for t in tokens if t.i not in in_pp]
+        for c, name in self._countries(pool, actors, ACTOR_KINDS):
             if c != home and c not in found_actors:
                 found_actors.append(c)
                 how.append(f"'{name}' -> actor {c}")

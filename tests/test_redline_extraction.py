@@ -154,6 +154,24 @@ def test_a_pronoun_doer_of_the_condition_is_resolved(coder):
     assert st.trigger.actors == ["RUS"] and st.trigger.types == ["ASSAULT"] and st.trigger.targets == ["UKR"]
 
 
+@pytest.mark.parametrize("text", [
+    "Ankara said its troops would move into Idlib unless the rebels withdrew from the town.",
+    "Ankara said its troops would move into Idlib if the rebels failed to withdraw from the town.",
+])
+def test_not_complying_is_a_reject_trigger(coder, text):
+    st = _one(extract_text(text, date=PUBLISHED, coder=coder))
+    assert st.declarer.country == "TUR"
+    assert st.trigger.types == ["REJECT"] and st.trigger.places == [] and st.trigger.targets == []
+    assert "not complying" in st.explanation
+
+
+def test_armed_forces_responding_is_a_military_response(coder):
+    st = _one(extract_text("Seoul warned that the army would respond if any drone crossed the border again.",
+                           date=PUBLISHED, coder=coder))
+    assert st.declarer.country == "KOR" and st.consequence.severity == "military"
+    assert "armed forces" in st.explanation
+
+
 # -- vague triggers ------------------------------------------------------------------------------
 def test_such_a_step_resolves_to_the_act_told_before(coder):
     st = _one(extract_text("NATO is considering sending instructors to Ukraine. The Kremlin said such a step "

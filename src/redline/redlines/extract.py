@@ -437,7 +437,9 @@ class Extractor:
             rest = self._response(response, sent, {c.i for c in t.subtree})
             cue = self._cue(rest, response)
             if cue or threat:
-                unless = mark.lower_ in w["unless_marks"] or _negated(t)
+                # "unless Kyiv withdraws", "if Kyiv does not withdraw", "if Kyiv fails to withdraw"
+                unless = mark.lower_ in w["unless_marks"] or _negated(t) \
+                    or t.lemma_.lower() in modality_cues().governors["negated"]
                 return Frame(condition, rest, response, f"condition '{mark.text} ...'", cue, comply=unless)
         for t in region:  # ultimatums: "withdraw by Friday or face the consequences"
             if t.dep_ != "conj" or not any(c.dep_ == "cc" and c.lower_ == "or" for c in t.head.children) \
@@ -924,7 +926,12 @@ class Extractor:
             if hit is not None:
                 named = f"'{' '.join(hit[0])}' -> " + (f"{rule.type} ({rule.cameo}), " if rule.type else "") + \
                         f"severity {rule.severity}"
-                return Consequence(text, rule.type, rule.cameo, rule.severity), named
+                severity = rule.severity
+                armed = self._armed_subject(frame.response_head)
+                if severity == "unspecified" and armed is not None:  # "the army would respond"
+                    severity = "military"
+                    named += f"; military: its subject '{armed.text}' is armed forces"
+                return Consequence(text, rule.type, rule.cameo, severity), named
         code = self._coercive(frame.response_head)
         if code is not None:  # "would close the strait": the act the lexicon knows
             entry = ontology.cameo(code)
@@ -932,7 +939,18 @@ class Extractor:
             severity = self.words.act_severity[prefix] if prefix else "unspecified"
             return Consequence(text, entry.plover, entry.code, severity), \
                 f"'{frame.response_head.text}' -> {entry.plover} ({entry.code}, predicate lexicon), severity {severity}"
+        armed = self._armed_subject(frame.response_head)
+        if armed is not None:
+            return Consequence(text, severity="military"), f"its subject '{armed.text}' is armed forces: military"
         return Consequence(text), "no response named: unspecified"
+
+    def _armed_subject(self, head: Token) -> Token | None:
+        """The response's subject when it is armed forces ("the army would respond")."""
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return None
+        return subject if (subject.lemma_.lower() in self.words["troop_words"]
+                           or subject.lower_ in self.words["troop_words"]) else None
 
     def _stance(self, sent: Span) -> tuple[str, str]:
         tokens = list(sent)

@@ -172,6 +172,12 @@ def test_armed_forces_responding_is_a_military_response(coder):
     assert "armed forces" in st.explanation
 
 
+def test_who_would_not_tolerate_declares_not_who_knew_it(coder):
+    st = _one(extract_text("Washington must have known that Turkey would never tolerate a Kurdish state on its "
+                           "southern border.", date=PUBLISHED, coder=coder))
+    assert st.declarer.country == "TUR"
+
+
 # -- vague triggers ------------------------------------------------------------------------------
 def test_such_a_step_resolves_to_the_act_told_before(coder):
     st = _one(extract_text("NATO is considering sending instructors to Ukraine. The Kremlin said such a step "
@@ -204,6 +210,8 @@ def test_a_vague_trigger_with_nothing_told_before_is_no_red_line(coder):
     "Would Moscow respond if Kyiv struck the bridge again?",                                      # a question
     "Officials in Dublin said any hard border on the island was a red line in the Brexit talks.",   # negotiation
     "Health officials warned that the virus could spread to neighbouring countries if it mutated.",  # nature
+    "The US embassy warned American citizens against travelling to the border region.",            # advice
+    "Once the situation is calmer, the US would leave and UN peacekeepers would carry on, he said.",  # no threat
 ])
 def test_look_alikes_are_no_red_line(coder, text):
     assert extract_text(text, date=PUBLISHED, coder=coder) == []

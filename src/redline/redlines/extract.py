@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import ontology
 from ..actors import DocActors
 from ..events.lexicon import PredicateLexicon, document_nouns, event_anaphors
-from ..events.coder import SentenceCoder
+from ..events.coder import COGNITION_VERBS, SentenceCoder
 from ..events.modality import conditional_phrase, cues as modality_cues
 from ..events.stance import prospect_verbs
 from ..schema import Actor, Document, Event
@@ -623,6 +623,10 @@ class Extractor:
                 if speaker.pos_ in ("NOUN", "PROPN", "PRON") and anc.lemma_.lower() not in ("be", "remain", "seem"):
                     resolved = actors.resolve(speaker)
                     found = [a for a in resolved if a.country or a.code]
+                    if found and self._not_declarer(found[0]):
+                        return None  # an analyst, "experts": no party
+                    if found and anc.lemma_.lower() in COGNITION_VERBS:
+                        break  # "Washington must have known that Turkey would never tolerate ...": Turkey's
                     if found:
                         return None, found[0], f"declarer '{found[0].text}': who says it ({found[0].resolved_by})"
                     if not resolved or self._not_declarer(resolved[0]):
@@ -696,6 +700,8 @@ class Extractor:
                      self._countries([x for d in doers for x in d.subtree], actors, ACTOR_KINDS)] or [
                 (a.country or a.code, f"{d.text}' ({a.resolved_by})") for d in doers if d.pos_ == "PRON"
                 for a in actors.resolve(d) if a.country or a.code][:1]
+            if frame.doers and found and all(c == home for c, _ in found):
+                return None  # "warned US citizens against travelling to ...": advice to its own people
             trigger.actors.extend(c for c, _ in found if c != home)
             trig_how.extend(f"'{name} -> actor {c} (who would act)" for c, name in found if c != home)
         vague = next((t for t in frame.condition if self._is_vague(t)), None)
@@ -710,8 +716,9 @@ class Extractor:
                 trig_how.append(f"'{vague.text}' refers back to '{earlier.text}' ({where}: "
                                 f"{', '.join(earlier_how)})")
         if not (trigger.types or trigger.actors or trigger.exclude or trigger.places or trigger.targets):
-            if vague is not None or not any(t.pos_ in ("NOUN", "VERB", "PROPN") for t in frame.condition):
-                return None  # "such a step" told of nothing before, "if it does": no act named
+            named = [t for t in frame.condition if t.pos_ in ("NOUN", "VERB") and t.i not in actors.mentions]
+            if vague is not None or not named:
+                return None  # "such a step" told of nothing before, "if it does", a name alone: no act named
             trig_how.append("no act type or party named: any act of this kind")
         consequence, cons_how = self._consequence(frame)
         stance, stance_how = self._stance(sent)

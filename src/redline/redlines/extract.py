@@ -6,9 +6,19 @@ coder found a threat (CAMEO 13x), a demand, disapproval or rejection with a cond
 or, with no such event, a cue that declares one ("any ... would be met with", "legitimate
 targets", "a red line") and a speaker the sentence or the one before names. The sentence gives:
 
-- the *condition* (the trigger): an "if"/"unless" clause, a subject that is a class of acts
-  ("any deployment", "dispatching troops", "such moves"), or what will "not be tolerated";
-- the *response* (the consequence): the clause to come that the condition governs.
+- the *condition* (the trigger): an "if"/"unless"/"in the event of" clause, a subject that is a
+  class of acts ("any deployment", "dispatching troops", "such moves", "Japan's hostile acts"),
+  an object of a response ("would retaliate against any strike", "would shoot down any aircraft
+  that ..."), what will "not be tolerated", what one is "warned against", the demand of an
+  ultimatum ("withdraw by Friday or face ...": not complying, REJECT), or what "is a red line";
+- the *response* (the consequence): the clause to come that the condition governs, named by
+  response words (``consequences`` in the data file) or by a coercive act of the predicate
+  lexicon ("would close the strait"); an act announced on a condition ("will strike Iran if ...")
+  is its own response.
+
+Look-alikes are left out: negated responses, offers (a benefit as the response), nature and
+observers (analysts, former officials) as speakers or responders, concessions ("even if"),
+questions, negotiating positions ("a red line in the talks"), advice to one's own people.
 
 The trigger becomes a pattern (actors, "foreign" = anyone but the declarer, sector, act types,
 places, targets); a vague one ("such a course") is read from the nearest act told before it.

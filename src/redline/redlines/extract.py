@@ -350,9 +350,10 @@ class Extractor:
     @staticmethod
     def _cued(words: set[int], hashes: tuple[frozenset[int], ...]) -> bool:
         """A cheap look for the words that may declare a red line without a threat event: a cue
-        phrase's key word, or a modal with "any", "if" or an act noun, and a response word."""
+        phrase's key word, or a modal with "any", "if" or an act noun (a response may be named by
+        a coercive act the predicate lexicon knows, which no word list screens)."""
         cue, modal, anyword, consequence = hashes
-        return bool(words & cue) or bool(words & modal and words & anyword and words & consequence)
+        return bool(words & cue) or bool(words & modal and words & anyword)
 
     def _sentence(self, document: Document, sents: list[Span], index: int, candidates: list[Event],
                   by_sentence: dict[int, list[Event]], actors: DocActors) -> list[Statement]:

@@ -337,13 +337,12 @@ class Extractor:
 
     def _cue_hashes(self, doc: Doc) -> tuple[frozenset[int], ...]:
         """The cue words as the vocabulary's hashes: (cue phrases' key words, modals, "any" and
-        condition words or act nouns, consequences' key words)."""
+        condition words or act nouns)."""
         if self._hashes is None or self._hashes[0] is not doc.vocab:
             strings = doc.vocab.strings
             w = self.words
             groups = (self._cue_keys, w["response_modals"],
-                      w["any_determiners"] | w["condition_marks"] | self._acts_proper | self._vague,
-                      frozenset(max(p, key=len) for p in self._consequence_words))
+                      w["any_determiners"] | w["condition_marks"] | self._acts_proper | self._vague)
             self._hashes = (doc.vocab, tuple(frozenset(strings.add(x) for x in g) for g in groups))
         return self._hashes[1]
 
@@ -352,7 +351,7 @@ class Extractor:
         """A cheap look for the words that may declare a red line without a threat event: a cue
         phrase's key word, or a modal with "any", "if" or an act noun (a response may be named by
         a coercive act the predicate lexicon knows, which no word list screens)."""
-        cue, modal, anyword, consequence = hashes
+        cue, modal, anyword = hashes
         return bool(words & cue) or bool(words & modal and words & anyword)
 
     def _sentence(self, document: Document, sents: list[Span], index: int, candidates: list[Event],

@@ -178,6 +178,16 @@ def test_who_would_not_tolerate_declares_not_who_knew_it(coder):
     assert st.declarer.country == "TUR"
 
 
+def test_any_object_of_a_coercive_response_is_the_trigger(coder):
+    st = _one(extract_text("Tehran said its navy would sink any foreign warship that entered its waters.",
+                           date=PUBLISHED, coder=coder))
+    assert st.declarer.country == "IRN" and st.trigger.exclude == ["IRN"] and st.trigger.sector == "MIL"
+    assert st.trigger.text == "any foreign warship that entered its waters"
+    assert (st.consequence.type, st.consequence.severity) == ("ASSAULT", "military")
+    assert extract_text("The minister said the government would welcome any proposal from the opposition.",
+                        date=PUBLISHED, coder=coder) == []
+
+
 # -- vague triggers ------------------------------------------------------------------------------
 def test_such_a_step_resolves_to_the_act_told_before(coder):
     st = _one(extract_text("NATO is considering sending instructors to Ukraine. The Kremlin said such a step "

@@ -511,12 +511,14 @@ class Extractor:
             if find_phrase(w.phrases["response_verbs"], [t]) is not None:
                 objs += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("against", "to", "for")
                          for g in c.children if g.dep_ == "pobj"]
-            elif not regard and self._coercive(t) is not None:
-                # "would shoot down any aircraft that entered", "sanctions on any firm that ..."
-                objs += [o for o in t.children if o.dep_ == "dobj" and self._any_with_clause(o)]
+            elif not regard:
+                # "would shoot down any aircraft that entered", "sanctions on any firm that ...",
+                # "would sink any ship": a class of doers the response falls on (a response word or
+                # coercive act is still needed below)
+                objs += [o for o in t.children if o.dep_ == "dobj" and self._any_object(o)]
                 objs += [g for c in t.children if c.dep_ == "prep" for g in c.children
-                         if g.dep_ == "pobj" and self._any_with_clause(g)]
-            obj = next((o for o in objs if (self._act_subject(o) or self._any_with_clause(o)) and o.pos_ == "NOUN"
+                         if g.dep_ == "pobj" and self._any_object(g)]
+            obj = next((o for o in objs if (self._act_subject(o) or self._any_object(o)) and o.pos_ == "NOUN"
                         and o.dep_ != "csubj" and o.tag_ != "VBG"), None)
             if obj is None:
                 continue
@@ -584,11 +586,10 @@ class Extractor:
             return subject.lemma_.lower() in self._act_words or subject.pos_ in ("NOUN", "PROPN")
         return False
 
-    def _any_with_clause(self, noun: Token) -> bool:
-        """"any aircraft that enters its airspace", "any company trading with Iran": a class of
-        doers told by what they would do."""
-        return any(c.dep_ in ("det", "predet") and c.lower_ in self.words["any_determiners"] for c in noun.children) \
-            and any(c.dep_ in ("relcl", "acl") for c in noun.children)
+    def _any_object(self, noun: Token) -> bool:
+        """"any aircraft that enters its airspace", "any company trading with Iran", "any warship":
+        a class of doers or acts ("any" and the like)."""
+        return any(c.dep_ in ("det", "predet") and c.lower_ in self.words["any_determiners"] for c in noun.children)
 
     def _is_vague(self, head: Token) -> bool:
         if head.lemma_.lower() not in self._vague and head.lower_ not in self._vague:

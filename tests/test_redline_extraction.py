@@ -221,6 +221,7 @@ def test_a_vague_trigger_with_nothing_told_before_is_no_red_line(coder):
     "Officials in Dublin said any hard border on the island was a red line in the Brexit talks.",   # negotiation
     "Health officials warned that the virus could spread to neighbouring countries if it mutated.",  # nature
     "The US embassy warned American citizens against travelling to the border region.",            # advice
+    "The envoy said that if the security situation kept improving, the mission would close its offices.",  # no party
     "Once the situation is calmer, the US would leave and UN peacekeepers would carry on, he said.",  # no threat
 ])
 def test_look_alikes_are_no_red_line(coder, text):

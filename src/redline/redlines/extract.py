@@ -104,7 +104,7 @@ class Words:
 
 SET_KEYS = ("state_sectors", "unless_marks", "to_come_governors", "conditional_acts", "warn_verbs", "concessive_words", "regard_verbs", "suffer_verbs", "own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
             "troop_words", "weapon_words", "place_preps", "target_preps", "to_is_place", "not_declarers",
-            "not_declarer_sectors", "natural_words", "benefit_verbs", "negotiation_words")
+            "not_declarer_sectors", "natural_words", "circumstance_words", "benefit_verbs", "negotiation_words")
 PHRASE_KEYS = ("skip_phrases", "response_verbs", "vague_determiners", "cue_phrases", "object_cues", "stance_objects")
 
 
@@ -690,6 +690,9 @@ class Extractor:
                 + [t for t in frame.condition if t.head.i not in {c.i for c in frame.condition}]
                 + [head] + [c for c in head.children if c.dep_ in SUBJECT_DEPS]):
             return None  # "if the storm hits ...", "the virus could spread": nature threatens no one
+        if _has(w["circumstance_words"], [t for t in frame.condition if t.dep_ in SUBJECT_DEPS
+                                          and t.head.i not in {c.i for c in frame.condition if c.dep_ in SUBJECT_DEPS}]):
+            return None  # "if the situation improves ...": circumstances, no party's act
         if _has(w["benefit_verbs"], [head]) is not None:
             return None  # "would lift sanctions if ...": an offer
         if sent.text.rstrip().endswith("?"):

@@ -18,7 +18,7 @@ from .events.classifier import SentenceClassifier, builtin_classifier
 from .events.coder import Arbitration
 from .ingest import parse_publication_date
 from .ingest.normalise import mask_dateline
-from .redlines.extract import Extractor
+from .redlines.extract import Extractor, load_words
 from .redlines.record import Statement
 from .schema import Document, Event
 
@@ -58,7 +58,6 @@ class Coder:
     def extractor(self) -> Extractor:
         """The red-line extractor, built on first use (with the coder's predicate lexicon)."""
         if self._extractor is None:
-            from .redlines.extract import load_words
             words = load_words(self.redline_words) if self.redline_words else None
             self._extractor = Extractor(self.predicates, words)
         return self._extractor

@@ -188,6 +188,13 @@ def test_any_object_of_a_coercive_response_is_the_trigger(coder):
                         date=PUBLISHED, coder=coder) == []
 
 
+def test_an_attack_in_a_country_is_an_attack_on_it(coder):
+    st = _one(extract_text("Washington warned that any attack by Iranian-backed militias in Iraq would draw a "
+                           "military response.", date=PUBLISHED, coder=coder))
+    assert st.declarer.country == "USA" and st.trigger.types == ["ASSAULT"]
+    assert st.trigger.targets == ["IRQ"] and st.trigger.places == []
+
+
 # -- vague triggers ------------------------------------------------------------------------------
 def test_such_a_step_resolves_to_the_act_told_before(coder):
     st = _one(extract_text("NATO is considering sending instructors to Ukraine. The Kremlin said such a step "

@@ -828,6 +828,10 @@ class Extractor:
                         if c not in targets:
                             targets.append(c)
                             how.append(f"'{name}' acted on -> target {c}")
+        if "ASSAULT" in types and places and not targets:
+            # an attack lands on the country it happens in ("strikes in Lebanon"), unless it names another
+            targets, places = places, []
+            how.append(f"an attack there is an attack on {', '.join(targets)}: target")
         found_actors: list[str] = []
         # a clause's doer is its subject ("if Kyiv strikes Crimea"); a noun's, its modifiers ("NATO troops")
         verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and (t.head.i not in ids or t.head.i == t.i)]

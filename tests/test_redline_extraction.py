@@ -229,6 +229,10 @@ def test_a_vague_trigger_with_nothing_told_before_is_no_red_line(coder):
     "Health officials warned that the virus could spread to neighbouring countries if it mutated.",  # nature
     "The US embassy warned American citizens against travelling to the border region.",            # advice
     "The envoy said that if the security situation kept improving, the mission would close its offices.",  # no party
+    "Erdogan threatened to destroy all terror nests along the southern border.",                   # no condition
+    "If the rebels resist, the army could well resort to chemical weapons.",                        # a guess
+    "If I had stayed in Ghouta, they would have killed me, the refugee said.",                      # counterfactual
+    "He claimed any delay could be used by the West to destroy the evidence.",                      # another's act
     "Once the situation is calmer, the US would leave and UN peacekeepers would carry on, he said.",  # no threat
 ])
 def test_look_alikes_are_no_red_line(coder, text):

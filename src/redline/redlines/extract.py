@@ -102,7 +102,7 @@ class Words:
         return self.sets[key]
 
 
-SET_KEYS = ("state_sectors", "unless_marks", "to_come_governors", "conditional_acts", "warn_verbs", "concessive_words", "regard_verbs", "suffer_verbs", "own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
+SET_KEYS = ("any_objects", "demand_modals", "demand_verbs", "commitment_modals", "state_sectors", "unless_marks", "to_come_governors", "conditional_acts", "warn_verbs", "concessive_words", "regard_verbs", "suffer_verbs", "own_possessives", "condition_marks", "response_modals", "any_determiners", "vague_nouns", "foreign_words",
             "troop_words", "weapon_words", "place_preps", "target_preps", "to_is_place", "not_declarers",
             "not_declarer_sectors", "natural_words", "circumstance_words", "benefit_verbs", "negotiation_words")
 PHRASE_KEYS = ("skip_phrases", "response_verbs", "vague_determiners", "cue_phrases", "object_cues", "stance_objects")
@@ -460,6 +460,8 @@ class Extractor:
             if not cue:
                 continue
             demand = t.head
+            if not self._demanded(demand):
+                continue  # "could contribute ... or risk being recruited": no demand, no ultimatum
             condition = [c for c in _subtree(demand, sent, {x.i for x in t.subtree})
                          if not (c.dep_ == "cc" and c.head.i == demand.i)]
             doers = [c for c in demand.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -588,8 +590,28 @@ class Extractor:
 
     def _any_object(self, noun: Token) -> bool:
         """"any aircraft that enters its airspace", "any company trading with Iran", "any warship":
-        a class of doers or acts ("any" and the like)."""
-        return any(c.dep_ in ("det", "predet") and c.lower_ in self.words["any_determiners"] for c in noun.children)
+        a class of doers or acts ("any"; "every" and the like only with what they would do), not
+        the response's own target ("destroy all terror nests")."""
+        dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "predet")}
+        if dets & self.words["any_objects"]:
+            return True
+        return bool(dets & self.words["any_determiners"]) and any(c.dep_ in ("relcl", "acl") for c in noun.children)
+
+    def _committed(self, verb: Token) -> bool:
+        """A response promised ("will", "would", "vowed to"), not guessed ("could", "might")."""
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in self.words["commitment_modals"] for c in verb.children):
+            return True
+        return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.words["to_come_governors"]
+
+    def _demanded(self, verb: Token) -> bool:
+        """Whether the first part of "X or face ..." is a demand: an imperative, "must"/"should",
+        or what someone was told, given time or ordered to do."""
+        w = self.words
+        if any(c.dep_ == "aux" and c.lower_ in w["demand_modals"] for c in verb.children):
+            return True
+        if verb.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children):
+            return True  # "Withdraw by Friday or face ..."
+        return verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in w["demand_verbs"]
 
     def _is_vague(self, head: Token) -> bool:
         if head.lemma_.lower() not in self._vague and head.lower_ not in self._vague:
@@ -646,7 +668,7 @@ class Extractor:
                     break
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.i not in {t.i for t in frame.condition} \
-                and head.lemma_.lower() not in self._suffer:
+                and head.lemma_.lower() not in self._suffer and self._committed(head):
             found = [a for a in actors.resolve(subject) if a.country or a.code]
             if found:
                 return None, found[0], f"declarer '{found[0].text}': who would respond ({found[0].resolved_by})"
@@ -697,6 +719,19 @@ class Extractor:
             return None  # "would lift sanctions if ...": an offer
         if sent.text.rstrip().endswith("?"):
             return None  # a question declares nothing
+        if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in head.children):
+            return None  # "if I had stayed he would have killed me": what would have been
+        if any(t.dep_ == "expl" for t in frame.condition) and any(
+                t.dep_ in ("neg", "det") and t.lower_ in ("no", "not", "n't") for t in frame.condition):
+            return None  # "if there is no UN initiative": the absence of an act is no act
+        if not self._committed(head) and head.lemma_.lower() not in self._suffer:
+            doer = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in
+                         {t.i for t in frame.condition}), None)
+            agent = next((g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+            others = [a for x in (doer, agent) if x is not None for a in actors.resolve(x)
+                      if a.country and a.country != home]
+            if others:
+                return None  # "any delay could be used by the West to ...": a guess at another's act
         if frame.cue == "red line" and _has(w["negotiation_words"], sent) is not None:
             return None  # "... is a red line in the talks": a negotiating position
         trigger, trig_how = self._pattern(frame.condition, home, actors)

@@ -672,8 +672,8 @@ class Extractor:
             found = [a for a in actors.resolve(subject) if a.country or a.code]
             if found:
                 return None, found[0], f"declarer '{found[0].text}': who would respond ({found[0].resolved_by})"
-        for t in frame.response:
-            if t.dep_ == "pobj" and t.head.lower_ in ("from", "by"):
+        for t in frame.response:  # "a reaction from Russia" (not the agent of a passive: "used by the West")
+            if t.dep_ == "pobj" and t.head.lower_ in ("from", "by") and t.head.head.pos_ == "NOUN":
                 found = [a for a in actors.resolve(t) if a.country or a.code]
                 if found:
                     return None, found[0], f"declarer '{found[0].text}': the response '{t.head.head.text} " \

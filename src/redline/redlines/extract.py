@@ -667,8 +667,9 @@ class Extractor:
                     office = resolved[0]
                     break
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.i not in {t.i for t in frame.condition} \
+        if subject is not None and subject.i not in {t.i for t in frame.condition} and subject.pos_ != "PRON" \
                 and head.lemma_.lower() not in self._suffer and self._committed(head):
+            # (a named party: "Moscow will respond"; an unattributed "she would ..." is the writer's)
             found = [a for a in actors.resolve(subject) if a.country or a.code]
             if found:
                 return None, found[0], f"declarer '{found[0].text}': who would respond ({found[0].resolved_by})"

@@ -145,9 +145,11 @@ def print_alerts(alerts, console: Console) -> None:
             console.print(f"    ... and {len(a.new_events) - 5} more")
 
 
-def run_watch(store, rules_path: Optional[Path], record: bool = True, redlines: bool = True) -> int:
+def run_watch(store, rules_path: Optional[Path], record: bool = True, redlines: bool = True,
+              quiet: bool = False) -> int:
     """Evaluate a rules file (if given) and, with ``redlines``, the store's red lines
-    (``redline.redlines``: their crossings) on an open store, print the alerts; returns how many fired."""
+    (``redline.redlines``: their crossings) on an open store, print the alerts (``quiet``: print
+    nothing); returns how many fired."""
     from .analytics.watch import RuleError, evaluate, load_rules
     from .redlines.crossings import evaluate_crossings
     from .store.redlines import redline_rows
@@ -158,6 +160,8 @@ def run_watch(store, rules_path: Optional[Path], record: bool = True, redlines: 
     alerts = evaluate(store, rules, record=record)
     if redlines:
         alerts += evaluate_crossings(store, record=record)
+    if quiet:
+        return len(alerts)
     print_alerts(alerts, Console(highlight=False))
     err.print(f"{len(rules)} rule(s) checked, {len(redline_rows(store)) if redlines else 0} red line(s) checked, "
               f"{len(alerts)} new alert(s)" + ("" if record else " (not recorded)"))

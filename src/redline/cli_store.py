@@ -174,22 +174,22 @@ def ingest_command(
         fail(f"ingest stopped: {_first_line(e)}. The batches already committed are kept; fix the cause "
              "(e.g. free disk space) and run the same command again to resume", status=1)
     counts = store.counts()
-    fired = 0
-    if watch is not None:
-        from .cli_analytics import run_watch
-        fired = run_watch(store, watch)
+    # every ingest checks the red lines (declared in this or earlier articles) against the events;
+    # crossings are recorded as alerts; with --watch the rules too, and the exit status says so
+    from .cli_analytics import run_watch
+    fired = run_watch(store, watch, quiet=quiet and watch is None)
     store.close()
     elapsed = time.perf_counter() - started
     if not quiet:
         err.print(f"coded {stats.coded} document(s) in {elapsed:.1f}s ({stats.coded / max(elapsed, 1e-9):.1f} docs/s), "
                   f"{stats.mentions} mention(s); skipped {stats.skipped_stored} already stored")
         err.print(f"store {_db(db)}: {counts['documents']} documents, {counts['mentions']} mentions, "
-                  f"{counts['events']} events")
+                  f"{counts['events']} events; {stats.statements} red-line statement(s) read")
         if stats.errors:
             err.print(f"skipped {len(stats.errors)} input(s) with errors (listed above)")
     if stats.errors:
         raise typer.Exit(1)
-    if fired:
+    if fired and watch is not None:
         from .cli_analytics import ALERT_EXIT
         raise typer.Exit(ALERT_EXIT)
 

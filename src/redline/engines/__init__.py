@@ -14,7 +14,8 @@ from ..schema import Document
 
 engines: Registry = Registry("engine")
 
-Batch = list  # list[tuple[dict, list[dict]]], then an InputError for each document that could not be coded
+Batch = list  # list[tuple[dict, list[dict]]], then the red-line Statements read from those documents,
+# then an InputError for each document that could not be coded
 
 
 @dataclass(frozen=True)

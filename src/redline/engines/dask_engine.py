@@ -31,8 +31,11 @@ def code_to_parquet(index: int, batch: list[Document], options: CoderOptions, fo
     if coder is None:
         coder = _coders[options] = options.build()
     failed: list[InputError] = []
-    coded = [coded_rows(document, events) for document, events in
-             coder.code_documents(batch, on_error=lambda d, e: failed.append(InputError.coding_failed(d, e)))]
+    coded, said = [], []
+    for document, events, statements in coder.code_documents(
+            batch, redlines=True, on_error=lambda d, e: failed.append(InputError.coding_failed(d, e))):
+        coded.append(coded_rows(document, events))
+        said.extend(statements)
     root = Path(folder)
     (root / "documents").mkdir(parents=True, exist_ok=True)
     doc_file = root / "documents" / f"batch-{index:07d}.parquet"
@@ -50,7 +53,7 @@ def code_to_parquet(index: int, batch: list[Document], options: CoderOptions, fo
                          basename_template=f"batch-{index:07d}-{{i}}.parquet",
                          existing_data_behavior="overwrite_or_ignore",
                          file_visitor=lambda f: written.append(f.path))
-    return {"documents": str(doc_file), "mentions": written, "errors": failed}
+    return {"documents": str(doc_file), "mentions": written, "statements": said, "errors": failed}
 
 
 def read_batch(files: dict[str, Any]) -> Batch:
@@ -60,7 +63,8 @@ def read_batch(files: dict[str, Any]) -> Batch:
     for path in files["mentions"]:
         for row in pq.read_table(path, columns=list(MENTION_COLUMNS)).to_pylist():
             by_doc[row["doc_key"]].append(row)
-    return [(d, by_doc[d["doc_key"]]) for d in documents] + list(files.get("errors", []))
+    return [(d, by_doc[d["doc_key"]]) for d in documents] + list(files.get("statements", [])) \
+        + list(files.get("errors", []))
 
 
 @engines.register("dask")

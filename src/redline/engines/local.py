@@ -21,8 +21,12 @@ def _start(options: CoderOptions) -> None:
 
 def _code(batch: list[Document]) -> Batch:
     failed: list[InputError] = []
-    coded = _coder.code_documents(batch, on_error=lambda d, e: failed.append(InputError.coding_failed(d, e)))
-    return [coded_rows(document, events) for document, events in coded] + failed
+    rows, said = [], []
+    for document, events, statements in _coder.code_documents(
+            batch, redlines=True, on_error=lambda d, e: failed.append(InputError.coding_failed(d, e))):
+        rows.append(coded_rows(document, events))
+        said.extend(statements)
+    return rows + said + failed
 
 
 @engines.register("local")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from ..ingest import InputError
+from ..redlines.record import Statement
 from ..schema import Document
 from . import Store
 from .rows import document_key
@@ -23,6 +24,7 @@ class IngestStats:
     coded: int = 0
     new_documents: int = 0
     mentions: int = 0
+    statements: int = 0           # red-line statements read from the coded documents
     errors: list[InputError] = field(default_factory=list)
 
 
@@ -58,7 +60,8 @@ def _unstored(items: Iterable[Document | InputError], store: Store, stats: Inges
 def ingest(items: Iterable[Document | InputError], store: Store, engine: str = "local", settings=None,
            on_error: Callable[[InputError], None] | None = None,
            progress: Callable[[IngestStats], None] | None = None) -> IngestStats:
-    """Code ``items`` (from :func:`redline.read`) with ``engine`` and store them, one transaction per batch."""
+    """Code ``items`` (from :func:`redline.read`) with ``engine`` and store them, with the red-line
+    statements read from them, one transaction per batch."""
     from ..engines import EngineSettings, engines
     settings = settings or EngineSettings()
     stats = IngestStats()
@@ -68,8 +71,10 @@ def ingest(items: Iterable[Document | InputError], store: Store, engine: str = "
             stats.errors.append(failed)
             if on_error is not None:
                 on_error(failed)
-        batch = [item for item in batch if not isinstance(item, InputError)]
-        stats.new_documents += store.add(batch)
+        statements = [item for item in batch if isinstance(item, Statement)]
+        batch = [item for item in batch if not isinstance(item, (InputError, Statement))]
+        stats.new_documents += store.add(batch, statements=statements)
+        stats.statements += len(statements)
         stats.coded += len(batch)
         stats.mentions += sum(len(m) for _, m in batch)
         if progress is not None:

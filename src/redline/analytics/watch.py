@@ -420,13 +420,8 @@ def evaluate(store, rules: list[Rule], record: bool = True) -> list[Alert]:
     for rule in rules:
         alerts.extend(_count_alerts(store, rule) if rule.kind == "count" else _escalation_alerts(store, rule))
     if record and alerts:
-        store.sql("BEGIN TRANSACTION").fetchall()
-        try:
+        with store.transaction():
             record_alerts(store, alerts)
-            store.sql("COMMIT").fetchall()
-        except BaseException:
-            store.sql("ROLLBACK").fetchall()
-            raise
     return alerts
 
 

@@ -259,15 +259,10 @@ def evaluate_crossings(store, record: bool = True) -> list[Alert]:
     crossings = find_crossings(store, redlines)
     alerts = alerts_for(store, redlines, crossings)
     if record:
-        store.sql("BEGIN TRANSACTION").fetchall()
-        try:
+        with store.transaction():
             save_crossings(store, [r["redline_id"] for r in redlines],
                            [{**c.to_dict(), "event": None} for c in crossings])
             record_alerts(store, alerts)
-            store.sql("COMMIT").fetchall()
-        except BaseException:
-            store.sql("ROLLBACK").fetchall()
-            raise
     return alerts
 
 

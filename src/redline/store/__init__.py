@@ -15,10 +15,11 @@ one process may write to a store at a time; another one waits (``wait`` seconds)
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import duckdb
 import pyarrow as pa
@@ -148,16 +149,11 @@ class Store:
         documents = [d for d, _ in coded]
         mentions = [m for _, ms in coded for m in ms]
         said = redlines.checked_rows(statements)  # a bad statement stops the batch before any writing
-        self._run("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             new = self._insert("documents", DOCUMENT_COLUMNS, documents, extra="now()")
             self._insert("mentions", MENTION_COLUMNS, mentions, extra="NULL")
             self._merge_new()
             redlines.write_statements(self, said)
-            self._run("COMMIT")
-        except BaseException:
-            self._rollback()
-            raise
         return new
 
     def add_statements(self, statements: Iterable[Any]) -> int:
@@ -166,6 +162,17 @@ class Store:
         already stored change nothing. A bad statement raises ``StatementError`` (a ValueError
         naming it and the field) and nothing is stored."""
         return redlines.add_statements(self, statements)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction around a block: committed when the block ends, rolled back if it raises."""
+        self._run("BEGIN TRANSACTION")
+        try:
+            yield
+            self._run("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
 
     def _rollback(self) -> None:
         """Undo the open transaction; if even that fails (a full disk), DuckDB discards it anyway."""

@@ -137,14 +137,8 @@ def add_statements(store: "Store", statements: Iterable["Statement"]) -> int:
     rows = checked_rows(statements)
     if not rows:
         return 0
-    store._run("BEGIN TRANSACTION")
-    try:
-        new = write_statements(store, rows)
-        store._run("COMMIT")
-    except BaseException:
-        store._rollback()
-        raise
-    return new
+    with store.transaction():
+        return write_statements(store, rows)
 
 
 def _find_precisions(store: "Store", rows: list[dict[str, Any]]) -> None:

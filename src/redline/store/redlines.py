@@ -187,30 +187,31 @@ def redline_rows(store: "Store", declarer: str | None = None,
                               "ORDER BY first_declared NULLS LAST, redline_id", params))
 
 
+def _of_ids(column: str, redline_ids: Sequence[str] | None) -> tuple[str, list[Any]] | None:
+    """A WHERE clause keeping the rows of some red lines (all when None); None when none are asked."""
+    if redline_ids is None:
+        return "TRUE", []
+    if not redline_ids:
+        return None
+    return f"{column} IN ({', '.join('?' for _ in redline_ids)})", list(redline_ids)
+
+
 def statement_rows(store: "Store", redline_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Stored statements (JSON columns decoded) in the order they were made; of some red lines."""
-    if not has_ledger(store):
+    clause = _of_ids("redline_id", redline_ids)
+    if not has_ledger(store) or clause is None:
         return []
-    where, params = "TRUE", []
-    if redline_ids is not None:
-        if not redline_ids:
-            return []
-        where = f"redline_id IN ({', '.join('?' for _ in redline_ids)})"
-        params = list(redline_ids)
+    where, params = clause
     return sorted(_decode(store.rows(f"SELECT * EXCLUDE (added_at) FROM redline_statements WHERE {where}", params)),
                   key=_order)
 
 
 def crossing_rows(store: "Store", redline_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Recorded crossings (``redline watch``), with their event's who, what and evidence."""
-    if not has_ledger(store):
+    clause = _of_ids("c.redline_id", redline_ids)
+    if not has_ledger(store) or clause is None:
         return []
-    where, params = "TRUE", []
-    if redline_ids is not None:
-        if not redline_ids:
-            return []
-        where = f"c.redline_id IN ({', '.join('?' for _ in redline_ids)})"
-        params = list(redline_ids)
+    where, params = clause
     return _decode(store.rows(
         "SELECT c.*, e.source_code, e.cameo, e.plover, e.target_code, e.location_country, e.evidence "
         f"FROM redline_crossings c LEFT JOIN events e USING (event_key) WHERE {where} "

@@ -64,19 +64,19 @@ def test_a_document_the_coder_fails_on_is_reported_and_skipped(shared, tmp_path,
     """The last resort: a coding bug on one document costs that document, not the run."""
     from redline.pipeline import Coder
     corpus, db = _poisoned(shared, tmp_path), tmp_path / "s.duckdb"
-    real = Coder.code_parsed
+    real = Coder.code_parsed_with_redlines  # (what code_parsed and the ingest's coding both call)
 
-    def code_parsed(self, document, doc):
+    def code_parsed(self, document, doc, redlines=True):
         if document.origin.endswith(":5"):
             raise RecursionError("maximum recursion depth exceeded")
-        return real(self, document, doc)
-    monkeypatch.setattr(Coder, "code_parsed", code_parsed)
+        return real(self, document, doc, redlines)
+    monkeypatch.setattr(Coder, "code_parsed_with_redlines", code_parsed)
     ran = run_cli("ingest", str(corpus), "--db", str(db), "--batch-size", "2")
     err = ran.stderr.decode()
     assert ran.returncode == 1 and f"{corpus}:5: cannot code document" in err and "RecursionError" in err
     assert "skipped 2 input(s) with errors" in err and "Traceback" not in err
     assert _count(db) == 3
-    monkeypatch.setattr(Coder, "code_parsed", real)
+    monkeypatch.setattr(Coder, "code_parsed_with_redlines", real)
     assert run_cli("ingest", str(corpus), "--db", str(db)).returncode == 1  # line 3 is still bad input
     assert _count(db) == 4
 
@@ -166,11 +166,11 @@ def test_a_full_disk_ends_the_ingest_in_one_line_and_keeps_what_was_committed(sh
     db = tmp_path / "s.duckdb"
     real, calls = Store.add, []
 
-    def add(self, coded):
+    def add(self, coded, statements=()):
         calls.append(len(coded))
         if len(calls) == 2:  # what DuckDB raises when the WAL cannot grow
             raise duckdb.IOException('IO Error: Could not write file "s.duckdb.wal": No space left on device')
-        return real(self, coded)
+        return real(self, coded, statements)
     monkeypatch.setattr(Store, "add", add)
     ran = run_cli("ingest", str(corpus), "--db", str(db), "--batch-size", "2")
     err = ran.stderr.decode()

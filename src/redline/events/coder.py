@@ -572,7 +572,9 @@ class SentenceCoder:
             givers = [g for c in tok.children if c.dep_ == "prep" and c.lemma_.lower() == (frame.row.prep or "from")
                       for g in c.children if g.dep_ == "pobj"]
             frame.source_heads, frame.target_heads = self._with_conjuncts(givers), frame.source_heads
-        if tok.dep_ == "relcl":  # "the crown prince, whom Turkey accuses of ...": the noun the clause is about
+        if tok.dep_ == "relcl" and (tok.head.i in self.actors.mentions or self.actors.role_at(tok.head) is not None):
+            # "the crown prince, whom Turkey accuses of ...": the party the clause is about (a name
+            # or a role: "Deir Azzour, which remains besieged by ..." names no party)
             frame.target_heads = [tok.head if h.lower_ in RELATIVE and h.head.i == tok.i else h for h in frame.target_heads]
         frame.pronoun_subject = any(h.lower_ in SPEAKER_PRONOUNS for h in frame.source_heads)
         frame.source_heads = [h for h in frame.source_heads if self._actorish(h)]

@@ -54,6 +54,20 @@ class EngineSettings:
     on_piece: Callable | None = None      # local, one process: progress within a long text (Coder.on_piece)
 
 
+def code_batch(coder, batch: list[Document]) -> tuple[list, list, list]:
+    """One batch coded the way every engine codes it: the store's rows of each document, the
+    red-line statements read from them, and an InputError for each document that failed."""
+    from ..ingest import InputError
+    from ..store.rows import coded_rows
+    failed: list = []
+    rows, said = [], []
+    for document, events, statements in coder.code_documents(
+            batch, redlines=True, on_error=lambda d, e: failed.append(InputError.coding_failed(d, e))):
+        rows.append(coded_rows(document, events))
+        said.extend(statements)
+    return rows, said, failed
+
+
 def chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
     batch: list[Document] = []
     for d in documents:

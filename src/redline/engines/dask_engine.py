@@ -17,10 +17,9 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from ..ingest import InputError
 from ..schema import Document
-from ..store.rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table, coded_rows
-from . import Batch, CoderOptions, EngineSettings, chunks, engines
+from ..store.rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table
+from . import Batch, CoderOptions, EngineSettings, chunks, code_batch, engines
 
 _coders: dict[CoderOptions, Any] = {}  # per worker process: built once, reused by every task
 
@@ -30,12 +29,7 @@ def code_to_parquet(index: int, batch: list[Document], options: CoderOptions, fo
     coder = _coders.get(options)
     if coder is None:
         coder = _coders[options] = options.build()
-    failed: list[InputError] = []
-    coded, said = [], []
-    for document, events, statements in coder.code_documents(
-            batch, redlines=True, on_error=lambda d, e: failed.append(InputError.coding_failed(d, e))):
-        coded.append(coded_rows(document, events))
-        said.extend(statements)
+    coded, said, failed = code_batch(coder, batch)
     root = Path(folder)
     (root / "documents").mkdir(parents=True, exist_ok=True)
     doc_file = root / "documents" / f"batch-{index:07d}.parquet"

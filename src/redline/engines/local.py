@@ -6,10 +6,8 @@ import multiprocessing
 from collections import deque
 from typing import Iterable, Iterator
 
-from ..ingest import InputError
 from ..schema import Document
-from ..store.rows import coded_rows
-from . import Batch, CoderOptions, EngineSettings, chunks, engines
+from . import Batch, CoderOptions, EngineSettings, chunks, code_batch, engines
 
 _coder = None  # one per worker process
 
@@ -20,12 +18,7 @@ def _start(options: CoderOptions) -> None:
 
 
 def _code(batch: list[Document]) -> Batch:
-    failed: list[InputError] = []
-    rows, said = [], []
-    for document, events, statements in _coder.code_documents(
-            batch, redlines=True, on_error=lambda d, e: failed.append(InputError.coding_failed(d, e))):
-        rows.append(coded_rows(document, events))
-        said.extend(statements)
+    rows, said, failed = code_batch(_coder, batch)
     return rows + said + failed
 
 

@@ -3,7 +3,6 @@ and a compact terminal view of a dyad's series, alerts and top evidence."""
 from __future__ import annotations
 
 import base64
-import calendar
 import html
 import io
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from typing import Any
 
 from ..redlines.follow import by_declarer
 from ..redlines.ledger import timeline
+from . import periods
 from .escalation import Detector, Surge, detect
 from .series import QUAD_NAMES, Selection, dense, precisions, series
 
@@ -65,7 +65,7 @@ def build(store, selection: Selection, freq: str = "week", detector: Detector = 
     precise = ", ".join(repr(p) for p in precisions(freq))
     behind = {s.start: store.rows(f"{fields} WHERE {where} AND quad_class >= 3 AND date_precision IN ({precise}) "
                                "AND date BETWEEN ? AND ? ORDER BY n_mentions DESC, date LIMIT 8",
-                               [*params, s.start, _period_end(s.end, freq)]) for s in surges}
+                               [*params, s.start, periods.end(s.end, freq)]) for s in surges}
     where_e, params_e = selection.where("e")
     alerts = store.sql(
         "SELECT DISTINCT a.rule, a.kind, a.window_start, a.window_end, a.n_events, a.detail FROM alerts a "
@@ -75,14 +75,6 @@ def build(store, selection: Selection, freq: str = "week", detector: Detector = 
     declarers = [a for a in (selection.source, selection.target) if a]
     lines = timeline(store, declarers) if declarers else []
     return DyadView(selection, freq, rows, claims, surges, alerts, top_events, behind, lines)
-
-
-def _period_end(start: date, freq: str) -> date:
-    if freq == "day":
-        return start
-    if freq == "week":
-        return start + timedelta(days=6) if start < date.max - timedelta(days=6) else date.max
-    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
 
 def _has_table(store, name: str) -> bool:

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 
 from .. import ontology
 from ..store.query import Filters
+from . import periods
 
 FREQUENCIES = ("day", "week", "month")
 QUAD_NAMES = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
@@ -62,31 +63,14 @@ def series(store, selection: Selection, freq: str = "week") -> list[dict[str, An
 def dense(rows: Sequence[dict[str, Any]], freq: str, start: date | None = None, end: date | None = None,
           field: str = "events") -> list[tuple[date, float]]:
     """A series with every period filled (zero where nothing happened), for plots and detection."""
-    from datetime import timedelta
     if not rows and not (start and end):
         return []
     values = {r["period"]: r[field] or 0 for r in rows}
-    first = _period(start, freq) if start else min(values)
-    last = _period(end, freq) if end else max(values)
+    first = periods.start(start, freq) if start else min(values)
+    last = periods.start(end, freq) if end else max(values)
     out = []
-    day = first
-    while day <= last:
+    day: date | None = first
+    while day is not None and day <= last:
         out.append((day, values.get(day, 0)))
-        if day.year == date.max.year and day >= _period(date.max, freq):
-            break  # the calendar's last period
-        if freq == "day":
-            day += timedelta(days=1)
-        elif freq == "week":
-            day += timedelta(days=7)
-        else:
-            day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        day = periods.following(day, freq)
     return out
-
-
-def _period(day: date, freq: str) -> date:
-    from datetime import timedelta
-    if freq == "week":
-        return day - timedelta(days=day.weekday())
-    if freq == "month":
-        return day.replace(day=1)
-    return day

@@ -27,11 +27,10 @@ its new events are recorded in the store, so no event fires the same rule twice.
 """
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -42,6 +41,7 @@ import yaml
 
 from .. import ontology
 from ..user_yaml import load_yaml, yaml_problem
+from . import periods
 from .escalation import Detector, detect
 from .series import Selection, dense, precisions, series
 
@@ -51,7 +51,6 @@ COUNT_FIELDS = {"name", "kind", "description", "source", "target", "either", "wh
                 "threshold", "window", "min_mentions"}
 ESCALATION_FIELDS = {"name", "kind", "description", "source", "target", "directed", "freq", "baseline", "alpha",
                      "min_events", "modality"}
-WINDOW = re.compile(r"^(\d+)d$")
 MAX_WINDOW_DAYS = 3660       # ten years: a wider window is a typo
 MAX_RULES = 1000             # a rules file is written by hand; each rule is one query per evaluation
 MAX_RULES_BYTES = 500_000
@@ -271,9 +270,9 @@ def _rule(raw: Any, label: str, groups: dict) -> Rule:
                 source=actors("source"), target=actors("target"), modality=modality)
     if kind == "count":
         window = str(raw.get("window", "1d"))
-        if window not in ("day", "week", "month") and not WINDOW.match(window):
+        if window not in periods.FREQS and not periods.WINDOW.match(window):
             raise bad("window", f"{window[:40]!r} is not Nd (1d, 7d), day, week or month")
-        if WINDOW.match(window) and (len(window) > 7 or not 1 <= int(window[:-1]) <= MAX_WINDOW_DAYS):
+        if periods.WINDOW.match(window) and (len(window) > 7 or not 1 <= int(window[:-1]) <= MAX_WINDOW_DAYS):
             raise bad("window", f"{window!r}: a window is 1 to {MAX_WINDOW_DAYS} days")
         rule.either, rule.where = actors("either"), tuple(w.upper() for w in where)
         rule.types, rule.cameo, rule.window = tuple(types), cameo, window
@@ -349,25 +348,6 @@ def _where(rule: Rule) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def _bucket(day: date, window: str) -> tuple[date, date]:
-    if window in ("day", "1d"):
-        return day, day
-    if window == "week":
-        start = day - timedelta(days=day.weekday())
-        return start, _plus(start, 6)
-    if window == "month":
-        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    n = int(WINDOW.match(window).group(1))
-    epoch = date(1970, 1, 1).toordinal()
-    start = date.fromordinal(max(1, epoch + (day.toordinal() - epoch) // n * n))  # not before year 1
-    return start, _plus(start, n - 1)
-
-
-def _plus(day: date, days: int) -> date:
-    """``day`` + ``days``, or the calendar's last day for a window that runs past it."""
-    return day + timedelta(days=days) if (date.max - day).days >= days else date.max
-
-
 EVENT_FIELDS = "event_key, date, source_code, cameo, plover, target_code, modality, n_mentions, evidence"
 
 
@@ -380,7 +360,7 @@ def _count_alerts(store, rule: Rule) -> list[Alert]:
     where, params = _where(rule)
     windows: dict[tuple[date, date], list[dict[str, Any]]] = {}
     for e in store.rows(f"SELECT {EVENT_FIELDS} FROM events WHERE {where} ORDER BY date, event_key", params):
-        windows.setdefault(_bucket(e["date"], rule.window), []).append(e)
+        windows.setdefault(periods.window(e["date"], rule.window), []).append(e)
     done = fired(store, rule.name)
     alerts = []
     for (start, end), events in sorted(windows.items()):
@@ -402,7 +382,7 @@ def _escalation_alerts(store, rule: Rule) -> list[Alert]:
     done = fired(store, rule.name)
     alerts = []
     for surge in detect(counts, rule.detector):
-        end = _bucket(surge.end, rule.freq if rule.freq != "day" else "day")[1]
+        end = periods.window(surge.end, rule.freq)[1]
         where, params = selection.where()
         events = store.rows(f"SELECT {EVENT_FIELDS} FROM events WHERE {where} AND quad_class >= 3 "
                             "AND date BETWEEN ? AND ? ORDER BY date, event_key", [*params, surge.start, end])

@@ -19,10 +19,11 @@ restated after crossing (a declaration dated after the first counting crossing).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from .. import ontology
+from ..analytics import periods
 from ..analytics.watch import members, side_clause
 from .crossings import Crossing, declarer_member
 from .settings import settings
@@ -92,10 +93,6 @@ def responses(store, redline: dict[str, Any], crosser: str | None, start: date, 
                       f"FROM events WHERE {' AND '.join(clauses)} ORDER BY date, event_key", params)
 
 
-def _plus(day: date, days: int) -> date:
-    return day + timedelta(days=days) if (date.max - day).days > days else date.max
-
-
 def first_response(store, redline: dict[str, Any], counting: list[Crossing],
                    window: int) -> tuple[Crossing, dict[str, Any]] | None:
     """The earliest counting crossing the declarer answered within ``window`` days, and the first
@@ -105,9 +102,9 @@ def first_response(store, redline: dict[str, Any], counting: list[Crossing],
         by_crosser.setdefault(c.event.get("source_country") or c.event.get("source_code"), []).append(c)
     best: tuple[Crossing, dict[str, Any]] | None = None
     for crosser, found in by_crosser.items():
-        answers = responses(store, redline, crosser, found[0].date, _plus(found[-1].date, window))
+        answers = responses(store, redline, crosser, found[0].date, periods.plus(found[-1].date, window))
         for c in found:
-            answer = next((a for a in answers if c.date <= a["date"] <= _plus(c.date, window)), None)
+            answer = next((a for a in answers if c.date <= a["date"] <= periods.plus(c.date, window)), None)
             if answer is not None:
                 if best is None or (c.date, answer["date"]) < (best[0].date, best[1]["date"]):
                     best = (c, answer)

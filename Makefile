@@ -41,6 +41,7 @@ eval: $(STAMP)
 	$(BIN)/python bench/actor_cases.py
 	$(BIN)/python bench/guardian_dates_modality.py
 	$(BIN)/python bench/redlines_eval.py
+	$(BIN)/python bench/redline_crossings.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

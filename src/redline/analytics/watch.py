@@ -34,7 +34,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import pyarrow as pa
 import yaml
@@ -331,13 +331,7 @@ def _where(rule: Rule) -> tuple[str, list[Any]]:
         marks = ", ".join("?" for _ in rule.where)
         clauses.append(f"(location_country IN ({marks}) OR target_country IN ({marks}))")
         params.extend(rule.where * 2)
-    kinds = []
-    if rule.types:
-        kinds.append(f"plover IN ({', '.join('?' for _ in rule.types)})")
-        params.extend(rule.types)
-    for c in rule.cameo:
-        kinds.append("cameo LIKE ?")
-        params.append(c + "%")
+    kinds = kind_clauses(rule.types, rule.cameo, params)
     if kinds:
         clauses.append("(" + " OR ".join(kinds) + ")")
     clauses.append(f"modality IN ({', '.join('?' for _ in rule.modality)})")
@@ -346,6 +340,19 @@ def _where(rule: Rule) -> tuple[str, list[Any]]:
         clauses.append("n_mentions >= ?")
         params.append(rule.min_mentions)
     return " AND ".join(clauses), params
+
+
+def kind_clauses(types: Sequence[str], cameo: Sequence[str], params: list[Any]) -> list[str]:
+    """SQL alternatives for events of these PLOVER types or CAMEO code prefixes (to be OR-ed);
+    their values are appended to ``params``. Shared by watch rules, red-line triggers and responses."""
+    kinds = []
+    if types:
+        kinds.append(f"plover IN ({', '.join('?' for _ in types)})")
+        params.extend(types)
+    for prefix in cameo:
+        kinds.append("cameo LIKE ?")
+        params.append(prefix + "%")
+    return kinds
 
 
 EVENT_FIELDS = "event_key, date, source_code, cameo, plover, target_code, modality, n_mentions, evidence"

@@ -41,7 +41,7 @@ from datetime import date, timedelta
 from typing import Any, Sequence
 
 from .. import ontology
-from ..analytics.watch import Alert, Member, fired, members, record_alerts, side_clause
+from ..analytics.watch import Alert, Member, fired, kind_clauses, members, record_alerts, side_clause
 from ..output.safe import printable
 from ..store.redlines import crossing_rows, redline_rows, save_crossings
 from .settings import settings
@@ -120,13 +120,8 @@ def pattern(redline: dict[str, Any]) -> tuple[str, list[Any]]:
     if excluded:
         clauses.append(f"NOT coalesce({side_clause('source', excluded, params)}, FALSE)")
     types = [ontology.plover(name).name for name in t.get("types") or []]  # an alias (FIGHT) as its type
-    kinds, act_params = [], []
-    if types:
-        kinds.append(f"plover IN ({', '.join('?' for _ in types)})")
-        act_params.extend(types)
-    for c in t.get("cameo") or []:
-        kinds.append("cameo LIKE ?")
-        act_params.append(c + "%")
+    act_params: list[Any] = []
+    kinds = kind_clauses(types, t.get("cameo") or [], act_params)
     act = "(" + " OR ".join(kinds) + ")" if kinds else \
         f"quad_class IN ({', '.join(str(int(q)) for q in conf.untyped_quad_classes)})"
     if t.get("sector"):

@@ -24,7 +24,7 @@ from typing import Any
 
 from .. import ontology
 from ..analytics import periods
-from ..analytics.watch import members, side_clause
+from ..analytics.watch import kind_clauses, members, side_clause
 from .crossings import Crossing, declarer_member
 from .settings import settings
 
@@ -56,12 +56,7 @@ def consequence_clause(consequence: dict[str, Any]) -> tuple[str, list[Any]]:
         rule = settings().unnamed.get(consequence.get("severity") or "unspecified", settings().unnamed["unspecified"])
         if rule.quad_classes:
             parts.append(f"quad_class IN ({', '.join(str(int(q)) for q in rule.quad_classes)})")
-        if rule.types:
-            parts.append(f"plover IN ({', '.join('?' for _ in rule.types)})")
-            params.extend(rule.types)
-        for prefix in rule.cameo:
-            parts.append("cameo LIKE ?")
-            params.append(prefix + "%")
+        parts += kind_clauses(rule.types, rule.cameo, params)
     return "(" + " OR ".join(parts) + ")", params
 
 

@@ -7,6 +7,7 @@ before parsing. Dates stay strings, so each reader validates them and names the 
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -63,3 +64,26 @@ def yaml_problem(err: yaml.YAMLError) -> str:
     mark = getattr(err, "problem_mark", None)
     problem = getattr(err, "problem", None) or err.__class__.__name__
     return f"line {mark.line + 1}: {problem}" if mark is not None else str(problem)
+
+
+def read_yaml_file(path: str | Path, max_bytes: int, error: type[Exception], what: str = "file") -> Any:
+    """A user's YAML file, parsed; anything wrong (missing, a folder, unreadable, larger than
+    ``max_bytes`` (read no further), not UTF-8, not valid or refused YAML) raises ``error`` with
+    one line naming the file and the problem. ``what`` names the kind of file in the messages."""
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            raw = f.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise error(f"{path}: too large (more than {max_bytes:,} bytes; split the {what} into files)")
+        return load_yaml(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{path}: is a folder, not a {what}") from None
+    except OSError as e:
+        raise error(f"{path}: cannot read ({e.strerror or e})") from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: not UTF-8 text (a {what} is YAML)") from None
+    except yaml.YAMLError as e:
+        raise error(f"{path}: not valid YAML: {yaml_problem(e)}") from None

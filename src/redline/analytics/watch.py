@@ -40,7 +40,7 @@ import pyarrow as pa
 import yaml
 
 from .. import ontology
-from ..user_yaml import load_yaml, yaml_problem
+from ..user_yaml import read_yaml_file
 from . import periods
 from .escalation import Detector, detect
 from .series import Selection, dense, precisions, series
@@ -152,22 +152,7 @@ def _group(spec: Any, where: str, known: dict | None = None) -> tuple[tuple[Memb
 def load_rules(path: str | Path) -> list[Rule]:
     """Read and validate a rules file; a bad rule raises RuleError naming the rule and field."""
     path = Path(path)
-    try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_RULES_BYTES + 1)
-        if len(raw) > MAX_RULES_BYTES:
-            raise RuleError(f"{path}: too large (more than {MAX_RULES_BYTES:,} bytes; split the rules into files)")
-        data = load_yaml(raw.decode("utf-8"))
-    except FileNotFoundError:
-        raise RuleError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise RuleError(f"{path}: is a folder, not a rules file") from None
-    except OSError as e:
-        raise RuleError(f"{path}: cannot read ({e.strerror})") from None
-    except UnicodeDecodeError:
-        raise RuleError(f"{path}: not UTF-8 text (a rules file is YAML)") from None
-    except yaml.YAMLError as e:
-        raise RuleError(f"{path}: not valid YAML: {yaml_problem(e)}") from None
+    data = read_yaml_file(path, MAX_RULES_BYTES, RuleError, "rules file")
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or not data["rules"]:
         raise RuleError(f"{path}: expected a mapping with a non-empty list under 'rules'")
     if len(data["rules"]) > MAX_RULES:

@@ -46,7 +46,7 @@ from ..events.coder import COGNITION_VERBS, SentenceCoder
 from ..events.modality import conditional_phrase, cues as modality_cues
 from ..events.stance import prospect_verbs
 from ..schema import Actor, Document, Event
-from ..user_yaml import load_yaml as load_user_yaml, yaml_problem
+from ..user_yaml import read_yaml_file
 from .record import SEVERITIES, STANCES, Consequence, Statement, Trigger
 
 CONDITION_ROOTS = ("01", "10", "11", "12")  # statements, demands, disapproval, rejections: only with a response named
@@ -197,15 +197,8 @@ def load_words(extra: Iterable[str | Path] = ()) -> Words:
     """The built-in tables plus users' files (their lists are added; their rules come first)."""
     layers: list[tuple[dict[str, Any], str]] = []
     for path in extra:
-        try:
-            text = Path(path).read_text("utf-8")
-            layers.append((_read(load_user_yaml(text, MAX_USER_BYTES), str(path)), str(path)))
-        except OSError as err:
-            raise RedlineWordsError(f"{path}: cannot read ({err.strerror or err})") from None
-        except UnicodeDecodeError:
-            raise RedlineWordsError(f"{path}: not UTF-8 text") from None
-        except yaml.YAMLError as err:
-            raise RedlineWordsError(f"{path}: {yaml_problem(err)}") from None
+        data = read_yaml_file(path, MAX_USER_BYTES, RedlineWordsError, "red-line words file")
+        layers.append((_read(data, str(path)), str(path)))
     layers.append((_builtin_raw(), "redlines/data/redlines.yaml"))
     sets: dict[str, frozenset[str]] = {}
     phrases: dict[str, tuple[Phrase, ...]] = {}

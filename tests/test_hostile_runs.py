@@ -196,6 +196,23 @@ def test_a_truncated_store_is_refused_with_a_clear_error(small_store, tmp_path):
     assert damaged.read_bytes() == data[:len(data) // 2]  # nothing was written to it
 
 
+def test_a_store_whose_free_blocks_duckdb_cut_off_still_opens(shared, tmp_path):
+    """A checkpoint cuts free blocks off the end of the file while the header still counts them:
+    that store is whole (seen after `watch` wrote alerts and a failed ingest reopened the store)."""
+    from redline.store import Store
+    db = tmp_path / "s.duckdb"
+    sample = shared / "samples" / "kremlin-warning.txt"
+    assert run_cli("ingest", str(sample), "--date", "2024-03-21", "--db", str(db), "-q").returncode == 0
+    assert run_cli("watch", "--db", str(db)).returncode in (0, 3)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert run_cli("ingest", str(empty), "--db", str(db), "-q").returncode == 1
+    with Store(db, read_only=True) as store:
+        assert store.counts()["events"] > 0
+    ran = run_cli("redlines", "--db", str(db))
+    assert ran.returncode == 0 and "damaged" not in ran.stderr.decode()
+
+
 def test_export_to_stdout_folder_and_full_device(small_store, tmp_path):
     to_file = run_cli("export", "csv", "-o", str(tmp_path / "e.csv"), "--db", str(small_store))
     to_stdout = run_cli("export", "csv", "-o", "-", "--db", str(small_store))

@@ -94,12 +94,14 @@ class Store:
         disk): DuckDB would open it and fail only when a query reaches a missing block."""
         if self.path == ":memory:" or not Path(self.path).is_file():
             return
-        cur = self.con.execute("SELECT block_size, total_blocks FROM pragma_database_size() "
+        # used blocks, not total: DuckDB cuts free blocks off the end of the file at a checkpoint,
+        # and the header still counts them
+        cur = self.con.execute("SELECT block_size, used_blocks FROM pragma_database_size() "
                                "WHERE database_name = current_database()")
         row = cur.fetchone()
         size = Path(self.path).stat().st_size
         if row and row[0] and size < HEADER_BYTES + row[0] * row[1]:
-            raise StoreDamaged(f"{self.path}: the store file is damaged: it lists {row[1]} blocks "
+            raise StoreDamaged(f"{self.path}: the store file is damaged: its header uses {row[1]} blocks "
                                f"({HEADER_BYTES + row[0] * row[1]:,} bytes) but holds {size:,} bytes (truncated?); "
                                "restore it from a copy, or ingest again into a new store")
 

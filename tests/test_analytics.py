@@ -137,7 +137,7 @@ def test_escalation_rule(store, tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("rules:\n  - name: a\n    types: [THREAT]\n", "rule #1 'a': field 'types': 'THREAT' is not a PLOVER type"),
+    ("rules:\n  - name: a\n    types: [THREAT]\n", "rule #1 'a': field 'types': 'THREAT' is neither a PLOVER type"),
     ("rules:\n  - name: a\n    source: RUS\n  - name: b\n    source: Russia!\n", "rule #2 'b': field 'source'"),
     ("rules:\n  - name: a\n    source: RUS\n    window: 3 days\n", "field 'window'"),
     ("rules:\n  - name: a\n    source: RUS\n    treshold: 3\n", "field 'treshold': not a field"),

@@ -315,20 +315,28 @@ filter_text = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["RUS",
                                                                           "ASSAULT", "19", "2024-02-30", "9999-12-31"]))
 
 
-@fixed(250)
-@given(filter_text, filter_text, st.lists(st.text(max_size=8), max_size=2), filter_text, filter_text, st.booleans())
-def test_filters_validate_or_fail_cleanly(edge_store, actor, dyad, types, start, end, undirected):
-    import typer
+filter_names = st.sampled_from(["actor", "source", "target", "dyad", "undirected", "type", "root", "quad", "modality",
+                                 "factual", "reported_by", "country", "place", "from", "to", "text", "min_mentions",
+                                 "types", "where", "either", "cameo", "q", "bogus"])
+filter_values = st.one_of(filter_text, st.booleans(), st.integers(-3, 10**7),
+                          st.lists(st.sampled_from(["RUS", "ASSAULT", "19", "4", "factual", "%_\\", "NATO", ""]),
+                                   max_size=3))
 
-    import redline.cli  # noqa: F401  (registers the commands; cli_store needs it first)
-    from redline.cli_store import _filters
+
+@fixed(250)
+@given(st.dictionaries(filter_names, filter_values, max_size=6))
+def test_filters_validate_or_fail_cleanly(edge_store, values):
+    """Any mapping (CLI options, rule fields, query strings) gives filters whose SQL runs, or a
+    FilterError naming one of the parameters given."""
+    from redline.store.query import FilterError, Filters
     try:
-        f = _filters(actor, dyad, undirected, types, start, end, False, 1)
-    except typer.Exit as e:
-        assert e.exit_code == 2
+        f = Filters.from_mapping(values)
+    except FilterError as e:
+        assert e.parameter in values
         return
     where, params = f.where()
     assert edge_store.sql(f"SELECT count(*) FROM events WHERE {where}", params).fetchall()[0][0] >= 0
+    assert Filters.from_mapping(f.to_mapping()) == f  # links carry the same filters
 
 
 # -- the coder --------------------------------------------------------------------------------------

@@ -244,7 +244,7 @@ def test_a_rules_file_group_may_include_the_built_in_ones(tmp_path):
     path.write_text("groups:\n  FRIENDS:\n    include: [NATO]\n    members: {UKR: 2022-02-24}\n"
                     "rules:\n  - name: r\n    source: FRIENDS\n", encoding="utf-8")
     (rule,) = load_rules(path)
-    codes = {m.code for m in rule.source}
+    codes = {m.code for m in rule.filters.source}
     assert {"UKR", "FRA", "IGOWSTNAT"} <= codes and "AUT" not in codes
     path.write_text("groups:\n  FRIENDS:\n    include: [ALLIES]\nrules:\n  - name: r\n    source: FRIENDS\n",
                     encoding="utf-8")

@@ -15,7 +15,7 @@ from conftest import ROOT
 
 from redline import ontology
 from redline.actors.lexicon import builtin
-from redline.analytics.watch import builtin_groups
+from redline.actors.groups import builtin_groups
 from redline.redlines.record import SEVERITIES, STANCES, Consequence, Trigger
 
 LABELS = ROOT / "data" / "redlines"

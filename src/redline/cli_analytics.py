@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .cli import RAW_CELLS_HELP, _date_option, app, err, fail, open_output
-from .cli_store import DB_HELP, WAIT_HELP, _db, _open
+from .cli_store import DB_HELP, WAIT_HELP, _db, _filters, _open
 from .output.safe import cell, printable
 
 ALERT_EXIT = 3  # `redline watch` (and `ingest --watch`): a rule fired
@@ -21,17 +21,9 @@ def _selection(dyad: Optional[str], actor: Optional[str], undirected: bool, star
     from .analytics.series import Selection
     if bool(dyad) == bool(actor):
         fail("give --dyad SOURCE:TARGET or --actor CODE")
-    if dyad:
-        parts = dyad.upper().split(":")
-        if len(parts) != 2 or not all(p.isalpha() and len(p) >= 3 for p in parts):
-            fail(f"--dyad: {dyad!r} must be SOURCE:TARGET, e.g. RUS:FRA")
-        source, target, directed = parts[0], parts[1], not undirected
-    else:
-        if not actor.isalpha() or len(actor) < 3:
-            fail(f"--actor: {actor!r} is not an actor code (RUS, RUSMIL)")
-        source, target, directed = actor.upper(), None, False
     modality = ("factual", "future", "hypothetical", "uncertain") if claims else ("factual",)
-    return Selection(source, target, directed, modality, _date_option(start), _date_option(end))
+    return _filters({"dyad": dyad, "actor": actor, "undirected": undirected or None, "from": start, "to": end},
+                    Selection, {"modality": modality})
 
 
 def _freq(freq: str) -> str:

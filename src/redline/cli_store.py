@@ -41,28 +41,21 @@ def _open(path: Path, read_only: bool = False, wait: float = 0.0, sandboxed: boo
         fail(f"{path}: cannot open the store: {_first_line(e)}")
 
 
-def _filters(actor, dyad, undirected, types, start, end, factual, min_mentions):
-    from .store.query import Filters
-    if actor and dyad:
-        fail("give --actor or --dyad, not both")
-    source = target = None
-    directed = not undirected
-    if dyad:
-        parts = dyad.upper().split(":")
-        if len(parts) != 2:
-            fail(f"--dyad: {dyad!r} must be SOURCE:TARGET, e.g. RUS:UKR")
-        source, target = parts
-    elif actor:
-        source, directed = actor.upper(), False
-    f = Filters(source=source, target=target, directed=directed,
-                types=tuple(t.strip().upper() for t in types for t in t.split(",") if t.strip()),
-                start=_date_option(start), end=_date_option(end), modality=("factual",) if factual else (),
-                min_mentions=min_mentions)
+def _filters(values: dict, cls=None, defaults: Optional[dict] = None):
+    """Filters from CLI options named as the read model names them (``store.query.PARAMETERS``);
+    a bad value fails naming its option."""
+    from .store.query import FilterError, Filters
     try:
-        f.validate()
-    except ValueError as e:
-        fail(f"{'--dyad' if dyad else '--actor' if actor else 'filter'}: {e}")
-    return f
+        return (cls or Filters).from_mapping(values, defaults=defaults)
+    except FilterError as e:
+        fail(f"--{e.parameter.replace('_', '-')}: {e.problem}")
+
+
+def filter_options(actor, dyad, undirected, types, start, end, factual, min_mentions) -> dict:
+    """The common filter options of query and export as read-model parameters."""
+    return {"actor": actor, "dyad": dyad, "undirected": undirected or None, "type": list(types),
+            "from": start, "to": end, "factual": factual or None,
+            "min_mentions": min_mentions if min_mentions > 1 else None}
 
 
 def _count_documents(paths: List[str], input_format: Optional[str]) -> Optional[int]:
@@ -232,7 +225,7 @@ def query_command(
         fail(f"--format: unknown format '{fmt}' (choose from table, csv, jsonl)")
     if sql and (any(x is not None for x in (actor, dyad, start, end)) or types):
         fail("give SQL or filters, not both")
-    filters = None if sql else _filters(actor, dyad, undirected, types, start, end, factual, min_mentions)
+    filters = None if sql else _filters(filter_options(actor, dyad, undirected, types, start, end, factual, min_mentions))
     store = _open(_db(db), wait=wait, sandboxed=True)
     try:
         if filters is None:
@@ -308,7 +301,7 @@ def export_command(
         fail(f"FORMAT: unknown format '{fmt}' (choose from {', '.join(exporters)})")
     if table not in ("events", "mentions", "documents"):
         fail(f"--table: {table!r} is not events, mentions or documents")
-    filters = _filters(actor, dyad, undirected, types, start, end, factual, min_mentions)
+    filters = _filters(filter_options(actor, dyad, undirected, types, start, end, factual, min_mentions))
     to_stdout = str(output) == "-"
     if to_stdout and fmt == "parquet":
         fail("--output: parquet writes a folder of files; give a folder, not '-'")

@@ -38,9 +38,7 @@ class DyadView:
 
     @property
     def label(self) -> str:
-        s = self.selection
-        arrow = "->" if s.directed else "<->"
-        return f"{s.source or 'any'} {arrow} {s.target or 'any'}"
+        return self.selection.label
 
 
 def conflict_counts(rows: list[dict[str, Any]], freq: str) -> list[tuple[date, int]]:
@@ -52,8 +50,7 @@ def conflict_counts(rows: list[dict[str, Any]], freq: str) -> list[tuple[date, i
 
 def build(store, selection: Selection, freq: str = "week", detector: Detector = Detector(), top: int = 10) -> DyadView:
     rows = series(store, selection, freq)
-    claims_sel = Selection(selection.source, selection.target, selection.directed,
-                           ("future", "hypothetical", "uncertain"), selection.start, selection.end)
+    claims_sel = selection.replace(modality=("future", "hypothetical", "uncertain"))
     claims = series(store, claims_sel, freq)
     surges = detect(conflict_counts(rows, freq), detector)
     where, params = selection.where()
@@ -72,7 +69,7 @@ def build(store, selection: Selection, freq: str = "week", detector: Detector = 
         "JOIN alert_events ae USING (alert_id) JOIN events e USING (event_key) "
         f"WHERE {where_e} ORDER BY a.window_start DESC LIMIT 50", params_e).fetchall() \
         if _has_table(store, "alerts") else []
-    declarers = [a for a in (selection.source, selection.target) if a]
+    declarers = [m.code for m in (*selection.source, *selection.target, *selection.either)]
     lines = timeline(store, declarers) if declarers else []
     return DyadView(selection, freq, rows, claims, surges, alerts, top_events, behind, lines)
 

@@ -28,27 +28,24 @@ its new events are recorded in the store, so no event fires the same rule twice.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pyarrow as pa
-import yaml
 
-from .. import ontology
+from ..actors.groups import GroupError, builtin_groups, parse_group
+from ..store.query import FilterError, Filters
 from ..user_yaml import read_yaml_file
 from . import periods
 from .escalation import Detector, detect
-from .series import Selection, dense, precisions, series
+from .series import dense, precisions, series
 
 KINDS = ("count", "escalation")
-MODALITIES = ("factual", "negated", "hypothetical", "future", "uncertain")
 COUNT_FIELDS = {"name", "kind", "description", "source", "target", "either", "where", "types", "cameo", "modality",
                 "threshold", "window", "min_mentions"}
+FILTER_FIELDS = {"source", "target", "either", "where", "types", "cameo", "modality", "min_mentions"}
 ESCALATION_FIELDS = {"name", "kind", "description", "source", "target", "directed", "freq", "baseline", "alpha",
                      "min_events", "modality"}
 MAX_WINDOW_DAYS = 3660       # ten years: a wider window is a typo
@@ -61,30 +58,17 @@ class RuleError(ValueError):
     """A rule that cannot be used; the message names the file, the rule and the field."""
 
 
-@dataclass(frozen=True)
-class Member:
-    code: str
-    since: date | None = None
-    until: date | None = None
-
-
 @dataclass
 class Rule:
+    """A watch rule: which events (``filters``, factual by default) and when they make an alert."""
+
     name: str
     kind: str = "count"
     description: str = ""
-    source: tuple[Member, ...] = ()
-    target: tuple[Member, ...] = ()
-    either: tuple[Member, ...] = ()
-    where: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    cameo: tuple[str, ...] = ()
-    modality: tuple[str, ...] = ("factual",)
+    filters: Filters = field(default_factory=lambda: Filters(modality=("factual",)))
     threshold: int = 1
     window: str = "1d"
-    min_mentions: int = 1
     freq: str = "week"
-    directed: bool = True
     detector: Detector = field(default_factory=Detector)
 
 
@@ -105,50 +89,6 @@ class Alert:
         return hashlib.sha256(f"{self.rule}|{self.window_start}|{keys}".encode()).hexdigest()[:24]
 
 
-@lru_cache(maxsize=None)
-def builtin_groups() -> dict[str, tuple[tuple[Member, ...], str | None]]:
-    data = yaml.safe_load((resources.files("redline.analytics") / "data" / "groups.yaml").read_text("utf-8"))
-    groups: dict[str, tuple[tuple[Member, ...], str | None]] = {}
-    for name, spec in data.items():
-        groups[name] = _group(spec, f"groups.yaml: group {name}", groups)
-    return groups
-
-
-def _date(value: Any, where: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise RuleError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
-
-
-def _group(spec: Any, where: str, known: dict | None = None) -> tuple[tuple[Member, ...], str | None]:
-    """A group from its spec: a list of codes, or ``{body, members: {CODE: since}, include: [GROUP]}``;
-    ``include`` takes the members (and bodies) of groups already ``known``."""
-    if isinstance(spec, list):
-        return tuple(Member(str(c).upper()) for c in spec), None
-    if not isinstance(spec, dict) or not (isinstance(spec.get("members"), dict) or spec.get("include")) \
-            or not isinstance(spec.get("members") or {}, dict) or not isinstance(spec.get("include") or [], list):
-        raise RuleError(f"{where}: a group is a list of codes or {{body, members: {{CODE: since}}, include: [GROUP]}}")
-    members = []
-    for name in spec.get("include") or []:
-        if str(name).upper() not in (known or {}):
-            raise RuleError(f"{where}: include: {name!r} is not a group defined before it")
-        found, body = (known or {})[str(name).upper()]
-        members.extend(found)
-        if body:
-            members.append(Member(body))
-    for code, span in (spec.get("members") or {}).items():
-        if isinstance(span, list):
-            if len(span) != 2:
-                raise RuleError(f"{where}: member {code}: give [since, until] or since")
-            members.append(Member(str(code).upper(), _date(span[0], where), _date(span[1], where)))
-        else:
-            members.append(Member(str(code).upper(), _date(span, where) if span else None))
-    return tuple(members), spec.get("body")
-
-
 def load_rules(path: str | Path) -> list[Rule]:
     """Read and validate a rules file; a bad rule raises RuleError naming the rule and field."""
     path = Path(path)
@@ -161,7 +101,10 @@ def load_rules(path: str | Path) -> list[Rule]:
         raise RuleError(f"{path}: 'groups' must be a mapping of group names to codes")
     groups = dict(builtin_groups())
     for name, spec in (data.get("groups") or {}).items():
-        groups[str(name).upper()] = _group(spec, f"{path}: group {name}", groups)
+        try:
+            groups[str(name).upper()] = parse_group(spec, f"{path}: group {name}", groups)
+        except GroupError as e:
+            raise RuleError(str(e)) from None
     rules: list[Rule] = []
     seen: set[str] = set()
     for number, raw in enumerate(data["rules"], 1):
@@ -172,27 +115,6 @@ def load_rules(path: str | Path) -> list[Rule]:
         seen.add(rule.name)
         rules.append(rule)
     return rules
-
-
-def members(items: list[Any], groups: dict | None = None) -> tuple[Member, ...]:
-    """Actor codes and group names as members: a group gives its members (with the dates they
-    belonged) and its own body code; ValueError for anything else. ``groups``: the built-in ones
-    unless given."""
-    groups = builtin_groups() if groups is None else groups
-    out: list[Member] = []
-    for item in items:
-        code = str(item).upper()
-        if code in groups:
-            found, body = groups[code]
-            out.extend(found)
-            if body:
-                out.append(Member(body))
-        elif re.match(r"^[A-Z]{3}[A-Z]*$", code):
-            out.append(Member(code))
-        else:
-            raise ValueError(f"{item!r} is not an actor code (RUS, RUSMIL, IGOWSTNAT) or a group "
-                             f"({', '.join(sorted(groups))})")
-    return tuple(out)
 
 
 def _rule(raw: Any, label: str, groups: dict) -> Rule:
@@ -211,39 +133,13 @@ def _rule(raw: Any, label: str, groups: dict) -> Rule:
         if name not in allowed:
             raise bad(name, f"not a field of a {kind} rule (fields: {', '.join(sorted(allowed))})")
 
-    def actors(name: str) -> tuple[Member, ...]:
-        value = raw.get(name)
-        if value is None:
-            return ()
-        try:
-            return members(value if isinstance(value, list) else [value], groups)
-        except ValueError as e:
-            raise bad(name, str(e)) from None
-
-    def strings(name: str) -> tuple[str, ...]:
-        value = raw.get(name)
-        if value is None:
-            return ()
-        return tuple(str(v) for v in (value if isinstance(value, list) else [value]))
-
-    types = []
-    for t in strings("types"):
-        try:
-            types.append(ontology.plover(t).name)
-        except KeyError:
-            raise bad("types", f"{t!r} is not a PLOVER type") from None
-    cameo = strings("cameo")
-    for c in cameo:
-        if not c.isdigit() or not any(code.code.startswith(c) for code in ontology.cameo_codes()):
-            raise bad("cameo", f"{c!r} is not a CAMEO code or prefix")
-    modality = strings("modality") or ("factual",)
-    for m in modality:
-        if m not in MODALITIES:
-            raise bad("modality", f"{m!r} is not one of {', '.join(MODALITIES)}")
-    where = strings("where")
-    for w in where:
-        if not re.match(r"^[A-Z]{3}$", w.upper()):
-            raise bad("where", f"{w!r} is not a country code (ISO 3166 alpha-3)")
+    chosen = {k: v for k, v in raw.items() if k in FILTER_FIELDS}
+    if kind == "escalation" and "directed" in raw:
+        chosen["undirected"] = not bool(raw["directed"])
+    try:
+        filters = Filters.from_mapping(chosen, groups=groups, defaults={"modality": ("factual",)})
+    except FilterError as e:
+        raise bad(e.parameter, e.problem) from None
 
     def integer(name: str, default: int, low: int = 1, high: int = MAX_COUNT) -> int:
         value = raw.get(name, default)
@@ -251,28 +147,24 @@ def _rule(raw: Any, label: str, groups: dict) -> Rule:
             raise bad(name, f"must be a whole number from {low} to {high:,}, got {value!r}")
         return value
 
-    rule = Rule(name=raw["name"], kind=kind, description=str(raw.get("description", "")),
-                source=actors("source"), target=actors("target"), modality=modality)
+    rule = Rule(name=raw["name"], kind=kind, description=str(raw.get("description", "")), filters=filters)
     if kind == "count":
         window = str(raw.get("window", "1d"))
         if window not in periods.FREQS and not periods.WINDOW.match(window):
             raise bad("window", f"{window[:40]!r} is not Nd (1d, 7d), day, week or month")
         if periods.WINDOW.match(window) and (len(window) > 7 or not 1 <= int(window[:-1]) <= MAX_WINDOW_DAYS):
             raise bad("window", f"{window!r}: a window is 1 to {MAX_WINDOW_DAYS} days")
-        rule.either, rule.where = actors("either"), tuple(w.upper() for w in where)
-        rule.types, rule.cameo, rule.window = tuple(types), cameo, window
-        rule.threshold, rule.min_mentions = integer("threshold", 1), integer("min_mentions", 1)
-        if not (rule.source or rule.target or rule.either or rule.where or rule.types or rule.cameo):
+        rule.window, rule.threshold = window, integer("threshold", 1)
+        if filters.replace(modality=(), min_mentions=1).empty:
             raise RuleError(f"{label}: a rule needs at least one of source, target, either, where, types, cameo")
     else:
-        if not (rule.source and rule.target):
-            raise bad("source" if not rule.source else "target", "an escalation rule needs a source and a target")
-        if len(rule.source) != 1 or len(rule.target) != 1:
+        if not (filters.source and filters.target):
+            raise bad("source" if not filters.source else "target", "an escalation rule needs a source and a target")
+        if len(filters.source) != 1 or len(filters.target) != 1:
             raise bad("source", "an escalation rule watches one dyad: one source and one target, not a group")
         rule.freq = str(raw.get("freq", "week"))
         if rule.freq not in ("day", "week", "month"):
             raise bad("freq", f"{rule.freq!r} is not day, week or month")
-        rule.directed = bool(raw.get("directed", True))
         try:
             rule.detector = Detector(baseline=integer("baseline", 52, 2, 1000), alpha=float(raw.get("alpha", 0.002)),
                                      min_events=integer("min_events", 3))
@@ -282,62 +174,11 @@ def _rule(raw: Any, label: str, groups: dict) -> Rule:
 
 
 # -- evaluation ----------------------------------------------------------------------------------
-def side_clause(prefix: str, members: tuple[Member, ...], params: list[Any]) -> str:
-    """SQL matching an event whose ``prefix`` side (source, target) is one of ``members`` while a
-    member (a country by its country, anything longer as a code prefix); parameters appended."""
-    parts = []
-    for m in members:
-        if len(m.code) == 3:
-            cond = f"{prefix}_country = ?"
-        else:
-            cond = f"{prefix}_code LIKE ?"
-        params.append(m.code if len(m.code) == 3 else m.code + "%")
-        if m.since:
-            cond += " AND date >= ?"
-            params.append(m.since)
-        if m.until:
-            cond += " AND date <= ?"
-            params.append(m.until)
-        parts.append(f"({cond})")
-    return "(" + " OR ".join(parts) + ")"
-
-
 def _where(rule: Rule) -> tuple[str, list[Any]]:
+    """The rule's filters, among events dated finely enough to fall in one window."""
     precise = precisions("month" if rule.window == "month" else "day")
-    clauses, params = [f"date IS NOT NULL AND date_precision IN ({', '.join(repr(p) for p in precise)})"], []
-    if rule.source:
-        clauses.append(side_clause("source", rule.source, params))
-    if rule.target:
-        clauses.append(side_clause("target", rule.target, params))
-    if rule.either:
-        either = (side_clause("source", rule.either, params), side_clause("target", rule.either, params))
-        clauses.append(f"({either[0]} OR {either[1]})")
-    if rule.where:
-        marks = ", ".join("?" for _ in rule.where)
-        clauses.append(f"(location_country IN ({marks}) OR target_country IN ({marks}))")
-        params.extend(rule.where * 2)
-    kinds = kind_clauses(rule.types, rule.cameo, params)
-    if kinds:
-        clauses.append("(" + " OR ".join(kinds) + ")")
-    clauses.append(f"modality IN ({', '.join('?' for _ in rule.modality)})")
-    params.extend(rule.modality)
-    if rule.min_mentions > 1:
-        clauses.append("n_mentions >= ?")
-        params.append(rule.min_mentions)
-    return " AND ".join(clauses), params
-
-
-def kind_clauses(types: Sequence[str], cameo: Sequence[str], params: list[Any]) -> list[str]:
-    """SQL alternatives for events of these PLOVER types or CAMEO code prefixes (to be OR-ed);
-    their values are appended to ``params``. Shared by watch rules, red-line triggers and responses."""
-    kinds = []
-    if types:
-        kinds.append(f"plover IN ({', '.join('?' for _ in types)})")
-        params.extend(types)
-    for prefix in cameo:
-        kinds.append("cameo LIKE ?")
-        params.append(prefix + "%")
-    return kinds
+    where, params = rule.filters.where()
+    return f"date IS NOT NULL AND date_precision IN ({', '.join(repr(p) for p in precise)}) AND {where}", params
 
 
 EVENT_FIELDS = "event_key, date, source_code, cameo, plover, target_code, modality, n_mentions, evidence"
@@ -365,8 +206,7 @@ def _count_alerts(store, rule: Rule) -> list[Alert]:
 
 
 def _escalation_alerts(store, rule: Rule) -> list[Alert]:
-    a, b = rule.source[0].code, rule.target[0].code
-    selection = Selection(a, b, directed=rule.directed, modality=rule.modality)
+    selection = rule.filters
     rows = series(store, selection, rule.freq)
     counts = [(p, v) for p, v in dense(rows, rule.freq, field="verbal_conflict")]
     material = dict(dense(rows, rule.freq, field="material_conflict"))

@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
 from ..ingest import InputError, parse_publication_date
-from ..schema import Document
+from ..schema import MODALITIES, Document
 
 T = TypeVar("T")
 
-MODALITIES = ("factual", "negated", "hypothetical", "future", "uncertain")
 
 
 @dataclass

@@ -104,7 +104,7 @@ def read_items(paths: Iterable[str | Path]) -> tuple[list[RedlineItem], list[Inp
 # -- codes --------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _bodies() -> dict[str, str]:
-    from ..analytics.watch import builtin_groups
+    from ..actors.groups import builtin_groups
     return {body: name for name, (_, body) in builtin_groups().items() if body}
 
 

@@ -41,7 +41,9 @@ from datetime import date, timedelta
 from typing import Any, Sequence
 
 from .. import ontology
-from ..analytics.watch import Alert, Member, fired, kind_clauses, members, record_alerts, side_clause
+from ..actors.groups import Member, members
+from ..analytics.watch import Alert, fired, record_alerts
+from ..store.query import kind_clauses, side_clause
 from ..output.safe import printable
 from ..store.redlines import crossing_rows, redline_rows, save_crossings
 from .settings import settings

@@ -24,7 +24,8 @@ from typing import Any
 
 from .. import ontology
 from ..analytics import periods
-from ..analytics.watch import kind_clauses, members, side_clause
+from ..actors.groups import members
+from ..store.query import kind_clauses, side_clause
 from .crossings import Crossing, declarer_member
 from .settings import settings
 

@@ -117,7 +117,7 @@ class Statement:
         an upper-case code or group name, a date that is not YYYY-MM-DD, a declarer with neither
         code, country nor words."""
         from .. import ontology
-        from ..analytics.watch import members
+        from ..actors.groups import members
 
         def bad(name: str, problem: str) -> ValueError:
             return ValueError(f"field '{name}': {problem}")

@@ -130,3 +130,54 @@ def test_every_parameter_is_documented_and_round_trips():
     assert f.end == date(2024, 6, 30) and f.start == date(2024, 1, 1)
     assert Filters.from_mapping(f.to_mapping()) == f
     assert f.label == "RUS <-> NATO"
+
+
+# -- typed reads (store/read.py) -------------------------------------------------------------------
+def test_cursor_pages_cover_every_event_once_in_order(store):
+    from redline.store.read import events
+    everything = store.sql("SELECT count(*) FROM events").fetchall()[0][0]
+    for sort in ("-date", "date", "goldstein", "-n_mentions"):
+        seen, cursor, values = [], None, []
+        while True:
+            page = events(store, Filters(), fields=["date", "goldstein"], sort=sort, after=cursor, limit=2, total=True)
+            assert page.total == everything and len(page.rows) <= 2
+            seen += [r["event_key"] for r in page.rows]
+            values += [r[sort.lstrip("-")] for r in page.rows if sort.lstrip("-") in r]
+            cursor = page.next
+            if cursor is None:
+                break
+        assert sorted(seen) == sorted(set(seen)) and len(seen) == everything
+        present = [v for v in values if v is not None]
+        assert present == sorted(present, reverse=sort.startswith("-"))
+
+
+@pytest.mark.parametrize("kwargs, parameter", [
+    ({"sort": "colour"}, "sort"), ({"fields": ["evidence", "secret"]}, "fields"), ({"limit": 0}, "limit"),
+    ({"limit": 5000}, "limit"), ({"after": "not-a-cursor"}, "after"), ({"after": "WyJ4Il0"}, "after"),
+])
+def test_bad_read_parameters_name_the_parameter(store, kwargs, parameter):
+    from redline.store.read import ReadError, events
+    with pytest.raises(ReadError) as caught:
+        events(store, Filters(), **kwargs)
+    assert caught.value.parameter == parameter
+
+
+def test_one_event_comes_with_its_mentions_and_documents(store):
+    from redline.store.read import event, events
+    (row,) = events(store, Filters.from_mapping({"text": "Kharkiv"})).rows
+    found = event(store, row["event_key"])
+    assert found["mentions"] and found["mentions"][0]["evidence"].startswith("Russian troops shelled")
+    assert found["mentions"][0]["span_start"] >= 0 and found["mentions"][0]["explanation"]
+    assert [d["doc_id"] for d in found["documents"]] == ["f1"]
+    assert event(store, "no-such-event") is None
+
+
+def test_actor_dyad_facet_and_activity_summaries(store):
+    from redline.store.read import activity, actors, dyads, facets
+    top = actors(store, top=3)
+    assert top[0]["n_events"] >= top[-1]["n_events"] and top[0]["as_source"] + top[0]["as_target"] == top[0]["n_events"]
+    assert {"source": "RUS", "target": "UKR"}.items() <= dyads(store)[0].items()
+    plover = {f["value"]: f["n"] for f in facets(store, Filters())["plover"]}
+    assert plover["ASSAULT"] == 1 and plover["THREATEN"] == 1
+    months = {r["period"].month: r["events"] for r in activity(store, freq="month")}
+    assert months[3] == 2 and months[4] == 2

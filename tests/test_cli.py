@@ -47,9 +47,11 @@ def test_csv_and_table_and_output_file(tmp_path):
             (tgt.get("code") or "", tgt.get("country") or "", tgt.get("sector") or "", tgt.get("text") or "")
         assert (r["cameo"], r["cameo_name"], r["plover"], r["quad_class"], float(r["goldstein"])) == \
             (e["cameo"], e["cameo_name"], e["plover"] or "", str(e["quad_class"]), e["goldstein"])
-        assert (r["modality"], r["evidence"], r["location"]) == (e["modality"], e["evidence"],
-                                                                 (e["location"] or {}).get("name") or "")
-        assert r["numbers"] == ";".join(f"{n['value']} {n['of']}" for n in e["numbers"])
+        loc = e["location"] or {}
+        assert (r["modality"], r["evidence"], r["location_name"], r["location_country"]) == \
+            (e["modality"], e["evidence"], loc.get("name") or "", loc.get("country") or "")
+        assert (int(r["span_start"]), int(r["span_end"])) == tuple(e["span"])
+        assert (json.loads(r["numbers"]) if r["numbers"] else []) == e["numbers"]
     # -o: the same JSON lines in the file, nothing on stdout
     out = tmp_path / "events.jsonl"
     p = run_cli("code", str(src), "--date", "2024-03-21", "-o", str(out))
@@ -68,7 +70,7 @@ def test_csv_and_table_and_output_file(tmp_path):
     p = run_cli("code", "-", "--date", "2024-03-21", "--format", "csv",
                 stdin=b"Pakistani police arrested dozens of protesters in Lahore on Monday.")
     located = list(csv.DictReader(io.StringIO(p.stdout.decode())))
-    assert located and all(r["location"] == "Lahore" for r in located)
+    assert located and all((r["location_name"], r["location_country"]) == ("Lahore", "PAK") for r in located)
 
 
 def test_bad_inputs_are_reported_and_good_documents_still_coded(tmp_path):

@@ -1,11 +1,13 @@
 """The records Redline produces: actors, events and the documents they come from.
 
 One event record is the unit of output everywhere (JSONL, CSV, the store). Field names and
-meanings follow ``docs/design.md`` of the project; ``Event.to_dict`` is the JSONL line.
+meanings follow ``docs/design.md`` of the project; ``Event.to_dict`` is the JSONL line and
+``Event.to_row`` the flat row (a CSV line, the body of a stored mention).
 """
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -117,6 +119,33 @@ class Event:
             "location": self.location,
             "confidence": round(self.confidence, 3),
             "explanation": self.explanation,
+        }
+
+    def to_row(self) -> dict[str, Any]:
+        """The event as one flat row with the store's column names (``redline.columns.event_names``,
+        in that order): what ``redline code --format csv`` writes and what a stored mention holds
+        between its keys, so the two always agree. Actors and place are spread into
+        ``source_*``/``target_*``/``reported_by_*``/``location_*``/``lat``/``lon`` columns, ``span``
+        into ``span_start``/``span_end``, ``date`` is a ``datetime.date``, and ``numbers`` is JSON
+        text (``[{"value": 5, "of": "soldier"}]``; None when there are none)."""
+        d = self.to_dict()
+        src, tgt, rep, loc = d["source"] or {}, d["target"] or {}, d["reported_by"] or {}, d["location"] or {}
+        return {
+            "event_id": d["event_id"], "doc_id": d["doc_id"], "sentence_index": d["sentence_index"],
+            "span_start": d["span"][0], "span_end": d["span"][1], "evidence": d["evidence"],
+            "date": date.fromisoformat(d["date"]) if d["date"] else None,
+            "date_precision": d["date_precision"], "date_text": d["date_text"],
+            "source_text": src.get("text"), "source_code": src.get("code"), "source_country": src.get("country"),
+            "source_sector": src.get("sector"), "source_name": src.get("name"),
+            "target_text": tgt.get("text"), "target_code": tgt.get("code"), "target_country": tgt.get("country"),
+            "target_sector": tgt.get("sector"), "target_name": tgt.get("name"),
+            "cameo": d["cameo"], "cameo_root": d["cameo_root"], "cameo_name": d["cameo_name"], "plover": d["plover"],
+            "plover_mode": d["plover_mode"], "quad_class": d["quad_class"], "goldstein": d["goldstein"],
+            "modality": d["modality"], "reported_by_code": rep.get("code"), "reported_by_text": rep.get("text"),
+            "numbers": json.dumps(d["numbers"]) if d["numbers"] else None,
+            "location_name": loc.get("name"), "location_country": loc.get("country"),
+            "lat": loc.get("lat"), "lon": loc.get("lon"), "confidence": d["confidence"],
+            "explanation": d["explanation"],
         }
 
 

@@ -33,11 +33,11 @@ def code_to_parquet(index: int, batch: list[Document], options: CoderOptions, fo
     root = Path(folder)
     (root / "documents").mkdir(parents=True, exist_ok=True)
     doc_file = root / "documents" / f"batch-{index:07d}.parquet"
-    pq.write_table(arrow_table(DOCUMENT_COLUMNS, [d for d, _ in coded]), doc_file)
+    pq.write_table(arrow_table("documents", DOCUMENT_COLUMNS, [d for d, _ in coded]), doc_file)
     mentions = [m for _, ms in coded for m in ms]
     written: list[str] = []
     if mentions:
-        table = arrow_table(MENTION_COLUMNS, mentions)
+        table = arrow_table("mentions", MENTION_COLUMNS, mentions)
         dates = table.column("date").to_pylist()
         table = table.append_column("year", pa.array([d.year if d else None for d in dates], pa.int32()))
         table = table.append_column("month", pa.array([d.month if d else None for d in dates], pa.int32()))

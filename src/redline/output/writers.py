@@ -1,4 +1,5 @@
-"""Write events as JSON lines, flat CSV or a readable terminal table.
+"""Write events as JSON lines, flat CSV (the store's columns, ``Event.to_row``) or a readable
+terminal table.
 
 Article text is made harmless on the way out (``safe.py``): CSV text cells cannot start a
 formula unless ``raw_cells`` is asked for, and the table prints no control characters.
@@ -9,32 +10,13 @@ import csv
 import json
 from typing import IO, Iterable
 
+from ..columns import event_names
 from ..registry import writers
 from ..schema import Event
 from .safe import cell, printable
 
-CSV_COLUMNS = [
-    "event_id", "doc_id", "sentence_index", "date", "date_precision", "source_code", "source_country",
-    "source_sector", "source_name", "source_text", "cameo", "cameo_name", "plover", "plover_mode",
-    "quad_class", "goldstein", "target_code", "target_country", "target_sector", "target_name", "target_text",
-    "modality", "reported_by_code", "reported_by_text", "numbers", "location", "confidence", "evidence",
-    "explanation",
-]
-
-
-def _flat(e: Event) -> dict:
-    d = e.to_dict()
-    row = {k: d.get(k) for k in CSV_COLUMNS if k in d}
-    for side in ("source", "target"):
-        a = d[side] or {}
-        for key in ("code", "country", "sector", "name", "text"):
-            row[f"{side}_{key}"] = a.get(key)
-    rb = d["reported_by"] or {}
-    row["reported_by_code"], row["reported_by_text"] = rb.get("code"), rb.get("text")
-    row["numbers"] = ";".join(f"{n['value']} {n['of']}" for n in d["numbers"])
-    loc = d["location"] or {}
-    row["location"] = loc.get("name")
-    return row
+# the flat event row's columns (Event.to_row), named as in the store's mentions table
+CSV_COLUMNS = list(event_names())
 
 
 @writers.register("jsonl")
@@ -52,18 +34,19 @@ class JsonlWriter:
 
 @writers.register("csv")
 class CsvWriter:
-    """Flat CSV; text cells that a spreadsheet would run as a formula are neutralised unless
+    """Flat CSV: one ``Event.to_row`` per line, with the store's column names (``numbers`` as JSON
+    text, as stored); text cells that a spreadsheet would run as a formula are neutralised unless
     ``raw_cells``."""
 
     def __init__(self, out: IO[str], raw_cells: bool = False) -> None:
-        self.writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        self.writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
         self.writer.writeheader()
         self.out = out
         self.raw_cells = raw_cells
 
     def write(self, events: Iterable[Event]) -> None:
         for e in events:
-            row = _flat(e)
+            row = e.to_row()
             self.writer.writerow(row if self.raw_cells else {k: cell(v) for k, v in row.items()})
 
     def close(self) -> None:

@@ -24,6 +24,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import duckdb
 import pyarrow as pa
 
+from .. import columns as spec
 from . import migrate, redlines
 from .merge import PRECISE, assign, summarise
 from .migrate import StoreVersionError
@@ -32,13 +33,7 @@ from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table, coded_rows, do
 __all__ = ["Store", "StoreBusy", "StoreDamaged", "StoreVersionError", "coded_rows", "document_key"]
 
 DEFAULT_PATH = "redline.duckdb"
-EVENT_COLUMNS = (
-    "event_key", "group_key", "date", "date_precision", "source_code", "source_country", "source_sector",
-    "source_name", "source_text", "target_code", "target_country", "target_sector", "target_name", "target_text",
-    "cameo", "cameo_root", "plover", "plover_mode", "quad_class", "goldstein", "modality", "location_name",
-    "location_country", "lat", "lon", "confidence", "evidence", "n_mentions", "n_articles", "n_sources",
-    "first_doc_key",
-)
+EVENT_COLUMNS = spec.row_names("events")  # what merge.summarise fills
 
 
 class StoreBusy(RuntimeError):
@@ -53,9 +48,11 @@ HEADER_BYTES = 3 * 4096  # DuckDB's file header and its two database headers, be
 
 
 def _schema_statements() -> list[str]:
-    text = (resources.files("redline.store") / "schema.sql").read_text("utf-8")
+    """The store's schema: its tables from the column spec (``redline.columns``), then its views
+    (``views.sql``, one statement per ``;``)."""
+    text = (resources.files("redline.store") / "views.sql").read_text("utf-8")
     lines = [line for line in text.splitlines() if not line.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    return spec.ddl() + [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
 class Store:
@@ -187,7 +184,7 @@ class Store:
         """Insert rows, skipping keys already stored; ``extra`` fills the table's last column."""
         if not rows:
             return 0
-        data = arrow_table(columns, rows)
+        data = arrow_table(table, columns, rows)
         self.con.register("_rows", data)
         try:
             before = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]

@@ -15,20 +15,17 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import pyarrow as pa
 
+from .. import columns
 from .rows import mention_key, text_mention_key
 
 if TYPE_CHECKING:
     from ..redlines.record import Statement
     from . import Store
 
-STATEMENT_COLUMNS = ("statement_id", "redline_id", "doc_id", "sentence_index", "span_start", "span_end", "evidence",
-                     "date", "date_precision", "declarer", "addressee", "trigger", "consequence", "stance", "event_id",
-                     "explanation")
-REDLINE_COLUMNS = ("redline_id", "declarer_code", "declarer_country", "declarer_text", "addressee_code", "trigger",
-                   "consequence", "severity", "stance", "first_declared", "first_precision", "last_declared",
-                   "n_statements", "n_restatements", "first_evidence", "last_evidence")
-JSON_COLUMNS = ("declarer", "addressee", "trigger", "consequence", "reporters")
 REDLINE_TABLES = ("redlines", "redline_statements", "redline_crossings")
+STATEMENT_COLUMNS = columns.row_names("redline_statements")  # what statement_row fills (the store adds added_at)
+REDLINE_COLUMNS = columns.row_names("redlines")               # what merge fills
+JSON_COLUMNS = columns.json_names(*REDLINE_TABLES)           # decoded when read
 
 
 class StatementError(ValueError):

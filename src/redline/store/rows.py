@@ -15,18 +15,11 @@ from typing import Any, Sequence
 
 import pyarrow as pa
 
+from .. import columns
 from ..schema import Document, Event
 
-DOCUMENT_COLUMNS = ("doc_key", "text_key", "doc_id", "title", "url", "publisher", "published", "n_words",
-                    "n_mentions", "origin", "metadata", "text")
-MENTION_COLUMNS = (
-    "mention_id", "doc_key", "doc_id", "sentence_index", "span_start", "span_end", "evidence", "date",
-    "date_precision", "date_text", "source_text", "source_code", "source_country", "source_sector",
-    "source_name", "target_text", "target_code", "target_country", "target_sector", "target_name", "cameo",
-    "cameo_root", "plover", "plover_mode", "quad_class", "goldstein", "modality", "reported_by_code",
-    "reported_by_text", "numbers", "location_name", "location_country", "lat", "lon", "confidence",
-    "explanation", "group_key",
-)
+DOCUMENT_COLUMNS = columns.row_names("documents")  # what document_row fills (the store adds ingested_at)
+MENTION_COLUMNS = columns.row_names("mentions")    # what mention_row fills (the merge adds event_key)
 
 
 def _hash(*parts: Any, size: int = 32) -> str:
@@ -82,26 +75,11 @@ def document_row(document: Document, n_mentions: int) -> dict[str, Any]:
 
 
 def mention_row(doc_key: str, text: str, event: Event) -> dict[str, Any]:
-    """The row of one coded event of a publication (``doc_key``) of a text (``text``: its key)."""
-    d = event.to_dict()
-    src, tgt, rep, loc = d["source"] or {}, d["target"] or {}, d["reported_by"] or {}, d["location"] or {}
-    row = {
-        "mention_id": mention_key(doc_key, text_mention_key(text, d["event_id"])), "doc_key": doc_key, "doc_id": d["doc_id"],
-        "sentence_index": d["sentence_index"], "span_start": d["span"][0], "span_end": d["span"][1],
-        "evidence": d["evidence"], "date": date.fromisoformat(d["date"]) if d["date"] else None,
-        "date_precision": d["date_precision"], "date_text": d["date_text"],
-        "source_text": src.get("text"), "source_code": src.get("code"), "source_country": src.get("country"),
-        "source_sector": src.get("sector"), "source_name": src.get("name"),
-        "target_text": tgt.get("text"), "target_code": tgt.get("code"), "target_country": tgt.get("country"),
-        "target_sector": tgt.get("sector"), "target_name": tgt.get("name"),
-        "cameo": d["cameo"], "cameo_root": d["cameo_root"], "plover": d["plover"], "plover_mode": d["plover_mode"],
-        "quad_class": d["quad_class"], "goldstein": d["goldstein"], "modality": d["modality"],
-        "reported_by_code": rep.get("code"), "reported_by_text": rep.get("text"),
-        "numbers": json.dumps(d["numbers"]) if d["numbers"] else None,
-        "location_name": loc.get("name"), "location_country": loc.get("country"),
-        "lat": loc.get("lat"), "lon": loc.get("lon"), "confidence": d["confidence"],
-        "explanation": d["explanation"],
-    }
+    """The row of one coded event of a publication (``doc_key``) of a text (``text``: its key): the
+    event's flat row (``Event.to_row``, the same values ``redline code --format csv`` writes) with
+    the mention's keys added."""
+    row = event.to_row()
+    row = {"mention_id": mention_key(doc_key, text_mention_key(text, row["event_id"])), "doc_key": doc_key, **row}
     row["group_key"] = group_key(row)
     return row
 
@@ -113,19 +91,19 @@ def coded_rows(document: Document, events: list[Event]) -> tuple[dict[str, Any],
     return document_row(document, len(mentions)), mentions
 
 
-_TYPES = {
-    "published": pa.date32(), "date": pa.date32(), "n_words": pa.int32(), "n_mentions": pa.int32(),
-    "sentence_index": pa.int32(), "span_start": pa.int32(), "span_end": pa.int32(), "quad_class": pa.int8(),
-    "goldstein": pa.float64(), "lat": pa.float64(), "lon": pa.float64(), "confidence": pa.float64(),
-    "n_articles": pa.int32(), "n_sources": pa.int32(),
-}
+# DuckDB's types (the column spec's) as Arrow's
+_ARROW = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "TINYINT": pa.int8(), "DOUBLE": pa.float64(),
+          "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_()}
 
 
-def arrow_schema(columns: Sequence[str]) -> pa.Schema:
-    """Arrow types of store columns (strings unless listed), for Parquet and DuckDB."""
-    return pa.schema([(c, _TYPES.get(c, pa.string())) for c in columns])
+def arrow_schema(table: str, names: Sequence[str] | None = None) -> pa.Schema:
+    """Arrow types of a store table's columns (``names``, default all) from the column spec, for
+    Parquet and DuckDB."""
+    spec = {c.name: c for c in columns.table(table).columns}
+    return pa.schema([(n, _ARROW[spec[n].type]) for n in (names or spec)])
 
 
-def arrow_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> pa.Table:
-    """Rows as an Arrow table with the store's column types (for DuckDB inserts and Parquet)."""
-    return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=arrow_schema(columns))
+def arrow_table(table: str, names: Sequence[str], rows: Sequence[dict[str, Any]]) -> pa.Table:
+    """Rows as an Arrow table of a store table's ``names`` columns with their types (for DuckDB
+    inserts and Parquet); other keys of the rows are left out."""
+    return pa.Table.from_pylist([{c: r.get(c) for c in names} for r in rows], schema=arrow_schema(table, names))

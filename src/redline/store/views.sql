@@ -1,0 +1,14 @@
+-- The store's views, created after its tables (whose columns are defined in
+-- src/redline/data/columns.yaml, see redline.columns). Read by redline.store; one statement per `;`.
+
+-- every actor seen in an event, with how often and when
+CREATE OR REPLACE VIEW actors AS
+SELECT code, country, sector, name, count(*) AS n_events, min(date) AS first_date, max(date) AS last_date
+FROM (
+    SELECT source_code AS code, source_country AS country, source_sector AS sector, source_name AS name, date
+    FROM events WHERE source_code IS NOT NULL
+    UNION ALL
+    SELECT target_code, target_country, target_sector, target_name, date
+    FROM events WHERE target_code IS NOT NULL
+)
+GROUP BY ALL;

@@ -1,0 +1,43 @@
+"""``GET /api/status``: what store this server reads and how much is in it."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from ... import __version__
+from ...store import Store
+from ...store.migrate import schema_version
+from ..deps import Settings, read_store, settings
+
+router = APIRouter(prefix="/api", tags=["status"])
+COUNTED = ("documents", "mentions", "events", "alerts")
+
+
+class Counts(BaseModel):
+    documents: int
+    mentions: int
+    events: int
+    alerts: int
+
+
+class Status(BaseModel):
+    store: str
+    schema_version: int | None
+    redline_version: str
+    counts: Counts
+
+
+def read_status(store: Store, config: Settings) -> Status:
+    """The status of ``store``: the data of ``/api/status`` and of the overview page."""
+    tables = {r[0] for r in store.sql("SELECT table_name FROM duckdb_tables() WHERE database_name = "
+                                      "current_database() AND schema_name = 'main'").fetchall()}
+    counts = {t: store.sql(f"SELECT count(*) FROM {t}").fetchall()[0][0] if t in tables else 0 for t in COUNTED}
+    return Status(store=str(config.db), schema_version=schema_version(store), redline_version=__version__,
+                  counts=Counts(**counts))
+
+
+@router.get("/status", response_model=Status, summary="The store and how much it holds")
+def status(store: Store = Depends(read_store), config: Settings = Depends(settings)) -> Status:
+    """The store's path, its schema version, Redline's version, and the number of documents,
+    mentions, events and alerts stored."""
+    return read_status(store, config)

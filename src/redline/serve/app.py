@@ -1,10 +1,10 @@
 """``create_app``: the FastAPI application of ``redline serve`` (see the package docstring)."""
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
-import swagger_ui_bundle
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -15,7 +15,7 @@ from .. import __version__
 from . import api, errors, pages
 from .deps import Settings
 
-SWAGGER = "/static/swagger"  # Swagger UI's files, from the swagger-ui-bundle package: /docs needs no CDN
+SWAGGER = "/static/swagger"  # Swagger UI 5's files, from the fastapi-offline package: /docs needs no CDN
 
 
 def create_app(db: Path, *, token: str | None = None, sql: bool = False,
@@ -25,13 +25,14 @@ def create_app(db: Path, *, token: str | None = None, sql: bool = False,
     browser, none by default)."""
     app = FastAPI(title="Redline", version=__version__, docs_url=None, redoc_url=None,
                   description="Coded political events (CAMEO / PLOVER) from a Redline store. "
-                              "Every dashboard page `/x` has a JSON twin `/api/x`.")
+                              "Every dashboard page `/x` has a JSON twin `/api/x`; the dashboard "
+                              "starts at [/](/).")
     app.state.settings = Settings(db=Path(db), token=token, sql=sql, cors_origins=tuple(cors_origins))
     errors.install(app)
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
-    app.mount(SWAGGER, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    app.mount(SWAGGER, StaticFiles(directory=str(resources.files("fastapi_offline") / "static")), name="swagger")
     app.mount("/static", StaticFiles(packages=[("redline.serve", "static")]), name="static")
     for router in (*api.ROUTERS, *pages.ROUTERS):
         app.include_router(router)

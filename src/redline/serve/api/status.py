@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ... import __version__
 from ...store import Store
@@ -14,15 +14,15 @@ COUNTED = ("documents", "mentions", "events", "alerts")
 
 
 class Counts(BaseModel):
-    documents: int
-    mentions: int
-    events: int
-    alerts: int
+    documents: int = Field(description="Publications stored (one text at one publisher, url and date)")
+    mentions: int = Field(description="Coded events as each document reports them")
+    events: int = Field(description="Mentions of the same event merged into one")
+    alerts: int = Field(description="Alerts that `redline watch` rules raised")
 
 
 class Status(BaseModel):
-    store: str
-    schema_version: int | None
+    store: str = Field(description="The store file this server reads")
+    schema_version: int | None = Field(description="The store's schema version (null: a new, empty store)")
     redline_version: str
     counts: Counts
 

@@ -162,6 +162,17 @@ def live_server(examples_store_path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def api_schema(examples_store_path):
+    """The app over the examples store as a Schemathesis schema: ``api_schema.get_all_operations()``,
+    ``operation.as_strategy()`` for Hypothesis (``schemathesis.pytest.from_fixture`` does not work
+    with this pytest)."""
+    import schemathesis
+
+    from redline.serve import create_app
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(examples_store_path))
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Headless Chromium (Debian's ``/usr/bin/chromium``) driven by Playwright, fresh profile.
     Missing: the test is skipped, or with CI=true fails."""

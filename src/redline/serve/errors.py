@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -14,6 +15,21 @@ from ..store import StoreBusy, StoreDamaged, StoreVersionError
 
 log = logging.getLogger("redline.serve")
 RETRY_AFTER = 5  # seconds a client waits before asking a busy store again (an ingest batch takes about this)
+
+
+class ErrorBody(BaseModel):
+    """What every error answer holds."""
+
+    error: str
+    parameter: str | None = None  # with 400: the parameter at fault
+
+
+# the errors every /api operation documents (``APIRouter(responses=RESPONSES)``); FastAPI's 422 is
+# not used: a bad parameter is 400 (``create_app`` takes 422 out of the schema)
+RESPONSES: dict[int | str, dict] = {
+    400: {"model": ErrorBody, "description": "A bad parameter, named in `parameter`"},
+    503: {"model": ErrorBody, "description": "The store is busy (see `Retry-After`), missing or damaged"},
+}
 
 
 class BadParameter(ValueError):

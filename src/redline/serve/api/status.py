@@ -8,8 +8,9 @@ from ... import __version__
 from ...store import Store
 from ...store.migrate import schema_version
 from ..deps import Settings, read_store, settings
+from ..errors import RESPONSES
 
-router = APIRouter(prefix="/api", tags=["status"])
+router = APIRouter(prefix="/api", tags=["status"], responses=RESPONSES)
 COUNTED = ("documents", "mentions", "events", "alerts")
 
 

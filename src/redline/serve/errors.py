@@ -3,6 +3,7 @@ parameter (400); a busy store is 503 with ``Retry-After``; nothing answers with 
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -55,7 +56,8 @@ def _answer(request: Request, status: int, message: str, headers: dict[str, str]
     if request.url.path.startswith("/api") or "text/html" not in request.headers.get("accept", ""):
         return error(status, message, headers, **fields)
     from .templating import render
-    response = render(request, "error.html", title=f"Error {status}", status_code=status, message=message)
+    response = render(request, "error.html", title=f"{status} {HTTPStatus(status).phrase}", status_code=status,
+                      message=message)
     response.headers.update(headers or {})
     return response
 

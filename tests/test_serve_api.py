@@ -22,8 +22,9 @@ from fastapi.testclient import TestClient
 from redline import __version__
 from redline.serve import create_app
 from redline.serve.deps import require_token
-from redline.serve.errors import BadParameter
 from redline.store import Store
+from redline.store.query import Filters
+from redline.store.read import ReadError
 
 
 @pytest.fixture(scope="module")
@@ -105,9 +106,10 @@ def test_a_busy_store_is_503_with_retry_after(tmp_path, examples_store_path):
 def _probed(app, **kwargs):
     """The app with test routes: a query parameter, a checked one, a failing one, a write."""
     @app.get("/api/probe")
-    def probe(limit: int = Query(10, ge=1), dyad: str = "RUS:UKR") -> dict:
-        if ":" not in dyad:
-            raise BadParameter("dyad", "must be SOURCE:TARGET")
+    def probe(limit: int = Query(10, ge=1), dyad: str = "RUS:UKR", sort: str = "-date") -> dict:
+        Filters.from_mapping({"dyad": dyad})
+        if sort not in ("date", "-date"):
+            raise ReadError("sort", "must be date or -date")
         return {"limit": limit}
 
     @app.get("/api/broken")
@@ -123,7 +125,7 @@ def _probed(app, **kwargs):
 def test_bad_parameters_are_400_naming_the_parameter(examples_store_path):
     client = _probed(create_app(examples_store_path))
     assert client.get("/api/probe?limit=3").json() == {"limit": 3}
-    for query, name in (("limit=many", "limit"), ("limit=0", "limit"), ("dyad=RUS", "dyad")):
+    for query, name in (("limit=many", "limit"), ("limit=0", "limit"), ("dyad=RUS", "dyad"), ("sort=x", "sort")):
         r = client.get(f"/api/probe?{query}")
         assert r.status_code == 400 and r.json()["parameter"] == name, (query, r.text)
         assert r.json()["error"].startswith(f"{name}: ")

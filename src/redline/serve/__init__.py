@@ -5,7 +5,8 @@ Layout (one module per concern, so endpoints and pages can be written in paralle
 - ``app.py``: ``create_app`` wires everything: settings, error handlers, static files, ``/docs``.
 - ``deps.py``: what a route asks for with ``Depends``: ``read_store`` (the store, read-only,
   opened for this request), ``settings``, ``require_token`` (for anything that writes).
-- ``errors.py``: ``BadParameter`` (a 400 naming the parameter) and the JSON error handlers.
+- ``errors.py``: the error handlers: ``FilterError`` / ``ReadError`` (``store.query``, ``store.read``)
+  become a 400 naming the parameter; ``RESPONSES``, the errors every ``/api`` router documents.
 - ``api/``: JSON endpoints under ``/api``, one module per resource, each with a ``router``;
   listed in ``api/__init__.py``.
 - ``pages/``: HTML pages, one module per page, each with a ``router``; listed in

@@ -1,5 +1,7 @@
 """Errors as JSON a client can act on: ``{"error": message}`` plus ``"parameter"`` for a bad
-parameter (400); a busy store is 503 with ``Retry-After``; nothing answers with a traceback."""
+parameter (400: FastAPI's validation, or ``FilterError`` / ``ReadError`` raised by the store's
+reads, which name the parameter); a busy store is 503 with ``Retry-After``; nothing answers with a
+traceback. A page request from a browser gets the same message as an HTML page."""
 from __future__ import annotations
 
 import logging
@@ -13,6 +15,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from ..store import StoreBusy, StoreDamaged, StoreVersionError
+from ..store.query import FilterError
+from ..store.read import ReadError
 
 log = logging.getLogger("redline.serve")
 RETRY_AFTER = 5  # seconds a client waits before asking a busy store again (an ingest batch takes about this)
@@ -31,14 +35,6 @@ RESPONSES: dict[int | str, dict] = {
     400: {"model": ErrorBody, "description": "A bad parameter, named in `parameter`"},
     503: {"model": ErrorBody, "description": "The store is busy (see `Retry-After`), missing or damaged"},
 }
-
-
-class BadParameter(ValueError):
-    """A request parameter with a value the endpoint cannot use: answered 400, naming it."""
-
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
 
 
 class StoreMissing(FileNotFoundError):
@@ -74,7 +70,7 @@ async def _invalid(request: Request, exc: RequestValidationError) -> Response:
     return _answer(request, 400, f"{name}: {first.get('msg', 'invalid value')}", parameter=name)
 
 
-async def _bad_parameter(request: Request, exc: BadParameter) -> Response:
+async def _bad_parameter(request: Request, exc: FilterError | ReadError) -> Response:
     return _answer(request, 400, str(exc), parameter=exc.parameter)
 
 
@@ -101,7 +97,8 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
     app.add_exception_handler(RequestValidationError, _invalid)
-    app.add_exception_handler(BadParameter, _bad_parameter)
+    for bad in (FilterError, ReadError):  # the store's own checks name the parameter
+        app.add_exception_handler(bad, _bad_parameter)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(StoreBusy, _busy)
     for unavailable in (StoreMissing, StoreDamaged, StoreVersionError):

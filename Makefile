@@ -21,6 +21,8 @@ demo: $(STAMP)
 	$(BIN)/redline ingest examples/ --db demo.duckdb
 	$(BIN)/redline query --db demo.duckdb --dyad RUS:UKR --limit 8
 	$(BIN)/redline report --dyad RUS:UKR --db demo.duckdb -o demo-report.html
+	@echo
+	@echo "Browse it: $(BIN)/redline serve --db demo.duckdb   then open http://127.0.0.1:8000/ (API docs: /docs)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -333,7 +333,7 @@ def version_command() -> None:
     typer.echo(f"redline {__version__}")
 
 
-from . import cli_analytics, cli_store  # noqa: E402,F401  (register the store and analytics commands)
+from . import cli_analytics, cli_serve, cli_store  # noqa: E402,F401  (register the store, analytics and serve commands)
 
 
 def main() -> None:

@@ -1,0 +1,46 @@
+"""``redline serve``: the JSON API and dashboard over a store (``redline.serve``), until Ctrl-C."""
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .cli import app, err, fail
+from .cli_store import DB_HELP, _db, _open
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command("serve")
+def serve_command(
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (this machine only by default; "
+                             "0.0.0.0 lets the network in)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="REDLINE_TOKEN", show_envvar=True,
+                                        help="Token that writes need (Authorization: Bearer TOKEN); "
+                                             "without it the server takes no writes."),
+    sql: bool = typer.Option(False, "--sql", help="Turn on the SQL endpoint (read-only, sandboxed)."),
+    cors: List[str] = typer.Option([], "--cors", metavar="ORIGIN",
+                                   help="Let web pages from ORIGIN call the API (repeatable; none by default)."),
+) -> None:
+    """Serve the store as a JSON API (docs at /docs) and a dashboard in the browser."""
+    import uvicorn
+
+    from .serve import create_app
+    path = _db(db)
+    _open(path, read_only=True).close()  # a missing, busy or damaged store stops here, in one line
+    if token is not None and not token.strip():
+        fail("--token: the token is empty")
+    try:  # bound here so that a port in use is one clear line, before anything says "serving"
+        sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    except OSError as e:
+        fail(f"--host/--port: cannot listen on {host}:{port}: {e.strerror or e}")
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"serving {path} at http://{shown}:{port}/ (API docs: http://{shown}:{port}/docs); Ctrl-C stops")
+    if host not in LOOPBACK:
+        err.print(f"[yellow]warning[/]: listening on {host}: other machines can read this store")
+    config = uvicorn.Config(create_app(path, token=token, sql=sql, cors_origins=cors), log_level="warning")
+    uvicorn.Server(config).run(sockets=[sock])

@@ -1,0 +1,7 @@
+"""The JSON endpoints, all under ``/api``: one module per resource, each with an ``APIRouter``
+named ``router``; add a new module's router to ``ROUTERS``."""
+from __future__ import annotations
+
+from . import status
+
+ROUTERS = [status.router]

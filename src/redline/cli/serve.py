@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from .cli import app, err, fail
-from .cli_store import DB_HELP, _db, _open
+from .base import app, db_path, err, fail, open_store
+from .options import Db
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @app.command("serve")
 def serve_command(
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    db: Db = None,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (this machine only by default; "
                              "0.0.0.0 lets the network in)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
@@ -29,9 +28,9 @@ def serve_command(
     """Serve the store as a JSON API (docs at /docs) and a dashboard in the browser."""
     import uvicorn
 
-    from .serve import create_app
-    path = _db(db)
-    _open(path, read_only=True).close()  # a missing, busy or damaged store stops here, in one line
+    from ..serve import create_app
+    path = db_path(db)
+    open_store(path, read_only=True).close()  # a missing, busy or damaged store stops here, in one line
     if token is not None and not token.strip():
         fail("--token: the token is empty")
     try:  # bound here so that a port in use is one clear line, before anything says "serving"

@@ -1,9 +1,8 @@
-"""The ``redline`` command line: ``redline code PATH... [--date] [--format] [-o FILE]``."""
+"""Coding commands: ``redline code``, ``actor``, ``eval``, ``train`` and ``version``."""
 from __future__ import annotations
 
 import sys
 import time
-from datetime import date
 from pathlib import Path
 from typing import List, Optional
 
@@ -11,81 +10,24 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from . import __version__
-from .ingest import InputError, InputWarning, parse_publication_date, read
-from .output import write
-from .output.safe import printable
-from .registry import readers, writers
-
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Redline: code news articles into political events (CAMEO / PLOVER).")
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-RAW_CELLS_HELP = ("CSV: write text cells as they are. By default a cell starting with = + - @ gets a leading ' "
-                  "so that a spreadsheet shows it as text instead of running it as a formula.")
-
-
-def _actor_lexicon(paths: List[Path]):
-    from .actors import with_user_files as actors_with
-    try:
-        return actors_with(paths)
-    except (OSError, ValueError) as e:
-        fail(f"--actors: {e}")
-
-
-def warn(warning: InputWarning) -> None:
-    """An input warning: printed, even with --quiet (which hides progress, not problems)."""
-    err.print(f"[yellow]warning[/]: {escape(printable(str(warning)))}")
-
+from .. import __version__
+from ..ingest import InputError, read
+from ..output import write
+from ..output.safe import printable
+from ..registry import readers, writers
+from .base import app, err, fail, open_output, warn
+from .options import (Model, Output, PubDate, Quiet, RawCells, actor_lexicon, check_choice, format_option,
+                      model_file, publication_date)
 
 USER_MODEL = "redline-model.npz"  # where `redline train` writes by default: never the packaged model
-MODEL_HELP = ("Sentence model file written by `redline train` (default: the built-in model; "
-              "or set REDLINE_MODEL).")
-
-
-def _model_option(path: Optional[Path]) -> Optional[str]:
-    """A --model file, checked now so that a bad one stops the run before any coding."""
-    if path is None:
-        return None
-    from .events.classifier import SentenceClassifier
-    try:
-        SentenceClassifier.load(path)
-    except ValueError as e:
-        fail(f"--model: {e}")
-    return str(path)
-
-
-def fail(message: str, status: int = 2) -> None:
-    """One plain line on stderr and exit: status 2 for a usage problem, 1 for a failure."""
-    err.print(f"[red]error[/]: {escape(printable(message))}")
-    raise typer.Exit(status)
-
-
-def open_output(path: Optional[Path]):
-    """``-o FILE`` opened for writing (stdout without one); a path that cannot be written is one line."""
-    if path is None or str(path) == "-":
-        return sys.stdout
-    try:
-        return open(path, "w", encoding="utf-8", newline="")
-    except OSError as e:
-        fail(f"--output: cannot write {path}: {e.strerror}", status=1)
-
-
-def _date_option(value: Optional[str]) -> Optional[date]:
-    if value is None:
-        return None
-    try:
-        return parse_publication_date(value)
-    except ValueError as e:
-        fail(f"--date: {e}")
 
 
 @app.command("code")
 def code_command(
     paths: List[str] = typer.Argument(..., metavar="PATH", help="Files or folders (.txt, .md, .html, .jsonl, .csv); '-' reads stdin."),
-    pub_date: Optional[str] = typer.Option(None, "--date", "-d", metavar="YYYY-MM-DD",
-                                           help="Publication date for documents that carry none."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="Output format: jsonl, csv or table."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    pub_date: PubDate = None,
+    fmt: str = format_option("jsonl", tuple(writers), help="Output format: jsonl, csv or table."),
+    output: Output = None,
     input_format: Optional[str] = typer.Option(None, "--input-format",
                                                help="Read every input as this format (txt, md, html, jsonl, csv)."),
     predicates: List[Path] = typer.Option([], "--predicates", metavar="FILE",
@@ -93,10 +35,9 @@ def code_command(
     actors: List[Path] = typer.Option([], "--actors", metavar="FILE",
                                       help="Your actor file (CSV, YAML or a PETRARCH/TABARI dictionary); "
                                            "its names extend and override the built-in tables."),
-    model: Optional[Path] = typer.Option(None, "--model", metavar="FILE", envvar="REDLINE_MODEL", help=MODEL_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr (errors and "
-                                                            "warnings are still printed)."),
-    raw_cells: bool = typer.Option(False, "--raw-cells", help=RAW_CELLS_HELP),
+    model: Model = None,
+    quiet: Quiet = False,
+    raw_cells: RawCells = False,
 ) -> None:
     """Code articles into events, one JSON line (or CSV row, or table row) per event.
 
@@ -105,20 +46,19 @@ def code_command(
 
     Example: redline code article.txt --date 2024-03-21 --format table
     """
-    default_date = _date_option(pub_date)
-    if fmt not in writers:
-        fail(f"--format: unknown format '{fmt}' (choose from {', '.join(writers)})")
-    if input_format and input_format not in readers:
-        fail(f"--input-format: unknown input format '{input_format}' (choose from {', '.join(readers)})")
-    from .pipeline import Coder, default_coder
+    default_date = publication_date(pub_date)
+    check_choice("--format", fmt, tuple(writers))
+    if input_format:
+        check_choice("--input-format", input_format, tuple(readers), what="input format")
+    from ..pipeline import Coder, default_coder
     coder = default_coder()
     if predicates or actors or model:
-        from .events.classifier import SentenceClassifier
-        coder = Coder(nlp=coder.nlp, actors=_actor_lexicon(actors) if actors else coder.actors,
+        from ..events.classifier import SentenceClassifier
+        coder = Coder(nlp=coder.nlp, actors=actor_lexicon(actors) if actors else coder.actors,
                       predicates=coder.predicates,
-                      classifier=SentenceClassifier.load(_model_option(model)) if model else coder.classifier)
+                      classifier=SentenceClassifier.load(model_file(model)) if model else coder.classifier)
     if predicates:
-        from .events import with_user_files
+        from ..events import with_user_files
         try:
             coder.predicates = with_user_files(predicates)
         except (OSError, ValueError) as e:
@@ -199,9 +139,9 @@ def actor_command(
 
     Example: redline actor "the director of Russia's Foreign Intelligence Service" --date 2024-03-19
     """
-    from .actors import resolve_actor
-    day = _date_option(on)
-    actors = resolve_actor(phrase, day, lexicon=_actor_lexicon(actor_files) if actor_files else None)
+    from ..actors import resolve_actor
+    day = publication_date(on)
+    actors = resolve_actor(phrase, day, lexicon=actor_lexicon(actor_files) if actor_files else None)
     if as_json:
         import json
         typer.echo(json.dumps([{**a.to_dict(), "resolved_by": a.resolved_by} for a in actors], ensure_ascii=False))
@@ -241,8 +181,8 @@ def eval_command(
     Example: redline eval ../shared/data/article_gold.jsonl --save-pred pred.jsonl -v
     """
     import json
-    from .eval import evaluate
-    from .eval.report import print_article_report, print_report
+    from ..eval import evaluate
+    from ..eval.report import print_article_report, print_report
     if not gold.is_file():
         fail(f"GOLD: no such file: {gold}")
     if predictions is not None and not predictions.is_file():
@@ -299,7 +239,7 @@ def train_command(
     Example: redline train data/training --out my_model.npz
     """
     try:
-        from .events.train import train
+        from ..events.train import train
     except ImportError:
         fail("training needs scikit-learn: pip install 'redline[train]'")
     paths = paths or [Path("data/training")]
@@ -331,25 +271,3 @@ def train_command(
 def version_command() -> None:
     """Print Redline's version."""
     typer.echo(f"redline {__version__}")
-
-
-from . import cli_analytics, cli_serve, cli_store  # noqa: E402,F401  (register the store, analytics and serve commands)
-
-
-def main() -> None:
-    """The ``redline`` command. An error no command foresaw still ends in one line, not a
-    traceback (set REDLINE_DEBUG=1 to see the traceback)."""
-    import os
-    try:
-        app()
-    except Exception as e:
-        if os.environ.get("REDLINE_DEBUG"):
-            raise
-        detail = (str(e).strip().splitlines() or [""])[0][:300]
-        err.print(f"[red]error[/]: unexpected {type(e).__name__}{': ' + escape(printable(detail)) if detail else ''} "
-                  "(a bug: please report it; REDLINE_DEBUG=1 shows where)")
-        sys.exit(1)
-
-
-if __name__ == "__main__":
-    main()

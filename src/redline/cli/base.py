@@ -1,0 +1,77 @@
+"""What every command shares and that imports no command: the typer ``app`` they register on,
+the stderr console, failing and warning in one line, and opening the output and the store.
+
+The CLI's modules import one way only: ``base`` <- ``options``, ``show`` <- the command modules
+(``code``, ``store``, ``analytics``, ...) <- ``redline.cli`` (which registers them and holds ``main``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import IO, NoReturn, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from ..ingest import InputWarning
+from ..output.safe import printable
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Redline: code news articles into political events (CAMEO / PLOVER).")
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, status: int = 2) -> NoReturn:
+    """One plain line on stderr and exit: status 2 for a usage problem, 1 for a failure."""
+    err.print(f"[red]error[/]: {escape(printable(message))}")
+    raise typer.Exit(status)
+
+
+def warn(warning: InputWarning) -> None:
+    """An input warning: printed, even with --quiet (which hides progress, not problems)."""
+    err.print(f"[yellow]warning[/]: {escape(printable(str(warning)))}")
+
+
+def first_line(error: BaseException) -> str:
+    """What went wrong, in one line (DuckDB and OSError messages can run to many)."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror}" + (f": {error.filename}" if error.filename else "")
+    text = str(error).strip().splitlines()
+    found = re.search(r'"exception_message":\s*("(?:[^"\\]|\\.)*")', text[0] if text else "")
+    if found:  # DuckDB wraps some IO errors in JSON: keep its message
+        return json.loads(found.group(1))
+    return text[0] if text else type(error).__name__
+
+
+def open_output(path: Optional[Path]) -> IO[str]:
+    """``-o FILE`` opened for writing (stdout without one, or for '-'); a path that cannot be
+    written is one line and exit status 1."""
+    if path is None or str(path) == "-":
+        return sys.stdout
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as e:
+        fail(f"--output: cannot write {path}: {e.strerror}", status=1)
+
+
+def db_path(path: Optional[Path]) -> Path:
+    """The store a command works on: ``--db``, else $REDLINE_DB, else ./redline.duckdb."""
+    return path or Path(os.environ.get("REDLINE_DB", "redline.duckdb"))
+
+
+def open_store(path: Path, read_only: bool = False, wait: float = 0.0, sandboxed: bool = False):
+    """The store, or a clear error; ``sandboxed``: read-only and confined for user SQL (``store.sandbox``)."""
+    from ..store import Store, StoreBusy, StoreDamaged
+    from ..store.sandbox import open_store as open_sandboxed
+    try:
+        return open_sandboxed(path, wait=wait) if sandboxed else Store(path, read_only=read_only, wait=wait)
+    except (StoreBusy, FileNotFoundError) as e:
+        fail(str(e))
+    except StoreDamaged as e:
+        fail(str(e), status=1)
+    except Exception as e:  # a file that is not a DuckDB store, a newer format, ...
+        fail(f"{path}: cannot open the store: {first_line(e)}")

@@ -4,9 +4,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
-from conftest import run_cli, run_cli_process
+from conftest import ROOT, run_cli, run_cli_process
 
 ARTICLE = ("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday, killing three civilians, "
            "regional officials said.\n")
@@ -110,3 +111,71 @@ def test_user_predicate_file(tmp_path):
     bad.write_text("cameo,lemma,pos,particle,prep,object,role,note\n999,x,VERB,,,,,\n")
     p = run_cli("code", "-", "--predicates", str(bad), stdin=text)
     assert p.returncode == 2 and "line 2: field 'cameo'" in p.stderr.decode()
+
+
+# --- the CLI package imports one way: base <- options, show <- commands <- redline.cli -----------
+
+CLI_DIR = ROOT / "src" / "redline" / "cli"
+FOUNDATION = {"base": set(), "options": {"base"}, "show": {"base"}}  # module -> the CLI modules it may import
+
+
+def _cli_modules() -> list[str]:
+    return sorted(p.stem for p in CLI_DIR.glob("*.py") if p.stem != "__init__")
+
+
+def _cli_imports(module: str) -> set[str]:
+    """The redline.cli modules ``module`` imports anywhere in it (at the top or inside a function)."""
+    import ast
+    found = set()
+    for node in ast.walk(ast.parse((CLI_DIR / f"{module}.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = "redline.cli" if node.level == 1 else "redline" if node.level == 2 else ""
+            name = node.module or ""
+            full = f"{base}.{name}".strip(".") if node.level else name
+            if full == "redline.cli":  # from . import x / from redline.cli import x
+                found |= {a.name if a.name in _cli_modules() else "__init__" for a in node.names}
+            elif full.startswith("redline.cli."):
+                found.add(full.split(".")[2])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".")[2] if a.name.count(".") >= 2 else "__init__"
+                      for a in node.names if a.name.startswith("redline.cli")}
+    return found
+
+
+def test_cli_modules_import_one_way():
+    """No import circle: the shared modules import no command; a command imports only the shared
+    ones (not another command, not the package, which imports every command)."""
+    modules = _cli_modules()
+    assert {"base", "options", "show", "code", "store", "analytics"} <= set(modules)
+    for module in modules:
+        allowed = FOUNDATION.get(module, set(FOUNDATION))
+        assert _cli_imports(module) <= allowed, f"redline.cli.{module} imports {_cli_imports(module) - allowed}"
+
+
+@pytest.mark.parametrize("module", _cli_modules())
+def test_each_cli_module_imports_alone(module):
+    """Each module imported first, in a fresh process, without the package's __init__ (which would
+    import every command first): a circle would fail here, and a shared module must not pull in a command."""
+    import subprocess
+    import sys
+    code = ("import sys, types\n"
+            "package = types.ModuleType('redline.cli'); package.__path__ = [sys.argv[1]]\n"
+            "sys.modules['redline.cli'] = package\n"
+            f"import redline.cli.{module}\n"
+            "print(' '.join(sorted(m[12:] for m in sys.modules if m.startswith('redline.cli.'))))")
+    p = subprocess.run([sys.executable, "-c", code, str(CLI_DIR)], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert p.returncode == 0, p.stderr
+    loaded = set(p.stdout.split())
+    allowed = {module} | FOUNDATION.get(module, set(FOUNDATION))
+    assert module in loaded and loaded <= allowed, f"redline.cli.{module} pulls in {loaded - allowed}"
+
+
+def test_the_console_entry_point_is_redline_cli_main():
+    from importlib.metadata import entry_points
+
+    from redline import cli
+    (script,) = entry_points(group="console_scripts", name="redline")
+    assert script.value == "redline.cli:main" and script.load() is cli.main
+    assert 'redline = "redline.cli:main"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert {c.name for c in cli.app.registered_commands} >= {"code", "ingest", "query", "export", "trend", "watch"}

@@ -147,6 +147,101 @@ def test_query_filters_and_sql(store_path):
     assert missing.returncode == 2 and "no such store" in missing.stderr.decode()
 
 
+def _query(db, *options) -> list[dict]:
+    """`redline query` with filters, every matching event, as records."""
+    p = run_cli("query", "--db", str(db), "--format", "jsonl", "--limit", "0", *options)
+    assert p.returncode == 0, p.stderr.decode()
+    return [json.loads(line) for line in p.stdout.decode().splitlines()]
+
+
+def _selected(db, where: str, params=()) -> list[tuple]:
+    """The events matching a WHERE clause written here by hand, as (date, cameo, source, target, evidence)."""
+    with Store(db, read_only=True) as s:
+        rows = s.sql(f"SELECT date, cameo, source_code, target_code, evidence FROM events WHERE {where}",
+                     list(params)).fetchall()
+    return sorted(((str(d) if d else None, c, src, tgt, ev) for d, c, src, tgt, ev in rows), key=repr)
+
+
+def _as_selected(rows: list[dict]) -> list[tuple]:
+    return sorted(((r["date"], r["cameo"], r["source_code"], r["target_code"], r["evidence"]) for r in rows), key=repr)
+
+
+@pytest.mark.parametrize("options, where, params", [
+    (("--root", "19"), "cameo LIKE '19%'", ()),
+    (("--root", "18,19"), "cameo_root IN ('18', '19')", ()),
+    (("--quad", "4"), "quad_class = 4", ()),
+    (("--quad", "verbal_conflict", "--quad", "1"), "quad_class IN (1, 3)", ()),
+    (("--country", "UKR"), "location_country = 'UKR' OR target_country = 'UKR'", ()),
+    (("--text", "SANCTIONS"), "evidence ILIKE '%sanctions%'", ()),
+    (("--source", "RUS", "--target", "UKR"), "source_country = 'RUS' AND target_country = 'UKR'", ()),
+    (("--modality", "negated,hypothetical"), "modality IN ('negated', 'hypothetical')", ()),
+    (("--reported-by", "none"), "event_key IN (SELECT event_key FROM mentions WHERE reported_by_code IS NULL)", ()),
+    (("--reported-by", "rus"), "event_key IN (SELECT event_key FROM mentions WHERE reported_by_code LIKE 'RUS%')", ()),
+    (("--place", "ISRAEL"), "location_name ILIKE '%israel%'", ()),
+    (("--root", "19", "--from", "2024", "--to", "2024-04"), "cameo LIKE '19%' AND date BETWEEN ? AND ?",
+     (date(2024, 1, 1), date(2024, 4, 30))),
+])
+def test_query_takes_every_read_model_filter(store_path, options, where, params):
+    expected = _selected(store_path, where, params)
+    assert expected, f"the examples have events where {where}"
+    rows = _query(store_path, *options)
+    assert _as_selected(rows) == expected
+    dates = [r["date"] for r in rows if r["date"]]
+    assert dates == sorted(dates, reverse=True)  # newest first (--sort -date)
+
+
+def test_query_sorts_and_pages(store_path, monkeypatch):
+    by_mentions = _query(store_path, "--sort", "n_mentions")
+    assert [r["n_mentions"] for r in by_mentions] == sorted(r["n_mentions"] for r in by_mentions)
+    everything = _query(store_path)
+    assert len(everything) == _selected(store_path, "TRUE").__len__() > 30
+    first = _query(store_path, "--limit", "30")
+    from redline.store import read
+    monkeypatch.setattr(read, "MAX_LIMIT", 7)  # pages of 7: --limit 0 and --limit 30 read page after page
+    assert _query(store_path) == everything
+    assert _query(store_path, "--limit", "30") == first == everything[:30]
+    bad = run_cli("query", "--db", str(store_path), "--sort", "colour")
+    assert bad.returncode == 2 and "--sort: 'colour': sort by date" in bad.stderr.decode()
+
+
+@pytest.mark.parametrize("options, message", [
+    (("--quad", "7"), "--quad: '7' is not a quad class"),
+    (("--root", "21"), "--root: '21' is not a CAMEO root"),
+    (("--country", "Ukraine"), "--country: 'UKRAINE' is not a country code"),
+    (("--modality", "perhaps"), "--modality: 'perhaps' is not one of"),
+    (("--reported-by", "12"), "--reported-by: '12' is not an actor code"),
+    (("--text", "x" * 300), "--text: longer than 200 characters"),
+    (("--dyad", "RUS:UKR", "--source", "FRA"), "--dyad: give a dyad, or source/target/actor, not both"),
+    (("--from", "2024-13"), "--from: '2024-13' is not a date"),
+])
+def test_a_bad_filter_names_its_option(store_path, options, message):
+    for command in (("query",), ("export", "csv", "-o", "-")):
+        p = run_cli(*command, "--db", str(store_path), *options)
+        assert p.returncode == 2 and p.stdout == b""
+        assert p.stderr.decode().startswith(f"error: {message}")
+
+
+def test_trend_and_report_read_their_filters_the_same_way(store_path, tmp_path):
+    bad_date = run_cli("trend", "--db", str(store_path), "--dyad", "RUS:UKR", "--from", "2024-13")
+    assert bad_date.returncode == 2 and "--from: '2024-13' is not a date" in bad_date.stderr.decode()
+    both = run_cli("report", "--db", str(store_path), "--dyad", "RUS:UKR", "--actor", "RUS", "-o", str(tmp_path / "r.html"))
+    assert both.returncode == 2 and "give --dyad SOURCE:TARGET or --actor CODE" in both.stderr.decode()
+    either = run_cli("trend", "--db", str(store_path), "--actor", "RUS", "--include-claims", "--undirected")
+    assert either.returncode == 0 and either.stdout.decode().startswith("RUS (either side) per week")
+    assert run_cli("trend", "--db", str(store_path), "--actor", "RUS", "--quad", "4").returncode == 2  # not a trend option
+
+
+def test_export_takes_the_new_filters(store_path, tmp_path):
+    out = tmp_path / "conflict.csv"
+    p = run_cli("export", "csv", "-o", str(out), "--db", str(store_path), "--quad", "4", "--country", "UKR")
+    assert p.returncode == 0, p.stderr.decode()
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    expected = _selected(store_path, "quad_class = 4 AND (location_country = 'UKR' OR target_country = 'UKR')")
+    assert expected and len(rows) == len(expected) and {r["quad_class"] for r in rows} == {"4"}
+    sql_and_filters = run_cli("query", "--db", str(store_path), "SELECT 1", "--root", "19")
+    assert sql_and_filters.returncode == 2 and "give SQL or filters, not both" in sql_and_filters.stderr.decode()
+
+
 # --- exports: the events of a hand-made store against the formats' documentation -------------
 
 # GDELT 2.0 event table, in its order (GDELT Event Codebook V2.0: 61 fields)

@@ -64,10 +64,24 @@ def _parameter(loc: tuple) -> str:
     return ".".join(parts)
 
 
+def _problem(name: str, first: dict) -> str:
+    """What is wrong, in words: a value that misses its pattern is explained by the store's own
+    check of that filter when it has one (``Filters.from_mapping``), not by the regular expression."""
+    if first.get("type") != "string_pattern_mismatch":
+        return f"{name}: {first.get('msg', 'invalid value')}"
+    from ..store.query import PARAMETERS, Filters
+    if name in PARAMETERS:
+        try:
+            Filters.from_mapping({name: first.get("input")})
+        except FilterError as e:
+            return str(e)
+    return f"{name}: {str(first.get('input'))[:40]!r} is not a value it takes (see /docs)"
+
+
 async def _invalid(request: Request, exc: RequestValidationError) -> Response:
     first = (exc.errors() or [{}])[0]
     name = _parameter(tuple(first.get("loc", ())))
-    return _answer(request, 400, f"{name}: {first.get('msg', 'invalid value')}", parameter=name)
+    return _answer(request, 400, _problem(name, first), parameter=name)
 
 
 async def _bad_parameter(request: Request, exc: FilterError | ReadError) -> Response:

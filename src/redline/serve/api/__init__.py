@@ -2,6 +2,6 @@
 named ``router``; add a new module's router to ``ROUTERS``."""
 from __future__ import annotations
 
-from . import status
+from . import events, status
 
-ROUTERS = [status.router]
+ROUTERS = [status.router, events.router]

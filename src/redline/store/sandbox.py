@@ -75,8 +75,10 @@ def check(store: Store, sql: str) -> duckdb.Statement:
     return statement
 
 
-def run(store: Store, sql: str, timeout: float | None = DEFAULT_TIMEOUT) -> Result:
-    """Run one user SELECT on a store from ``open_store``; stopped after ``timeout`` seconds (None: never).
+def run(store: Store, sql: str, timeout: float | None = DEFAULT_TIMEOUT, max_rows: int | None = None) -> Result:
+    """Run one user SELECT on a store from ``open_store``; stopped after ``timeout`` seconds (None: never);
+    ``max_rows``: fetch at most this many rows (None: all), so a caller with a row cap (the API)
+    never holds a huge result.
 
     Raises ``QueryRefused`` (not a SELECT, or it reached outside the store), ``QueryTimeout``, or
     ``ValueError`` for a query DuckDB rejects (a syntax error, an unknown column)."""
@@ -89,7 +91,7 @@ def run(store: Store, sql: str, timeout: float | None = DEFAULT_TIMEOUT) -> Resu
     try:
         cursor = store.con.execute(statement)
         columns = [c[0] for c in cursor.description] if cursor.description else []
-        return Result(columns, cursor.fetchall())
+        return Result(columns, cursor.fetchall() if max_rows is None else cursor.fetchmany(max_rows))
     except duckdb.InterruptException:
         raise QueryTimeout(f"the query was stopped after {timeout:g} s") from None
     except duckdb.PermissionException as e:

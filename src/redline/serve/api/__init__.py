@@ -2,6 +2,6 @@
 named ``router``; add a new module's router to ``ROUTERS``."""
 from __future__ import annotations
 
-from . import events, status
+from . import coding, events, export, sql, status
 
-ROUTERS = [status.router, events.router]
+ROUTERS = [status.router, events.router, export.router, coding.router, sql.router]

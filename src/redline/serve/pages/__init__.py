@@ -2,6 +2,6 @@
 the OpenAPI schema: the JSON twins are the API); add a new module's router to ``ROUTERS``."""
 from __future__ import annotations
 
-from . import overview
+from . import events, overview
 
-ROUTERS = [overview.router]
+ROUTERS = [overview.router, events.router]

@@ -170,7 +170,10 @@ def test_the_api_holds_to_its_schema(api_schema):
     assert "/api/status" in {op.path for op in operations}
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            @given(case=operation.as_strategy(generation_mode=mode))
+            strategy = operation.as_strategy(generation_mode=mode)
+            if mode is GenerationMode.POSITIVE:
+                strategy = strategy.filter(_schema_can_state)
+            @given(case=strategy)
             @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
             def check(case) -> None:
                 case.call_and_validate()
@@ -180,6 +183,29 @@ def test_the_api_holds_to_its_schema(api_schema):
                 assert mode is GenerationMode.NEGATIVE  # no parameter to get wrong
             except Exception as e:
                 raise AssertionError(f"{operation.method.upper()} {operation.path} ({mode.value}): {e}") from e
+
+
+def _schema_can_state(case) -> bool:
+    """False for the valid-looking requests an OpenAPI schema cannot tell from good ones, which the
+    server rightly answers 400: a cursor (``after``) it did not make, and filters that are each
+    valid alone but not together (a dyad and a source, ``from`` after ``to``, factual and modality).
+    A value wrong on its own is kept, so a pattern that lets a bad value through still fails."""
+    query = dict(case.query or {})
+    if "after" in query:
+        return False
+    from redline.store.query import PARAMETERS, FilterError
+    chosen = {k: v for k, v in query.items() if k in PARAMETERS}
+    try:
+        Filters.from_mapping(chosen)
+        return True
+    except FilterError:
+        pass
+    for name, value in chosen.items():
+        try:
+            Filters.from_mapping({name: value})
+        except FilterError:
+            return True  # a value wrong alone: kept (the schema should have ruled it out)
+    return False
 
 
 def test_bad_parameters_are_documented_as_400_not_422(client):

@@ -195,6 +195,11 @@ def _schema_can_state(case) -> bool:
         return False
     from redline.store.query import PARAMETERS, FilterError
     chosen = {k: v for k, v in query.items() if k in PARAMETERS}
+    if isinstance(chosen.get("min_mentions"), (int, float, str)):  # typed integer: FastAPI reads "5.0" as 5
+        try:
+            chosen["min_mentions"] = int(float(chosen["min_mentions"]))
+        except ValueError:
+            pass
     try:
         Filters.from_mapping(chosen)
         return True

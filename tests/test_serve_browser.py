@@ -41,3 +41,48 @@ def test_api_docs_render_the_operations_offline(page, screenshot):
     assert code.inner_text().strip() == "200"
     assert '"documents"' in page.locator(".live-responses-table .microlight").first.inner_text()
     print("screenshot:", screenshot(page, "docs"))
+
+
+def test_events_page_filters_pages_and_opens_an_event(page, live_server, screenshot):
+    import re
+    total = httpx.get(f"{live_server}/api/events?total=true&limit=1").json()["total"]
+    assault = httpx.get(f"{live_server}/api/events?type=ASSAULT&total=true&limit=1").json()["total"]
+    page.goto("/events")
+    assert page.title() == "Events · Redline"
+    assert page.locator('nav a[aria-current="page"]').inner_text() == "Events"
+    assert page.locator(".summary strong").inner_text().replace(",", "") == str(total)
+    print("screenshot:", screenshot(page, "events"))
+    # the filter form: choose a type, submit
+    page.locator('input[name="type"]').fill("ASSAULT")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r"/events\?.*type=ASSAULT"))
+    assert page.locator(".summary strong").inner_text().replace(",", "") == str(assault)
+    assert set(page.locator("table.events .type").all_inner_texts()) == {"ASSAULT"}
+    # a facet link narrows further
+    page.locator(".facets a", has_text="material conflict").first.click()
+    page.wait_for_url(re.compile(r"quad=4"))
+    assert page.locator('input[name="type"]').input_value() == "ASSAULT"
+    # page through everything with the next link (25 a page)
+    page.goto("/events?limit=25")
+    seen: list[str] = []
+    while True:
+        seen += page.locator("table.events tbody a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        following = page.locator('a[rel="next"]')
+        if not following.count():
+            break
+        following.click()
+        page.wait_for_load_state()
+    assert len(seen) == len(set(seen)) == total
+    # open an event: its evidence with the words highlighted
+    page.goto("/events?dyad=ISR:IRN&type=ASSAULT")
+    page.locator("table.events tbody a").first.click()
+    page.wait_for_url(re.compile(r"/events/[0-9a-f]+$"))
+    evidence = page.locator("blockquote.evidence").first
+    assert evidence.locator("mark.source").inner_text() == "Israel"
+    assert evidence.locator("mark.target").inner_text() == "Iran"
+    assert evidence.locator("mark.event").count() >= 1
+    colour = evidence.locator("mark.event").first.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 0)")  # the stylesheet's colour, not the default
+    print("screenshot:", screenshot(page, "event"))
+    page.get_by_role("link", name="JSON").click()
+    assert re.search(r"/api/events/[0-9a-f]+$", page.url)

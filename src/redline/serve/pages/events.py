@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import HTMLResponse
 
+from ... import ontology
 from ...store import Store
 from ...store.query import PARAMETERS, Filters
 from ...store.read import MAX_LIMIT, SORTS, ReadError
@@ -62,7 +63,7 @@ def events_page(request: Request, store: Store = Depends(read_store)) -> HTMLRes
         facets.append({"name": FACET_LABEL[name], "values": values})
     return render(request, "events.html", title="Events", json_url="/api/events?" + urlencode(kept),
                   filters=filters, chosen=chosen, parameters=PARAMETERS, sorts=list(SORTS), sort=sort,
-                  limit=limit, page=page, facets=facets,
+                  limit=limit, page=page, facets=facets, plover_types=[t.name for t in ontology.plover_types()],
                   next_href=("/events?" + urlencode({**kept, "after": page.next})) if page.next else None,
                   first_href=("/events?" + urlencode(kept)) if params.get("after") else None)
 

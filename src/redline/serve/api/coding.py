@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
 from ...ingest import InputError
@@ -46,6 +46,14 @@ class CodeRequest(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT, description="The article's text")
     date: dt.date | None = Field(None, description="Its publication date (relative dates are read from it)")
     title: str | None = Field(None, max_length=2000)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        """A date is ``"YYYY-MM-DD"`` text, as the schema says (not pydantic's timestamps as numbers)."""
+        if value is not None and not isinstance(value, str):
+            raise ValueError("a date is text, YYYY-MM-DD")
+        return value
 
 
 class Coded(BaseModel):

@@ -86,3 +86,34 @@ def test_events_page_filters_pages_and_opens_an_event(page, live_server, screens
     print("screenshot:", screenshot(page, "event"))
     page.get_by_role("link", name="JSON").click()
     assert re.search(r"/api/events/[0-9a-f]+$", page.url)
+
+
+def test_hostile_article_text_runs_nothing_in_the_browser(page, tmp_path, coder, screenshot):
+    """Documents whose text, title and url carry scripts: the pages show them as text, no script
+    runs (no dialog opens), and no link goes to a javascript: address."""
+    from fastapi.testclient import TestClient
+    from test_serve_events import AUTH, HOSTILE, TOKEN
+
+    from conftest import serving
+    from redline.serve import create_app
+    from redline.store import Store
+    db = tmp_path / "hostile.duckdb"
+    Store(db).close()
+    app = create_app(db, token=TOKEN)
+    app.state.coder = coder
+    assert TestClient(app).post("/api/ingest", json=HOSTILE, headers=AUTH).json()["stored"] == 3
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with serving(app) as url:
+        page.goto(f"{url}/events")
+        assert "<script>alert(1)</script>" in page.locator("table.events").inner_text()
+        keys = [h.split("/")[-1] for h in page.locator("table.events tbody a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))")]
+        for key in keys:
+            page.goto(f"{url}/events/{key}")
+            hrefs = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
+            assert not [h for h in hrefs if h.lower().startswith("javascript:")]
+        page.goto(f"{url}/events/{keys[0]}")
+        print("screenshot:", screenshot(page, "event-hostile"))
+    assert page.locator("img").count() == 0  # the <img onerror> of the text is text
+    assert dialogs == []

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from ..store import StoreBusy, StoreDamaged, StoreVersionError
-from ..store.query import FilterError
+from ..store.query import PARAMETERS, FilterError, Filters
 from ..store.read import ReadError
 
 log = logging.getLogger("redline.serve")
@@ -69,7 +69,6 @@ def _problem(name: str, first: dict) -> str:
     check of that filter when it has one (``Filters.from_mapping``), not by the regular expression."""
     if first.get("type") != "string_pattern_mismatch":
         return f"{name}: {first.get('msg', 'invalid value')}"
-    from ..store.query import PARAMETERS, Filters
     if name in PARAMETERS:
         try:
             Filters.from_mapping({name: first.get("input")})

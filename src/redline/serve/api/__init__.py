@@ -2,6 +2,7 @@
 named ``router``; add a new module's router to ``ROUTERS``."""
 from __future__ import annotations
 
-from . import coding, events, export, sql, status
+from . import actors, alerts, coding, events, export, map, overview, redlines, series, sql, status
 
-ROUTERS = [status.router, events.router, export.router, coding.router, sql.router]
+ROUTERS = [status.router, overview.router, events.router, export.router, coding.router, sql.router,
+           series.router, map.router, alerts.router, redlines.router, actors.router]

@@ -56,11 +56,12 @@ class Chart:
         return LEFT, TOP, self.width - RIGHT, self.height - BOTTOM
 
 
-def nice_step(span: float, ticks: int = 4) -> float:
-    """A round tick step (1, 2 or 5 times a power of ten) giving about ``ticks`` ticks over ``span``."""
+def nice_step(span: float, ticks: int = 4, whole: bool = False) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving about ``ticks`` ticks over
+    ``span``; ``whole``: at least 1 (counts)."""
     if span <= 0:
         return 1.0
-    raw = span / ticks
+    raw = max(span / ticks, 1.0) if whole else span / ticks
     power = 10 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
@@ -106,7 +107,7 @@ def stacked_bars(periods: Sequence[date], layers: Sequence[tuple[str, str, Seque
     axis = _Axis(periods, WIDTH)
     totals = [sum(layer[2][i] for layer in layers) for i in range(len(periods))]
     peak = max([*totals, *(overlay[2] if overlay else [])], default=0) or 1
-    step = nice_step(peak)
+    step = nice_step(peak, whole=True)
     ceiling = step * math.ceil(peak / step)
     scale = (bottom - top) / ceiling
     chart.yticks = [(round(bottom - v * scale, 1), f"{v:g}") for v in _range(0, ceiling, step)]
@@ -181,3 +182,8 @@ def _range(start: float, stop: float, step: float) -> list[float]:
         out.append(round(v, 10))
         v += step
     return out
+
+
+# PLOVER types in ontology order, cooperation (blues, greens) to conflict (ambers, reds)
+TYPE_PALETTE = ("#1b4f72", "#2874a6", "#5dade2", "#a9cce3", "#117864", "#48c9b0", "#a3e4d7", "#7d3c98",
+                "#f8c471", "#f39c12", "#d35400", "#e59866", "#a04000", "#cb4335", "#922b21", "#641e16")

@@ -2,6 +2,6 @@
 the OpenAPI schema: the JSON twins are the API); add a new module's router to ``ROUTERS``."""
 from __future__ import annotations
 
-from . import events, overview
+from . import actors, alerts, dyads, events, map, overview, redlines
 
-ROUTERS = [overview.router, events.router]
+ROUTERS = [overview.router, events.router, dyads.router, map.router, alerts.router, redlines.router, actors.router]

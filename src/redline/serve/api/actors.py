@@ -9,12 +9,11 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from ...actors import resolve_actor
-from ...store import Store
-from ...store import read
+from ...store import Store, read
 from ...store.query import Filters
 from ..deps import read_store
 from ..errors import RESPONSES
-from ..filters import event_filters
+from ..filters import date_query, day, event_filters
 
 router = APIRouter(prefix="/api", tags=["actors"], responses=RESPONSES)
 MAX_PHRASE = 300
@@ -68,7 +67,7 @@ def resolve(phrase: str, on: date | None = None) -> Resolution:
 def get_resolution(phrase: str = Query(min_length=1, max_length=MAX_PHRASE, pattern=r"\S",
                                        description="An actor phrase, e.g. the director of Russia's Foreign "
                                                    "Intelligence Service"),
-                   on: date | None = Query(None, description="As of this date (people hold offices for a time)")
-                   ) -> Resolution:
+                   on: str | None = date_query(description="As of this date, YYYY-MM-DD (people hold "
+                                                           "offices for a time)")) -> Resolution:
     """Code, country, sector and person a phrase resolves to, and the rule used, as `redline actor`."""
-    return resolve(phrase, on)
+    return resolve(phrase, day("on", on))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from ...store import Store
-from ...store import read
+from ...store import Store, read
 from ...store.query import Filters
 from ..deps import read_store
 from ..errors import RESPONSES

@@ -8,8 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from ...store import Store
-from ...store import read
+from ...store import Store, read
 from ...store.query import Filters
 from ..deps import Settings, read_store, settings
 from ..errors import RESPONSES

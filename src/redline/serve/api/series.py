@@ -10,22 +10,18 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from ... import ontology
-from ...analytics.report import build
-from ...analytics.series import FREQUENCIES, QUAD_NAMES, Selection, series
 from ...analytics.escalation import detect
-from ...analytics.report import conflict_counts
-from ...store import Store
-from ...store import read
+from ...analytics.report import build, conflict_counts
+from ...analytics.series import QUAD_NAMES, Selection, series
+from ...store import Store, read
 from ...store.query import Filters
-from ...store.read import ReadError
 from ..deps import read_store
 from ..errors import RESPONSES
-from ..filters import event_filters
+from ..filters import ACTORS, DYAD, date_query, dated, day, event_filters
 
 router = APIRouter(prefix="/api", tags=["series"], responses=RESPONSES)
 Freq = Literal["day", "week", "month"]
 CLAIMS = ("future", "hypothetical", "uncertain")  # talk, counted apart from deeds unless asked
-PAIR = r"^[A-Za-z]{3}[A-Za-z]*:[A-Za-z]{3}[A-Za-z]*$"
 
 
 class Period(BaseModel):
@@ -56,14 +52,15 @@ class Series(BaseModel):
 
 
 def selection(dyad: str | None = None, actor: str | None = None, undirected: bool = False,
-              start: str | None = None, end: str | None = None, claims: bool = False) -> Selection:
-    """The events of a series, as ``redline trend`` selects them: a dyad or an actor, factual
-    only unless ``claims``. ReadError/FilterError name the parameter."""
-    if bool(dyad) == bool(actor):
-        raise ReadError("dyad" if not dyad else "actor", "give dyad=SOURCE:TARGET or actor=CODE (one of them)")
+              start: date | None = None, end: date | None = None, claims: bool = False) -> Selection:
+    """The events of a series, as ``redline trend`` selects them: a dyad, an actor on either side
+    (both: the dyad's events with the actor on a side; neither: all events), factual only unless
+    ``claims``. FilterError names the parameter."""
     modality = ("factual", *CLAIMS) if claims else ("factual",)
-    return Selection.from_mapping({"dyad": dyad, "actor": actor, "undirected": undirected or None,
-                                   "from": start, "to": end}, defaults={"modality": modality})
+    chosen = Selection.from_mapping({"dyad": dyad, "undirected": undirected or None}, defaults={"modality": modality})
+    if actor:
+        chosen = chosen.replace(either=Filters.from_mapping({"actor": actor}).either)
+    return dated(chosen, start, end)
 
 
 def _period(row: dict[str, Any]) -> Period:
@@ -86,21 +83,24 @@ def read_series(store: Store, chosen: Selection, freq: str = "week") -> Series:
 
 
 FREQ = Query("week", description="Period: day, week or month")
-FROM = Query(None, alias="from", max_length=10, description="From this date (YYYY-MM-DD, YYYY-MM or YYYY)")
-TO = Query(None, alias="to", max_length=10, description="Up to this date (YYYY-MM-DD, YYYY-MM or YYYY)")
+FROM = date_query("from", "From this date (YYYY-MM-DD)")
+TO = date_query("to", "Up to this date (YYYY-MM-DD; before from: no events)")
 UNDIRECTED = Query(False, description="Count the dyad both ways")
 
 
 @router.get("/series", response_model=Series, summary="A dyad's or an actor's events per period")
-def get_series(dyad: str | None = Query(None, max_length=200, description="SOURCE:TARGET, e.g. RUS:UKR"),
-               actor: str | None = Query(None, max_length=200, description="An actor on either side instead"),
+def get_series(dyad: str | None = Query(None, pattern=DYAD, max_length=100, description="SOURCE:TARGET, e.g. RUS:UKR"),
+               actor: str | None = Query(None, pattern=ACTORS, max_length=200,
+                                         description="An actor on either side (country, code prefix or group; "
+                                                     "comma-separate several)"),
                freq: Freq = FREQ, start: str | None = FROM, end: str | None = TO, undirected: bool = UNDIRECTED,
                claims: bool = Query(False, description="Also count threats, plans, claims, hypotheticals"),
                store: Store = Depends(read_store)) -> Series:
     """Events per period by quad class and PLOVER type, the Goldstein sum and mean, the
     cooperation-conflict index, and escalation alerts, exactly as `redline trend` computes them
-    (factual events only unless `claims`)."""
-    return read_series(store, selection(dyad, actor, undirected, start, end, claims), freq)
+    (factual events only unless `claims`). A dyad, an actor, or both (the dyad's events with the
+    actor on a side); neither: all events."""
+    return read_series(store, selection(dyad, actor, undirected, day("from", start), day("to", end), claims), freq)
 
 
 class Dyad(BaseModel):
@@ -178,16 +178,17 @@ def read_dyad(store: Store, chosen: Selection, freq: str = "week", top: int = 10
         redlines=view.redlines)
 
 
-def dyad_selection(pair: str, undirected: bool = False, start: str | None = None, end: str | None = None) -> Selection:
+def dyad_selection(pair: str, undirected: bool = False, start: date | None = None,
+                   end: date | None = None) -> Selection:
     """The selection of ``SOURCE:TARGET`` (a bad pair: FilterError naming ``dyad``)."""
     return selection(dyad=pair, undirected=undirected, start=start, end=end)
 
 
 @router.get("/dyads/{pair}", response_model=DyadView, summary="One dyad: series, alerts, evidence, red lines")
-def get_dyad(pair: str = Path(pattern=PAIR, max_length=60, description="SOURCE:TARGET, e.g. RUS:UKR"),
+def get_dyad(pair: str = Path(pattern=DYAD, max_length=100, description="SOURCE:TARGET, e.g. RUS:UKR"),
              freq: Freq = FREQ, start: str | None = FROM, end: str | None = TO, undirected: bool = UNDIRECTED,
              top: int = Query(10, ge=1, le=100, description="Most reported events shown"),
              store: Store = Depends(read_store)) -> DyadView:
     """What `redline report` shows for a dyad: its factual series (with escalation alerts and the
     conflict events behind each), the claims series, recorded alerts, top evidence, red lines."""
-    return read_dyad(store, dyad_selection(pair, undirected, start, end), freq, top)
+    return read_dyad(store, dyad_selection(pair, undirected, day("from", start), day("to", end)), freq, top)

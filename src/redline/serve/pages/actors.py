@@ -8,8 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import HTMLResponse
 
-from ...store import Store
-from ...store import read
+from ...store import Store, read
 from ...store.query import Filters
 from ..api.actors import MAX_PHRASE, read_actors, resolve
 from ..deps import read_store

@@ -82,8 +82,8 @@ def _period_end(first: date, freq: str) -> str:
 
 @router.get("/dyads/{pair}", response_class=HTMLResponse)
 def dyad_page(request: Request, pair: str, freq: Literal["day", "week", "month"] = "week",
-              start: str | None = Query(None, alias="from", max_length=10),
-              end: str | None = Query(None, alias="to", max_length=10), undirected: bool = False,
+              start: date | None = Query(None, alias="from"), end: date | None = Query(None, alias="to"),
+              undirected: bool = False,
               store: Store = Depends(read_store)) -> HTMLResponse:
     """One dyad's page."""
     view = read_dyad(store, dyad_selection(pair, undirected, start, end), freq)

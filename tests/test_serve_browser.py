@@ -18,12 +18,12 @@ def test_overview_page_shows_the_counts_of_the_store(page, live_server, screensh
         assert card.inner_text().lower().split() == [f"{value:,}", name]
     assert status["counts"]["events"] > 0
     nav = page.locator("header nav a")
-    assert nav.all_inner_texts() == ["Overview", "Events", "Map", "Alerts", "Red lines", "API docs"]
+    assert nav.all_inner_texts() == ["Overview", "Events", "Dyads", "Map", "Alerts", "Red lines", "Actors", "API docs"]
     assert page.locator('nav a[aria-current="page"]').inner_text() == "Overview"
     # the stylesheet is applied (the active tab is white on the accent colour)
     assert page.locator('nav a[aria-current="page"]').evaluate("a => getComputedStyle(a).color") == "rgb(255, 255, 255)"
     page.get_by_role("link", name="JSON").click()
-    assert page.url == f"{live_server}/api/status"
+    assert page.url == f"{live_server}/api/overview"
     page.go_back()
     print("screenshot:", screenshot(page, "overview"))
 

@@ -2,7 +2,6 @@
 phrase (``/api/actors/resolve``)."""
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,7 +11,7 @@ from ...store import Store, read
 from ...store.query import Filters
 from ..api.actors import MAX_PHRASE, read_actors, resolve
 from ..deps import read_store
-from ..filters import event_filters
+from ..filters import day, event_filters
 from ..templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -20,11 +19,12 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/actors", response_class=HTMLResponse)
 def actors_page(request: Request, top: int = Query(50, ge=1, le=read.MAX_LIMIT),
-                phrase: str | None = Query(None, max_length=MAX_PHRASE), on: date | None = None,
+                phrase: str | None = Query(None, max_length=MAX_PHRASE), on: str | None = Query(None, max_length=10),
                 filters: Filters = Depends(event_filters), store: Store = Depends(read_store)) -> HTMLResponse:
     """The actors in most events, each linking to its events; with ``phrase``, how it resolves."""
-    resolution = resolve(phrase.strip(), on) if phrase and phrase.strip() else None
+    as_of = day("on", on or None)
+    resolution = resolve(phrase.strip(), as_of) if phrase and phrase.strip() else None
     params = {k: v for k, v in request.query_params.items() if k not in ("phrase", "on")}
     return render(request, "actors.html", title="Actors",
                   json_url="/api/actors" + (f"?{urlencode(params)}" if params else ""),
-                  actors=read_actors(store, filters, top), phrase=phrase or "", on=on, resolution=resolution)
+                  actors=read_actors(store, filters, top), phrase=phrase or "", on=as_of, resolution=resolution)

@@ -333,3 +333,25 @@ def test_world_outlines_are_projected_once_and_in_bounds():
         xs, ys = numbers[0::2], numbers[1::2]
         assert 0 <= min(xs) and max(xs) <= geo.WIDTH, o.iso3
     assert geo.project(geo.NORTH, -180) == (0, 0) and geo.project(0, 0) == (geo.WIDTH / 2, geo.project(0, 0)[1])
+
+
+def test_escalation_alerts_are_shaded_over_their_periods_on_the_dyad_charts():
+    from redline.serve.api.series import DyadView, Period, Series, SurgeEvidence
+    from redline.serve.pages.dyads import charts as dyad_charts
+    weeks = [date(2024, 1, 1) + timedelta(weeks=i) for i in range(10)]
+    quad = lambda n: {"verbal_coop": 0, "material_coop": 0, "verbal_conflict": 0, "material_conflict": n}  # noqa: E731
+    periods = [Period(period=w, events=n, quad=quad(n), types={"ASSAULT": n}, goldstein_sum=-10.0 * n,
+                      goldstein_mean=-10.0, coop_conflict_index=-1.0, mentions=n)
+               for w, n in zip(weeks, [1, 1, 1, 1, 1, 1, 1, 9, 12, 1])]
+    surge = SurgeEvidence(start=weeks[7], end=weeks[8], observed=21, expected=2.0, p_value=1e-6, events=[])
+    series = Series(label="AAA -> BBB", freq="week", filters={"source": "AAA", "target": "BBB"}, periods=periods,
+                    surges=[surge])
+    drawn = dyad_charts(DyadView(series=series, claims=[], surges=[surge], alerts=[], top=[], redlines=[]))
+    assert len(drawn) == 3
+    for chart in drawn:
+        [band] = chart.bands
+        slot = (chart.width - charts.LEFT - charts.RIGHT) / 10
+        assert band.x == pytest.approx(charts.LEFT + 7 * slot, abs=0.1) and band.w == pytest.approx(2 * slot, abs=0.1)
+        assert "21 conflict events, 2.0 expected" in band.title
+    assert len([b for b in drawn[0].bars if b.x >= band.x]) == 3
+    assert all(b.href.startswith("/events?dyad=AAA%3ABBB&from=") for b in drawn[0].bars)

@@ -14,7 +14,7 @@ from ..redlines.follow import by_declarer
 from ..redlines.ledger import timeline
 from . import periods
 from .escalation import Detector, Surge, detect
-from .series import QUAD_NAMES, Selection, dense, precisions, series
+from .series import CLAIMS, QUAD_NAMES, Selection, dense, precisions, series
 
 QUAD_COLOURS = {"verbal_coop": "#7fb3d5", "material_coop": "#1f618d", "verbal_conflict": "#f5b041",
                 "material_conflict": "#c0392b"}
@@ -50,7 +50,7 @@ def conflict_counts(rows: list[dict[str, Any]], freq: str) -> list[tuple[date, i
 
 def build(store, selection: Selection, freq: str = "week", detector: Detector = Detector(), top: int = 10) -> DyadView:
     rows = series(store, selection, freq)
-    claims_sel = selection.replace(modality=("future", "hypothetical", "uncertain"))
+    claims_sel = selection.replace(modality=CLAIMS)
     claims = series(store, claims_sel, freq)
     surges = detect(conflict_counts(rows, freq), detector)
     where, params = selection.where()

@@ -18,6 +18,7 @@ from . import periods
 
 FREQUENCIES = ("day", "week", "month")
 QUAD_NAMES = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
+CLAIMS = ("future", "hypothetical", "uncertain")  # talk: a series of its own, not counted as deeds
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from ... import ontology
 from ...analytics.escalation import detect
 from ...analytics.report import build, conflict_counts
-from ...analytics.series import QUAD_NAMES, Selection, series
+from ...analytics.series import CLAIMS, QUAD_NAMES, Selection, series
 from ...store import Store, read
 from ...store.query import Filters
 from ..deps import read_store
@@ -21,7 +21,6 @@ from ..filters import ACTORS, DYAD, date_query, dated, day, event_filters
 
 router = APIRouter(prefix="/api", tags=["series"], responses=RESPONSES)
 Freq = Literal["day", "week", "month"]
-CLAIMS = ("future", "hypothetical", "uncertain")  # talk, counted apart from deeds unless asked
 
 
 class Period(BaseModel):

@@ -9,11 +9,14 @@ Layout (one module per concern, so endpoints and pages can be written in paralle
   become a 400 naming the parameter; ``RESPONSES``, the errors every ``/api`` router documents.
 - ``api/``: JSON endpoints under ``/api``, one module per resource, each with a ``router``;
   listed in ``api/__init__.py``.
+- ``filters.py``: the read model's filters as query parameters whose schema states what they accept.
+- ``charts.py`` (drawn by ``templates/_charts.html``) and ``geo.py`` (the world map's outlines):
+  inline SVG, drawn on the server, no script or chart library.
 - ``pages/``: HTML pages, one module per page, each with a ``router``; listed in
   ``pages/__init__.py``; rendered with ``templating.render`` from ``templates/``.
 
 JSON twins: every page ``/x`` shows what ``GET /api/x`` returns, and both are built by the same
-function in ``api/x.py``; the overview ``/`` is the page of ``/api/status``. A page names its
+function in ``api/x.py``; the overview ``/`` is the page of ``/api/overview``. A page names its
 twin (``json_url``) and links to it.
 """
 from __future__ import annotations

@@ -65,8 +65,15 @@ def test_series_options_claims_undirected_dates_and_actor(client, sql):
     assert sum(p["events"] for p in actor["periods"]) == count(
         "(source_country = 'RUS' OR target_country = 'RUS') AND modality = 'factual'")
     assert actor["label"] == "RUS (either side)"
-    empty = _json(client, "/api/series?dyad=RUS:UKR&from=2024-01-01&to=2023-01-01")
-    assert empty["periods"] == [] and empty["surges"] == []
+    month = _json(client, "/api/series?dyad=RUS:UKR&freq=month&from=2023-07&to=2023-07")["periods"]
+    assert [p["period"] for p in month] == ["2023-07-01"]
+    both = _json(client, "/api/series?dyad=RUS:UKR&actor=RUSMIL&freq=month")  # the dyad's events with RUSMIL on a side
+    assert sum(p["events"] for p in both["periods"]) == count(f"{pair} AND modality = 'factual' AND "
+                                                              "(source_code LIKE 'RUSMIL%' OR target_code LIKE 'RUSMIL%')")
+    everything = _json(client, "/api/series?freq=month")
+    assert sum(p["events"] for p in everything["periods"]) == count("modality = 'factual'")
+    r = client.get("/api/series?dyad=RUS:UKR&from=2024-01-01&to=2023-01-01")
+    assert r.status_code == 400 and r.json()["parameter"] == "from"
 
 
 def test_series_answers_as_redline_trend_computes_it(client, examples_store_path):
@@ -206,7 +213,7 @@ def test_actor_resolution_shows_the_rule_used(client):
 @pytest.mark.parametrize("url, parameter", [
     ("/api/series?dyad=RUS", "dyad"), ("/api/series?dyad=RUS:UKR&freq=year", "freq"),
     ("/api/series?actor=RUS&from=2024-13-01", "from"), ("/api/series?actor=R1", "actor"),
-    ("/api/dyads?top=0", "top"), ("/api/dyads?country=FRANCE", "country"), ("/api/dyads?type=BOMB", "type.0"),
+    ("/api/dyads?top=0", "top"), ("/api/dyads?country=FRANCE", "country"), ("/api/dyads?type=BOMB", "type"),
     ("/api/dyads?quad=5", "quad"), ("/api/dyads?modality=sure", "modality"), ("/api/dyads?min_mentions=0", "min_mentions"),
     ("/api/dyads/RUS-UKR", "pair"), ("/api/dyads/RUS:UKR?to=2024-02-30", "to"),
     ("/api/map?limit=0", "limit"), ("/api/map?actor=XX", "actor"), ("/api/map?text=" + "x" * 201, "text"),

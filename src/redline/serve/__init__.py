@@ -9,7 +9,7 @@ Layout (one module per concern, so endpoints and pages can be written in paralle
   become a 400 naming the parameter; ``RESPONSES``, the errors every ``/api`` router documents.
 - ``api/``: JSON endpoints under ``/api``, one module per resource, each with a ``router``;
   listed in ``api/__init__.py``.
-- ``filters.py``: the read model's filters as query parameters whose schema states what they accept.
+- ``params.py``: one-value query parameters (a date, a moment) whose schema states what they accept.
 - ``charts.py`` (drawn by ``templates/_charts.html``) and ``geo.py`` (the world map's outlines):
   inline SVG, drawn on the server, no script or chart library.
 - ``pages/``: HTML pages, one module per page, each with a ``router``; listed in

@@ -13,7 +13,8 @@ from ...store import Store, read
 from ...store.query import Filters
 from ..deps import read_store
 from ..errors import RESPONSES
-from ..filters import date_query, day, event_filters
+from ..params import date_query, day
+from .filtering import query_filters
 
 router = APIRouter(prefix="/api", tags=["actors"], responses=RESPONSES)
 MAX_PHRASE = 300
@@ -36,7 +37,7 @@ def read_actors(store: Store, filters: Filters, top: int = 20) -> list[ActorCoun
 
 
 @router.get("/actors", response_model=list[ActorCount], summary="The actors in most events")
-def get_actors(top: int = Query(20, ge=1, le=read.MAX_LIMIT), filters: Filters = Depends(event_filters),
+def get_actors(top: int = Query(20, ge=1, le=read.MAX_LIMIT), filters: Filters = Depends(query_filters),
                store: Store = Depends(read_store)) -> list[ActorCount]:
     """Actor codes by number of matching events (either side), with their side counts and dates."""
     return read_actors(store, filters, top)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 from ...store import Store, read
 from ..deps import read_store
 from ..errors import RESPONSES
-from ..filters import DATETIME, moment
+from ..params import DATETIME, moment
 
 router = APIRouter(prefix="/api", tags=["alerts"], responses=RESPONSES)
 

@@ -9,7 +9,7 @@ from ...store import Store, read
 from ...store.query import Filters
 from ..deps import read_store
 from ..errors import RESPONSES
-from ..filters import event_filters
+from .filtering import query_filters
 
 router = APIRouter(prefix="/api", tags=["map"], responses=RESPONSES)
 MAX_POINTS = 5000
@@ -44,7 +44,7 @@ def read_map(store: Store, filters: Filters, limit: int = MAX_POINTS) -> MapData
 
 @router.get("/map", response_model=MapData, summary="Where the events happened")
 def get_map(limit: int = Query(MAX_POINTS, ge=1, le=MAX_POINTS, description="Most places returned"),
-            filters: Filters = Depends(event_filters), store: Store = Depends(read_store)) -> MapData:
+            filters: Filters = Depends(query_filters), store: Store = Depends(read_store)) -> MapData:
     """Located events grouped by place (name, country, lat, lon, counts; busiest first) and the
     number of events per country (where it happened, else the target's country)."""
     return read_map(store, filters, limit)

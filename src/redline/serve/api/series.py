@@ -14,10 +14,10 @@ from ...analytics.escalation import detect
 from ...analytics.report import build, conflict_counts
 from ...analytics.series import CLAIMS, QUAD_NAMES, Selection, series
 from ...store import Store, read
-from ...store.query import Filters
+from ...store.query import PARAMETERS, Filters
 from ..deps import read_store
 from ..errors import RESPONSES
-from ..filters import ACTORS, DYAD, date_query, dated, day, event_filters
+from .filtering import query_filters, schema_of
 
 router = APIRouter(prefix="/api", tags=["series"], responses=RESPONSES)
 Freq = Literal["day", "week", "month"]
@@ -51,15 +51,14 @@ class Series(BaseModel):
 
 
 def selection(dyad: str | None = None, actor: str | None = None, undirected: bool = False,
-              start: date | None = None, end: date | None = None, claims: bool = False) -> Selection:
+              start: str | date | None = None, end: str | date | None = None, claims: bool = False) -> Selection:
     """The events of a series, as ``redline trend`` selects them: a dyad, an actor on either side
     (both: the dyad's events with the actor on a side; neither: all events), factual only unless
     ``claims``. FilterError names the parameter."""
     modality = ("factual", *CLAIMS) if claims else ("factual",)
-    chosen = Selection.from_mapping({"dyad": dyad, "undirected": undirected or None}, defaults={"modality": modality})
-    if actor:
-        chosen = chosen.replace(either=Filters.from_mapping({"actor": actor}).either)
-    return dated(chosen, start, end)
+    chosen = Selection.from_mapping({"dyad": dyad, "undirected": undirected or None, "from": start, "to": end},
+                                    defaults={"modality": modality})
+    return chosen.replace(either=Filters.from_mapping({"actor": actor}).either) if actor else chosen
 
 
 def _period(row: dict[str, Any]) -> Period:
@@ -82,16 +81,21 @@ def read_series(store: Store, chosen: Selection, freq: str = "week") -> Series:
 
 
 FREQ = Query("week", description="Period: day, week or month")
-FROM = date_query("from", "From this date (YYYY-MM-DD)")
-TO = date_query("to", "Up to this date (YYYY-MM-DD; before from: no events)")
+
+
+def _filter(name: str, description: str | None = None) -> object:
+    """Query parameter ``name`` as the read model's filters state it (``api.filtering``)."""
+    spec = schema_of(name)
+    spec.pop("annotation")
+    return Query(None, alias=name, description=description or PARAMETERS[name], **spec)
+
+
+FROM, TO = _filter("from"), _filter("to")
 UNDIRECTED = Query(False, description="Count the dyad both ways")
 
 
 @router.get("/series", response_model=Series, summary="A dyad's or an actor's events per period")
-def get_series(dyad: str | None = Query(None, pattern=DYAD, max_length=100, description="SOURCE:TARGET, e.g. RUS:UKR"),
-               actor: str | None = Query(None, pattern=ACTORS, max_length=200,
-                                         description="An actor on either side (country, code prefix or group; "
-                                                     "comma-separate several)"),
+def get_series(dyad: str | None = _filter("dyad"), actor: str | None = _filter("actor"),
                freq: Freq = FREQ, start: str | None = FROM, end: str | None = TO, undirected: bool = UNDIRECTED,
                claims: bool = Query(False, description="Also count threats, plans, claims, hypotheticals"),
                store: Store = Depends(read_store)) -> Series:
@@ -99,7 +103,7 @@ def get_series(dyad: str | None = Query(None, pattern=DYAD, max_length=100, desc
     cooperation-conflict index, and escalation alerts, exactly as `redline trend` computes them
     (factual events only unless `claims`). A dyad, an actor, or both (the dyad's events with the
     actor on a side); neither: all events."""
-    return read_series(store, selection(dyad, actor, undirected, day("from", start), day("to", end), claims), freq)
+    return read_series(store, selection(dyad, actor, undirected, start, end, claims), freq)
 
 
 class Dyad(BaseModel):
@@ -118,7 +122,7 @@ def read_dyads(store: Store, filters: Filters, top: int = 20) -> list[Dyad]:
 
 
 @router.get("/dyads", response_model=list[Dyad], summary="The dyads with most events")
-def get_dyads(top: int = Query(20, ge=1, le=read.MAX_LIMIT), filters: Filters = Depends(event_filters),
+def get_dyads(top: int = Query(20, ge=1, le=read.MAX_LIMIT), filters: Filters = Depends(query_filters),
               store: Store = Depends(read_store)) -> list[Dyad]:
     """Source-target country pairs by number of matching events, with conflict and cooperation counts."""
     return read_dyads(store, filters, top)
@@ -177,17 +181,17 @@ def read_dyad(store: Store, chosen: Selection, freq: str = "week", top: int = 10
         redlines=view.redlines)
 
 
-def dyad_selection(pair: str, undirected: bool = False, start: date | None = None,
-                   end: date | None = None) -> Selection:
+def dyad_selection(pair: str, undirected: bool = False, start: str | date | None = None,
+                   end: str | date | None = None) -> Selection:
     """The selection of ``SOURCE:TARGET`` (a bad pair: FilterError naming ``dyad``)."""
     return selection(dyad=pair, undirected=undirected, start=start, end=end)
 
 
 @router.get("/dyads/{pair}", response_model=DyadView, summary="One dyad: series, alerts, evidence, red lines")
-def get_dyad(pair: str = Path(pattern=DYAD, max_length=100, description="SOURCE:TARGET, e.g. RUS:UKR"),
+def get_dyad(pair: str = Path(pattern=schema_of("dyad")["pattern"], max_length=100, description=PARAMETERS["dyad"]),
              freq: Freq = FREQ, start: str | None = FROM, end: str | None = TO, undirected: bool = UNDIRECTED,
              top: int = Query(10, ge=1, le=100, description="Most reported events shown"),
              store: Store = Depends(read_store)) -> DyadView:
     """What `redline report` shows for a dyad: its factual series (with escalation alerts and the
     conflict events behind each), the claims series, recorded alerts, top evidence, red lines."""
-    return read_dyad(store, dyad_selection(pair, undirected, day("from", start), day("to", end)), freq, top)
+    return read_dyad(store, dyad_selection(pair, undirected, start, end), freq, top)

@@ -7,7 +7,7 @@ from starlette.responses import HTMLResponse
 from ...store import Store, read
 from ..api.alerts import read_alerts
 from ..deps import read_store
-from ..filters import moment
+from ..params import moment
 from ..templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -19,14 +19,14 @@ from ...store.query import Filters
 from ..api.series import DyadView, read_dyad, read_dyads, dyad_selection
 from ..charts import TYPE_PALETTE, line_chart, stacked_bars
 from ..deps import read_store
-from ..filters import event_filters
+from ..api.filtering import query_filters
 from ..templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/dyads", response_class=HTMLResponse)
-def dyads_page(request: Request, top: int = Query(50, ge=1, le=1000), filters: Filters = Depends(event_filters),
+def dyads_page(request: Request, top: int = Query(50, ge=1, le=1000), filters: Filters = Depends(query_filters),
                store: Store = Depends(read_store)) -> HTMLResponse:
     """The dyads with most events, each linking to its page."""
     query = request.url.query
@@ -82,7 +82,8 @@ def _period_end(first: date, freq: str) -> str:
 
 @router.get("/dyads/{pair}", response_class=HTMLResponse)
 def dyad_page(request: Request, pair: str, freq: Literal["day", "week", "month"] = "week",
-              start: date | None = Query(None, alias="from"), end: date | None = Query(None, alias="to"),
+              start: str | None = Query(None, alias="from", max_length=10),
+              end: str | None = Query(None, alias="to", max_length=10),
               undirected: bool = False,
               store: Store = Depends(read_store)) -> HTMLResponse:
     """One dyad's page."""

@@ -13,7 +13,7 @@ from ...store import Store
 from ...store.query import Filters
 from ..api.map import MAX_POINTS, MapData, read_map
 from ..deps import read_store
-from ..filters import event_filters
+from ..api.filtering import query_filters
 from ..geo import HEIGHT, WIDTH, names, project, world
 from ..templating import render
 
@@ -79,7 +79,7 @@ def drawing(data: MapData) -> dict:
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, limit: int = Query(MAX_POINTS, ge=1, le=MAX_POINTS),
-             filters: Filters = Depends(event_filters), store: Store = Depends(read_store)) -> HTMLResponse:
+             filters: Filters = Depends(query_filters), store: Store = Depends(read_store)) -> HTMLResponse:
     """The world map of the matching events, with the country table under it."""
     data = read_map(store, filters, limit)
     query = request.url.query

@@ -24,11 +24,17 @@ def serve_command(
     sql: bool = typer.Option(False, "--sql", help="Turn on the SQL endpoint (read-only, sandboxed)."),
     cors: List[str] = typer.Option([], "--cors", metavar="ORIGIN",
                                    help="Let web pages from ORIGIN call the API (repeatable; none by default)."),
+    connection: str = typer.Option("shared", "--connection", metavar="shared|per-request",
+                                   help="Keep one read-only connection while requests come (closed after 2 s "
+                                        "without any, so an ingest can write), or open the store per request."),
 ) -> None:
     """Serve the store as a JSON API (docs at /docs) and a dashboard in the browser."""
     import uvicorn
 
     from ..serve import create_app
+    from ..serve.deps import CONNECTIONS
+    if connection not in CONNECTIONS:
+        fail(f"--connection: {connection!r} is not one of {', '.join(CONNECTIONS)}")
     path = db_path(db)
     open_store(path, read_only=True).close()  # a missing, busy or damaged store stops here, in one line
     if token is not None and not token.strip():
@@ -41,5 +47,6 @@ def serve_command(
     err.print(f"serving {path} at http://{shown}:{port}/ (API docs: http://{shown}:{port}/docs); Ctrl-C stops")
     if host not in LOOPBACK:
         err.print(f"[yellow]warning[/]: listening on {host}: other machines can read this store")
-    config = uvicorn.Config(create_app(path, token=token, sql=sql, cors_origins=cors), log_level="warning")
+    config = uvicorn.Config(create_app(path, token=token, sql=sql, cors_origins=cors,
+                                       connection=connection), log_level="warning")
     uvicorn.Server(config).run(sockets=[sock])

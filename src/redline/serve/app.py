@@ -1,9 +1,10 @@
 """``create_app``: the FastAPI application of ``redline serve`` (see the package docstring)."""
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
+from typing import AsyncIterator, Sequence
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -13,21 +14,32 @@ from starlette.responses import HTMLResponse
 
 from .. import __version__
 from . import api, errors, pages
-from .deps import Settings
+from .deps import CONNECTIONS, Settings, SharedReader
 
 SWAGGER = "/static/swagger"  # Swagger UI 5's files, from the fastapi-offline package: /docs needs no CDN
 
 
 def create_app(db: Path, *, token: str | None = None, sql: bool = False,
-               cors_origins: Sequence[str] = ()) -> FastAPI:
+               cors_origins: Sequence[str] = (), connection: str = "shared") -> FastAPI:
     """The API and dashboard over the store ``db`` (read-only; writes need ``token``; ``sql``
     turns on the sandboxed SQL endpoint; ``cors_origins``: origins allowed to call it from a
-    browser, none by default)."""
-    app = FastAPI(title="Redline", version=__version__, docs_url=None, redoc_url=None,
+    browser, none by default; ``connection``: ``shared`` or ``per-request``, see ``deps``)."""
+    if connection not in CONNECTIONS:
+        raise ValueError(f"connection: {connection!r} is not one of {', '.join(CONNECTIONS)}")
+    reader = SharedReader(Path(db))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        reader.close_now()
+
+    app = FastAPI(title="Redline", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Coded political events (CAMEO / PLOVER) from a Redline store. "
                               "Every dashboard page `/x` has a JSON twin `/api/x`; the dashboard "
                               "starts at [/](/).")
-    app.state.settings = Settings(db=Path(db), token=token, sql=sql, cors_origins=tuple(cors_origins))
+    app.state.settings = Settings(db=Path(db), token=token, sql=sql, cors_origins=tuple(cors_origins),
+                                  connection=connection)
+    app.state.reader = reader
     errors.install(app)
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],

@@ -1,16 +1,29 @@
 """What routes ask for with ``Depends``: the server's settings, the store, a write token.
 
-The store is opened read-only for each request and closed after it, not held for the server's
-life: DuckDB locks the file for a whole process, so a server holding it would keep
-``redline ingest`` out for as long as it runs; opened per request, an ingest can write between
-requests (a request meanwhile gets 503 and ``Retry-After``), and every request reads the latest
-data. Each request has its own connection, so no connection is shared between threads.
+DuckDB locks the store file for a whole process, so the server must not hold it for its life:
+``redline ingest`` could never write. How the store is opened is a setting (``connection``):
+
+- ``shared`` (the default): one read-only connection, opened by the first request and shared by
+  every request that comes while it is open (each request reads through its own cursor, so no
+  cursor is shared between threads); it is closed once no request has used it for
+  ``IDLE_SECONDS`` (2 s). Opening a 10-million-event store takes about as long as a dyad query
+  on it, and a fresh connection starts with cold caches, so this is what keeps ``/api/events``
+  and ``/api/series`` fast under load.
+- ``per-request``: opened for each request and closed after it (no connection between requests).
+
+Either way every request sees every write committed before it started: while the server holds the
+file no other process can write to it, and when a writer holds it a request gets 503 and
+``Retry-After``. The trade-off of ``shared``: an ingest gets in only in a gap of ``IDLE_SECONDS``
+between requests (``redline ingest --wait`` retries), so a server answering without pause keeps
+writers out until the pause; ``per-request`` lets a writer in between any two requests, at the
+cost of opening the store every time.
 
 Within one process DuckDB refuses to open a file with other settings while a connection to it is
 open ("Can't open a connection to same database file with a different configuration"): the SQL
 sandbox (other settings) and a write (read-write) cannot open while plain reads are open. So every
-open of the store takes ``store_lock(path)``: plain reads share it, the sandbox and writes take it
-alone; whoever cannot get it in time gets 503 and ``Retry-After``.
+use of the store takes ``store_lock(path)``: plain reads share it, the sandbox and writes take it
+alone (and taking it alone closes the idle shared connection first); whoever cannot get it in time
+gets 503 and ``Retry-After``.
 """
 from __future__ import annotations
 
@@ -20,7 +33,10 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+import weakref
+from typing import Callable, Iterator
+
+import duckdb
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -43,6 +59,11 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     sql_timeout: float = 10.0       # seconds a query of the SQL endpoint may run
     sql_rows: int = 10_000          # rows the SQL endpoint returns at most (then ``truncated``)
+    connection: str = "shared"      # how the store is opened: CONNECTIONS (see the module docstring)
+
+
+CONNECTIONS = ("shared", "per-request")
+IDLE_SECONDS = 2.0  # a shared connection unused this long is closed, so that a writer can get in
 
 
 class SharedLock:
@@ -54,6 +75,13 @@ class SharedLock:
         self._shared = 0
         self._alone = False
         self._waiting_alone = 0
+        self._on_alone: list[weakref.WeakMethod] = []
+
+    def on_alone(self, close: Callable[[], None]) -> None:
+        """Call ``close`` (a bound method, held weakly) whenever the lock is taken alone: a shared
+        connection no request uses is closed before the sandbox or a write opens the file."""
+        with self._cond:
+            self._on_alone = [m for m in self._on_alone if m() is not None] + [weakref.WeakMethod(close)]
 
     @contextmanager
     def hold(self, alone: bool, timeout: float) -> Iterator[None]:
@@ -75,6 +103,11 @@ class SharedLock:
                 self._alone = True
             else:
                 self._shared += 1
+        if alone:
+            for method in list(self._on_alone):
+                close = method()
+                if close is not None:
+                    close()
         try:
             yield
         finally:
@@ -97,16 +130,94 @@ def store_lock(path: Path) -> SharedLock:
         return _locks.setdefault(key, SharedLock())
 
 
+class _Cursor(Store):
+    """The store read through one cursor of a shared connection (opened and checked already)."""
+
+    def __init__(self, path: str, cursor: duckdb.DuckDBPyConnection) -> None:  # noqa: D107 - no open
+        self.path, self.con = path, cursor
+
+
+class SharedReader:
+    """One read-only connection to the store for the requests that come while it is open; closed
+    after ``idle`` seconds without a request (see the module docstring)."""
+
+    def __init__(self, db: Path, idle: float = IDLE_SECONDS) -> None:
+        self.db, self.idle = db, idle
+        store_lock(db).on_alone(self.close_now)
+        self._lock = threading.Lock()
+        self._store: Store | None = None
+        self._users = 0
+        self._last = 0.0
+        self._timer: threading.Timer | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """True while the connection is open (the file is locked against writers)."""
+        return self._store is not None
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """The store through a cursor of its own; opens the connection when it is closed
+        (``StoreBusy`` while another process writes)."""
+        with self._lock:
+            if self._store is None:
+                self._store = Store(self.db, read_only=True)
+            self._users += 1
+            path, cursor = self._store.path, self._store.con.cursor()
+        try:
+            yield _Cursor(path, cursor)
+        finally:
+            cursor.close()
+            with self._lock:
+                self._users -= 1
+                self._last = time.monotonic()
+                if self._users == 0:
+                    self._schedule(self.idle)
+
+    def _schedule(self, delay: float) -> None:
+        """Check for idleness after ``delay`` seconds (one timer at a time; under the lock)."""
+        if self._timer is None:
+            self._timer = threading.Timer(delay, self._close_if_idle)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _close_if_idle(self) -> None:
+        with self._lock:
+            self._timer = None
+            if self._store is None or self._users:
+                return  # closed already, or in use: the last request's end schedules the next check
+            left = self._last + self.idle - time.monotonic()
+            if left > 0:
+                self._schedule(left)
+            else:
+                self._close()
+
+    def close_now(self) -> None:
+        """Close the connection if no request uses it (at shutdown, or before a write)."""
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        if self._store is not None and not self._users:
+            self._store.close()
+            self._store = None
+
+
 def settings(request: Request) -> Settings:
     """The settings of the app serving this request."""
     return request.app.state.settings
 
 
-def read_store(config: Settings = Depends(settings)) -> Iterator[Store]:
+def read_store(request: Request, config: Settings = Depends(settings)) -> Iterator[Store]:
     """The store, read-only, for this request; ``StoreBusy`` (503) while another process writes."""
     if not config.db.exists():
         raise StoreMissing(f"{config.db}: no such store (create it with `redline ingest`)")
+    reader: SharedReader | None = getattr(request.app.state, "reader", None)
     with store_lock(config.db).hold(alone=False, timeout=READ_WAIT):
+        if config.connection == "shared" and reader is not None:
+            with reader.store() as store:
+                yield store
+            return
         store = Store(config.db, read_only=True)
         try:
             yield store

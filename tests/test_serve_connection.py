@@ -1,0 +1,74 @@
+"""How ``redline serve`` holds the store (``serve.deps``): a shared read-only connection is
+closed after an idle pause so that a writer gets in, and the next request sees what it wrote; while
+open it keeps writers out (so nothing a request reads can be stale); per-request mode holds nothing."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from redline.serve import create_app
+from redline.serve.deps import SharedReader
+
+WRITE = ("import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+         "c.execute(\"INSERT INTO documents (doc_key, text) VALUES ('written-meanwhile', 'x')\"); c.close()")
+
+
+def _write(db: Path) -> subprocess.CompletedProcess:
+    """Write one document from another process, as ``redline ingest`` would."""
+    return subprocess.run([sys.executable, "-c", WRITE, str(db)], capture_output=True, timeout=60)
+
+
+@pytest.fixture()
+def db(tmp_path, examples_store_path) -> Path:
+    path = tmp_path / "store.duckdb"
+    shutil.copy(examples_store_path, path)
+    return path
+
+
+def test_a_shared_connection_closes_when_idle_and_then_reads_what_a_writer_wrote(db):
+    app = create_app(db)
+    reader = app.state.reader = SharedReader(db, idle=0.2)
+    client = TestClient(app)
+    before = client.get("/api/status").json()["counts"]["documents"]
+    with reader.store():  # a request in progress: the connection stays open, no writer gets in
+        held = _write(db)
+        assert held.returncode != 0 and b"lock" in held.stderr.lower()
+        assert client.get("/api/status").json()["counts"]["documents"] == before
+    deadline = time.monotonic() + 10
+    while reader.is_open and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not reader.is_open
+    assert _write(db).returncode == 0
+    assert client.get("/api/status").json()["counts"]["documents"] == before + 1
+
+
+def test_concurrent_requests_share_one_connection_each_with_its_own_cursor(db):
+    app = create_app(db)
+    reader = app.state.reader = SharedReader(db, idle=30)
+    client = TestClient(app)
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: client.get("/api/status"), range(40)))
+    assert {r.status_code for r in answers} == {200}
+    assert len({r.json()["counts"]["events"] for r in answers}) == 1
+    assert reader.is_open and reader._users == 0
+    reader.close_now()
+    assert not reader.is_open
+
+
+def test_per_request_mode_holds_nothing_between_requests(db):
+    client = TestClient(create_app(db, connection="per-request"))
+    assert client.get("/api/status").status_code == 200
+    assert _write(db).returncode == 0
+    assert client.get("/api/status").json()["counts"]["documents"] >= 1
+
+
+def test_an_unknown_connection_mode_is_refused(db):
+    with pytest.raises(ValueError, match="connection"):
+        create_app(db, connection="pooled")

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test bench bench-corpus eval clean
+.PHONY: install demo test bench bench-corpus bench-serve eval clean
 
 install: $(STAMP)
 
@@ -37,6 +37,11 @@ bench: $(STAMP)
 # the whole news corpus on 2 worker processes against spaCy n_process=2 (about 15 minutes)
 bench-corpus: $(STAMP)
 	$(BIN)/python bench/speed.py --docs 8518 --workers 2
+
+# redline serve under load on 10 million synthetic events: builds /tmp/redline-bench-10m.duckdb
+# once (about 9 minutes, 3.5 GB), then 2,000 requests from 8 clients per connection mode
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve_api.py --connection shared --connection per-request
 
 eval: $(STAMP)
 	$(BIN)/python bench/evaluate.py

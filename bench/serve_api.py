@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -310,6 +311,7 @@ def main() -> None:
     ap.add_argument("--connection", action="append", choices=("per-request", "shared"),
                     help="how the server opens the store (repeat to compare); default: the server's own")
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: the server is stopped too
     took, size = build(args.db, args.events)
     print(f"store {args.db}: {args.events:,} events, {size / 2**20:,.0f} MB, "
           + ("reused" if took is None else f"built in {took:.0f} s"))

@@ -108,11 +108,13 @@ def events(store, filters: Filters, *, fields: Sequence[str] | None = None, sort
         page_params += [last, key]
     select = ", ".join(dict.fromkeys([*columns, SORTS[name]]))
     ordered = f"ORDER BY {value} {order}, event_key {order}"
-    # the page's rows are found first (by rowid: only the filter and sort columns are read), then
-    # read whole: DuckDB does this itself only up to 50 rows (late_materialization_max_rows), and
-    # reading every column of each matching row to sort them costs ~4x on a 10M-event store
-    rows = store.rows(f"SELECT {select} FROM events WHERE rowid IN (SELECT rowid FROM events WHERE {page_where} "
-                      f"{ordered} LIMIT {int(limit) + 1}) {ordered}", page_params)
+    # the page's keys first (only the filter and sort columns are read), then its rows by key (the
+    # primary key's index): one query reading every column of each matching row to sort them
+    # takes 4-8x as long on a 10M-event store (DuckDB does this itself only up to 50 rows)
+    keys = [r[0] for r in store.sql(f"SELECT event_key FROM events WHERE {page_where} {ordered} "
+                                    f"LIMIT {int(limit) + 1}", page_params).fetchall()]
+    rows = store.rows(f"SELECT {select} FROM events WHERE event_key IN ({', '.join('?' for _ in keys)}) {ordered}",
+                      keys) if keys else []
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = _encode(rows[-1][SORTS[name]], rows[-1]["event_key"]) if more else None

@@ -63,6 +63,7 @@ class Settings:
 
 
 CONNECTIONS = ("shared", "per-request")
+READ_MEMORY = "1GB"  # DuckDB's buffer cap for the server's reads
 IDLE_SECONDS = 2.0  # a shared connection unused this long is closed, so that a writer can get in
 
 
@@ -137,6 +138,14 @@ class _Cursor(Store):
         self.path, self.con = path, cursor
 
 
+def open_reader(db: Path) -> Store:
+    """The store read-only, with DuckDB's memory capped at ``READ_MEMORY`` (by default DuckDB
+    may cache up to 80% of the machine's memory: a server on a laptop must not)."""
+    store = Store(db, read_only=True)
+    store.sql(f"SET memory_limit = '{READ_MEMORY}'").fetchall()
+    return store
+
+
 class SharedReader:
     """One read-only connection to the store for the requests that come while it is open; closed
     after ``idle`` seconds without a request (see the module docstring)."""
@@ -161,7 +170,7 @@ class SharedReader:
         (``StoreBusy`` while another process writes)."""
         with self._lock:
             if self._store is None:
-                self._store = Store(self.db, read_only=True)
+                self._store = open_reader(self.db)
             self._users += 1
             path, cursor = self._store.path, self._store.con.cursor()
         try:
@@ -218,7 +227,7 @@ def read_store(request: Request, config: Settings = Depends(settings)) -> Iterat
             with reader.store() as store:
                 yield store
             return
-        store = Store(config.db, read_only=True)
+        store = open_reader(config.db)
         try:
             yield store
         finally:

@@ -52,13 +52,19 @@ def prepare(store: "Store", schema: Sequence[str]) -> None:
     """Create the schema's tables, upgrading an older store first; all in one transaction."""
     version = check(store)
     old = version is not None and version < REKEYED
+    if old:  # an index holds the table it indexes, which the upgrade renames (harmless if it fails)
+        store._run("DROP INDEX IF EXISTS mentions_event_key")
     store._run("BEGIN TRANSACTION")
     try:
         if old:
             store._run("ALTER TABLE documents RENAME TO documents_v1")
             store._run("ALTER TABLE mentions RENAME TO mentions_v1")
+        # DuckDB does not see a table created in the transaction that renamed its namesake when
+        # indexing it: an upgraded store gets its indexes after the upgrade commits
+        later = [s for s in schema if old and s.upper().startswith("CREATE INDEX")]
         for statement in schema:
-            store._run(statement)
+            if statement not in later:
+                store._run(statement)
         if old:
             _from_v1(store)
         store._run("INSERT OR REPLACE INTO store_info VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
@@ -66,6 +72,8 @@ def prepare(store: "Store", schema: Sequence[str]) -> None:
     except BaseException:
         store._run("ROLLBACK")
         raise
+    for statement in later:
+        store._run(statement)
 
 
 def _from_v1(store: "Store") -> None:

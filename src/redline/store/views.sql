@@ -1,4 +1,4 @@
--- The store's views, created after its tables (whose columns are defined in
+-- The store's views and indexes, created after its tables (whose columns are defined in
 -- src/redline/data/columns.yaml, see redline.columns). Read by redline.store; one statement per `;`.
 
 -- every actor seen in an event, with how often and when
@@ -12,3 +12,7 @@ FROM (
     FROM events WHERE target_code IS NOT NULL
 )
 GROUP BY ALL;
+
+-- an event's mentions are found by its key (an event's page, the merge rebuilding an event): without
+-- this index each lookup scans every mention
+CREATE INDEX IF NOT EXISTS mentions_event_key ON mentions (event_key);

@@ -76,6 +76,8 @@ class Store:
                     raise StoreBusy(f"{self.path}: the store is in use by {_holder(str(e))}; "
                                     "wait for it to finish or pass --wait SECONDS") from None
                 time.sleep(0.25)
+        if not (config or {}).get("lock_configuration"):  # the SQL sandbox locks its settings
+            self.con.execute("SET enable_progress_bar = false")  # Redline draws its own progress
         try:
             self._check_file()
             if read_only:

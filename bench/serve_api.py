@@ -22,6 +22,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -77,6 +78,7 @@ class Server:
 
     process: subprocess.Popen
     url: str
+    log: Path  # the server's stderr (a pipe nobody reads would fill and stall the server)
 
     def rss(self) -> int:
         """The server process's resident memory, in bytes."""
@@ -88,17 +90,19 @@ def start(db: Path, connection: str | None = None, timeout: float = 60.0) -> Ser
     """Start ``python -m redline serve`` on ``db`` at a free loopback port; wait until it answers."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
-    process = subprocess.Popen([sys.executable, "-m", "redline", "serve", "--db", str(db), "--port", str(port),
-                                *(("--connection", connection) if connection else ())],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = Path(tempfile.mkstemp(prefix="redline-serve-", suffix=".log")[1])
+    with log.open("wb") as err:
+        process = subprocess.Popen([sys.executable, "-m", "redline", "serve", "--db", str(db), "--port", str(port),
+                                    *(("--connection", connection) if connection else ())],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=err)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"redline serve stopped: {process.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"redline serve stopped: {log.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(url + "/api/status", timeout=5).status_code == 200:
-                return Server(process, url)
+                return Server(process, url, log)
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
@@ -297,9 +301,13 @@ def measure(db: Path, requests: int, clients: int, connection: str | None, repea
         for message in load.errors[:10]:
             print(f"    {message}")
         print(f"  server RSS: {before / 2**20:,.0f} MB before the load, {after / 2**20:,.0f} MB after")
+        logged = server.log.read_text(errors="replace").strip()
+        if logged:
+            print("  the server logged:\n    " + "\n    ".join(logged.splitlines()[-20:]))
         return len(load.errors)
     finally:
         stop(server)
+        server.log.unlink(missing_ok=True)
 
 
 def main() -> None:

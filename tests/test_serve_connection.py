@@ -72,3 +72,20 @@ def test_per_request_mode_holds_nothing_between_requests(db):
 def test_an_unknown_connection_mode_is_refused(db):
     with pytest.raises(ValueError, match="connection"):
         create_app(db, connection="pooled")
+
+
+def test_a_read_out_of_memory_is_a_503_with_retry_after(examples_store_path, monkeypatch):
+    """DuckDB refusing a read for lack of memory (many large reads at once) is the server being
+    busy, not a bug: 503 with Retry-After, never 500."""
+    import duckdb
+    from fastapi.testclient import TestClient
+
+    from redline.serve.app import create_app
+    from redline.store import read
+
+    def full(*args, **kwargs):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block")
+    monkeypatch.setattr(read, "events", full)
+    answer = TestClient(create_app(examples_store_path)).get("/api/events?dyad=RUS:UKR")
+    assert answer.status_code == 503 and answer.headers["Retry-After"]
+    assert "busy" in answer.json()["error"]

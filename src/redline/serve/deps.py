@@ -27,6 +27,7 @@ gets 503 and ``Retry-After``.
 """
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 import time
@@ -63,7 +64,9 @@ class Settings:
 
 
 CONNECTIONS = ("shared", "per-request")
-READ_MEMORY = "1GB"  # DuckDB's buffer cap for the server's reads
+# DuckDB's buffer cap for the server's reads: a quarter of the machine's memory, at least 2 GB
+# (the indexes of a 10-million-event store alone take about 1 GB; DuckDB's default is 80%)
+READ_MEMORY = f"{max(2 << 30, os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4) >> 20}MB"
 IDLE_SECONDS = 2.0  # a shared connection unused this long is closed, so that a writer can get in
 
 

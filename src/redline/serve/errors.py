@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
+import duckdb
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -97,6 +98,13 @@ async def _busy(request: Request, exc: StoreBusy) -> Response:
                    headers={"Retry-After": str(RETRY_AFTER)})
 
 
+async def _overloaded(request: Request, exc: Exception) -> Response:
+    # too many large reads at once for the memory the server may use: a moment later it is free
+    log.warning("out of memory on %s %s: %s", request.method, request.url.path, str(exc).splitlines()[0])
+    return _answer(request, 503, f"the server is busy (too many large reads at once); retry in {RETRY_AFTER} seconds",
+                   headers={"Retry-After": str(RETRY_AFTER)})
+
+
 async def _unavailable(request: Request, exc: Exception) -> Response:
     # missing, damaged or too new: the server is up but its store cannot be read
     return _answer(request, 503, str(exc).splitlines()[0] if str(exc) else "the store cannot be read")
@@ -114,6 +122,7 @@ def install(app: FastAPI) -> None:
         app.add_exception_handler(bad, _bad_parameter)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(StoreBusy, _busy)
+    app.add_exception_handler(duckdb.OutOfMemoryException, _overloaded)
     for unavailable in (StoreMissing, StoreDamaged, StoreVersionError):
         app.add_exception_handler(unavailable, _unavailable)
     app.add_exception_handler(Exception, _unexpected)

@@ -137,3 +137,19 @@ def test_workers_warnings_reach_the_parent_in_order():
         counts = [n for _, n in code_batches(iter(documents), settings, warn_and_count)]
     assert counts == [2, 2, 2, 1]
     assert [str(w.message) for w in caught] == [f"odd document d{i}" for i in range(7)]
+
+
+def test_actor_table_tokens_are_remembered_between_runs(tmp_path, monkeypatch):
+    """Start-up: the built-in tables' phrases are tokenized once and read back from the cache."""
+    from redline.actors.lexicon import _tokenize
+    monkeypatch.setenv("REDLINE_CACHE", str(tmp_path / "cache"))
+    phrases = ["the Kremlin", "U.S. Department of State", "Al-Shabaab", "People's Liberation Army", "  ", "Côte d'Ivoire"]
+    fresh = _tokenize(phrases)
+    assert _tokenize(phrases, remember=True) == fresh
+    kept, = (tmp_path / "cache").glob("actor-tokens-*.json")
+    assert json.loads(kept.read_text(encoding="utf-8"))["U.S. Department of State"] == list(fresh["U.S. Department of State"])
+    kept.write_text(json.dumps({p: ["changed"] for p in phrases}), encoding="utf-8")
+    assert _tokenize(phrases, remember=True) == {p: ("changed",) for p in phrases}  # read back, not recomputed
+    kept.write_text("{not json", encoding="utf-8")
+    assert _tokenize(phrases, remember=True) == fresh  # a damaged cache is ignored (and rewritten)
+    assert _tokenize(phrases[:3], remember=True) == {p: fresh[p] for p in phrases[:3]}  # other phrases: another key

@@ -137,6 +137,8 @@ def main() -> None:
                 if db.exists():
                     db.unlink()
                 results[label].append(measure(command))
+                print(f"# {label}: " + json.dumps({k: round(v, 2) for k, v in results[label][-1].items()}),
+                      file=sys.stderr, flush=True)
     median = {k: {f: statistics.median(r[f] for r in runs) for f in runs[0]} for k, runs in results.items()}
     load = os.getloadavg()
     print(f"{docs} documents of news_corpus.jsonl, {words:,} words; {n} workers; median of {args.repeat}; "

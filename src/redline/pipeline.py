@@ -23,6 +23,8 @@ from .redlines.record import Statement
 from .schema import Document, Event
 
 Coded = tuple[list[Event], list[Statement]]  # a document's events and its red-line statements
+BATCH_DOCS = 32        # documents per parse batch
+BATCH_WORDS = 12_000   # words per parse batch (the parser's memory grows with the words in a batch)
 
 
 @dataclass
@@ -39,8 +41,8 @@ class Coder:
     classifier: SentenceClassifier | None = None
     use_classifier: bool = True
     arbitration: Arbitration = Arbitration()
-    batch_size: int = 32
-    batch_words: int = 12_000
+    batch_size: int = BATCH_DOCS
+    batch_words: int = BATCH_WORDS
     on_piece: Callable[[Document, int, int], None] | None = None  # (document, characters done, of) for long texts
     redline_words: list[str] | None = None  # users' red-line word files (redlines/data/redlines.yaml format)
 
@@ -205,6 +207,16 @@ class Coder:
         if len(masked) > nlp_module.PIECE_CHARS:
             return self._code_long_with_redlines(document, masked, redlines=True)
         return self.code_parsed_with_redlines(document, self.nlp(masked))
+
+
+def batches(documents: Iterable[Document], max_docs: int = BATCH_DOCS,
+            max_words: int = BATCH_WORDS) -> Iterator[list[Document]]:
+    """``documents`` in the batches :meth:`Coder.code_documents` parses them in (at most
+    ``max_docs`` documents and ``max_words`` words; a long text alone). An engine that hands these
+    batches to worker processes has each parsed exactly as one process parses it, so the output
+    is the same whatever the number of workers."""
+    for batch in _batches(((mask_dateline(d.text), d) for d in documents), max_docs, max_words):
+        yield [document for _, document in batch]
 
 
 def _batches(pairs: Iterable[tuple[str, Document]], max_docs: int, max_words: int) -> Iterator[list]:

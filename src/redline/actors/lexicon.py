@@ -138,10 +138,41 @@ class ActorLexicon:
         return self.roles.get(tokens)
 
 
-def _tokenize(phrases: list[str]) -> dict[str, tuple[str, ...]]:
+def _tokenize(phrases: list[str], remember: bool = False) -> dict[str, tuple[str, ...]]:
+    """Each phrase's normalised tokens, as the model's tokenizer splits it. With ``remember``
+    the result is kept in the user's cache folder (``$REDLINE_CACHE``, else
+    ``$XDG_CACHE_HOME/redline`` or ``~/.cache/redline``) under a key made of the phrases, spaCy's
+    version and the model's, and read from there the next time: tokenizing the built-in tables
+    is most of a command's start-up. A cache that cannot be read or written is ignored."""
     from ..nlp import load
-    tokenizer = load().tokenizer
-    return {p: tuple(norm(t.text) for t in tokenizer(p) if not t.is_space) for p in phrases}
+    nlp = load()
+    if not remember:
+        return {p: tuple(norm(t.text) for t in nlp.tokenizer(p) if not t.is_space) for p in phrases}
+    import hashlib
+    import json
+    import os
+
+    import spacy
+    key = hashlib.sha256("\n".join([spacy.__version__, nlp.meta.get("name", ""), nlp.meta.get("version", ""),
+                                     *phrases]).encode("utf-8")).hexdigest()[:32]
+    folder = Path(os.environ.get("REDLINE_CACHE") or
+                  Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "redline")
+    path = folder / f"actor-tokens-{key}.json"
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(kept, dict) and len(kept) == len(set(phrases)):
+            return {p: tuple(kept[p]) for p in phrases}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    tokens = _tokenize(phrases)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        pass
+    return tokens
 
 
 def data_path(name: str) -> resources.abc.Traversable:
@@ -217,7 +248,7 @@ def load_tables(lexicon: ActorLexicon, folder: resources.abc.Traversable | Path 
     role_rows = [(row["phrase"], Role(row["sector"], row.get("strength") or "strong", row["phrase"]))
                  for _, row in _rows(path, ("phrase", "sector"))]
 
-    tokens = _tokenize([p for _, p in pending] + [p for p, _ in role_rows])
+    tokens = _tokenize([p for _, p in pending] + [p for p, _ in role_rows], remember=folder is None)
     for entry, phrase in pending:
         if tokens[phrase]:
             lexicon.add(entry, tokens[phrase])

@@ -16,8 +16,8 @@ from ..output import write
 from ..output.safe import printable
 from ..registry import readers, writers
 from .base import app, err, fail, open_output, warn
-from .options import (Model, Output, PubDate, Quiet, RawCells, actor_lexicon, check_choice, format_option,
-                      model_file, publication_date)
+from .options import (Model, Output, PubDate, Quiet, RawCells, Workers, actor_lexicon, check_choice,
+                      format_option, model_file, publication_date, worker_count)
 
 USER_MODEL = "redline-model.npz"  # where `redline train` writes by default: never the packaged model
 
@@ -36,13 +36,15 @@ def code_command(
                                       help="Your actor file (CSV, YAML or a PETRARCH/TABARI dictionary); "
                                            "its names extend and override the built-in tables."),
     model: Model = None,
+    workers: Workers = None,
     quiet: Quiet = False,
     raw_cells: RawCells = False,
 ) -> None:
     """Code articles into events, one JSON line (or CSV row, or table row) per event.
 
     Bad input is reported as FILE:LINE: field 'F': problem and skipped (exit status 1); texts
-    over 50,000 characters are coded in pieces.
+    over 50,000 characters are coded in pieces. Coding uses every usable core (--workers N to
+    choose); the output is in input order and the same whatever the number of workers.
 
     Example: redline code article.txt --date 2024-03-21 --format table
     """
@@ -50,19 +52,17 @@ def code_command(
     check_choice("--format", fmt, tuple(writers))
     if input_format:
         check_choice("--input-format", input_format, tuple(readers), what="input format")
-    from ..pipeline import Coder, default_coder
-    coder = default_coder()
-    if predicates or actors or model:
-        from ..events.classifier import SentenceClassifier
-        coder = Coder(nlp=coder.nlp, actors=actor_lexicon(actors) if actors else coder.actors,
-                      predicates=coder.predicates,
-                      classifier=SentenceClassifier.load(model_file(model)) if model else coder.classifier)
-    if predicates:
-        from ..events import with_user_files
-        try:
-            coder.predicates = with_user_files(predicates)
-        except (OSError, ValueError) as e:
-            fail(f"--predicates: {e}")
+    n_workers = worker_count(workers)
+    from ..engines import CoderOptions, EngineSettings, code_events
+    from ..engines.local import code_batches, prepare
+    options = CoderOptions(tuple(map(str, actors)), tuple(map(str, predicates)), model=model_file(model))
+    try:
+        coder = prepare(options)  # loaded here, once: forked workers share it
+    except (OSError, ValueError) as e:
+        if actors:
+            actor_lexicon(actors)  # exits naming the actor file, if that is the bad one
+        fail(f"--predicates: {e}")
+    settings = EngineSettings(workers=n_workers, batch_size=coder.batch_size, coder=options)
 
     out = open_output(output)
     writer = write(fmt, out, raw_cells=raw_cells)
@@ -82,10 +82,6 @@ def code_command(
                 undated += 1
             yield item
 
-    def failed(document, error: Exception) -> None:
-        skipped.append(InputError.coding_failed(document, error))
-        err.print(f"[red]error[/]: {escape(printable(str(skipped[-1])))}")
-
     show_progress = not quiet and err.is_terminal
     progress = None
     if show_progress:
@@ -94,14 +90,19 @@ def code_command(
                             TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True)
         task = progress.add_task("coding", total=None, events=0, rate="")
         progress.start()
-        coder.on_piece = lambda document, done, total: progress.update(
+        settings.on_piece = lambda document, done, total: progress.update(
             task, rate=f"{document.id}: {done / total:.0%} of {total:,} characters")
     try:
-        for document, events in coder.code_documents(documents(), on_error=failed):
-            writer.write(events)
-            n_docs += 1
-            n_events += len(events)
-            n_words += len(document.text.split())
+        for batch, coded in code_batches(documents(), settings, code_events):
+            for document, events in zip(batch, coded):
+                if isinstance(events, InputError):
+                    skipped.append(events)
+                    err.print(f"[red]error[/]: {escape(printable(str(events)))}")
+                    continue
+                writer.write(events)
+                n_docs += 1
+                n_events += len(events)
+                n_words += len(document.text.split())
             if progress is not None:
                 rate = n_docs / max(time.perf_counter() - started, 1e-9)
                 progress.update(task, completed=n_docs, events=n_events, rate=f"{rate:.1f} docs/s")

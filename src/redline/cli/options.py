@@ -37,6 +37,19 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)]
 PubDate = Annotated[Optional[str], typer.Option("--date", "-d", metavar="YYYY-MM-DD",
                                                 help="Publication date for documents that carry none.")]
 Model = Annotated[Optional[Path], typer.Option("--model", metavar="FILE", envvar="REDLINE_MODEL", help=MODEL_HELP)]
+WORKERS_HELP = ("Worker processes that parse and code (default: every usable core; 1: this process alone). "
+                "The output is the same, in input order, whatever the number.")
+Workers = Annotated[Optional[int], typer.Option("--workers", "-w", metavar="N", help=WORKERS_HELP)]
+
+
+def worker_count(value: Optional[int]) -> int:
+    """``--workers``: the number given, or every usable core; 0 or fewer exits 2."""
+    if value is None:
+        from ..engines import usable_cores
+        return usable_cores()
+    if value < 1:
+        fail(f"--workers: {value} is not a number of worker processes (give 1 or more; 1 codes in this process)")
+    return value
 
 
 def format_option(default: str, choices: Sequence[str], help: Optional[str] = None) -> Any:

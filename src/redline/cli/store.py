@@ -14,8 +14,9 @@ from ..ingest import InputError, read
 from ..registry import readers
 from ..store.read import SORTS
 from .base import app, db_path, err, fail, first_line, open_store, warn
-from .options import (RAW_CELLS_HELP, Db, FilterValues, Model, Output, PubDate, Quiet, RawCells, Wait,
-                      check_choice, filter_options, filters, format_option, model_file, publication_date)
+from .options import (RAW_CELLS_HELP, Db, FilterValues, Model, Output, PubDate, Quiet, RawCells, Wait, Workers,
+                      check_choice, filter_options, filters, format_option, model_file, publication_date,
+                      worker_count)
 from .show import ALERT_EXIT, Layout, run_watch, write_rows
 
 
@@ -33,8 +34,7 @@ def ingest_command(
     pub_date: PubDate = None,
     input_format: Optional[str] = typer.Option(None, "--input-format", help="Read every input as this format."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or dask (a Dask cluster)."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, max=256,
-                                help="Worker processes (local) or LocalCluster workers (dask)."),
+    workers: Workers = None,
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
                                             help="Dask scheduler address (tcp://host:8786); default: a LocalCluster."),
     parquet_dir: Optional[Path] = typer.Option(None, "--parquet-dir", help="dask: where workers write Parquet."),
@@ -55,7 +55,9 @@ def ingest_command(
     interrupted ingest resumes when run again; the same text from another publisher, url or date
     is stored and counted as another publication. A bad document is reported as FILE:LINE and
     skipped (exit status 1); the others are stored.
-    Example: redline ingest corpus.jsonl --db news.duckdb --workers 2
+    Coding uses every usable core by default (--workers; with --engine dask, the workers of the
+    LocalCluster it starts).
+    Example: redline ingest corpus.jsonl --db news.duckdb
     """
     from ..engines import CoderOptions, EngineSettings, engines
     from ..store.ingest import ingest
@@ -81,7 +83,7 @@ def ingest_command(
         except RuleError as e:
             fail(str(e))
     default_date = publication_date(pub_date)
-    settings = EngineSettings(workers=workers, batch_size=batch_size, scheduler=scheduler,
+    settings = EngineSettings(workers=worker_count(workers), batch_size=batch_size, scheduler=scheduler,
                               parquet_dir=str(parquet_dir) if parquet_dir else None,
                               coder=CoderOptions(tuple(map(str, actors)), tuple(map(str, predicates)),
                                                  batch_size=batch_size, model=model_file(model)))

@@ -5,6 +5,7 @@ same whichever engine coded it.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -43,6 +44,15 @@ class CoderOptions:
                      use_classifier=self.use_classifier, batch_size=self.batch_size)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, else the machine's count): the
+    default number of worker processes of ``redline code`` and ``redline ingest``."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - platforms without sched_getaffinity
+        return max(1, os.cpu_count() or 1)
+
+
 @dataclass
 class EngineSettings:
     workers: int = 1
@@ -68,15 +78,22 @@ def code_batch(coder, batch: list[Document]) -> tuple[list, list, list]:
     return rows, said, failed
 
 
+def code_events(coder, batch: list[Document]) -> list:
+    """One batch coded for ``redline code``: for each document in order, its events, or an
+    InputError if it could not be coded (the coder reports documents in input order)."""
+    from ..ingest import InputError
+    out: list = []
+    for _, events in coder.code_documents(batch, on_error=lambda d, e: out.append(InputError.coding_failed(d, e))):
+        out.append(events)
+    return out
+
+
 def chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for d in documents:
-        batch.append(d)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    """``documents`` in the batches the coder parses (at most ``size`` documents and
+    ``pipeline.BATCH_WORDS`` words): each batch handed to a worker is parsed whole, as one
+    process would parse it, so the output does not depend on the number of workers."""
+    from ..pipeline import batches
+    return batches(documents, size)
 
 
 from . import local  # noqa: E402,F401  (registers "local")

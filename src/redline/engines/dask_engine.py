@@ -13,12 +13,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import pyarrow as pa
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
-
 from ..schema import Document
-from ..store.rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table
 from . import Batch, CoderOptions, EngineSettings, chunks, code_batch, engines
 
 _coders: dict[CoderOptions, Any] = {}  # per worker process: built once, reused by every task
@@ -26,6 +21,11 @@ _coders: dict[CoderOptions, Any] = {}  # per worker process: built once, reused 
 
 def code_to_parquet(index: int, batch: list[Document], options: CoderOptions, folder: str) -> dict[str, Any]:
     """Run on a worker: code one batch and write its rows; returns the files written."""
+    import pyarrow as pa  # (imported here: `redline code` and the local engine never need them)
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    from ..store.rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table
     coder = _coders.get(options)
     if coder is None:
         coder = _coders[options] = options.build()
@@ -52,6 +52,9 @@ def code_to_parquet(index: int, batch: list[Document], options: CoderOptions, fo
 
 def read_batch(files: dict[str, Any]) -> Batch:
     """The rows of one written batch, as the store takes them."""
+    import pyarrow.parquet as pq
+
+    from ..store.rows import MENTION_COLUMNS
     documents = pq.read_table(files["documents"]).to_pylist()
     by_doc: dict[str, list[dict]] = {d["doc_key"]: [] for d in documents}
     for path in files["mentions"]:

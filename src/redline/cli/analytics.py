@@ -18,10 +18,10 @@ SERIES_FILTERS = ("dyad", "actor", "undirected", "from", "to")  # what trend and
 
 def _selection(values: FilterValues, claims: bool):
     """The series' Selection from the filter options: a dyad or an actor, factual events unless ``claims``."""
-    from ..analytics.series import Selection
+    from ..analytics.series import CLAIMS, Selection
     if bool(values.get("dyad")) == bool(values.get("actor")):
         fail("give --dyad SOURCE:TARGET or --actor CODE")
-    modality = ("factual", "future", "hypothetical", "uncertain") if claims else ("factual",)
+    modality = ("factual", *CLAIMS) if claims else ("factual",)
     return filters(values, Selection, {"modality": modality})
 
 

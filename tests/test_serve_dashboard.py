@@ -362,3 +362,12 @@ def test_escalation_alerts_are_shaded_over_their_periods_on_the_dyad_charts():
         assert "21 conflict events, 2.0 expected" in band.title
     assert len([b for b in drawn[0].bars if b.x >= band.x]) == 3
     assert all(b.href.startswith("/events?dyad=AAA%3ABBB&from=") for b in drawn[0].bars)
+
+
+@pytest.mark.parametrize("phrase", ["\x85", "\x1c", "\ufeff", " \t"])
+def test_a_phrase_of_white_space_only_is_refused_the_same_by_schema_and_server(client, phrase):
+    """Python and JSON Schema's regular expressions disagree on what is white space (U+0085,
+    U+001C-U+001F, U+FEFF): the schema's pattern names them, so the server and a client checking
+    the schema refuse the same phrases (Schemathesis found `phrase=%C2%85` rejected as invalid)."""
+    answer = client.get("/api/actors/resolve", params={"phrase": phrase})
+    assert answer.status_code == 400 and answer.json()["parameter"] == "phrase"

@@ -64,8 +64,13 @@ def resolve(phrase: str, on: date | None = None) -> Resolution:
     return Resolution(phrase=phrase, on=on, actors=[Resolved(**a.to_dict(), resolved_by=a.resolved_by) for a in found])
 
 
+# a character that is not white space, by Python's reckoning and by JSON Schema's (ECMAScript) alike:
+# they disagree on U+0085, U+001C-U+001F (space to Python only) and U+FEFF (space to ECMAScript only)
+VISIBLE = r"[^\s\u0085\u001c-\u001f\ufeff]"
+
+
 @router.get("/actors/resolve", response_model=Resolution, summary="Resolve an actor phrase")
-def get_resolution(phrase: str = Query(min_length=1, max_length=MAX_PHRASE, pattern=r"\S",
+def get_resolution(phrase: str = Query(min_length=1, max_length=MAX_PHRASE, pattern=VISIBLE,
                                        description="An actor phrase, e.g. the director of Russia's Foreign "
                                                    "Intelligence Service"),
                    on: str | None = date_query(description="As of this date, YYYY-MM-DD (people hold "

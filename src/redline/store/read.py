@@ -20,8 +20,7 @@ from .. import columns
 from .query import Filters
 
 # the sortable columns, and the value a NULL sorts as (so keyset paging can compare it)
-SORTS = {"date": "date", "n_mentions": "n_mentions", "goldstein": "goldstein", "n_articles": "n_articles",
-         "confidence": "confidence"}
+SORTS = ("date", "n_mentions", "goldstein", "n_articles", "confidence")
 NULL_AS = {"date": "DATE '0001-01-01'", "n_mentions": "-1", "goldstein": "-99", "n_articles": "-1", "confidence": "-1"}
 MAX_LIMIT = 1000
 DOCUMENT_FIELDS = ("doc_key", "doc_id", "title", "url", "publisher", "published", "n_words", "origin")
@@ -45,14 +44,14 @@ class Page:
     fields: list[str] = field(default_factory=list)
 
 
-def event_columns(store=None) -> list[str]:
+def event_columns() -> list[str]:
     """The events table's columns, in order (from the one column spec)."""
     return list(columns.table("events").names)
 
 
-def check_fields(store, fields: Sequence[str] | None) -> list[str]:
+def check_fields(fields: Sequence[str] | None) -> list[str]:
     """The columns asked for (all when none), or ReadError naming the unknown one."""
-    columns = event_columns(store)
+    columns = event_columns()
     if not fields:
         return columns
     for f in fields:
@@ -95,10 +94,10 @@ def events(store, filters: Filters, *, fields: Sequence[str] | None = None, sort
     large store, so opt-in)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise ReadError("limit", f"must be from 1 to {MAX_LIMIT}, got {limit}")
-    columns = check_fields(store, fields)
+    columns = check_fields(fields)
     name, descending = _sort(sort)
     where, params = filters.where()
-    value = f"coalesce({SORTS[name]}, {NULL_AS[name]})"
+    value = f"coalesce({name}, {NULL_AS[name]})"
     order = "DESC" if descending else "ASC"
     page_where, page_params = where, list(params)
     if after:
@@ -106,7 +105,7 @@ def events(store, filters: Filters, *, fields: Sequence[str] | None = None, sort
         cmp = "<" if descending else ">"
         page_where += f" AND ({value}, event_key) {cmp} (coalesce(?, {NULL_AS[name]}), ?)"
         page_params += [last, key]
-    select = ", ".join(dict.fromkeys([*columns, SORTS[name]]))
+    select = ", ".join(dict.fromkeys([*columns, name]))
     ordered = f"ORDER BY {value} {order}, event_key {order}"
     # the page's keys first (only the filter and sort columns are read), then its rows by key (the
     # primary key's index): one query reading every column of each matching row to sort them
@@ -117,10 +116,10 @@ def events(store, filters: Filters, *, fields: Sequence[str] | None = None, sort
                       keys) if keys else []
     more = len(rows) > limit
     rows = rows[:limit]
-    cursor = _encode(rows[-1][SORTS[name]], rows[-1]["event_key"]) if more else None
-    if SORTS[name] not in columns:
+    cursor = _encode(rows[-1][name], rows[-1]["event_key"]) if more else None
+    if name not in columns:
         for r in rows:
-            r.pop(SORTS[name], None)
+            r.pop(name, None)
     count = store.sql(f"SELECT count(*) FROM events WHERE {where}", params).fetchall()[0][0] if total else None
     return Page(rows, cursor, count, columns)
 
@@ -214,7 +213,7 @@ def facets(store, filters: Filters, names: Sequence[str] = ("plover", "quad_clas
                                                              "modality"), top: int = 12) -> dict[str, list[dict]]:
     """For each facet column, its most frequent values among the matching events, with counts."""
     where, params = filters.where()
-    allowed = set(event_columns(store))
+    allowed = set(event_columns())
     out = {}
     for name in names:
         if name not in allowed:

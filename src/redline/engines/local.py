@@ -13,6 +13,7 @@ import warnings
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
+from ..nlp import one_core
 from ..schema import Document
 from . import Batch, CoderOptions, EngineSettings, chunks, code_batch, engines
 
@@ -33,7 +34,7 @@ def prepare(options: CoderOptions):
 
 def _apply(work: Work, batch: list[Document]) -> tuple[Any, list]:
     """In a worker: ``work`` on one batch, with the warnings it raised, for the parent to show."""
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, one_core():
         warnings.simplefilter("always")
         result = work(_coder, batch)
     return result, [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
@@ -53,7 +54,9 @@ def code_batches(documents: Iterable[Document], settings: EngineSettings, work: 
         coder = prepare(settings.coder)
         coder.on_piece = settings.on_piece
         for batch in batches:
-            yield batch, work(coder, batch)
+            with one_core():  # one process is one core: --workers says how many are used
+                result = work(coder, batch)
+            yield batch, result
         return
     coder = prepare(settings.coder) if _can_fork() else None
     if coder is not None:

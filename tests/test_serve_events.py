@@ -64,7 +64,7 @@ def test_every_filter_is_a_query_parameter_of_the_same_name(client):
     {"dyad": "RUS:UKR"}, {"dyad": "UKR:RUS", "undirected": "true"}, {"modality": "factual,future"},
     {"factual": "true"}, {"from": "2023"}, {"to": "2022-12"}, {"from": "2022-02-24", "to": "2022-02-24"},
     {"text": "troops"}, {"min_mentions": "2"}, {"country": "UKR,ISR"}, {"reported_by": "none"},
-    {"actor": "NATO"}, {"type": "ASSAULT", "from": "2024"},
+    {"actor": "NATO"}, {"type": "ASSAULT", "from": "2024"}, {"from": "2020-02-29"}, {"to": "2000-02-29"},
 ])
 def test_filters_narrow_the_events_as_the_store_does(client, examples_store_path, mapping):
     expected = _keys_in_store(examples_store_path, mapping)
@@ -123,7 +123,7 @@ def test_ndjson_and_csv_formats(client):
     ("limit=0", "limit"), ("limit=1001", "limit"), ("limit=x", "limit"), ("sort=evidence", "sort"),
     ("fields=date,password", "fields"), ("after=not-a-cursor", "after"), ("format=xml", "format"),
     ("total=maybe", "total"), ("dyad=RUS", "dyad"), ("type=EXPLODE", "type"), ("type=99", "type"),
-    ("root=21", "root"), ("quad=5", "quad"), ("modality=sure", "modality"), ("from=2024-02-30", "from"),
+    ("root=21", "root"), ("quad=5", "quad"), ("modality=sure", "modality"), ("from=2024-02-30", "from"), ("from=2023-02-29", "from"), ("to=1900-02-29", "to"),
     ("to=yesterday", "to"), ("country=UK", "country"), ("min_mentions=0", "min_mentions"),
     ("actor=R1", "actor"), ("undirected=perhaps", "undirected"), ("text=" + "x" * 201, "text"),
     ("dyad=RUS:UKR&source=RUS", "dyad"), ("from=2024&to=2023", "from"), ("factual=true&modality=future", "factual"),

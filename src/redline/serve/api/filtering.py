@@ -17,8 +17,10 @@ ACTOR = r"[A-Za-z]{3,}"  # a country, a code prefix or a group name (store.query
 YEAR = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
 MONTH_DAY = (r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
              r"|(?:0[13578]|1[02])-31)")
-# YYYY, YYYY-MM or YYYY-MM-DD (February 29th is accepted too, though the pattern leaves it out)
-DATE = rf"^{YEAR}(?:-(?:0[1-9]|1[0-2])|-{MONTH_DAY})?$"
+# February 29th of a leap year: divisible by 4 and not a century, or a century divisible by 400
+LEAP_DAY = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
+# YYYY, YYYY-MM or YYYY-MM-DD: exactly the dates Filters accepts, so a schema-valid value is valid
+DATE = rf"^(?:{YEAR}(?:-(?:0[1-9]|1[0-2])|-{MONTH_DAY})?|{LEAP_DAY})$"
 
 
 def listed(item: str) -> str:

@@ -36,7 +36,6 @@ from .. import __version__
 USER_AGENT = f"Redline/{__version__} (news event coder; +https://github.com/redline-events/redline)"
 KINDS = ("blocked", "timeout", "too_large", "redirects", "http", "content_type", "network", "not_a_feed")
 REDIRECTS = (301, 302, 303, 307, 308)
-CHUNK = 65_536
 ACCEPT = {
     "any": "*/*",
     "feed": "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
@@ -252,15 +251,17 @@ def looks_like_xml(body: bytes) -> bool:
     return bool(XML_START.match(body.lstrip(b"\xef\xbb\xbf")[:512]))
 
 
-def check_content_type(url: str, content_type: str, body: bytes, accept: str) -> None:
-    """Raise ``FetchError(kind="content_type")`` if the response is not what ``accept`` asked for."""
+def check_content_type(url: str, content_type: str, body: bytes | None, accept: str) -> None:
+    """Raise ``FetchError(kind="content_type")`` if the response is not what ``accept`` asked for
+    (``kind="not_a_feed"`` for an HTML page where a feed was asked for). With ``body`` None (not
+    read yet) a vague type that the body may redeem (text/plain for a feed) passes."""
     media = _media_type(content_type)
     if accept == "any":
         return
     if accept == "feed":
-        if media in FEED_TYPES or media.endswith("+xml") and media not in HTML_TYPES:
+        if media in FEED_TYPES or (media.endswith("+xml") and media not in HTML_TYPES):
             return
-        if media in SNIFFED_TYPES and looks_like_xml(body):
+        if media in SNIFFED_TYPES and (body is None or looks_like_xml(body)):
             return
         if media in HTML_TYPES:
             raise FetchError(url, "not_a_feed", "got an HTML page, not an RSS/Atom feed (is this the site's "
@@ -311,7 +312,7 @@ class Fetcher:
         current = url
         while True:
             self._check(current)
-            status, location, result = self._request(current, headers, started)
+            status, location, result = self._request(current, headers, started, accept)
             if result is not None:
                 return result
             assert location is not None
@@ -337,7 +338,7 @@ class Fetcher:
             raise FetchError(url, "timeout", f"took longer than the {self.policy.deadline:g}s deadline")
         return left
 
-    def _request(self, url: str, headers: dict[str, str], started: float
+    def _request(self, url: str, headers: dict[str, str], started: float, accept: str
                  ) -> tuple[int, str | None, Fetched | None]:
         """One hop: (status, redirect location or None, the result when not a redirect)."""
         left = self._remaining(url, started)
@@ -361,7 +362,9 @@ class Fetcher:
                 if length and length.strip().isdigit() and int(length) > self.policy.max_bytes:
                     raise FetchError(url, "too_large", f"Content-Length {int(length):,} bytes is over the "
                                                        f"{self.policy.max_bytes:,}-byte cap (not read)")
+                check_content_type(url, content_type, None, accept)  # before reading a body not wanted
                 body = self._read(response, url, started)
+                check_content_type(url, content_type, body, accept)
                 return status, None, Fetched(str(response.url), status, body, content_type, etag, modified, False)
         except _BlockedConnect as err:
             raise FetchError(url, err.error.kind, err.error.message) from None
@@ -375,7 +378,7 @@ class Fetcher:
         """The body, in chunks, abandoned (connection closed) past the cap or the deadline."""
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_bytes(CHUNK):
+        for chunk in response.iter_bytes():  # as they arrive (a chunk size would wait to fill it)
             size += len(chunk)
             if size > self.policy.max_bytes:
                 raise FetchError(url, "too_large", f"body over the {self.policy.max_bytes:,}-byte cap "

@@ -57,7 +57,7 @@ def _published(entry: Any) -> datetime | None:
 
 
 def _text(value: Any) -> str | None:
-    return " ".join(value.split()) or None if isinstance(value, str) else None
+    return (" ".join(value.split()) or None) if isinstance(value, str) else None
 
 
 def _looks_like_html(fetched: Fetched) -> bool:

@@ -161,7 +161,7 @@ def test_server_error_is_an_http_error(site, fetcher):
     site.page("/rss", "database down", "text/plain", status=500)
     with pytest.raises(FetchError) as err:
         fetcher.get(site.url("/rss"), accept="feed")
-    assert err.value.kind == "http" and "500" in str(err.value)
+    assert err.value.kind == "http" and "500" in str(err.value) and err.value.status == 500
 
 
 def test_wrong_content_type(site, fetcher):
@@ -214,6 +214,19 @@ def test_two_gigabyte_body_stops_at_the_cap(site):
     time.sleep(0.3)  # the server's write fails once the client has hung up
     # what the server got out is the cap plus what loopback's socket buffers held, not 2 GB
     assert cap < site.sent["/huge"] < cap + 16_000_000, site.sent["/huge"]
+
+
+def test_compressed_body_is_capped_by_its_decoded_size(site):
+    """200 MB of zeros gzip to about 200 kB, under the cap as sent: the cap counts decoded bytes."""
+    import gzip
+    packed = gzip.compress(b"<?xml version='1.0'?><rss>" + b"\0" * 200_000_000, compresslevel=9)
+    cap = 1_000_000
+    assert len(packed) < cap
+    site.page("/bomb", packed, "application/rss+xml", headers={"Content-Encoding": "gzip"})
+    with Fetcher(FetchPolicy(allow_private=True, max_bytes=cap)) as fetcher:
+        with pytest.raises(FetchError) as err:
+            fetcher.get(site.url("/bomb"), accept="feed")
+    assert err.value.kind == "too_large"
 
 
 def test_content_length_over_the_cap_is_refused_unread(site):

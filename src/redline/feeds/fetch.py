@@ -56,11 +56,12 @@ NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::
 class FetchError(Exception):
     """A fetch that failed; ``kind`` (one of ``KINDS``) says how, the message says what and where."""
 
-    def __init__(self, url: str, kind: str, message: str) -> None:
+    def __init__(self, url: str, kind: str, message: str, status: int | None = None) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
         self.kind = kind
         self.message = message
+        self.status = status  # the HTTP status of an "http" error (a 404 is not a 503)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.I
     """Every address ``host`` resolves to (a literal address resolves to itself)."""
     host = host.strip("[]")
     try:
-        return [ipaddress.ip_address(host.split("%")[0])] if "%" not in host else [ipaddress.ip_address(host)]
+        return [ipaddress.ip_address(host)]
     except ValueError:
         pass
     literal = _literal_ipv4(host)
@@ -242,7 +243,8 @@ class _GuardedTransport(httpx.HTTPTransport):
                                              keepalive_expiry=30.0, retries=0, network_backend=_GuardedBackend(guard))
 
 
-def _media_type(content_type: str) -> str:
+def media_type(content_type: str) -> str:
+    """``"Text/HTML; charset=utf-8"`` -> ``"text/html"``."""
     return content_type.split(";", 1)[0].strip().lower()
 
 
@@ -255,7 +257,7 @@ def check_content_type(url: str, content_type: str, body: bytes | None, accept: 
     """Raise ``FetchError(kind="content_type")`` if the response is not what ``accept`` asked for
     (``kind="not_a_feed"`` for an HTML page where a feed was asked for). With ``body`` None (not
     read yet) a vague type that the body may redeem (text/plain for a feed) passes."""
-    media = _media_type(content_type)
+    media = media_type(content_type)
     if accept == "any":
         return
     if accept == "feed":
@@ -357,7 +359,7 @@ class Fetcher:
                 if status == 304:
                     return status, None, Fetched(str(response.url), status, b"", content_type, etag, modified, True)
                 if not 200 <= status < 300:
-                    raise FetchError(url, "http", f"HTTP {status} {response.reason_phrase}".rstrip())
+                    raise FetchError(url, "http", f"HTTP {status} {response.reason_phrase}".rstrip(), status)
                 length = response.headers.get("content-length")
                 if length and length.strip().isdigit() and int(length) > self.policy.max_bytes:
                     raise FetchError(url, "too_large", f"Content-Length {int(length):,} bytes is over the "
@@ -375,7 +377,8 @@ class Fetcher:
             raise FetchError(url, "network", f"{type(err).__name__}: {err or 'connection failed'}") from None
 
     def _read(self, response: httpx.Response, url: str, started: float) -> bytes:
-        """The body, in chunks, abandoned (connection closed) past the cap or the deadline."""
+        """The body, in chunks, abandoned (connection closed) past the cap or the deadline. The cap
+        counts decoded bytes (a gzip bomb stops too), so at most one decoded chunk passes it."""
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():  # as they arrive (a chunk size would wait to fill it)

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from .config import Feed, check_http_url
-from .fetch import FetchError, Fetched, HTML_TYPES, _media_type
+from .fetch import HTML_TYPES, FetchError, Fetched, media_type
 
 MAX_ITEMS = 5_000  # per feed or list: a feed of a million entries is not a news feed
 
@@ -62,7 +62,7 @@ def _text(value: Any) -> str | None:
 
 def _looks_like_html(fetched: Fetched) -> bool:
     head = fetched.body[:2048].lstrip().lower()
-    return _media_type(fetched.content_type) in HTML_TYPES or head.startswith((b"<!doctype html", b"<html"))
+    return media_type(fetched.content_type) in HTML_TYPES or head.startswith((b"<!doctype html", b"<html"))
 
 
 def parse_feed(fetched: Fetched, feed: Feed) -> list[Item]:

@@ -216,6 +216,7 @@ def test_two_gigabyte_body_stops_at_the_cap(site):
     assert cap < site.sent["/huge"] < cap + 16_000_000, site.sent["/huge"]
 
 
+@pytest.mark.slow
 def test_compressed_body_is_capped_by_its_decoded_size(site):
     """200 MB of zeros gzip to about 200 kB, under the cap as sent: the cap counts decoded bytes."""
     import gzip

@@ -19,10 +19,12 @@ class _Server(ThreadingHTTPServer):
 
 
 class Site:
-    """``with Site() as site: site.route("/feed", handler)``; ``site.url("/feed")``."""
+    """``with Site() as site: site.route("/feed", handler)``; ``site.url("/feed")``. A route ending
+    in ``/`` answers every path under it. ``record=False`` keeps no requests (a long benchmark)."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", record: bool = True) -> None:
         self.host = host
+        self.record = record
         self.routes: dict[str, Callable[["Request"], None]] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # (method, path, headers)
         self.bodies: list[bytes] = []
@@ -39,9 +41,10 @@ class Site:
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                site.requests.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
-                site.bodies.append(body)
-                route = site.routes.get(self.path.split("?")[0])
+                if site.record:
+                    site.requests.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
+                    site.bodies.append(body)
+                route = site.find(self.path.split("?")[0])
                 request = Request(self, site)
                 if route is None:
                     request.respond(404, b"not here", "text/plain")
@@ -73,6 +76,13 @@ class Site:
     def route(self, path: str, handler: Callable[["Request"], None]) -> None:
         self.routes[path] = handler
 
+    def find(self, path: str) -> Callable[["Request"], None] | None:
+        """The route of ``path``: its own, else the longest folder route (``/a/``) above it."""
+        if path in self.routes:
+            return self.routes[path]
+        folders = [p for p in self.routes if p.endswith("/") and path.startswith(p)]
+        return self.routes[max(folders, key=len)] if folders else None
+
     def page(self, path: str, body: bytes | str, content_type: str, status: int = 200,
              headers: dict[str, str] | None = None) -> None:
         """A fixed answer at ``path``."""
@@ -103,7 +113,8 @@ class Request:
         h.end_headers()
         if body:
             h.wfile.write(body)
-            self.site.sent[self.path] += len(body)
+            if self.site.record:
+                self.site.sent[self.path] += len(body)
 
     def redirect(self, location: str, status: int = 302) -> None:
         self.respond(status, b"", "text/plain", {"Location": location})

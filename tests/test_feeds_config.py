@@ -84,6 +84,7 @@ BAD = [
     (VALID.replace("every: 10m", "every: 10 minutes"), 4, "feeds[0].every", "not a duration"),
     (VALID.replace("every: 10m", "every: 2s"), 4, "feeds[0].every", "minimum is 5s"),
     (VALID.replace("every: 10m", "every: 600"), 4, "feeds[0].every", "expected a duration"),
+    (VALID.replace("every: 10m", "every: 99999999h"), 4, "feeds[0].every", "maximum is 720h"),
     (VALID.replace("https://ledger.example/atom.xml", "https://harbour-gazette.example/world/rss"), 5, "feeds[1].url",
      "already listed as feeds[0]"),
     (VALID.replace("  - urls: https://wire.example/latest.txt\n",

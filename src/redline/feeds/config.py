@@ -5,7 +5,7 @@ A YAML file (see ``examples/feeds.example.yaml``)::
     feeds:
       - url: https://example.org/world/rss     # an RSS or Atom feed
         publisher: Example News                 # optional (default: the feed's title, else the host)
-        every: 15m                              # optional poll interval (default 15m): s, m or h; at least 5s
+        every: 15m                              # optional poll interval (default 15m): s, m or h; 5s to 720h
       - urls: https://example.org/latest.txt    # a URL list: one article URL per line, '#' comments
         publisher: Example Wire
     rules: watch.yaml          # optional: watch rules (the format of `redline watch`), relative to this file
@@ -32,6 +32,7 @@ MAX_FEEDS_BYTES = 1_000_000
 MAX_FEEDS = 10_000
 DEFAULT_EVERY = 15 * 60.0
 MIN_EVERY = 5.0
+MAX_EVERY = 30 * 86_400.0  # a feed polled less than monthly is not being monitored
 DEFAULT_RETRIES = 5
 MAX_RETRIES = 100
 INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h)\s*$")
@@ -75,7 +76,7 @@ class FeedsFile:
 
 
 def parse_interval(value: Any) -> float:
-    """``"15m"`` -> 900.0 seconds; units s, m, h; at least ``MIN_EVERY`` seconds. Raises ValueError."""
+    """``"15m"`` -> 900.0 seconds; units s, m, h; from ``MIN_EVERY`` to ``MAX_EVERY``. Raises ValueError."""
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValueError(f"expected a duration such as '30s', '15m' or '2h', got {value!r}")
     match = INTERVAL.match(value)
@@ -84,6 +85,8 @@ def parse_interval(value: Any) -> float:
     seconds = float(match.group(1)) * UNIT_SECONDS[match.group(2)]
     if seconds < MIN_EVERY:
         raise ValueError(f"{value!r} is too often; the minimum is {MIN_EVERY:g}s")
+    if seconds > MAX_EVERY:
+        raise ValueError(f"{value!r} is too seldom; the maximum is {MAX_EVERY / 3600:g}h (30 days)")
     return seconds
 
 

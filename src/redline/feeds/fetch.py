@@ -33,7 +33,7 @@ import httpx
 
 from .. import __version__
 
-USER_AGENT = f"Redline/{__version__} (news event coder; +https://github.com/redline-events/redline)"
+USER_AGENT = f"Redline/{__version__} (news event coder)"  # the project has no public URL to name yet
 KINDS = ("blocked", "timeout", "too_large", "redirects", "http", "content_type", "network", "not_a_feed")
 REDIRECTS = (301, 302, 303, 307, 308)
 ACCEPT = {

@@ -275,8 +275,9 @@ def soak(args: argparse.Namespace) -> int:
     print(f"  errors: API {len(clients.errors)}, failed fetches (last {len(cycles)} cycles) {failed_fetches}, "
           f"feeds failing {len(feed_failures)}, pages not found {news.missing}, webhooks received twice "
           f"{len(repeated)} (of {len(news.hooks)}), server ERROR lines {len(logged)}")
-    for message in [*clients.errors[:5], *(f['last_error'] for f in feed_failures[:5]), *logged[:5]]:
-        print(f"    {message}")
+    distinct = Counter([*clients.errors, *(f["last_error"] for f in feed_failures), *logged])
+    for message, n in distinct.most_common(10):
+        print(f"    {n} x {message}")
     errors = len(clients.errors) + failed_fetches + len(feed_failures) + news.missing + len(repeated) + len(logged)
     if growth > args.max_growth_mb:
         print(f"  memory grew {growth:,.0f} MB after the first quarter (limit {args.max_growth_mb} MB): not flat")

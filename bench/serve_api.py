@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import httpx
 
@@ -86,14 +86,15 @@ class Server:
         return psutil.Process(self.process.pid).memory_info().rss
 
 
-def start(db: Path, connection: str | None = None, timeout: float = 60.0) -> Server:
-    """Start ``python -m redline serve`` on ``db`` at a free loopback port; wait until it answers."""
+def start(db: Path, connection: str | None = None, timeout: float = 60.0, args: Sequence[str] = ()) -> Server:
+    """Start ``python -m redline serve`` on ``db`` (with more ``args``) at a free loopback port;
+    wait until it answers."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     log = Path(tempfile.mkstemp(prefix="redline-serve-", suffix=".log")[1])
     with log.open("wb") as err:
         process = subprocess.Popen([sys.executable, "-m", "redline", "serve", "--db", str(db), "--port", str(port),
-                                    *(("--connection", connection) if connection else ())],
+                                    *(("--connection", connection) if connection else ()), *args],
                                    env=env, stdout=subprocess.DEVNULL, stderr=err)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout

@@ -48,13 +48,38 @@ class _BoundedLoader(yaml.SafeLoader):
 
 def load_yaml(text: str, max_bytes: int | None = None) -> Any:
     """Parse a user's YAML text; raises ``yaml.YAMLError`` (``UnsafeYAML`` for what is refused)."""
+    return load_yaml_lines(text, max_bytes)[0]
+
+
+def load_yaml_lines(text: str, max_bytes: int | None = None) -> tuple[Any, dict[tuple, int]]:
+    """Parse a user's YAML text like ``load_yaml`` and also say where each value is: the 1-based
+    line of every key's value and list item, by its path (``("feeds", 0, "url")``), so a reader's
+    errors can name the line of a field that parsed but is wrong."""
     if max_bytes is not None and len(text) > max_bytes:
         raise UnsafeYAML(f"too large ({len(text):,} characters; the limit is {max_bytes:,})")
     loader = _BoundedLoader(text)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        lines: dict[tuple, int] = {}
+        _note_lines(node, (), lines)
+        return loader.construct_document(node), lines
     finally:
         loader.dispose()
+
+
+def _note_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                lines[(*path, key.value)] = key.start_mark.line + 1
+                _note_lines(value, (*path, key.value), lines)
+                lines[(*path, key.value)] = key.start_mark.line + 1  # a key's line, even for a block value
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _note_lines(item, (*path, index), lines)
 
 
 def yaml_problem(err: yaml.YAMLError) -> str:
@@ -70,13 +95,19 @@ def read_yaml_file(path: str | Path, max_bytes: int, error: type[Exception], wha
     """A user's YAML file, parsed; anything wrong (missing, a folder, unreadable, larger than
     ``max_bytes`` (read no further), not UTF-8, not valid or refused YAML) raises ``error`` with
     one line naming the file and the problem. ``what`` names the kind of file in the messages."""
+    return read_yaml_file_lines(path, max_bytes, error, what)[0]
+
+
+def read_yaml_file_lines(path: str | Path, max_bytes: int, error: type[Exception],
+                         what: str = "file") -> tuple[Any, dict[tuple, int]]:
+    """``read_yaml_file`` with the lines of its values (see ``load_yaml_lines``)."""
     path = Path(path)
     try:
         with path.open("rb") as f:
             raw = f.read(max_bytes + 1)
         if len(raw) > max_bytes:
             raise error(f"{path}: too large (more than {max_bytes:,} bytes; split the {what} into files)")
-        return load_yaml(raw.decode("utf-8"))
+        return load_yaml_lines(raw.decode("utf-8"))
     except FileNotFoundError:
         raise error(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -159,31 +159,44 @@ def read_text(stream: BinaryIO, path: str, default_date: date | None) -> Iterato
         yield err
 
 
+MAX_HTML_BYTES = MAX_TEXT_BYTES * 4
+
+
+def extract_html(data: bytes, path: str) -> dict[str, Any]:
+    """A web page's article, extracted with trafilatura: ``text`` (its title line removed), and
+    ``title``, ``url``, ``source`` (the site's name) and ``date`` (as the page gives it) when found.
+    Raises InputError for a page too large, binary, unreadable or without article text. Used by
+    ``read_html`` and by ``feeds.extract`` (fetched pages), so both read pages the same way."""
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(path, f"HTML page too large (more than {MAX_HTML_BYTES:,} bytes)")
+    if b"\x00" in data[:65536]:
+        raise InputError(path, "binary data (NUL byte); expected an HTML page")
+    import trafilatura
+    try:
+        extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+                                                include_tables=False)
+    except Exception as err:  # lxml and trafilatura raise on some broken pages
+        raise InputError(path, f"cannot extract the article from the HTML page ({type(err).__name__})") from None
+    meta = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
+    text = (meta.get("text") or "").strip()
+    if len(text.split()) < 6:  # a menu or a caption, not an article
+        raise InputError(path, "no article text found in the HTML page")
+    title = meta.get("title")
+    if title and text.splitlines()[0].strip() == title.strip():
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    return {"text": text, "title": title, "url": meta.get("url"), "source": meta.get("sitename"),
+            "date": meta.get("date")}
+
+
 @readers.register("html")
 def read_html(stream: BinaryIO, path: str, default_date: date | None) -> Iterator[Item]:
     """A web page: the article text and its title and date, extracted with trafilatura."""
-    data = stream.read(MAX_TEXT_BYTES * 4 + 1)
+    data = stream.read(MAX_HTML_BYTES + 1)
     try:
-        if len(data) > MAX_TEXT_BYTES * 4:
-            raise InputError(path, f"HTML page too large (more than {MAX_TEXT_BYTES * 4:,} bytes)")
-        if b"\x00" in data[:65536]:
-            raise InputError(path, "binary data (NUL byte); expected an HTML page")
-        import trafilatura
-        try:
-            extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                                    include_tables=False)
-        except Exception as err:  # lxml and trafilatura raise on some broken pages
-            raise InputError(path, f"cannot extract the article from the HTML page ({type(err).__name__})") from None
-        meta = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
-        text = (meta.get("text") or "").strip()
-        if len(text.split()) < 6:  # a menu or a caption, not an article
-            raise InputError(path, "no article text found in the HTML page")
-        title = meta.get("title")
-        if title and text.splitlines()[0].strip() == title.strip():
-            text = text.split("\n", 1)[1] if "\n" in text else ""
-        record = {"text": text, "title": title, "url": meta.get("url"), "source": meta.get("sitename")}
-        if default_date is None and meta.get("date"):
-            record["date"] = meta["date"]
+        page = extract_html(data, path)
+        record = {"text": page["text"], "title": page["title"], "url": page["url"], "source": page["source"]}
+        if default_date is None and page["date"]:
+            record["date"] = page["date"]
         yield make_document(record, path, None, Path(path).stem, default_date)
     except InputError as err:
         yield err

@@ -153,11 +153,15 @@ def document(store, doc_key: str, text: bool = True) -> dict[str, Any] | None:
 
 
 def alerts(store, *, since: datetime | date | None = None, rule: str | None = None, limit: int = 100,
-           with_events: bool = True) -> list[dict[str, Any]]:
-    """Alerts, newest first, fired after ``since`` (a feed); each with its events' keys and evidence."""
+           with_events: bool = True, alert_id: str | None = None) -> list[dict[str, Any]]:
+    """Alerts, newest first, fired after ``since`` (a feed; or just the one ``alert_id``); each with
+    its events' keys and evidence."""
     if not 1 <= limit <= MAX_LIMIT:
         raise ReadError("limit", f"must be from 1 to {MAX_LIMIT}, got {limit}")
     clauses, params = ["TRUE"], []
+    if alert_id is not None:
+        clauses.append("alert_id = ?")
+        params.append(alert_id)
     if since is not None:
         clauses.append("fired_at > ?")
         params.append(since)

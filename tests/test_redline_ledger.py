@@ -17,6 +17,7 @@ from redline.redlines import Consequence, Statement, Trigger, credibility, ledge
 from redline.schema import Actor
 from redline.store import Store
 from redline.store.redlines import StatementError
+from redline.store.migrate import SCHEMA_VERSION
 
 RUS = Actor("Moscow", "RUSGOV", "RUS", "GOV")
 TROOPS = dict(exclude=["RUS"], sector="MIL", places=["UKR"])
@@ -118,7 +119,7 @@ def test_a_version_2_store_still_opens(tmp_path):
     p = run_cli("redlines", "--db", str(path))
     assert p.returncode == 0 and "0 red line(s)" in p.stderr.decode()
     with Store(path) as s:  # opened for writing: upgraded, the ledger's tables created empty
-        assert s.sql("SELECT value FROM store_info WHERE key = 'schema_version'").fetchall() == [("3",)]
+        assert s.sql("SELECT value FROM store_info WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
         assert s.add_statements(statements()[:1]) == 1
 
 

@@ -25,6 +25,7 @@ from redline.serve.deps import require_token
 from redline.store import Store
 from redline.store.query import Filters
 from redline.store.read import ReadError
+from redline.store.migrate import SCHEMA_VERSION
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +42,8 @@ def test_status_reports_the_store_and_its_counts(client, examples_store_path):
     r = client.get("/api/status")
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
     body = r.json()
-    assert body == {"store": str(examples_store_path), "schema_version": 3, "redline_version": __version__,
-                    "counts": _store_counts(examples_store_path)}
+    assert body == {"store": str(examples_store_path), "schema_version": SCHEMA_VERSION, "redline_version": __version__,
+                    "counts": _store_counts(examples_store_path), "feeds": [], "cycles": [], "pending_deliveries": 0}
     assert body["counts"]["documents"] == 12 and body["counts"]["events"] > 0
 
 

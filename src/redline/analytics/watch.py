@@ -31,7 +31,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pyarrow as pa
 
@@ -226,14 +226,19 @@ def _escalation_alerts(store, rule: Rule) -> list[Alert]:
     return alerts
 
 
-def evaluate(store, rules: list[Rule], record: bool = True) -> list[Alert]:
-    """The new alerts of every rule; with ``record`` they are stored so they never fire again."""
+def evaluate(store, rules: list[Rule], record: bool = True,
+             within: Callable[[Any, list[Alert]], None] | None = None) -> list[Alert]:
+    """The new alerts of every rule; with ``record`` they are stored so they never fire again
+    (``within``: called with the store and the alerts in the transaction recording them, for what
+    must be kept with them: the monitor's deliveries)."""
     alerts: list[Alert] = []
     for rule in rules:
         alerts.extend(_count_alerts(store, rule) if rule.kind == "count" else _escalation_alerts(store, rule))
     if record and alerts:
         with store.transaction():
             record_alerts(store, alerts)
+            if within is not None:
+                within(store, alerts)
     return alerts
 
 

@@ -20,6 +20,7 @@ from . import code  # noqa: E402,F401,I001
 from . import store  # noqa: E402,F401
 from . import analytics  # noqa: E402,F401
 from . import serve  # noqa: E402,F401
+from . import monitor  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 

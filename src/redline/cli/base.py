@@ -64,14 +64,41 @@ def db_path(path: Optional[Path]) -> Path:
 
 
 def open_store(path: Path, read_only: bool = False, wait: float = 0.0, sandboxed: bool = False):
-    """The store, or a clear error; ``sandboxed``: read-only and confined for user SQL (``store.sandbox``)."""
+    """The store, or a clear error; ``sandboxed``: read-only and confined for user SQL (``store.sandbox``).
+    A read of a store that a monitor or server owns (``redline.monitor.owner``) reads the owner's
+    snapshot instead, and says so on stderr."""
     from ..store import Store, StoreBusy, StoreDamaged
     from ..store.sandbox import open_store as open_sandboxed
+
+    def opener(where: Path):
+        return open_sandboxed(where, wait=wait) if sandboxed else Store(where, read_only=read_only, wait=wait)
     try:
-        return open_sandboxed(path, wait=wait) if sandboxed else Store(path, read_only=read_only, wait=wait)
-    except (StoreBusy, FileNotFoundError) as e:
+        return opener(path)
+    except StoreBusy as e:
+        snapshot = _owned_snapshot(path) if (read_only or sandboxed) else None
+        if snapshot is None:
+            fail(str(e))
+        owner, where = snapshot
+        err.print(f"the store is owned by process {owner.pid} ({owner.role}); reading its snapshot of "
+                  f"{owner.snapshot_at}")
+        try:
+            return opener(where)
+        except Exception as e2:
+            fail(f"{where}: cannot read the snapshot of the owned store {path}: {first_line(e2)}")
+    except FileNotFoundError as e:
         fail(str(e))
     except StoreDamaged as e:
         fail(str(e), status=1)
     except Exception as e:  # a file that is not a DuckDB store, a newer format, ...
         fail(f"{path}: cannot open the store: {first_line(e)}")
+
+
+def _owned_snapshot(path: Path):
+    """(the live owner, its snapshot's path) when a monitor or server owns the store and has
+    written a snapshot; else None."""
+    from ..monitor.owner import read_owner, snapshot_path
+    owner = read_owner(path)
+    where = snapshot_path(path)
+    if owner is None or owner.snapshot_at is None or not where.is_file():
+        return None
+    return owner, where

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .. import ontology
 from ..actors.groups import Member, members
@@ -245,11 +245,13 @@ def alerts_for(store, redlines: list[dict[str, Any]], crossings: list[Crossing])
     return alerts
 
 
-def evaluate_crossings(store, record: bool = True) -> list[Alert]:
+def evaluate_crossings(store, record: bool = True,
+                       within: Callable[[Any, list[Alert]], None] | None = None) -> list[Alert]:
     """Match the stored events against every red line; with ``record``, keep the crossings in
-    ``redline_crossings`` and the new alerts in the watch tables (one transaction), so an event
-    never fires a red line twice. Returns the new alerts. Called by ``redline watch`` (and
-    ``ingest --watch``) wherever watch rules are evaluated."""
+    ``redline_crossings`` and the new alerts in the watch tables (one transaction, in which
+    ``within`` is called with the store and the alerts), so an event never fires a red line twice.
+    Returns the new alerts. Called by ``redline watch`` (and ``ingest --watch``) wherever watch
+    rules are evaluated."""
     redlines = redline_rows(store)
     if not redlines:
         return []
@@ -260,6 +262,8 @@ def evaluate_crossings(store, record: bool = True) -> list[Alert]:
             save_crossings(store, [r["redline_id"] for r in redlines],
                            [{**c.to_dict(), "event": None} for c in crossings])
             record_alerts(store, alerts)
+            if within is not None and alerts:
+                within(store, alerts)
     return alerts
 
 

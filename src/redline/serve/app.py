@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import AsyncIterator, Sequence
+from typing import Any, AsyncIterator, Sequence
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -20,18 +20,29 @@ SWAGGER = "/static/swagger"  # Swagger UI 5's files, from the fastapi-offline pa
 
 
 def create_app(db: Path, *, token: str | None = None, sql: bool = False,
-               cors_origins: Sequence[str] = (), connection: str = "shared") -> FastAPI:
+               cors_origins: Sequence[str] = (), connection: str = "shared", service: Any = None) -> FastAPI:
     """The API and dashboard over the store ``db`` (read-only; writes need ``token``; ``sql``
     turns on the sandboxed SQL endpoint; ``cors_origins``: origins allowed to call it from a
-    browser, none by default; ``connection``: ``shared`` or ``per-request``, see ``deps``)."""
+    browser, none by default; ``connection``: ``shared`` or ``per-request``, see ``deps``).
+    ``service``: a ``monitor.service.Service`` owning the store (``serve --feeds``): its cycles run
+    in the background while the app runs, and every request reads through a cursor of its
+    connection (no writes or SQL endpoint then: they open the file themselves)."""
     if connection not in CONNECTIONS:
         raise ValueError(f"connection: {connection!r} is not one of {', '.join(CONNECTIONS)}")
+    if service is not None and (sql or token is not None):
+        raise ValueError("a server that monitors feeds takes no writes and has no SQL endpoint")
     reader = SharedReader(Path(db))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        reader.close_now()
+        if service is not None:
+            service.start()
+        try:
+            yield
+        finally:
+            reader.close_now()
+            if service is not None:
+                service.close()
 
     app = FastAPI(title="Redline", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Coded political events (CAMEO / PLOVER) from a Redline store. "
@@ -40,6 +51,7 @@ def create_app(db: Path, *, token: str | None = None, sql: bool = False,
     app.state.settings = Settings(db=Path(db), token=token, sql=sql, cors_origins=tuple(cors_origins),
                                   connection=connection)
     app.state.reader = reader
+    app.state.service = service
     errors.install(app)
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],

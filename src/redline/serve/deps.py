@@ -11,6 +11,10 @@ DuckDB locks the store file for a whole process, so the server must not hold it 
   and ``/api/series`` fast under load.
 - ``per-request``: opened for each request and closed after it (no connection between requests).
 
+With ``redline serve --feeds`` the server owns the store instead (``redline.monitor.service``):
+one read-write connection for its life, the monitor's cycles writing through one cursor and each
+request reading through its own; no other process opens the file meanwhile.
+
 Either way every request sees every write committed before it started: while the server holds the
 file no other process can write to it, and when a writer holds it a request gets 503 and
 ``Retry-After``. The trade-off of ``shared``: an ingest gets in only in a gap of ``IDLE_SECONDS``
@@ -36,8 +40,6 @@ from dataclasses import dataclass
 from pathlib import Path
 import weakref
 from typing import Callable, Iterator
-
-import duckdb
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -134,13 +136,6 @@ def store_lock(path: Path) -> SharedLock:
         return _locks.setdefault(key, SharedLock())
 
 
-class _Cursor(Store):
-    """The store read through one cursor of a shared connection (opened and checked already)."""
-
-    def __init__(self, path: str, cursor: duckdb.DuckDBPyConnection) -> None:  # noqa: D107 - no open
-        self.path, self.con = path, cursor
-
-
 def open_reader(db: Path) -> Store:
     """The store read-only, with DuckDB's memory capped at ``READ_MEMORY`` (by default DuckDB
     may cache up to 80% of the machine's memory: a server on a laptop must not)."""
@@ -175,11 +170,11 @@ class SharedReader:
             if self._store is None:
                 self._store = open_reader(self.db)
             self._users += 1
-            path, cursor = self._store.path, self._store.con.cursor()
+            view = self._store.cursor()
         try:
-            yield _Cursor(path, cursor)
+            yield view
         finally:
-            cursor.close()
+            view.close()
             with self._lock:
                 self._users -= 1
                 self._last = time.monotonic()
@@ -222,6 +217,11 @@ def settings(request: Request) -> Settings:
 
 def read_store(request: Request, config: Settings = Depends(settings)) -> Iterator[Store]:
     """The store, read-only, for this request; ``StoreBusy`` (503) while another process writes."""
+    service = getattr(request.app.state, "service", None)
+    if service is not None:  # serve --feeds: this process owns the store; a cursor of its connection
+        with service.reader() as store:
+            yield store
+        return
     if not config.db.exists():
         raise StoreMissing(f"{config.db}: no such store (create it with `redline ingest`)")
     reader: SharedReader | None = getattr(request.app.state, "reader", None)

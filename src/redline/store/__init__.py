@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import duckdb
 import pyarrow as pa
@@ -113,6 +113,14 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    def cursor(self) -> "Store":
+        """This store through a new cursor of its connection: for another thread of this process
+        (a DuckDB connection is not thread-safe, its cursors are; each sees the others' committed
+        writes, and reads while another writes, under DuckDB's MVCC). Close it when done."""
+        view = object.__new__(Store)
+        view.path, view.con = self.path, self.con.cursor()
+        return view
+
     def _run(self, statement: str, params: Sequence[Any] | None = None) -> list[tuple]:
         """Execute and read the whole result (DuckDB wants results finished before the next call)."""
         return self.con.execute(statement, params or []).fetchall()
@@ -142,11 +150,14 @@ class Store:
         finally:
             self.con.unregister("_keys")
 
-    def add(self, coded: Sequence[tuple[dict[str, Any], list[dict[str, Any]]]], statements: Iterable[Any] = ()) -> int:
+    def add(self, coded: Sequence[tuple[dict[str, Any], list[dict[str, Any]]]], statements: Iterable[Any] = (),
+            within: Callable[["Store", list[dict[str, Any]]], None] | None = None) -> int:
         """Store coded documents (``coded_rows`` output) in one transaction; returns how many were new.
         ``statements``: the red-line statements extracted from them (``redline.redlines.Statement``),
         stored and merged into the ledger in the same transaction (see ``add_statements``), so an
-        interrupted ingest never keeps a document without its red lines."""
+        interrupted ingest never keeps a document without its red lines. ``within``: called with the
+        store and the document rows inside that transaction, to write what must be kept with them
+        (the monitor's record of the feed items they came from)."""
         documents = [d for d, _ in coded]
         mentions = [m for _, ms in coded for m in ms]
         said = redlines.checked_rows(statements)  # a bad statement stops the batch before any writing
@@ -155,6 +166,8 @@ class Store:
             self._insert("mentions", MENTION_COLUMNS, mentions, extra="NULL")
             self._merge_new()
             redlines.write_statements(self, said)
+            if within is not None:
+                within(self, documents)
         return new
 
     def add_statements(self, statements: Iterable[Any]) -> int:

@@ -8,7 +8,7 @@ counted as another document.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..ingest import InputError
 from ..redlines.record import Statement
@@ -59,9 +59,10 @@ def _unstored(items: Iterable[Document | InputError], store: Store, stats: Inges
 
 def ingest(items: Iterable[Document | InputError], store: Store, engine: str = "local", settings=None,
            on_error: Callable[[InputError], None] | None = None,
-           progress: Callable[[IngestStats], None] | None = None) -> IngestStats:
+           progress: Callable[[IngestStats], None] | None = None,
+           within: Callable[[Store, list[dict[str, Any]]], None] | None = None) -> IngestStats:
     """Code ``items`` (from :func:`redline.read`) with ``engine`` and store them, with the red-line
-    statements read from them, one transaction per batch."""
+    statements read from them, one transaction per batch (``within``: see ``Store.add``)."""
     from ..engines import EngineSettings, engines
     settings = settings or EngineSettings()
     stats = IngestStats()
@@ -73,7 +74,7 @@ def ingest(items: Iterable[Document | InputError], store: Store, engine: str = "
                 on_error(failed)
         statements = [item for item in batch if isinstance(item, Statement)]
         batch = [item for item in batch if not isinstance(item, (InputError, Statement))]
-        stats.new_documents += store.add(batch, statements=statements)
+        stats.new_documents += store.add(batch, statements=statements, within=within)
         stats.statements += len(statements)
         stats.coded += len(batch)
         stats.mentions += sum(len(m) for _, m in batch)

@@ -7,7 +7,9 @@ of the same text was dropped. Version 2 keys it by the text and its publisher, u
 upgrade re-keys documents and mentions exactly as a new store would and rebuilds the events.
 Version 3 adds the red-line ledger's tables (``redlines``, ``redline_statements``,
 ``redline_crossings``); the upgrade creates them empty. A version-2 store opened read-only reads
-as it is (it has no red lines).
+as it is (it has no red lines). Version 4 adds the monitor's state (``feed_state``, ``feed_items``,
+``deliveries``, ``monitor_cycles``: ``redline.monitor``); the upgrade creates them empty, and an
+older store opened read-only reads as it is (it has no feeds).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, mention_key, publication_ke
 if TYPE_CHECKING:
     from . import Store
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 REKEYED = 2  # the version from which documents are keyed by publication
 
 

@@ -55,7 +55,7 @@ def deliver_due(store: Store, targets: Targets, now: datetime | None = None,
                 stop: Callable[[], bool] = lambda: False) -> tuple[int, int]:
     """Send every due delivery (new ones and retries of earlier cycles); returns (delivered, failed).
     A target no longer configured is left in the outbox untouched."""
-    from ..feeds.notify import alert_payload, post_webhook, run_command
+    from ..feeds.notify import AlertNotFound, alert_payload, post_webhook, run_command
     now = now or state.utcnow()
     ok_count = failed = 0
     payloads: dict[str, dict[str, Any]] = {}
@@ -67,12 +67,12 @@ def deliver_due(store: Store, targets: Targets, now: datetime | None = None,
         if target not in live:
             continue
         if alert_id not in payloads:
-            alerts = store.rows("SELECT * FROM alerts WHERE alert_id = ?", [alert_id])
-            if not alerts:  # cannot happen: the outbox is written with the alert
+            try:
+                payloads[alert_id] = alert_payload(store, alert_id)
+            except AlertNotFound as e:  # cannot happen: the outbox is written with the alert
                 state.attempt(store, alert_id, target, None)
-                state.delivery_failed(store, alert_id, target, "the alert is not in the store")
+                state.delivery_failed(store, alert_id, target, str(e))
                 continue
-            payloads[alert_id] = alert_payload(store, alerts[0])
         last = attempts + 1 >= targets.attempts
         state.attempt(store, alert_id, target, None if last else now + timedelta(seconds=retry_delay(attempts + 1)))
         try:

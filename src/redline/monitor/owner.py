@@ -6,7 +6,8 @@ server with ``--feeds`` holds its store for its whole life, so it says so in ``<
 consistent copy of the store to ``<db>.snapshot``: CHECKPOINT (everything in the file, nothing
 left in the write-ahead log), then the file copied to a temporary name and renamed over the last
 snapshot (a reader opening it sees a whole snapshot, old or new). This is done by the one thread
-that writes, between its writes, so nothing changes the file while it is copied.
+that writes, between its writes, so nothing changes the file while it is copied; the copy is made
+by a child process, since closing the file in this one would release DuckDB's lock on it.
 
 ``redline query``, ``trend``, ``report``, ``export`` and ``redlines`` (``cli.base.open_store``)
 read the snapshot when the store is owned, and say so.
@@ -16,7 +17,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger("redline.monitor")
+
+COPY_TIMEOUT = 3600.0  # seconds the snapshot's copy may take
 
 
 def owner_path(db: str | Path) -> Path:
@@ -85,7 +89,7 @@ class Ownership:
         tmp = target.with_name(target.name + ".tmp")
         try:
             store.sql("CHECKPOINT").fetchall()
-            shutil.copyfile(self.db, tmp)
+            _copy_elsewhere(self.db, tmp)
             os.replace(tmp, target)
         except Exception as e:
             log.warning("cannot write the snapshot %s: %s", target, e)
@@ -100,6 +104,16 @@ class Ownership:
         """Give the store up: the owner file and the snapshot removed (the store is free again)."""
         for path in (owner_path(self.db), snapshot_path(self.db)):
             path.unlink(missing_ok=True)
+
+
+def _copy_elsewhere(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` in a child process. Not in this one: DuckDB's lock on the
+    store is a POSIX record lock, and closing any descriptor of the file in the process holding it
+    releases it (another process could then open the store while this one writes)."""
+    done = subprocess.run([sys.executable, "-c", "import shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2])",
+                           str(source), str(target)], capture_output=True, timeout=COPY_TIMEOUT)
+    if done.returncode != 0:
+        raise OSError((done.stderr.decode("utf-8", "replace").strip().splitlines() or ["the copy failed"])[-1])
 
 
 def read_owner(db: str | Path) -> Owner | None:

@@ -265,3 +265,29 @@ def test_reads_through_cursors_run_while_a_cycle_writes(tmp_path, fetcher):
         for counts_read in seen.values():  # each reader saw whole commits, in order
             assert len(counts_read) > 3 and counts_read == sorted(counts_read)
             assert counts_read[0] == 0 and set(counts_read) <= set(range(len(ARTICLES) + 1))
+
+
+@pytest.mark.slow
+def test_a_stop_while_articles_are_fetched_leaves_them_to_the_next_run(tmp_path, fetcher):
+    with NewsSite() as site, Store(tmp_path / "news.duckdb") as store:
+        site.publish("vovchansk-shelling", "lithuania-sanctions-threat", "kupiansk-strikes")
+        m = monitor_on(store, feeds_file(tmp_path, feed(site.url("/feed.xml"), "Loopback News")), fetcher,
+                       fetch_threads=1)
+        real = fetcher.get
+
+        def stop_after_first(url, **kw):  # Ctrl-C arrives while the first article is fetched
+            if "/news/" in url:
+                m.stop.set()
+            return real(url, **kw)
+        m.fetcher = type("F", (), {"get": staticmethod(stop_after_first)})()
+        counts = m.cycle()  # the article being fetched is stored (the step finishes); the others wait
+        assert counts["documents"] == 1 and counts["alerts"] == 0
+        assert store.sql("SELECT count(*) FROM feed_items").fetchall() == [(1,)]
+        s = state.feed_states(store)[site.url("/feed.xml")]
+        assert s.etag is None and s.items_total == 1 and s.next_due <= state.utcnow()  # due again, in full
+        m.stop.clear()
+        m.fetcher = fetcher
+        counts = m.cycle()
+        assert (counts["items_new"], counts["documents"]) == (2, 2)
+        assert store.sql("SELECT count(*), count(DISTINCT url) FROM documents").fetchall() == [(3, 3)]
+        assert state.feed_states(store)[site.url("/feed.xml")].items_total == 3

@@ -1,5 +1,6 @@
 """What every command shares and that imports no command: the typer ``app`` they register on,
-the stderr console, failing and warning in one line, and opening the output and the store.
+the stderr console (and the monitor's log on it), failing and warning in one line, and opening the
+output and the store (or the owner's snapshot of it; or owning it, for the monitor).
 
 The CLI's modules import one way only: ``base`` <- ``options``, ``show`` <- the command modules
 (``code``, ``store``, ``analytics``, ...) <- ``redline.cli`` (which registers them and holds ``main``).
@@ -7,11 +8,12 @@ The CLI's modules import one way only: ``base`` <- ``options``, ``show`` <- the 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
 from pathlib import Path
-from typing import IO, NoReturn, Optional
+from typing import IO, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -93,7 +95,7 @@ def open_store(path: Path, read_only: bool = False, wait: float = 0.0, sandboxed
         fail(f"{path}: cannot open the store: {first_line(e)}")
 
 
-def _owned_snapshot(path: Path):
+def _owned_snapshot(path: Path) -> Any:
     """(the live owner, its snapshot's path) when a monitor or server owns the store and has
     written a snapshot; else None."""
     from ..monitor.owner import read_owner, snapshot_path
@@ -102,3 +104,32 @@ def _owned_snapshot(path: Path):
     if owner is None or owner.snapshot_at is None or not where.is_file():
         return None
     return owner, where
+
+
+def log_to_stderr(quiet: bool) -> None:
+    """The monitor's log on stderr, a line per feed per cycle (INFO); problems only with ``quiet``."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
+    for name in ("redline.monitor", "redline.feeds"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.WARNING if quiet else logging.INFO)
+        logger.propagate = False
+
+
+def open_service(path: Path, feeds: Any, options: Any, policy: Any, role: str, url: Optional[str] = None,
+                 snapshots: bool = True) -> Any:
+    """The store claimed by this process with the monitor on it, or exit naming the problem."""
+    from ..analytics.watch import RuleError
+    from ..monitor.service import Service
+    from ..store import StoreBusy, StoreDamaged
+    try:
+        return Service(path, feeds, options, policy, role=role, url=url, snapshots=snapshots)
+    except RuleError as e:
+        fail(str(e))
+    except StoreBusy as e:
+        fail(str(e))
+    except StoreDamaged as e:
+        fail(str(e), status=1)
+    except Exception as e:
+        fail(f"{path}: cannot open the store: {first_line(e)}")

@@ -2,84 +2,16 @@
 from __future__ import annotations
 
 import json
-import logging
 import signal
-import sys
 from pathlib import Path
 from typing import Any, List, Optional
 
 import typer
 
-from .base import app, db_path, err, fail, first_line
-from .options import Db, Quiet
+from .base import app, db_path, err, log_to_stderr, open_service
+from .options import (FEEDS_HELP, MONITOR_WORKERS_HELP, PRIVATE_HELP, RULES_HELP, SNAPSHOT_HELP, WEBHOOK_HELP, Db,
+                      Quiet, monitor_setup)
 from .show import ALERT_EXIT, Layout, write_rows
-
-FEEDS_HELP = "The feeds file (YAML): feeds and URL lists to poll, watch rules, where alerts go."
-RULES_HELP = "Watch rules file (as for `redline watch`); default: the feeds file's `rules`."
-WEBHOOK_HELP = "POST each new alert (JSON) to this URL too (repeatable), besides the feeds file's webhooks."
-PRIVATE_HELP = ("Allow fetching private, loopback and link-local addresses (off by default: a feed must not "
-                "make Redline reach into your network).")
-SNAPSHOT_HELP = ("Do not write <db>.snapshot after each cycle (the copy the command line reads while the store "
-                 "is owned): for stores too big to copy every cycle.")
-MONITOR_WORKERS_HELP = "Worker processes that code the new articles (default 1: this process)."
-
-
-def setup(feeds_file: Path, rules: Optional[Path], webhooks: List[str], workers: int, allow_private: bool
-          ) -> tuple[Any, Any, Any]:
-    """The feeds file read and the monitor's options and fetch policy, or exit 2 naming the problem."""
-    from ..feeds.config import FeedsFileError, check_http_url, load_feeds
-    from ..feeds.fetch import FetchPolicy
-    from ..monitor.cycle import Options
-    from ..monitor.deliver import Targets
-    try:
-        feeds = load_feeds(feeds_file)
-    except FeedsFileError as e:
-        fail(str(e))
-    except OSError as e:
-        fail(f"{feeds_file}: cannot read the feeds file: {first_line(e)}")
-    extra = []
-    for url in webhooks:
-        try:
-            extra.append(check_http_url(url))
-        except ValueError as e:
-            fail(f"--webhook: {e}")
-    if rules is not None and not rules.is_file():
-        fail(f"--rules: {rules}: no such file")
-    if workers < 1:
-        fail(f"--workers: {workers} is not a number of worker processes (give 1 or more)")
-    targets = Targets(webhooks=tuple(dict.fromkeys([*feeds.notify.webhooks, *extra])), command=feeds.notify.command,
-                      attempts=feeds.notify.retries)
-    return feeds, Options(rules=rules or feeds.rules, targets=targets, workers=workers), \
-        FetchPolicy(allow_private=allow_private)
-
-
-def log_to_stderr(quiet: bool) -> None:
-    """The monitor's log on stderr, a line per feed per cycle (INFO); problems only with ``quiet``."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
-    for name in ("redline.monitor", "redline.feeds"):
-        logger = logging.getLogger(name)
-        logger.handlers[:] = [handler]
-        logger.setLevel(logging.WARNING if quiet else logging.INFO)
-        logger.propagate = False
-
-
-def open_service(path: Path, feeds: Any, options: Any, policy: Any, role: str, url: Optional[str] = None,
-                 snapshots: bool = True) -> Any:
-    """The store claimed by this process with the monitor on it, or exit naming the problem."""
-    from ..analytics.watch import RuleError
-    from ..monitor.service import Service
-    from ..store import StoreBusy, StoreDamaged
-    try:
-        return Service(path, feeds, options, policy, role=role, url=url, snapshots=snapshots)
-    except RuleError as e:
-        fail(str(e))
-    except StoreBusy as e:
-        fail(str(e))
-    except StoreDamaged as e:
-        fail(str(e), status=1)
-    except Exception as e:
-        fail(f"{path}: cannot open the store: {first_line(e)}")
 
 
 @app.command("monitor")
@@ -100,7 +32,7 @@ def monitor_command(
 
     Example: redline monitor feeds.yaml --db news.duckdb
     """
-    feeds, options, policy = setup(feeds_file, rules, webhook, workers, allow_private)
+    feeds, options, policy = monitor_setup(feeds_file, rules, webhook, workers, allow_private)
     log_to_stderr(quiet)
     path = db_path(db)
     service = open_service(path, feeds, options, policy, role="monitor", snapshots=not no_snapshot)

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Callable, Dict, List, Mapping, Optional, Sequ
 import typer
 
 from ..store.query import PARAMETERS, Filters, FilterError
-from .base import fail
+from .base import fail, first_line
 
 RAW_CELLS_HELP = ("CSV: write text cells as they are. By default a cell starting with = + - @ gets a leading ' "
                   "so that a spreadsheet shows it as text instead of running it as a formula.")
@@ -167,3 +167,43 @@ def filters(values: Mapping[str, Any], cls: Type[F] = Filters, defaults: Optiona
         return cls.from_mapping(values, defaults=defaults)
     except FilterError as e:
         fail(f"{flag(e.parameter)}: {e.problem}")
+
+
+# -- the monitor's options (redline monitor, serve --feeds) ------------------------------------
+FEEDS_HELP = "The feeds file (YAML): feeds and URL lists to poll, watch rules, where alerts go."
+RULES_HELP = "Watch rules file (as for `redline watch`); default: the feeds file's `rules`."
+WEBHOOK_HELP = "POST each new alert (JSON) to this URL too (repeatable), besides the feeds file's webhooks."
+PRIVATE_HELP = ("Allow fetching private, loopback and link-local addresses (off by default: a feed must not "
+                "make Redline reach into your network).")
+SNAPSHOT_HELP = ("Do not write <db>.snapshot after each cycle (the copy the command line reads while the store "
+                 "is owned): for stores too big to copy every cycle.")
+MONITOR_WORKERS_HELP = "Worker processes that code the new articles (default 1: this process)."
+
+
+def monitor_setup(feeds_file: Path, rules: Optional[Path], webhooks: List[str], workers: int, allow_private: bool
+          ) -> tuple[Any, Any, Any]:
+    """The feeds file read and the monitor's options and fetch policy, or exit 2 naming the problem."""
+    from ..feeds.config import FeedsFileError, check_http_url, load_feeds
+    from ..feeds.fetch import FetchPolicy
+    from ..monitor.cycle import Options
+    from ..monitor.deliver import Targets
+    try:
+        feeds = load_feeds(feeds_file)
+    except FeedsFileError as e:
+        fail(str(e))
+    except OSError as e:
+        fail(f"{feeds_file}: cannot read the feeds file: {first_line(e)}")
+    extra = []
+    for url in webhooks:
+        try:
+            extra.append(check_http_url(url))
+        except ValueError as e:
+            fail(f"--webhook: {e}")
+    if rules is not None and not rules.is_file():
+        fail(f"--rules: {rules}: no such file")
+    if workers < 1:
+        fail(f"--workers: {workers} is not a number of worker processes (give 1 or more)")
+    targets = Targets(webhooks=tuple(dict.fromkeys([*feeds.notify.webhooks, *extra])), command=feeds.notify.command,
+                      attempts=feeds.notify.retries)
+    return feeds, Options(rules=rules or feeds.rules, targets=targets, workers=workers), \
+        FetchPolicy(allow_private=allow_private)

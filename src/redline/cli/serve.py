@@ -7,9 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from .base import app, db_path, err, fail, open_store
-from .monitor import (MONITOR_WORKERS_HELP, PRIVATE_HELP, RULES_HELP, SNAPSHOT_HELP, WEBHOOK_HELP, log_to_stderr,
-                      open_service, setup)
+from .base import app, db_path, err, fail, log_to_stderr, open_service, open_store
+from .options import MONITOR_WORKERS_HELP, PRIVATE_HELP, RULES_HELP, SNAPSHOT_HELP, WEBHOOK_HELP, monitor_setup
 from .options import Db
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -85,7 +84,7 @@ def serve_command(
     shown = f"[{host}]" if ":" in host else host
     service = None
     if feeds is not None:
-        monitored, options, policy = setup(feeds, rules, webhook, workers, allow_private)
+        monitored, options, policy = monitor_setup(feeds, rules, webhook, workers, allow_private)
         log_to_stderr(quiet=False)
         try:
             service = open_service(path, monitored, options, policy, role="serve", url=f"http://{shown}:{port}/",

@@ -111,12 +111,14 @@ class Monitor:
         updated: list[state.FeedState] = []
         pending: list[Pending] = []
         claimed: set[str] = set()
+        validators: dict[str, tuple[str | None, str | None]] = {}
         fresh_states = {f.url: states.get(f.url) or state.FeedState(f.url, failures=0, items_total=0) for f in due}
         answers = self._fetch_feeds(due, fresh_states)
         for feed in due:
             if self.stop.is_set():
                 break
             feed_state = fresh_states[feed.url]
+            validators[feed.url] = (feed_state.etag, feed_state.last_modified)
             feed_state.publisher = feed.publisher or feed_state.publisher
             new, error, fetched = self._read_feed(feed, answers[feed.url])
             counts["feeds_polled"] += 1
@@ -140,6 +142,14 @@ class Monitor:
         if pending and not self.stop.is_set():
             self._fetch_articles(pending)
             self._store(pending, counts, now)
+        # a feed whose new items were not all stored (stopped) keeps its old validators and is due
+        # at once, so that the next run gets them again instead of a 304
+        unfinished = [p.item.feed_url for p in pending if p.status is None]
+        for feed_state in updated:
+            if feed_state.feed_url in unfinished:
+                feed_state.etag, feed_state.last_modified = validators[feed_state.feed_url]
+                feed_state.next_due = now
+                feed_state.items_total -= unfinished.count(feed_state.feed_url)
         # the feeds' new validators only now: a kill before this refetches them in full
         with self.store.transaction():
             state.record_items(self.store, [self._item_row(p, now) for p in pending if p.status])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +38,7 @@ class Options:
     workers: int = 1                   # coding processes (1: in this process)
     fetch_threads: int = FETCH_THREADS
     redlines: bool = True              # evaluate red-line crossings too
+    coding_lock: Any = None            # held while coding: the server's, whose requests share the spaCy pipeline
 
 
 @dataclass
@@ -261,8 +263,9 @@ class Monitor:
             state.record_items(store, items)
 
         log.info("storing %d article(s)", len(documents))
-        stats = ingest(documents, self.store, settings=EngineSettings(workers=self.options.workers),
-                       within=within)
+        with self.options.coding_lock or nullcontext():
+            stats = ingest(documents, self.store, settings=EngineSettings(workers=self.options.workers),
+                           within=within)
         counts["documents"] += stats.new_documents
         counts["events"] += stats.mentions
         for p in with_text:

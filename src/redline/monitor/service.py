@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -29,6 +30,9 @@ class Service:
         """Open the store for writing (``StoreBusy`` if another process has it) and claim it;
         a bad rules file raises ``RuleError`` before anything is claimed."""
         from ..feeds.fetch import Fetcher
+        if options.coding_lock is None:  # shared with whatever else codes in this process (the server's /api/code)
+            options = replace(options, coding_lock=threading.Lock())
+        self.options = options
         self.store = Store(db)
         try:
             self._writer = self.store.cursor()

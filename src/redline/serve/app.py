@@ -52,6 +52,8 @@ def create_app(db: Path, *, token: str | None = None, sql: bool = False,
                                   connection=connection)
     app.state.reader = reader
     app.state.service = service
+    if service is not None:  # the monitor's coding and /api/code's take turns with the one spaCy pipeline
+        app.state.coding = service.options.coding_lock
     errors.install(app)
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],

@@ -2,10 +2,11 @@
 
 DuckDB lets one process write a file, and no other process open it meanwhile. A monitor or a
 server with ``--feeds`` holds its store for its whole life, so it says so in ``<db>.owner.json``
-(its pid, what it is, since when, its URL when serving) and, after every cycle, writes a
-consistent copy of the store to ``<db>.snapshot``: CHECKPOINT (everything in the file, nothing
-left in the write-ahead log), then the file copied to a temporary name and renamed over the last
-snapshot (a reader opening it sees a whole snapshot, old or new). This is done by the one thread
+(its pid, what it is, since when, its URL when serving) and, after a cycle that changed something
+(and at least once a minute), writes a consistent copy of the store to ``<db>.snapshot``:
+CHECKPOINT (everything in the file, nothing left in the write-ahead log), then the file copied to
+a temporary name and renamed over the last snapshot (a reader opening it sees a whole snapshot,
+old or new). This is done by the one thread
 that writes, between its writes, so nothing changes the file while it is copied; the copy is made
 by a child process, since closing the file in this one would release DuckDB's lock on it.
 

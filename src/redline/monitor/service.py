@@ -4,12 +4,14 @@ foreground, ``redline serve --feeds`` in a background thread while the API reads
 One read-write connection for the process's life. The cycles write through a cursor of their own
 and each API request reads through another (a DuckDB connection is not thread-safe; its cursors
 are, and under MVCC a read sees the writes committed before it started while a cycle writes).
-After every cycle, the snapshot the command line reads (``owner``).
+After a cycle that stored or sent anything (and at least every minute), the snapshot the command
+line reads (``owner``).
 """
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +22,8 @@ from .cycle import Monitor, Options
 from .owner import Ownership
 
 log = logging.getLogger("redline.monitor")
+
+SNAPSHOT_EVERY = 60.0  # seconds between snapshots while cycles bring nothing new
 
 
 class Service:
@@ -44,13 +48,22 @@ class Service:
             raise
         self.ownership = Ownership(db, role, url=url, snapshots=snapshots)
         self._thread: threading.Thread | None = None
+        self._snapshot_at = 0.0
 
     def _after(self, counts: dict[str, Any]) -> None:
+        """After a cycle: a new snapshot if it stored or sent anything, else at most every
+        ``SNAPSHOT_EVERY`` seconds (the cycle's own record is news too, but not worth a copy each time)."""
+        news = any(counts.get(k) for k in ("documents", "alerts", "delivered", "delivery_failures"))
+        if news or time.monotonic() - self._snapshot_at >= SNAPSHOT_EVERY:
+            self._snapshot()
+
+    def _snapshot(self) -> None:
         self.ownership.snapshot(self._writer)
+        self._snapshot_at = time.monotonic()
 
     def run(self, once: bool = False) -> int:
         """Cycles in this thread until ``stop`` (``once``: one); returns the alerts that fired."""
-        self.ownership.snapshot(self._writer)
+        self._snapshot()
         return self.monitor.run(once=once)
 
     def start(self) -> None:

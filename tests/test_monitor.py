@@ -291,3 +291,19 @@ def test_a_stop_while_articles_are_fetched_leaves_them_to_the_next_run(tmp_path,
         assert (counts["items_new"], counts["documents"]) == (2, 2)
         assert store.sql("SELECT count(*), count(DISTINCT url) FROM documents").fetchall() == [(3, 3)]
         assert state.feed_states(store)[site.url("/feed.xml")].items_total == 3
+
+
+@pytest.mark.slow
+def test_an_article_already_stored_is_recorded_as_a_duplicate_not_stored_again(tmp_path, fetcher):
+    with NewsSite() as site, Store(tmp_path / "news.duckdb") as store:
+        site.publish("lebanon-border-raids", "grain-talks-ankara")
+        m = monitor_on(store, feeds_file(tmp_path, feed(site.url("/feed.xml"), "Loopback News")), fetcher)
+        assert m.cycle()["documents"] == 2
+        keys = {r[0] for r in store.sql("SELECT doc_key FROM documents").fetchall()}
+        store.sql("DELETE FROM feed_items").fetchall()  # the items forgotten (as after `redline ingest` of the pages)
+        store.sql("DELETE FROM feed_state").fetchall()
+        counts = m.cycle()
+        assert (counts["items_new"], counts["documents"]) == (2, 0)
+        rows = store.rows("SELECT status, doc_key FROM feed_items")
+        assert [r["status"] for r in rows] == ["duplicate", "duplicate"] and {r["doc_key"] for r in rows} == keys
+        assert store.sql("SELECT count(*) FROM documents").fetchall() == [(2,)]

@@ -189,6 +189,13 @@ def test_serve_with_feeds_answers_during_a_cycle_and_shows_it(tmp_path):
             assert code == 200 and events["events"]
             q = run_cli("query", "--db", str(db), "--format", "jsonl")
             assert q.returncode == 0 and "(serve)" in q.stderr.decode() and "Vovchansk" in q.stdout.decode()
+            exported = run_cli("export", "csv", "-o", str(tmp_path / "events.csv"), "--db", str(db))
+            assert exported.returncode == 0 and "Vovchansk" in (tmp_path / "events.csv").read_text()
+            for command in (("redlines",), ("trend", "--dyad", "RUS:UKR")):
+                p = run_cli(*command, "--db", str(db))
+                assert p.returncode == 0 and "reading its snapshot" in p.stderr.decode(), p.stderr.decode()
+            written = run_cli("watch", "--db", str(db))  # a write: refused while the server owns the store
+            assert written.returncode == 2 and "in use by another process" in written.stderr.decode()
             slow.set()
             wait_for(lambda: len(site.hooks) == 2, timeout=60)
             code, body = _get(f"{base}/api/status")

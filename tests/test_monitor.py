@@ -307,3 +307,39 @@ def test_an_article_already_stored_is_recorded_as_a_duplicate_not_stored_again(t
         rows = store.rows("SELECT status, doc_key FROM feed_items")
         assert [r["status"] for r in rows] == ["duplicate", "duplicate"] and {r["doc_key"] for r in rows} == keys
         assert store.sql("SELECT count(*) FROM documents").fetchall() == [(2,)]
+
+
+@pytest.mark.slow
+def test_an_article_that_failed_is_fetched_again_when_its_feed_lists_it_again(tmp_path, fetcher):
+    with NewsSite() as site, Store(tmp_path / "news.duckdb") as store:
+        site.publish("lebanon-border-raids", "kherson-drone-attack")
+        site.routes["/news/kherson-drone-attack"] = (502, "text/plain", b"bad gateway")
+        m = monitor_on(store, feeds_file(tmp_path, feed(site.url("/feed.xml"), "Loopback News")), fetcher)
+        counts = m.cycle()
+        assert (counts["documents"], counts["errors"]) == (1, 1)
+        failed = store.rows("SELECT status, error, first_seen FROM feed_items WHERE item_url LIKE '%kherson%'")[0]
+        assert failed["status"] == "error" and "502" in failed["error"]
+        assert state.feed_states(store)[site.url("/feed.xml")].etag is None  # so the feed lists it again
+        del site.routes["/news/kherson-drone-attack"]
+        make_due(store)
+        before = len(site.requests)
+        counts = m.cycle()
+        assert (counts["items_new"], counts["documents"]) == (1, 1)
+        assert site.requests[before:] == ["/feed.xml", "/news/kherson-drone-attack"]  # only the failed one again
+        again = store.rows("SELECT status, error, first_seen FROM feed_items WHERE item_url LIKE '%kherson%'")[0]
+        assert again == {"status": "stored", "error": None, "first_seen": failed["first_seen"]}
+        s = state.feed_states(store)[site.url("/feed.xml")]
+        assert s.etag is not None and s.items_total == 2
+
+
+@pytest.mark.slow
+def test_an_article_failing_for_a_day_is_given_up(tmp_path, fetcher):
+    with NewsSite() as site, Store(tmp_path / "news.duckdb") as store:
+        site.publish("lebanon-border-raids")
+        site.routes["/news/lebanon-border-raids"] = (404, "text/plain", b"gone")
+        m = monitor_on(store, feeds_file(tmp_path, feed(site.url("/feed.xml"), "Loopback News")), fetcher)
+        m.cycle()
+        store.sql("UPDATE feed_items SET first_seen = first_seen - INTERVAL 25 HOUR").fetchall()
+        make_due(store)
+        before = len(site.requests)
+        assert m.cycle()["items_new"] == 0 and site.requests[before:] == ["/feed.xml"]

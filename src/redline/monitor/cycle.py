@@ -135,7 +135,7 @@ class Monitor:
                 claimed.update(i.url for i in fresh)
                 pending.extend(Pending(i) for i in fresh)
                 feed_state.succeeded(state.utcnow(), feed.every, fetched.etag if fetched else None,
-                                     fetched.last_modified if fetched else None, len(fresh))
+                                     fetched.last_modified if fetched else None)
                 log.info("feed %s: %s, %d item(s) new", feed.url,
                          "not modified" if fetched is None or fetched.not_modified else f"HTTP {fetched.status}",
                          len(fresh))
@@ -144,14 +144,16 @@ class Monitor:
         if pending and not self.stop.is_set():
             self._fetch_articles(pending)
             self._store(pending, counts, now)
-        # a feed whose new items were not all stored (stopped) keeps its old validators and is due
-        # at once, so that the next run gets them again instead of a 304
-        unfinished = [p.item.feed_url for p in pending if p.status is None]
+        # a feed whose new items were not all stored keeps its old validators, so that its next
+        # fetch lists them again instead of answering 304: at once if the cycle was stopped before
+        # them, in its time if an article's fetch failed (tried again then)
+        unfinished = {p.item.feed_url for p in pending if p.status is None}
+        failing = {p.item.feed_url for p in pending if p.status == "error"}
         for feed_state in updated:
-            if feed_state.feed_url in unfinished:
+            if feed_state.feed_url in unfinished | failing:
                 feed_state.etag, feed_state.last_modified = validators[feed_state.feed_url]
+            if feed_state.feed_url in unfinished:
                 feed_state.next_due = now
-                feed_state.items_total -= unfinished.count(feed_state.feed_url)
         # the feeds' new validators only now: a kill before this refetches them in full
         with self.store.transaction():
             state.record_items(self.store, [self._item_row(p, now) for p in pending if p.status])
@@ -201,7 +203,7 @@ class Monitor:
         except Exception as e:  # a feed that does not parse is that feed's failure, not the monitor's
             return [], f"cannot read it as a {'feed' if feed.kind == 'feed' else 'URL list'}: {e}", None
         unique = list({i.url: i for i in items}.values())
-        seen = state.seen_items(self.store, [i.url for i in unique])
+        seen = state.seen_items(self.store, [i.url for i in unique], state.utcnow())
         return [i for i in unique if i.url not in seen], None, fetched
 
     def _fetch_articles(self, pending: list[Pending]) -> None:

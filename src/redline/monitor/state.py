@@ -18,6 +18,7 @@ from ..store import Store
 
 ITEM_STATUSES = ("stored", "duplicate", "no_text", "error")
 MAX_BACKOFF = 6 * 3600.0  # a failing feed is tried at least every 6 hours
+RETRY_ITEMS_FOR = 24 * 3600.0  # an article whose fetch fails is tried again, each time its feed lists it, for a day
 
 
 def utcnow() -> datetime:
@@ -40,14 +41,12 @@ class FeedState:
     last_error: str | None = None
     items_total: int = 0
 
-    def succeeded(self, now: datetime, every: float, etag: str | None, last_modified: str | None,
-                  new_items: int) -> None:
+    def succeeded(self, now: datetime, every: float, etag: str | None, last_modified: str | None) -> None:
         """A fetch that worked: the validators kept for the next conditional request, due again in ``every``."""
         self.etag, self.last_modified = etag or self.etag, last_modified or self.last_modified
         self.last_fetch = self.last_ok = now
         self.failures, self.last_error = 0, None
         self.next_due = now + timedelta(seconds=every)
-        self.items_total += new_items
 
     def failed(self, now: datetime, every: float, error: str) -> None:
         """A fetch that failed: tried again after ``every * 2**failures`` seconds, at most 6 hours."""
@@ -72,28 +71,35 @@ def feed_states(store: Store) -> dict[str, FeedState]:
 
 
 def save_feed_states(store: Store, states: Iterable[FeedState]) -> None:
-    """Write feeds' states (in the caller's transaction, if any)."""
+    """Write feeds' states (in the caller's transaction, if any, after their items: ``items_total``
+    is counted from ``feed_items``)."""
     names = _names("feed_state")
     marks = ", ".join("?" for _ in names)
     for state in states:
+        state.items_total = store.sql("SELECT count(*) FROM feed_items WHERE feed_url = ?",
+                                      [state.feed_url]).fetchall()[0][0]
         store.sql(f"INSERT OR REPLACE INTO feed_state ({', '.join(names)}) VALUES ({marks})",
                   [getattr(state, n) for n in names]).fetchall()
 
 
-def seen_items(store: Store, urls: Sequence[str]) -> set[str]:
-    """Which of these item URLs a feed listed before (whatever became of them)."""
+def seen_items(store: Store, urls: Sequence[str], now: datetime) -> set[str]:
+    """Which of these item URLs are done with: listed before and stored, found stored already or
+    without text, or failing for ``RETRY_ITEMS_FOR`` since first seen. An article whose fetch
+    failed more recently is not done with: it is fetched again the next time its feed lists it."""
     if not urls:
         return set()
     store.con.register("_item_urls", pa.table({"item_url": pa.array(list(set(urls)), pa.string())}))
     try:
-        return {r[0] for r in store.sql("SELECT i.item_url FROM feed_items i JOIN _item_urls u USING (item_url)")
-                .fetchall()}
+        return {r[0] for r in store.sql(
+            "SELECT i.item_url FROM feed_items i JOIN _item_urls u USING (item_url) "
+            "WHERE i.status <> 'error' OR i.first_seen <= ?", [now - timedelta(seconds=RETRY_ITEMS_FOR)]).fetchall()}
     finally:
         store.con.unregister("_item_urls")
 
 
 def record_items(store: Store, rows: Sequence[dict[str, Any]]) -> None:
-    """Record items (dicts with ``feed_items``' columns); an item recorded before keeps its first row."""
+    """Record items (dicts with ``feed_items``' columns); an item tried again replaces its row
+    but keeps the time it was first seen."""
     if not rows:
         return
     names = _names("feed_items")
@@ -111,8 +117,9 @@ def record_items(store: Store, rows: Sequence[dict[str, Any]]) -> None:
         "error": pa.array([(r.get("error") or None) and str(r["error"])[:1000] for r in rows], pa.string())})
     store.con.register("_items", table)
     try:
-        store.sql(f"INSERT OR IGNORE INTO feed_items ({', '.join(names)}) SELECT {', '.join(names)} FROM _items"
-                  ).fetchall()
+        chosen = ["coalesce(f.first_seen, n.first_seen)" if c == "first_seen" else "n." + c for c in names]
+        store.sql(f"INSERT OR REPLACE INTO feed_items ({', '.join(names)}) SELECT {', '.join(chosen)} "
+                  "FROM _items n LEFT JOIN feed_items f USING (item_url)").fetchall()
     finally:
         store.con.unregister("_items")
 

@@ -107,9 +107,16 @@ def _owned_snapshot(path: Path) -> Any:
 
 
 def log_to_stderr(quiet: bool) -> None:
-    """The monitor's log on stderr, a line per feed per cycle (INFO); problems only with ``quiet``."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
+    """The monitor's log on stderr, a line per feed per cycle (INFO); problems only with ``quiet``.
+    On a terminal the lines are drawn by rich (times, levels in colour); elsewhere (a pipe, a
+    journal) they are plain ``TIME LEVEL message`` lines."""
+    if err.is_terminal:
+        from rich.logging import RichHandler
+        handler: logging.Handler = RichHandler(console=err, show_path=False, markup=False,
+                                               log_time_format="%H:%M:%S")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
     for name in ("redline.monitor", "redline.feeds"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]

@@ -117,11 +117,18 @@ def log_to_stderr(quiet: bool) -> None:
     else:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
+    handler.addFilter(_printable_record)
     for name in ("redline.monitor", "redline.feeds"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(logging.WARNING if quiet else logging.INFO)
         logger.propagate = False
+
+
+def _printable_record(record: logging.LogRecord) -> bool:
+    """A log line without control characters: its words come from feeds and pages (errors, titles)."""
+    record.msg, record.args = printable(record.getMessage()), ()
+    return True
 
 
 def open_service(path: Path, feeds: Any, options: Any, policy: Any, role: str, url: Optional[str] = None,

@@ -343,3 +343,19 @@ def test_an_article_failing_for_a_day_is_given_up(tmp_path, fetcher):
         make_due(store)
         before = len(site.requests)
         assert m.cycle()["items_new"] == 0 and site.requests[before:] == ["/feed.xml"]
+
+
+@pytest.mark.slow
+def test_the_monitor_sleeps_until_a_feed_or_a_retry_is_due(tmp_path, fetcher):
+    with NewsSite() as site, Store(tmp_path / "news.duckdb") as store:
+        site.publish("grain-talks-ankara")
+        m = monitor_on(store, feeds_file(tmp_path, feed(site.url("/feed.xml"), "Loopback News", every="10m"),
+                                         notify=f"notify:\n  webhooks: [{site.url('/hook')}]\n"), fetcher)
+        assert m.next_wake() <= state.utcnow()  # never fetched: now
+        m.cycle()
+        due = state.feed_states(store)[site.url("/feed.xml")].next_due
+        assert m.next_wake() == due and due - state.utcnow() > timedelta(minutes=9)
+        soon = state.utcnow() + timedelta(seconds=30)
+        store.sql("INSERT INTO deliveries VALUES ('a1', ?, 1, ?, NULL, 'refused'), ('a2', 'webhook:http://gone/', 1, ?,"
+                  " NULL, 'refused')", [f"webhook:{site.url('/hook')}", soon, state.utcnow()]).fetchall()
+        assert m.next_wake() == soon  # a retry of a target no longer configured does not wake it

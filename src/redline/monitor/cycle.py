@@ -27,6 +27,7 @@ log = logging.getLogger("redline.monitor")
 
 FETCH_THREADS = 8   # feeds, then articles, fetched at once
 ERROR_PAUSE = 30.0  # seconds before the next cycle after one failed unexpectedly
+MIN_SLEEP = 0.5     # seconds between cycles at least
 
 
 @dataclass
@@ -76,7 +77,9 @@ class Monitor:
         times = [states[f.url].next_due if f.url in states else None for f in self.feeds.feeds]
         if any(t is None for t in times):
             return state.utcnow()
-        retry = self.store.sql("SELECT min(next_try) FROM deliveries WHERE delivered_at IS NULL").fetchall()[0][0]
+        targets = self.options.targets.names()
+        retry = self.store.sql("SELECT min(next_try) FROM deliveries WHERE delivered_at IS NULL AND target IN "
+                               "(SELECT unnest(?::VARCHAR[]))", [targets]).fetchall()[0][0] if targets else None
         return min([t for t in times if t is not None] + ([retry] if retry else []), default=None)
 
     def run(self, once: bool = False, max_sleep: float = 60.0) -> int:
@@ -95,9 +98,7 @@ class Monitor:
                 break
             wake = self.next_wake()
             pause = max_sleep if wake is None else (wake - state.utcnow()).total_seconds()
-            if pause > 0:
-                log.debug("sleeping %.1fs", pause)
-                self.stop.wait(min(max(pause, 0.05), max_sleep))
+            self.stop.wait(min(max(pause, MIN_SLEEP), max_sleep))
         return fired
 
     # -- one cycle ----------------------------------------------------------------------------

@@ -359,3 +359,20 @@ def test_the_monitor_sleeps_until_a_feed_or_a_retry_is_due(tmp_path, fetcher):
         store.sql("INSERT INTO deliveries VALUES ('a1', ?, 1, ?, NULL, 'refused'), ('a2', 'webhook:http://gone/', 1, ?,"
                   " NULL, 'refused')", [f"webhook:{site.url('/hook')}", soon, state.utcnow()]).fetchall()
         assert m.next_wake() == soon  # a retry of a target no longer configured does not wake it
+
+
+@pytest.mark.slow
+def test_a_failing_receiver_is_tried_once_per_pass_and_its_alerts_wait(tmp_path, fetcher):
+    with NewsSite() as site, Store(tmp_path / "news.duckdb") as store:
+        site.publish("vovchansk-shelling", "kupiansk-strikes", "kherson-drone-attack")  # three days: three alerts
+        site.hook_status = 503
+        path = feeds_file(tmp_path, feed(site.url("/feed.xml"), "Loopback News"),
+                          notify=f"notify:\n  webhooks: [{site.url('/hook')}]\n", rules=True)
+        m = monitor_on(store, path, fetcher)
+        counts = m.cycle()
+        assert counts["alerts"] == 3 and counts["delivery_failures"] == 1
+        rows = store.rows("SELECT attempts, next_try FROM deliveries ORDER BY attempts")
+        assert [r["attempts"] for r in rows] == [0, 0, 1] and len({r["next_try"] for r in rows}) == 1
+        site.hook_status = 200
+        store.sql("UPDATE deliveries SET next_try = ?", [state.utcnow()]).fetchall()
+        assert m.cycle()["delivered"] == 3 and len(site.hooks) == 3

@@ -54,17 +54,23 @@ def queue_alerts(targets: Targets, now: Callable[[], datetime] = state.utcnow) -
 def deliver_due(store: Store, targets: Targets, now: datetime | None = None,
                 stop: Callable[[], bool] = lambda: False) -> tuple[int, int]:
     """Send every due delivery (new ones and retries of earlier cycles); returns (delivered, failed).
-    A target no longer configured is left in the outbox untouched."""
+    Once a target fails, its other deliveries wait for its retry without an attempt counted (a
+    receiver that is down costs one timeout per pass, not one per alert). A target no longer
+    configured is left in the outbox untouched."""
     from ..feeds.notify import AlertNotFound, alert_payload, post_webhook, run_command
     now = now or state.utcnow()
     ok_count = failed = 0
     payloads: dict[str, dict[str, Any]] = {}
     live = set(targets.names())
+    broken: dict[str, datetime] = {}  # targets that failed in this pass: when they are tried again
     for row in state.due_deliveries(store, now):
         if stop():
             break
         alert_id, target, attempts = row["alert_id"], row["target"], row["attempts"]
         if target not in live:
+            continue
+        if target in broken:  # it just failed: its other alerts wait with it, uncounted
+            state.postpone(store, alert_id, target, broken[target])
             continue
         if alert_id not in payloads:
             try:
@@ -74,7 +80,8 @@ def deliver_due(store: Store, targets: Targets, now: datetime | None = None,
                 state.delivery_failed(store, alert_id, target, str(e))
                 continue
         last = attempts + 1 >= targets.attempts
-        state.attempt(store, alert_id, target, None if last else now + timedelta(seconds=retry_delay(attempts + 1)))
+        retry = now + timedelta(seconds=retry_delay(attempts + 1))
+        state.attempt(store, alert_id, target, None if last else retry)
         try:
             if target.startswith("webhook:"):
                 ok, message = post_webhook(target[len("webhook:"):], payloads[alert_id], alert_id=alert_id,
@@ -89,6 +96,7 @@ def deliver_due(store: Store, targets: Targets, now: datetime | None = None,
             log.info("alert %s delivered to %s", alert_id, target)
         else:
             state.delivery_failed(store, alert_id, target, message)
+            broken[target] = retry
             failed += 1
             log.warning("alert %s to %s failed (attempt %d of %d%s): %s", alert_id, target, attempts + 1,
                         targets.attempts, ", giving up" if last else "", message)

@@ -148,6 +148,12 @@ def attempt(store: Store, alert_id: str, target: str, next_try: datetime | None)
               [next_try, alert_id, target]).fetchall()
 
 
+def postpone(store: Store, alert_id: str, target: str, next_try: datetime) -> None:
+    """Try a delivery later, without counting an attempt (its target is failing now)."""
+    store.sql("UPDATE deliveries SET next_try = ? WHERE alert_id = ? AND target = ?",
+              [next_try, alert_id, target]).fetchall()
+
+
 def delivered(store: Store, alert_id: str, target: str, when: datetime) -> None:
     """The target accepted the alert: never sent to it again."""
     store.sql("UPDATE deliveries SET delivered_at = ?, next_try = NULL, last_error = NULL "

@@ -166,11 +166,11 @@ def test_a_full_disk_ends_the_ingest_in_one_line_and_keeps_what_was_committed(sh
     db = tmp_path / "s.duckdb"
     real, calls = Store.add, []
 
-    def add(self, coded, statements=()):
+    def add(self, coded, statements=(), within=None):
         calls.append(len(coded))
         if len(calls) == 2:  # what DuckDB raises when the WAL cannot grow
             raise duckdb.IOException('IO Error: Could not write file "s.duckdb.wal": No space left on device')
-        return real(self, coded, statements)
+        return real(self, coded, statements, within)
     monkeypatch.setattr(Store, "add", add)
     ran = run_cli("ingest", str(corpus), "--db", str(db), "--batch-size", "2")
     err = ran.stderr.decode()

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test bench bench-corpus bench-serve eval clean
+.PHONY: install demo test bench bench-corpus bench-serve bench-soak eval clean
 
 install: $(STAMP)
 
@@ -50,6 +50,10 @@ bench-corpus: $(STAMP) $(BASELINE)/.installed-stamp
 # once (about 9 minutes, 3.5 GB), then 2,000 requests from 8 clients per connection mode
 bench-serve: $(STAMP)
 	$(BIN)/python bench/serve_api.py --connection shared --connection per-request
+
+# live monitoring: serve --feeds on 50 loopback feeds x 20 new items per cycle, 10 minutes, API clients querying
+bench-soak: $(STAMP)
+	$(BIN)/python bench/monitor_soak.py
 
 eval: $(STAMP)
 	$(BIN)/python bench/evaluate.py

@@ -2,7 +2,7 @@
 10 minutes, while API clients query it.
 
     python bench/monitor_soak.py [--minutes 10] [--feeds 50] [--items 20] [--clients 2]
-                                 [--workers 1] [--db PATH] [--max-growth-mb 64]
+                                 [--workers 1] [--db PATH] [--max-growth-mb 64] [--memory-limit SIZE]
 
 A news site on loopback (``tests/feeds_site.py``) serves ``--feeds`` RSS feeds; every fetch of a
 feed lists ``--items`` articles never listed before and the previous fetch's (which the monitor
@@ -22,6 +22,7 @@ or on memory growth over the limit.
 from __future__ import annotations
 
 import argparse
+import os
 import html
 import random
 import re
@@ -293,9 +294,14 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=2, help="API client threads")
     ap.add_argument("--workers", type=int, default=1, help="the monitor's coding processes")
     ap.add_argument("--db", type=Path, default=None, help="the store (default: a new one in a temporary folder)")
+    ap.add_argument("--memory-limit", metavar="SIZE",
+                    help="DuckDB's buffer cap in the server ($REDLINE_MEMORY_LIMIT, e.g. 256MB; default a quarter "
+                         "of the machine's memory): the store's cache grows with the store up to it")
     ap.add_argument("--max-growth-mb", type=float, default=64.0,
                     help="RSS growth after the first quarter of the run that still counts as flat")
     args = ap.parse_args()
+    if args.memory_limit:
+        os.environ["REDLINE_MEMORY_LIMIT"] = args.memory_limit  # the server started below inherits it
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: the server is stopped too
     sys.exit(1 if soak(args) else 0)
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..store import Store
+from ..store import Store, service_memory_limit
 from .cycle import Monitor, Options
 from .owner import Ownership
 
@@ -39,6 +39,8 @@ class Service:
         self.options = options
         self.store = Store(db)
         try:
+            # a service runs for weeks: DuckDB may otherwise cache up to 80% of the machine's memory
+            self.store.sql(f"SET memory_limit = '{service_memory_limit()}'").fetchall()
             self._writer = self.store.cursor()
             self.stop = threading.Event()
             self.fetcher = Fetcher(policy)

@@ -31,7 +31,6 @@ gets 503 and ``Retry-After``.
 """
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 import time
@@ -45,7 +44,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
-from ..store import Store, StoreBusy
+from ..store import Store, StoreBusy, service_memory_limit
 from .errors import StoreMissing
 
 READ_WAIT = 15.0   # seconds a read waits for a SQL query or a write of this process to finish
@@ -66,9 +65,6 @@ class Settings:
 
 
 CONNECTIONS = ("shared", "per-request")
-# DuckDB's buffer cap for the server's reads: a quarter of the machine's memory, at least 2 GB
-# (the indexes of a 10-million-event store alone take about 1 GB; DuckDB's default is 80%)
-READ_MEMORY = f"{max(2 << 30, os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4) >> 20}MB"
 IDLE_SECONDS = 2.0  # a shared connection unused this long is closed, so that a writer can get in
 
 
@@ -137,10 +133,9 @@ def store_lock(path: Path) -> SharedLock:
 
 
 def open_reader(db: Path) -> Store:
-    """The store read-only, with DuckDB's memory capped at ``READ_MEMORY`` (by default DuckDB
-    may cache up to 80% of the machine's memory: a server on a laptop must not)."""
+    """The store read-only, with DuckDB's memory capped (``store.service_memory_limit``)."""
     store = Store(db, read_only=True)
-    store.sql(f"SET memory_limit = '{READ_MEMORY}'").fetchall()
+    store.sql(f"SET memory_limit = '{service_memory_limit()}'").fetchall()
     return store
 
 

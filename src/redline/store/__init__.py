@@ -14,6 +14,8 @@ one process may write to a store at a time; another one waits (``wait`` seconds)
 """
 from __future__ import annotations
 
+import os
+import re
 import time
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -33,6 +35,21 @@ from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, arrow_table, coded_rows, do
 __all__ = ["Store", "StoreBusy", "StoreDamaged", "StoreVersionError", "coded_rows", "document_key"]
 
 DEFAULT_PATH = "redline.duckdb"
+MEMORY_ENV = "REDLINE_MEMORY_LIMIT"
+_SIZE = re.compile(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", re.IGNORECASE)
+
+
+def service_memory_limit() -> str:
+    """DuckDB's buffer cap for a long-running process (the server, the monitor): $REDLINE_MEMORY_LIMIT
+    (a size such as ``512MB``), else a quarter of the machine's memory, at least 2 GB. DuckDB's own
+    default, 80% of the memory, is too much for a service; the indexes of a 10-million-event store
+    alone take about 1 GB."""
+    value = os.environ.get(MEMORY_ENV)
+    if value is None:
+        return f"{max(2 << 30, os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4) >> 20}MB"
+    if not _SIZE.fullmatch(value):
+        raise ValueError(f"${MEMORY_ENV}: {value!r} is not a size such as 512MB or 2GB")
+    return value.strip()
 EVENT_COLUMNS = spec.row_names("events")  # what merge.summarise fills
 
 

@@ -61,6 +61,7 @@ eval: $(STAMP)
 	$(BIN)/python bench/guardian_dates_modality.py
 	$(BIN)/python bench/redlines_eval.py
 	$(BIN)/python bench/redline_crossings.py
+	$(BIN)/python bench/event_locations.py
 
 clean:
 	rm -rf $(VENV) $(BASELINE) build src/*.egg-info .pytest_cache

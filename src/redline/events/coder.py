@@ -1274,7 +1274,8 @@ class SentenceCoder:
                             place = country_point(country)
                         span = self.actors.phrase(pobj)
                         return {"name": span.text, "country": country,
-                                "lat": place.lat if place else None, "lon": place.lon if place else None}
+                                "lat": place.lat if place else None, "lon": place.lon if place else None,
+                                "start": span.start_char, "end": span.end_char, "source": "clause"}
         return None
 
 

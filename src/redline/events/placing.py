@@ -40,6 +40,7 @@ from ..where import gazetteer, towns
 
 DATA_FILE = "place_words.yaml"
 MAX_DEPTH = 3  # how many event nouns / "of" phrases the linker looks through
+NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class PlaceWords:
     place_labels: frozenset[str]
     object_place_roots: frozenset[str]
     same_event_deps: frozenset[str]
+    same_event_marks: frozenset[str]
 
 
 @functools.cache
@@ -90,6 +92,11 @@ def _clean_span(span: Span) -> Span:
     return doc[start:end]
 
 
+def _known(name: str) -> bool:
+    """Whether either gazetteer has a place called ``name``."""
+    return gazetteer.lookup(name) is not None or bool(towns.candidates(name))
+
+
 class Placer:
     """Finds the place phrase of each event trigger in one parsed document."""
 
@@ -97,34 +104,48 @@ class Placer:
         self.words = words or place_words()
 
     # -- what counts as a name --------------------------------------------------------------
-    def _entity(self, tok: Token) -> Span | None:
-        """The place entity ``tok`` is in, or a capitalised name the gazetteers know."""
-        if tok.ent_type_ in self.words.place_labels:
-            for ent in tok.doc.ents:
-                if ent.start <= tok.i < ent.end:
-                    return _clean_span(ent)
-        if tok.ent_type_ in ("", "ORG", "NORP") and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+    def _name(self, tok: Token, strong: bool = False) -> Span | None:
+        """The name ``tok`` is part of, if it can be a place: a place entity, a capitalised name
+        the gazetteers know (the small model calls Grozny a person and Manbij a product), or --
+        in a ``strong`` slot, the name of a place noun ("the village of Tamthil") or the object
+        of a location preposition -- any capitalised proper name that is not a date or number."""
+        if not (tok.text[:1].isupper() or tok.pos_ == "PROPN" and any(ch.isupper() for ch in tok.text)) \
+                or tok.ent_type_ in NOT_PLACE_LABELS:
+            return None
+        if tok.pos_ not in ("PROPN", "NOUN") and tok.ent_type_ not in self.words.place_labels or tok.ent_type_ == "NORP":
+            return None
+        span = None
+        if tok.ent_type_:
+            span = next((_clean_span(e) for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if span is None or not len(span):
             start = tok.i
-            while start > 0 and tok.doc[start - 1].dep_ == "compound" and tok.doc[start - 1].pos_ == "PROPN" \
+            while start > 0 and tok.doc[start - 1].dep_ in ("compound", "punct") and tok.doc[start - 1].text[:1].isupper() \
                     and tok.doc[start - 1].head.i in range(start, tok.i + 1):
                 start -= 1
             span = tok.doc[start:tok.i + 1]
-            if gazetteer.lookup(span.text) is not None or towns.candidates(span.text):
-                return span
-            if tok.ent_type_ == "" and gazetteer.lookup(tok.text) is None and towns.candidates(tok.text):
-                return tok.doc[tok.i:tok.i + 1]
+        if span.text.isupper() and len(span.text) <= 3:
+            return None  # "US", "UN": an actor's acronym, or a town's name in capitals by chance
+        if tok.ent_type_ in self.words.place_labels:
+            return span
+        known = _known(span.text)
+        if known and (tok.ent_type_ != "PERSON" or strong or len(span) == 1):  # "captured Jaffna" (PERSON)
+            return span
+        if strong and tok.pos_ == "PROPN" and not span.text.isupper() \
+                and tok.ent_type_ in ("", "PRODUCT", "ORG", "WORK_OF_ART", "EVENT"):
+            return span
         return None
 
     def _is_place_noun(self, tok: Token) -> bool:
         return tok.lemma_.lower() in self.words.place_nouns or tok.lower_ in self.words.place_nouns
 
     # -- phrases ----------------------------------------------------------------------------
-    def noun_place(self, n: Token, depth: int = 0) -> Found | None:
-        """The place a noun phrase headed by ``n`` names, if any."""
+    def noun_place(self, n: Token, depth: int = 0, slot: bool = True) -> Found | None:
+        """The place a noun phrase headed by ``n`` names, if any (``slot``: ``n`` is the object
+        of a location preposition)."""
         w = self.words
-        if self._is_place_noun(n) and n.ent_type_ not in w.place_labels:
+        if self._is_place_noun(n) and not n.text[:1].isupper():
             admin = n.lemma_.lower() in w.admin_nouns
-            context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._entity(c) is not None)
+            context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._name(c) is not None)
             for c in n.children:  # "the city of Nablus", "the regional capital, Grozny"
                 if c.dep_ == "prep" and c.lower_ == "of":
                     for o in c.children:
@@ -132,29 +153,52 @@ class Placer:
                             inner = self.noun_place(o, depth + 1) if depth < MAX_DEPTH else None
                             if inner is not None:
                                 return Found(inner.span, inner.admin, inner.context + context)
-                if c.dep_ == "appos":
+                if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in w.place_labels):
                     inner = self.noun_place(c, depth + 1) if depth < MAX_DEPTH else None
                     if inner is not None:
                         return Found(inner.span, inner.admin, inner.context + context)
-            for c in n.children:  # "the Aziziyah district", "Homs province"
-                if c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i < n.i:
-                    span = self._entity(c)
-                    if span is not None:
-                        return Found(span, admin, context)
+            modifiers = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i < n.i]
+            for c in modifiers:  # "the Aziziyah district", "Homs province" (a name the gazetteers know)
+                span = self._name(c)
+                if span is not None and _known(span.text) and country_of_name(span.text) is None:
+                    return Found(span, admin, context)
+            for c in modifiers:  # "Khanasir town", "the Radhwaniyah area"
+                span = self._name(c, strong=True)
+                if span is not None:
+                    return Found(span, admin, context)
+            for c in n.children:  # "the military base in Habbaniya"
+                if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside") and depth < MAX_DEPTH:
+                    found = self.prep_place(c, depth + 1)
+                    if found is not None:
+                        return found
+            if len(context) and depth == 0:  # "Lebanon's southern border"
+                poss = next(c for c in n.children if c.dep_ == "poss")
+                return Found(self._name(poss), False, ())
             return None
-        span = self._entity(n)
-        if span is not None:
-            context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._entity(c) is not None)
-            head_admin = any(c.dep_ == "compound" for c in [n]) and n.head.lemma_.lower() in w.admin_nouns
-            return Found(span, head_admin, context)
-        if depth < MAX_DEPTH and (n.lower_ in w.through_nouns or n.lemma_.lower() in w.through_nouns):
-            for c in n.children:  # "the Manbij campaign"
-                if c.dep_ in ("compound", "nmod") and c.i < n.i:
-                    span = self._entity(c)
+        if n.ent_type_ in NOT_PLACE_LABELS:  # "captured Kabul September 27"
+            for c in n.children:
+                if c.dep_ == "compound" and c.ent_type_ in w.place_labels:
+                    span = self._name(c)
                     if span is not None:
                         return Found(span, False, ())
-            for c in n.children:  # "an ambush north of Karbala", "the outskirts of Karachi"
-                if c.dep_ == "prep" and (c.lower_ in w.location_preps or c.lower_ == "of"):
+            return None
+        span = self._name(n, strong=slot)
+        if span is not None:
+            context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._name(c) is not None)
+            admin = n.head.lemma_.lower() in w.admin_nouns and n.dep_ == "compound"
+            return Found(span, admin, context)
+        if depth < MAX_DEPTH and n.pos_ == "NOUN":
+            through = n.lower_ in w.through_nouns or n.lemma_.lower() in w.through_nouns
+            if through:
+                for c in n.children:  # "the Manbij campaign", "Syria's conflict" (not "a US air strike")
+                    if c.dep_ in ("compound", "nmod", "poss") and c.i < n.i:
+                        span = self._name(c, strong=c.dep_ != "poss")
+                        if span is not None and not span.text.isupper() \
+                                and (c.dep_ == "poss" or country_of_name(span.text) is None):
+                            return Found(span, False, ())
+            for c in n.children:  # "an ambush north of Karbala", "the outskirts of Karachi", "rallies in Corsica"
+                if c.dep_ == "prep" and (c.lower_ in w.location_preps and c.lower_ not in w.weak_preps
+                                         or c.lower_ == "of" or through and c.lower_ in ("on", "to")):
                     found = self.prep_place(c, depth + 1)
                     if found is not None:
                         return found
@@ -176,28 +220,29 @@ class Placer:
     def clause_place(self, verb: Token, root: str) -> Found | None:
         """The place the clause of ``verb`` gives its event."""
         w = self.words
-        for c in verb.children:
+        if root in w.object_place_roots:
+            for c in verb.children:  # "captured Jaffna", "liberated the cities of Palmyra"
+                if c.dep_ == "dobj" and (c.ent_type_ not in ("PERSON", "ORG", "NORP")
+                                         or c.ent_type_ == "PERSON" and c.ent_iob_ == "B" and _known(c.text)
+                                         and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].ent_iob_ == "I")):
+                    found = self.noun_place(c, slot=False)
+                    if found is not None:
+                        return found
+        for c in sorted(verb.children, key=lambda c: (c.i < verb.i, c.i)):  # after the verb first
             if c.dep_ == "prep" and c.lower_ in w.location_preps:
                 found = self.prep_place(c)
                 if found is not None:
                     return found
-            if c.dep_ in ("advmod", "npadvmod") and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children) \
-                    and c.lower_ in w.location_preps:  # "killed north of Baghdad"
+            if c.dep_ in ("advmod", "npadvmod") and c.lower_ in w.location_preps \
+                    and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children):  # "killed north of Baghdad"
                 found = self.prep_place(c)
                 if found is not None:
                     return found
-        if root in w.object_place_roots:
-            for c in verb.children:  # "captured Jaffna", "bombed the airport in Aden"
-                if c.dep_ == "dobj":
-                    found = self.noun_place(c)
-                    if found is None:
-                        found = next((f for p in c.children if p.dep_ == "prep" and p.lower_ in w.location_preps
-                                      and (f := self.prep_place(p)) is not None), None)
-                    if found is not None:
-                        return found
-        for c in verb.children:  # "a policeman in Amara was killed"
-            if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
-                for p in c.children:
+        for c in verb.children:  # "a policeman in Amara was killed", "captured by soldiers in northern Iraq"
+            heads = [c] if c.dep_ in ("nsubj", "nsubjpass", "dobj") else \
+                [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "agent" else []
+            for h in heads:
+                for p in h.children:
                     if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "outside", "inside"):
                         found = self.prep_place(p)
                         if found is not None:
@@ -218,6 +263,7 @@ class Placer:
 
     def find(self, trigger: Token, root: str) -> tuple[Found, str] | None:
         """The place phrase of the event on ``trigger`` and where it came from."""
+        w = self.words
         found = self.clause_place(trigger, root)
         if found is not None:
             return found, "clause"
@@ -230,9 +276,28 @@ class Placer:
             found = self.clause_place(verb, root)
             if found is not None:
                 return found, "clause"
+        for c in trigger.children:  # "shot dead a soldier and wounded five in the city of Fallujah"
+            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") \
+                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                found = self.clause_place(c, root)
+                if found is not None:
+                    return found, "clause"
+        for c in trigger.children:  # "killed when a bomb exploded near their patrol in Diyala province"
+            if c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in w.same_event_marks
+                                         for m in c.children):
+                found = self.clause_place(c, root)
+                if found is not None:
+                    return found, "clause"
         found = self.leading_place(trigger)
         if found is not None:
             return found, "sentence"
+        for c in trigger.children:  # "Hong Kong people demonstrated", "a Kabul restaurant was bombed"
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                for m in c.children:
+                    if m.dep_ == "compound" and m.ent_type_ in ("GPE", "LOC") and not m.text.isupper():
+                        span = self._name(m)
+                        if span is not None and country_of_name(span.text) is None:
+                            return Found(span, False, ()), "clause"
         return None
 
 

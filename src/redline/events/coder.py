@@ -1106,7 +1106,7 @@ class SentenceCoder:
             sources = [_placed(a, place, f"acting in '{location['name']}'") for a in sources]
             targets = [_placed(a, place, f"acting in '{location['name']}'") for a in targets]
         sources, targets = self._place_roles(f, sources, targets)
-        where = self._where(f, sources, targets) or location
+        placed_at = self._where(f, sources, targets) or location
         if targets == [None] and not reciprocal and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]
@@ -1176,7 +1176,7 @@ class SentenceCoder:
                 plover=pair_entry.plover, plover_mode=pair_entry.plover_mode, quad_class=pair_entry.quad_class,
                 goldstein=pair_entry.goldstein,
                 source=s, target=t, date=day, date_precision=precision, date_text=date_text,
-                modality=mod, reported_by=reported, numbers=nums, location=where,
+                modality=mod, reported_by=reported, numbers=nums, location=placed_at,
                 confidence=max(0.05, min(0.95, confidence)), explanation="; ".join(expl),
                 trigger=f"{f.trigger.i}:{f.trigger.text}",
             ))

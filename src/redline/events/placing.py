@@ -48,6 +48,7 @@ class PlaceWords:
     """The linker's word lists (see ``where/data/place_words.yaml``)."""
 
     location_preps: frozenset[str]
+    through_preps: frozenset[str]
     weak_preps: frozenset[str]
     place_nouns: frozenset[str]
     admin_nouns: frozenset[str]
@@ -119,10 +120,13 @@ class Placer:
             span = next((_clean_span(e) for e in tok.doc.ents if e.start <= tok.i < e.end), None)
         if span is None or not len(span):
             start = tok.i
-            while start > 0 and tok.doc[start - 1].dep_ in ("compound", "punct") and tok.doc[start - 1].text[:1].isupper() \
-                    and tok.doc[start - 1].head.i in range(start, tok.i + 1):
-                start -= 1
-            span = tok.doc[start:tok.i + 1]
+            doc = tok.doc
+            while start > 0 and (doc[start - 1].dep_ == "compound" and doc[start - 1].text[:1].isupper()
+                                 and doc[start - 1].head.i in range(start, tok.i + 1)
+                                 or not doc[start - 1].whitespace_ and (doc[start - 1].text == "-"
+                                                                        or doc[start - 2].text == "-" if start > 1 else False)):
+                start -= 1  # "Sere Kaniye", "Mazar-e-Sharif"
+            span = doc[start:tok.i + 1]
         if span.text.isupper() and len(span.text) <= 3:
             return None  # "US", "UN": an actor's acronym, or a town's name in capitals by chance
         if tok.ent_type_ in self.words.place_labels:
@@ -167,7 +171,8 @@ class Placer:
                 if span is not None:
                     return Found(span, admin, context)
             for c in n.children:  # "the military base in Habbaniya"
-                if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside") and depth < MAX_DEPTH:
+                if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside", "across", "throughout") \
+                        and depth < MAX_DEPTH:
                     found = self.prep_place(c, depth + 1)
                     if found is not None:
                         return found
@@ -198,17 +203,18 @@ class Placer:
                             return Found(span, False, ())
             for c in n.children:  # "an ambush north of Karbala", "the outskirts of Karachi", "rallies in Corsica"
                 if c.dep_ == "prep" and (c.lower_ in w.location_preps and c.lower_ not in w.weak_preps
-                                         or c.lower_ == "of" or through and c.lower_ in ("on", "to")):
-                    found = self.prep_place(c, depth + 1)
+                                         or c.lower_ == "of" or through and c.lower_ in ("on", "to", "with")):
+                    found = self.prep_place(c, depth + 1, slot=c.lower_ in w.location_preps)
                     if found is not None:
                         return found
         return None
 
-    def prep_place(self, prep: Token, depth: int = 0) -> Found | None:
-        """The place a prepositional phrase names ("in Homs", "north of Karbala")."""
+    def prep_place(self, prep: Token, depth: int = 0, slot: bool = True) -> Found | None:
+        """The place a prepositional phrase names ("in Homs", "north of Karbala"); ``slot``: the
+        preposition is a location one, so an unknown proper name after it is a place."""
         for c in prep.children:
             if c.dep_ == "pobj":
-                found = self.noun_place(c, depth)
+                found = self.noun_place(c, depth, slot=slot)
                 if found is not None:
                     return found
             if c.dep_ == "prep" and c.lower_ == "of" and depth <= MAX_DEPTH:  # "north of Baghdad"
@@ -221,7 +227,12 @@ class Placer:
         """The place the clause of ``verb`` gives its event."""
         w = self.words
         if root in w.object_place_roots:
-            for c in verb.children:  # "captured Jaffna", "liberated the cities of Palmyra"
+            for c in verb.children:  # "captured Jaffna", "liberated the cities of Palmyra", "Gibraltar was captured"
+                if c.pos_ == "PROPN" and (c.dep_ == "dobj" and c.ent_type_ in ("", "GPE", "LOC", "FAC")
+                                          or c.dep_ == "nsubjpass" and c.ent_type_ in ("GPE", "LOC", "FAC")):
+                    span = self._name(c, strong=True)
+                    if span is not None:
+                        return Found(span, False, ())
                 if c.dep_ == "dobj" and (c.ent_type_ not in ("PERSON", "ORG", "NORP")
                                          or c.ent_type_ == "PERSON" and c.ent_iob_ == "B" and _known(c.text)
                                          and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].ent_iob_ == "I")):
@@ -229,6 +240,11 @@ class Placer:
                     if found is not None:
                         return found
         for c in sorted(verb.children, key=lambda c: (c.i < verb.i, c.i)):  # after the verb first
+            if c.dep_ == "prep" and c.lower_ in w.through_preps:  # "killed amid airstrikes in Syria"
+                pobj = next((o for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"), None)
+                found = self.noun_place(pobj, slot=False) if pobj is not None else None
+                if found is not None:
+                    return found
             if c.dep_ == "prep" and c.lower_ in w.location_preps:
                 found = self.prep_place(c)
                 if found is not None:
@@ -277,8 +293,7 @@ class Placer:
             if found is not None:
                 return found, "clause"
         for c in trigger.children:  # "shot dead a soldier and wounded five in the city of Fallujah"
-            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") \
-                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
                 found = self.clause_place(c, root)
                 if found is not None:
                     return found, "clause"

@@ -10,6 +10,9 @@ any has one). A prediction is correct when its location's character span (``loca
 
 * recall: sentences whose event carries a correct place / sentences scored;
 * precision: sentences whose event carries a correct place / sentences whose event carries a place;
+* how many sentences have no event on the gold verb but another event (the coder took another
+  trigger, or the verb is no event in its lexicon), and in how many of those another event is
+  placed at the gold place (a ceiling note, not part of recall);
 * per ``location.source`` (clause, sentence, dateline, article): places given and correct.
 
 Gold spans: most are character offsets, but 1,141 location spans (216 of them in the relabelled
@@ -71,7 +74,7 @@ def score(coder, items: list[dict], show_errors: int = 0) -> dict:
     from redline.schema import Document
 
     docs = [Document(id=str(i), text=item["text"]) for i, item in enumerate(items)]
-    n = coded = placed = correct = 0
+    n = coded = placed = correct = other = other_ok = 0
     by_source: Counter = Counter()
     by_source_ok: Counter = Counter()
     errors: list[str] = []
@@ -84,6 +87,11 @@ def score(coder, items: list[dict], show_errors: int = 0) -> dict:
         mine = [e for e in events if (span := _trigger_span(e, tokens)) and any(_overlaps(span, v) for v in verbs)]
         if mine:
             coded += 1
+        elif events:
+            other += 1
+            if any(e.location and e.location.get("start") is not None
+                   and any(_overlaps((e.location["start"], e.location["end"]), g) for g in golds) for e in events):
+                other_ok += 1
         with_place = [e for e in mine if e.location and e.location.get("start") is not None]
         if not with_place:
             if len(errors) < show_errors:
@@ -101,7 +109,7 @@ def score(coder, items: list[dict], show_errors: int = 0) -> dict:
             errors.append(f"WRONG {item['text']!r} got {loc['name']!r} ({src}) want "
                           f"{[item['text'][a:b] for a, b in golds]}")
     return {
-        "sentences": n, "event_coded": coded, "placed": placed, "correct": correct,
+        "sentences": n, "event_coded": coded, "other_event_only": other, "other_event_at_gold_place": other_ok, "placed": placed, "correct": correct,
         "recall": correct / n if n else 0.0, "precision": correct / placed if placed else 0.0,
         "by_source": {s: {"placed": by_source[s], "correct": by_source_ok[s]} for s in sorted(by_source)},
         "errors": errors,
@@ -113,6 +121,8 @@ def _print(name: str, r: dict, seconds: float) -> None:
           f"correct {r['correct']}: recall {r['recall']:.3f} precision {r['precision']:.3f} "
           f"(recall where the event is coded {r['correct'] / r['event_coded'] if r['event_coded'] else 0:.3f}; "
           f"{seconds:.0f} s)")
+    print(f"    the gold verb not coded but another event of the sentence is in {r['other_event_only']}; "
+          f"one of those is placed at the gold place in {r['other_event_at_gold_place']}")
     for s, c in r["by_source"].items():
         print(f"    source {s:9s} placed {c['placed']:5d} correct {c['correct']:5d} "
               f"precision {c['correct'] / c['placed'] if c['placed'] else 0:.3f}")

@@ -228,8 +228,10 @@ class Placer:
         w = self.words
         if root in w.object_place_roots:
             for c in verb.children:  # "captured Jaffna", "liberated the cities of Palmyra", "Gibraltar was captured"
-                if c.pos_ == "PROPN" and (c.dep_ == "dobj" and c.ent_type_ in ("", "GPE", "LOC", "FAC")
-                                          or c.dep_ == "nsubjpass" and c.ent_type_ in ("GPE", "LOC", "FAC")):
+                big = gazetteer.lookup(c.text) is not None and c.ent_iob_ == "B" and (
+                    c.i + 1 == len(c.doc) or c.doc[c.i + 1].ent_iob_ != "I")  # "attacked Kharkiv" (ORG)
+                if c.pos_ == "PROPN" and (c.dep_ == "dobj" and (c.ent_type_ in ("", "GPE", "LOC", "FAC") or big)
+                                          or c.dep_ == "nsubjpass" and (c.ent_type_ in ("GPE", "LOC", "FAC") or big)):
                     span = self._name(c, strong=True)
                     if span is not None:
                         return Found(span, False, ())

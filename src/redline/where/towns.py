@@ -139,8 +139,9 @@ def resolve(name: str, countries: tuple[str, ...] = (), admin: str | None = None
             kind: str | None = None) -> Town | None:
     """The place ``name`` most likely means: one within ``admin`` (an admin1 name the text
     gives, "Homs province") first, then one in the earliest of ``countries`` (the countries
-    the text is about, most relevant first), then the most populous. ``kind`` restricts to
-    towns or admin1 divisions. None when no place has that name."""
+    the text is about, most relevant first), then the most populous; a town before a division
+    of the same name. ``kind`` restricts to towns or admin1 divisions. None when no place has
+    that name."""
     found = [t for t in candidates(name) if kind is None or t.kind == kind]
     if not found:
         return None
@@ -149,6 +150,8 @@ def resolve(name: str, countries: tuple[str, ...] = (), admin: str | None = None
         inside = [t for t in found if normalize(t.admin1) == key or normalize(t.admin2) == key]
         if inside:
             found = inside
+    if kind is None:  # a bare name is the town before the division named after it ("Kharkiv")
+        found = sorted(found, key=lambda t: t.kind != "town")
     for country in countries:
         mine = [t for t in found if t.country == country]
         if mine:

@@ -1264,7 +1264,16 @@ class SentenceCoder:
             return None
         found, source = hit
         countries = [country_of_name(c) for c in found.context]
-        countries += [a.country for a in (*sources, *targets) if a is not None and a.country]
+        for i in range(f.trigger.sent.start, f.trigger.sent.end):  # "..., the Pakistani authorities said"
+            m = self.actors.mentions.get(i)
+            if m is None or found.span.start <= i < found.span.end:
+                continue  # not the place's own name ("Hyderabad" -> the most populous one)
+            e = next((e for e in m.entries if e.kind in PLACE_KINDS), None)
+            if e is not None and e.country:
+                countries.append(e.country)
+        # the actors' countries, unless the tables placed them by this very name ("located in ...")
+        countries += [a.country for a in (*sources, *targets) if a is not None and a.country
+                      and found.span.text not in (a.resolved_by or "")]
         salient = self.actors.salient_country(f.trigger.i)
         if salient:
             countries.append(salient[0])

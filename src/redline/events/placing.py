@@ -118,6 +118,9 @@ class Placer:
         span = None
         if tok.ent_type_:
             span = next((_clean_span(e) for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if span is not None and span.end > tok.i + 1 and all(
+                self._is_place_noun(t) and not t.text[:1].isupper() for t in span[tok.i + 1 - span.start:]):
+            span = span.doc[span.start:tok.i + 1]  # "Narathiwat" of the entity "Narathiwat province"
         if span is None or not len(span):
             start = tok.i
             doc = tok.doc
@@ -188,6 +191,9 @@ class Placer:
                         return Found(span, False, ())
             return None
         span = self._name(n, strong=slot)
+        if span is not None and len(span) > 1 and self._is_place_noun(span[-1]) and not span[-1].text[:1].isupper():
+            # "Narathiwat province" as one entity: the name, a division
+            return Found(span[:-1], span[-1].lemma_.lower() in w.admin_nouns, ())
         if span is not None:
             context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._name(c) is not None)
             admin = n.head.lemma_.lower() in w.admin_nouns and n.dep_ == "compound"
@@ -258,11 +264,26 @@ class Placer:
                     return found
         for c in verb.children:  # "a policeman in Amara was killed", "captured by soldiers in northern Iraq"
             heads = [c] if c.dep_ in ("nsubj", "nsubjpass", "dobj") else \
-                [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "agent" else []
+                [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "with" \
+                else []
             for h in heads:
-                for p in h.children:
-                    if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "outside", "inside"):
-                        found = self.prep_place(p)
+                found = self._attached_place(h)
+                if found is not None:
+                    return found
+        return None
+
+    def _attached_place(self, noun: Token, depth: int = 0) -> Found | None:
+        """A location phrase on an argument noun ("dozens of Islamists in Alexandria"), never the
+        noun itself (a named subject is an actor: "Moscow said")."""
+        for p in noun.children:
+            if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "outside", "inside"):
+                found = self.prep_place(p)
+                if found is not None:
+                    return found
+            if p.dep_ == "prep" and p.lower_ == "of" and depth < MAX_DEPTH:
+                for o in p.children:
+                    if o.dep_ == "pobj":
+                        found = self._attached_place(o, depth + 1)
                         if found is not None:
                             return found
         return None

@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
@@ -39,6 +41,18 @@ class Town:
     lat: float
     lon: float
     population: int
+
+
+_LOOSE_DROP = re.compile(r"[^a-z]+")
+_DOUBLE = re.compile(r"(.)\1")
+
+
+def loose(name: str) -> str:
+    """A spelling-tolerant key: ASCII letters only, doubled letters single, a final h dropped
+    ("Miran Shah" = "Miranshah", "Qalqilyah" = "Qalqilya", "Jalal-Abad" = "Jalalabad")."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+    key = _DOUBLE.sub(r"\1", _LOOSE_DROP.sub("", folded))
+    return "~" + (key[:-1] if key.endswith("h") and len(key) > 4 else key)
 
 
 def _hash(key: str) -> int:
@@ -98,7 +112,8 @@ def parse(text: bytes, source: str = DATA_FILE) -> _Table:
             raise ValueError(f"{source}: line {number}: field 'lat/lon/population': out of range")
         row = len(starts)
         starts.append(at)
-        for form in {normalize(f) for f in [fields[0], *fields[1].split("|")] if f}:
+        forms = {normalize(f) for f in [fields[0], *fields[1].split("|")] if f}
+        for form in forms | {loose(f) for f in forms} - forms:
             hashes.append(_hash(form))
             rows.append(row)
         at = end + 1
@@ -119,20 +134,23 @@ def _lookup(key: str) -> list[Town]:
     lo = int(np.searchsorted(table.hashes, h, side="left"))
     hi = int(np.searchsorted(table.hashes, h, side="right"))
     rows = {int(r) for r in table.rows[lo:hi]}
-    found = [table.row(r) for r in sorted(rows) if key in {normalize(f) for f in table.forms(r)}]
+    found = [table.row(r) for r in sorted(rows)
+             if key in {normalize(f) for f in table.forms(r)} | {loose(f) for f in table.forms(r)}]
     return sorted(found, key=lambda t: -t.population)
 
 
 def candidates(name: str) -> list[Town]:
     """Every place called ``name`` (any case, either apostrophe, optional leading "the "),
+    and every place whose :func:`loose` spelling matches ("Jalal-Abad" for "Jalalabad"),
     most populous first."""
     if not name:
         return []
     key = normalize(name)
-    hits = _lookup(key)
-    if not hits and key.startswith("the "):
-        hits = _lookup(key[4:])
-    return hits
+    if key.startswith("the "):
+        key = key[4:]
+    exact = _lookup(key)
+    seen = set(exact)
+    return sorted(exact + [t for t in _lookup(loose(key)) if t not in seen], key=lambda t: -t.population)
 
 
 def resolve(name: str, countries: tuple[str, ...] = (), admin: str | None = None,

@@ -59,18 +59,25 @@ class PlaceWords:
     same_event_marks: frozenset[str]
 
 
-@functools.cache
-def place_words() -> PlaceWords:
-    """The built-in word lists; a ValueError names a missing or malformed list."""
-    res = resources.files("redline.where").joinpath("data").joinpath(DATA_FILE)
-    data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
+def parse_words(text: str, source: str = DATA_FILE) -> PlaceWords:
+    """The word lists of a YAML ``text``; a ValueError names the source and the bad field."""
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{source}: expected a mapping of list names to lists")
     lists = {}
     for name in PlaceWords.__dataclass_fields__:
         value = data.get(name)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"{res}: field {name!r}: expected a list of strings")
+            raise ValueError(f"{source}: field {name!r}: expected a list of strings (quote yes/no/on/off)")
         lists[name] = frozenset(value)
     return PlaceWords(**lists)
+
+
+@functools.cache
+def place_words() -> PlaceWords:
+    """The built-in word lists (``where/data/place_words.yaml``)."""
+    res = resources.files("redline.where").joinpath("data").joinpath(DATA_FILE)
+    return parse_words(res.read_text(encoding="utf-8"), str(res))
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,8 @@ class Placer:
         if not (tok.text[:1].isupper() or tok.pos_ == "PROPN" and any(ch.isupper() for ch in tok.text)) \
                 or tok.ent_type_ in NOT_PLACE_LABELS:
             return None
-        if tok.pos_ not in ("PROPN", "NOUN") and tok.ent_type_ not in self.words.place_labels or tok.ent_type_ == "NORP":
+        if tok.pos_ not in ("PROPN", "NOUN") and tok.ent_type_ not in self.words.place_labels \
+                or tok.ent_type_ == "NORP" and not (strong and tok.pos_ == "PROPN"):
             return None
         span = None
         if tok.ent_type_:
@@ -138,7 +146,7 @@ class Placer:
         if known and (tok.ent_type_ != "PERSON" or strong or len(span) == 1):  # "captured Jaffna" (PERSON)
             return span
         if strong and tok.pos_ == "PROPN" and not span.text.isupper() \
-                and tok.ent_type_ in ("", "PRODUCT", "ORG", "WORK_OF_ART", "EVENT"):
+                and tok.ent_type_ in ("", "PRODUCT", "ORG", "WORK_OF_ART", "EVENT", "NORP"):
             return span
         return None
 

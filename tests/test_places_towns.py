@@ -48,3 +48,15 @@ def test_bad_rows_are_refused_with_their_line(body, message):
 def test_parse_indexes_names_and_aliases():
     table = towns.parse((HEADER + "\nSmallton\tSmall Town\tAAA\tNorth\t\ttown\t1.5\t2.5\t1200\n").encode("utf-8"))
     assert len(table.starts) == 1 and table.row(0).name == "Smallton" and table.forms(0) == ["Smallton", "Small Town"]
+
+
+def test_our_areas_file_adds_seas_straits_and_crossings():
+    strait = towns.resolve("Strait of Hormuz")
+    assert strait is not None and strait.kind == "area" and strait.country == ""
+    assert towns.resolve("Bab al-Hawa").country == "SYR"
+
+
+def test_sea_events_are_placed_at_area_precision(coder):
+    events = coder.code_text("Iranian boats seized a tanker in the Strait of Hormuz on Friday.")
+    locs = [e.location for e in events if e.location]
+    assert locs and locs[0]["precision"] == "area" and locs[0]["country"] is None and locs[0]["lat"] is not None

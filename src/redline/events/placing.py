@@ -21,8 +21,9 @@ Resolution (:func:`resolve_place`): a country name is a country; otherwise the t
 candidate inside an admin division the clause names ("Palmyra ... in Homs province"), then in
 the countries of the phrase, the event's actors and the article, then the most populous; the
 project's place table (capitals and big cities) when the towns table has nothing in context.
-``precision`` says the level reached: ``town``, ``admin1`` or ``country`` (None when the name
-is not in the gazetteers: the span is kept, unresolved).
+``precision`` says the level reached: ``town``, ``admin1``, ``country``, or ``area`` (a sea,
+strait, region or crossing of ``where/data/areas.tsv``, its country empty in international
+waters); None when the name is not in the gazetteers: the span is kept, unresolved.
 
 The word lists are ``where/data/place_words.yaml``.
 """
@@ -40,6 +41,7 @@ from ..where import gazetteer, towns
 
 DATA_FILE = "place_words.yaml"
 MAX_DEPTH = 3  # how many event nouns / "of" phrases the linker looks through
+PRECISION = {"town": "town", "admin1": "admin1", "area": "area"}  # the towns table's kind -> precision
 NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE"})
 
 
@@ -369,8 +371,8 @@ def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str,
         town = towns.resolve(name, context, kind="admin1" if admin else None) if admin else None
         town = town or towns.resolve(name, context)
     if town is not None and (town.country in context or big is None):
-        out.update(country=town.country, admin1=town.admin1 or None, admin2=town.admin2 or None,
-                   lat=town.lat, lon=town.lon, precision="town" if town.kind == "town" else "admin1")
+        out.update(country=town.country or None, admin1=town.admin1 or None, admin2=town.admin2 or None,
+                   lat=town.lat, lon=town.lon, precision=PRECISION[town.kind])
     elif big is not None:
         out.update(country=big.country, lat=big.lat, lon=big.lon, precision="town")
         same = next((t for t in towns.candidates(name) if t.country == big.country), None)

@@ -6,7 +6,8 @@ reads only the committed file, on first use)::
 
     name  aliases  country  admin1  admin2  kind  lat  lon  population
 
-``kind`` is ``town`` or ``admin1`` (a province, governorate or state). Many places share a name
+``kind`` is ``town`` or ``admin1`` (a province, governorate or state); ``where/data/areas.tsv``
+(our own, same columns, ``area``) adds seas, straits, regions and border crossings. Many places share a name
 (Tripoli in Libya, Lebanon and Iowa): :func:`candidates` returns them all, most populous first,
 and :func:`resolve` picks one by the countries the text is about and an admin context.
 """
@@ -25,8 +26,9 @@ import numpy as np
 from .gazetteer import normalize
 
 HEADER = ("name", "aliases", "country", "admin1", "admin2", "kind", "lat", "lon", "population")
-KINDS = ("town", "admin1")
+KINDS = ("town", "admin1", "area")
 DATA_FILE = "towns.tsv.gz"
+AREAS_FILE = "areas.tsv"  # our own: seas, straits, regions, crossings (``#`` lines are comments)
 
 
 @dataclass(frozen=True)
@@ -122,10 +124,19 @@ def parse(text: bytes, source: str = DATA_FILE) -> _Table:
     return _Table(text, np.array(starts, dtype=np.int64), h[order], np.array(rows, dtype=np.int32)[order])
 
 
+def _uncommented(text: bytes) -> bytes:
+    return b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"#"))
+
+
 @functools.cache
 def _table() -> _Table:
-    res = resources.files("redline.where").joinpath("data").joinpath(DATA_FILE)
-    return parse(gzip.decompress(res.read_bytes()), source=str(res))
+    data = resources.files("redline.where").joinpath("data")
+    towns_text = gzip.decompress(data.joinpath(DATA_FILE).read_bytes())
+    areas_text = _uncommented(data.joinpath(AREAS_FILE).read_bytes())
+    parse(areas_text, source=str(data.joinpath(AREAS_FILE)))  # its own errors name its own lines
+    if not towns_text.endswith(b"\n"):
+        towns_text += b"\n"
+    return parse(towns_text + areas_text[areas_text.index(b"\n") + 1:], source=str(data.joinpath(DATA_FILE)))
 
 
 def _lookup(key: str) -> list[Town]:

@@ -339,12 +339,12 @@ class Placer:
         found = self.leading_place(trigger)
         if found is not None:
             return found, "sentence"
-        for c in trigger.children:  # "Hong Kong people demonstrated", "a Kabul restaurant was bombed"
+        for c in trigger.children:  # "Hong Kong people demonstrated", "Kabul police detonated a bomb"
             if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
                 for m in c.children:
                     if m.dep_ == "compound" and m.ent_type_ in ("GPE", "LOC") and not m.text.isupper():
                         span = self._name(m)
-                        if span is not None and country_of_name(span.text) is None:
+                        if span is not None:
                             return Found(span, False, ()), "clause"
         return None
 

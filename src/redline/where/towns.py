@@ -14,6 +14,7 @@ and :func:`resolve` picks one by the countries the text is about and an admin co
 from __future__ import annotations
 
 import functools
+import os
 import gzip
 import hashlib
 import re
@@ -130,13 +131,36 @@ def _uncommented(text: bytes) -> bytes:
 
 @functools.cache
 def _table() -> _Table:
+    """The towns and areas, indexed. Indexing 173,000 rows takes seconds, so the index is kept in
+    the user's cache (``redline.usercache``) under a hash of the two files and read from there
+    the next time; a cache that cannot be read or written is ignored."""
     data = resources.files("redline.where").joinpath("data")
-    towns_text = gzip.decompress(data.joinpath(DATA_FILE).read_bytes())
-    areas_text = _uncommented(data.joinpath(AREAS_FILE).read_bytes())
-    parse(areas_text, source=str(data.joinpath(AREAS_FILE)))  # its own errors name its own lines
+    towns_raw, areas_raw = data.joinpath(DATA_FILE).read_bytes(), data.joinpath(AREAS_FILE).read_bytes()
+    towns_text = gzip.decompress(towns_raw)
+    areas_text = _uncommented(areas_raw)
     if not towns_text.endswith(b"\n"):
         towns_text += b"\n"
-    return parse(towns_text + areas_text[areas_text.index(b"\n") + 1:], source=str(data.joinpath(DATA_FILE)))
+    text = towns_text + areas_text[areas_text.index(b"\n") + 1:]
+    from ..usercache import folder
+    key = hashlib.sha256(towns_raw + b"\0" + areas_raw).hexdigest()[:32]
+    path = folder() / f"towns-{key}.npz"
+    try:
+        with np.load(path) as kept:
+            table = _Table(text, kept["starts"], kept["hashes"], kept["rows"])
+        if len(table.starts) and int(table.starts[-1]) < len(text):
+            return table
+    except (OSError, ValueError, KeyError):
+        pass
+    parse(areas_text, source=str(data.joinpath(AREAS_FILE)))  # its own errors name its own lines
+    table = parse(text, source=str(data.joinpath(DATA_FILE)))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(partial, starts=table.starts, hashes=table.hashes, rows=table.rows)
+        os.replace(partial, path)
+    except OSError:
+        pass
+    return table
 
 
 def _lookup(key: str) -> list[Town]:

@@ -61,6 +61,8 @@ eval: $(STAMP)
 	$(BIN)/python bench/guardian_dates_modality.py
 	$(BIN)/python bench/redlines_eval.py
 	$(BIN)/python bench/redline_crossings.py
+	$(BIN)/python bench/event_locations.py
+	$(BIN)/python bench/ambiguous_toponyms.py
 
 clean:
 	rm -rf $(VENV) $(BASELINE) build src/*.egg-info .pytest_cache

@@ -16,6 +16,7 @@ from .events import PredicateLexicon, SentenceCoder
 from .events import builtin as builtin_predicates
 from .events.classifier import SentenceClassifier, builtin_classifier
 from .events.coder import Arbitration
+from .events.placing import dateline_place
 from .ingest import parse_publication_date
 from .ingest.normalise import mask_dateline
 from .redlines.extract import Extractor, load_words
@@ -25,6 +26,26 @@ from .schema import Document, Event
 Coded = tuple[list[Event], list[Statement]]  # a document's events and its red-line statements
 BATCH_DOCS = 32        # documents per parse batch
 BATCH_WORDS = 12_000   # words per parse batch (the parser's memory grows with the words in a batch)
+
+
+def _moved(location: dict | None, offset: int) -> dict | None:
+    """A location dict with its character span moved by ``offset`` (a piece of a long text)."""
+    if not location or location.get("start") is None or location.get("source") == "dateline" and offset:
+        return location
+    return {**location, "start": location["start"] + offset, "end": location["end"] + offset}
+
+
+def _dateline_places(document: Document, doc: Doc, events: list[Event]) -> list[Event]:
+    """Events placed by the wire dateline ("KYIV, March 3 (Reuters) -") when neither their clause
+    nor their sentence says where, and their sentence names no place of its own."""
+    if all(e.location is not None for e in events):
+        return events
+    line = dateline_place(document.text)
+    if line is None:
+        return events
+    named = {i for i, sent in enumerate(doc.sents) if any(ent.label_ in ("GPE", "LOC", "FAC") for ent in sent.ents)}
+    return [replace(e, location=dict(line)) if e.location is None and e.sentence_index not in named else e
+            for e in events]
 
 
 @dataclass
@@ -77,6 +98,7 @@ class Coder:
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):
             events.extend(coder.code_sentence(sent, index))
+        events = _dateline_places(document, doc, events)
         statements = self.extractor.extract(document, doc, events, actors) if redlines else []
         return events, statements
 
@@ -176,7 +198,7 @@ class Coder:
             ids: dict[str, str] = {}
             for e in piece_events:
                 moved = replace(e, sentence_index=e.sentence_index + sentences,
-                                span=(e.span[0] + start, e.span[1] + start))
+                                span=(e.span[0] + start, e.span[1] + start), location=_moved(e.location, start))
                 ids[e.event_id] = moved.event_id
                 events.append(moved)
             for s in piece_statements:

@@ -155,8 +155,8 @@ def _tokenize(phrases: list[str], remember: bool = False) -> dict[str, tuple[str
     import spacy
     key = hashlib.sha256("\n".join([spacy.__version__, nlp.meta.get("name", ""), nlp.meta.get("version", ""),
                                      *phrases]).encode("utf-8")).hexdigest()[:32]
-    folder = Path(os.environ.get("REDLINE_CACHE") or
-                  Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "redline")
+    from ..usercache import folder as cache_folder
+    folder = cache_folder()
     path = folder / f"actor-tokens-{key}.json"
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))

@@ -20,6 +20,7 @@ from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors, gatheri
 from ..schema import Actor, Event
 from ..when import sentence_date
 from ..where import country_point, locate
+from .placing import Placer, country_of_name, resolve_place
 from .classifier import NO_EVENT, SentenceClassifier
 from .datafiles import word_set
 from .features import sentence_features, sentence_vector
@@ -135,6 +136,7 @@ class SentenceCoder:
         self.classifier = classifier
         self.arbitration = arbitration
         self.actors = actors
+        self.placer = Placer()
         self.doc_id = doc_id
         self.published = published
         self.text = actors.text  # the document as written: evidence comes from here
@@ -1104,6 +1106,7 @@ class SentenceCoder:
             sources = [_placed(a, place, f"acting in '{location['name']}'") for a in sources]
             targets = [_placed(a, place, f"acting in '{location['name']}'") for a in targets]
         sources, targets = self._place_roles(f, sources, targets)
+        placed_at = self._where(f, sources, targets) or location
         if targets == [None] and not reciprocal and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]
@@ -1173,7 +1176,7 @@ class SentenceCoder:
                 plover=pair_entry.plover, plover_mode=pair_entry.plover_mode, quad_class=pair_entry.quad_class,
                 goldstein=pair_entry.goldstein,
                 source=s, target=t, date=day, date_precision=precision, date_text=date_text,
-                modality=mod, reported_by=reported, numbers=nums, location=location,
+                modality=mod, reported_by=reported, numbers=nums, location=placed_at,
                 confidence=max(0.05, min(0.95, confidence)), explanation="; ".join(expl),
                 trigger=f"{f.trigger.i}:{f.trigger.text}",
             ))
@@ -1252,6 +1255,39 @@ class SentenceCoder:
             return sent.start_char, sent.start_char
         return words[0].idx, words[-1].idx + len(words[-1].text)
 
+    def _where(self, f: Frame, sources: list[Actor | None], targets: list[Actor | None]) -> dict | None:
+        """Where the event of ``f`` happened (``redline.events.placing``): the place phrase of its
+        clause or sentence, resolved by the phrase's own context, the actors' countries and the
+        article's country; with its character span, source and precision."""
+        hit = self.placer.find(f.trigger, f.root)
+        if hit is None:
+            return None
+        found, source = hit
+        countries = [country_of_name(c) for c in found.context]
+        for i in range(f.trigger.sent.start, f.trigger.sent.end):  # "..., the Pakistani authorities said"
+            m = self.actors.mentions.get(i)
+            if m is None or found.span.start <= i < found.span.end:
+                continue  # not the place's own name ("Hyderabad" -> the most populous one)
+            e = next((e for e in m.entries if e.kind in PLACE_KINDS), None)
+            if e is not None and e.country:
+                countries.append(e.country)
+        # the actors' countries, unless the tables placed them by this very name ("located in ...")
+        countries += [a.country for a in (*sources, *targets) if a is not None and a.country
+                      and found.span.text not in (a.resolved_by or "")]
+        salient = self.actors.salient_country(f.trigger.i)
+        if salient:
+            countries.append(salient[0])
+        loc = resolve_place(found.span.text, tuple(c for c in countries if c), found.context, found.admin)
+        if loc["country"] is None:  # a region the actor tables know ("the West Bank", "Darfur"): its country
+            for i in range(found.span.start, found.span.end):
+                m = self.actors.mentions.get(i)
+                e = next((e for e in m.entries if e.kind in PLACE_KINDS), None) if m is not None else None
+                if e is not None and e.country and (point := country_point(e.country)) is not None:
+                    loc.update(country=e.country, lat=point.lat, lon=point.lon, precision="country")
+                    break
+        loc.update(start=found.span.start_char, end=found.span.end_char, source=source)
+        return loc
+
     def _location(self, trigger: Token) -> dict | None:
         for prep in trigger.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "near", "inside", "outside"):
@@ -1274,7 +1310,9 @@ class SentenceCoder:
                             place = country_point(country)
                         span = self.actors.phrase(pobj)
                         return {"name": span.text, "country": country,
-                                "lat": place.lat if place else None, "lon": place.lon if place else None}
+                                "lat": place.lat if place else None, "lon": place.lon if place else None,
+                                "start": span.start_char, "end": span.end_char, "source": "clause",
+                                "precision": ("town" if place.kind in ("city", "capital") else "country") if place else None}
         return None
 
 

@@ -1,0 +1,408 @@
+"""Event-location linking: the place where an event happened, read from the parse, and resolved.
+
+An event's place comes, in this order, from
+
+* its clause (``source: clause``): a location preposition on the trigger ("killed in Homs",
+  "clashed near the border", "ambushed north of Karbala"), looking through event nouns
+  ("wounded in the bombardment of the Aziziyah district"); the direct object of a force verb
+  ("captured Jaffna"); a location phrase on its subject or object ("a policeman in Amara was
+  killed"); or the clause of a verb it shares an event with ("opened fire in Homs, killing
+  three": conj, xcomp, participial advcl) -- never from a reported or a relative clause;
+* a leading frame of its sentence (``source: sentence``): "In the West Bank city of Nablus
+  Saturday, a man was shot";
+* the wire dateline (``source: dateline``, :func:`dateline_place`, applied by the pipeline).
+
+A name that is an actor ("Moscow said") is never taken: only prepositional objects, the
+objects of force verbs and the names in place phrases are. Inside a place phrase the most
+specific name is the place ("the Turkish city of Gaziantep" -> Gaziantep, "Syria's Aleppo
+province" -> Aleppo, with Syria as context).
+
+Resolution (:func:`resolve_place`): a country name is a country; otherwise the town gazetteer's
+candidate inside an admin division the clause names ("Palmyra ... in Homs province"), then in
+the countries of the phrase, the event's actors and the article, then the most populous; the
+project's place table (capitals and big cities) when the towns table has nothing in context.
+``precision`` says the level reached: ``town``, ``admin1``, ``country``, or ``area`` (a sea,
+strait, region or crossing of ``where/data/areas.tsv``, its country empty in international
+waters); None when the name is not in the gazetteers: the span is kept, unresolved.
+
+The word lists are ``where/data/place_words.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+from spacy.tokens import Span, Token
+
+from ..ingest.normalise import DATELINE
+from ..where import gazetteer, towns
+
+DATA_FILE = "place_words.yaml"
+MAX_DEPTH = 3  # how many event nouns / "of" phrases the linker looks through
+PRECISION = {"town": "town", "admin1": "admin1", "area": "area"}  # the towns table's kind -> precision
+NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE"})
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """The linker's word lists (see ``where/data/place_words.yaml``)."""
+
+    location_preps: frozenset[str]
+    through_preps: frozenset[str]
+    weak_preps: frozenset[str]
+    place_nouns: frozenset[str]
+    admin_nouns: frozenset[str]
+    through_nouns: frozenset[str]
+    place_labels: frozenset[str]
+    object_place_roots: frozenset[str]
+    same_event_deps: frozenset[str]
+    same_event_marks: frozenset[str]
+
+
+def parse_words(text: str, source: str = DATA_FILE) -> PlaceWords:
+    """The word lists of a YAML ``text``; a ValueError names the source and the bad field."""
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{source}: expected a mapping of list names to lists")
+    lists = {}
+    for name in PlaceWords.__dataclass_fields__:
+        value = data.get(name)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"{source}: field {name!r}: expected a list of strings (quote yes/no/on/off)")
+        lists[name] = frozenset(value)
+    return PlaceWords(**lists)
+
+
+@functools.cache
+def place_words() -> PlaceWords:
+    """The built-in word lists (``where/data/place_words.yaml``)."""
+    res = resources.files("redline.where").joinpath("data").joinpath(DATA_FILE)
+    return parse_words(res.read_text(encoding="utf-8"), str(res))
+
+
+@dataclass(frozen=True)
+class Found:
+    """A place phrase found for an event: the name's tokens, its kind hint and its context."""
+
+    span: Span
+    admin: bool            # named as a division ("Homs province")
+    context: tuple[str, ...]  # other names in the phrase ("Syria" in "Syria's Aleppo province")
+
+
+def _clean_span(span: Span) -> Span:
+    """The span without a leading determiner and a trailing possessive or punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].dep_ == "det" or doc[start].is_punct or doc[start].lower_ == "the"):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end]
+
+
+def _known(name: str) -> bool:
+    """Whether either gazetteer has a place called ``name``."""
+    return gazetteer.lookup(name) is not None or bool(towns.candidates(name))
+
+
+class Placer:
+    """Finds the place phrase of each event trigger in one parsed document."""
+
+    def __init__(self, words: PlaceWords | None = None) -> None:
+        self.words = words or place_words()
+
+    # -- what counts as a name --------------------------------------------------------------
+    def _name(self, tok: Token, strong: bool = False) -> Span | None:
+        """The name ``tok`` is part of, if it can be a place: a place entity, a capitalised name
+        the gazetteers know (the small model calls Grozny a person and Manbij a product), or --
+        in a ``strong`` slot, the name of a place noun ("the village of Tamthil") or the object
+        of a location preposition -- any capitalised proper name that is not a date or number."""
+        if not (tok.text[:1].isupper() or tok.pos_ == "PROPN" and any(ch.isupper() for ch in tok.text)) \
+                or tok.ent_type_ in NOT_PLACE_LABELS:
+            return None
+        if tok.pos_ not in ("PROPN", "NOUN") and tok.ent_type_ not in self.words.place_labels \
+                or tok.ent_type_ == "NORP" and not (strong and tok.pos_ == "PROPN"):
+            return None
+        span = None
+        if tok.ent_type_:
+            span = next((_clean_span(e) for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if span is not None and span.end > tok.i + 1 and all(
+                self._is_place_noun(t) and not t.text[:1].isupper() for t in span[tok.i + 1 - span.start:]):
+            span = span.doc[span.start:tok.i + 1]  # "Narathiwat" of the entity "Narathiwat province"
+        if span is None or not len(span):
+            start = tok.i
+            doc = tok.doc
+            while start > 0 and (doc[start - 1].dep_ == "compound" and doc[start - 1].text[:1].isupper()
+                                 and doc[start - 1].head.i in range(start, tok.i + 1)
+                                 or not doc[start - 1].whitespace_ and (doc[start - 1].text == "-"
+                                                                        or doc[start - 2].text == "-" if start > 1 else False)):
+                start -= 1  # "Sere Kaniye", "Mazar-e-Sharif"
+            span = doc[start:tok.i + 1]
+        if span.text.isupper() and len(span.text) <= 3:
+            return None  # "US", "UN": an actor's acronym, or a town's name in capitals by chance
+        if tok.ent_type_ in self.words.place_labels:
+            return span
+        known = _known(span.text)
+        if known and (tok.ent_type_ != "PERSON" or strong or len(span) == 1):  # "captured Jaffna" (PERSON)
+            return span
+        if strong and tok.pos_ == "PROPN" and not span.text.isupper() \
+                and tok.ent_type_ in ("", "PRODUCT", "ORG", "WORK_OF_ART", "EVENT", "NORP"):
+            return span
+        return None
+
+    def _is_place_noun(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in self.words.place_nouns or tok.lower_ in self.words.place_nouns
+
+    # -- phrases ----------------------------------------------------------------------------
+    def noun_place(self, n: Token, depth: int = 0, slot: bool = True) -> Found | None:
+        """The place a noun phrase headed by ``n`` names, if any (``slot``: ``n`` is the object
+        of a location preposition)."""
+        w = self.words
+        if self._is_place_noun(n) and not n.text[:1].isupper():
+            admin = n.lemma_.lower() in w.admin_nouns
+            context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._name(c) is not None)
+            for c in n.children:  # "the city of Nablus", "the regional capital, Grozny"
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for o in c.children:
+                        if o.dep_ == "pobj":
+                            inner = self.noun_place(o, depth + 1) if depth < MAX_DEPTH else None
+                            if inner is not None:
+                                return Found(inner.span, inner.admin, inner.context + context)
+                if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in w.place_labels):
+                    inner = self.noun_place(c, depth + 1) if depth < MAX_DEPTH else None
+                    if inner is not None:
+                        return Found(inner.span, inner.admin, inner.context + context)
+            modifiers = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i < n.i]
+            for c in modifiers:  # "the Aziziyah district", "Homs province" (a name the gazetteers know)
+                span = self._name(c)
+                if span is not None and _known(span.text) and country_of_name(span.text) is None:
+                    return Found(span, admin, context)
+            for c in modifiers:  # "Khanasir town", "the Radhwaniyah area"
+                span = self._name(c, strong=True)
+                if span is not None:
+                    return Found(span, admin, context)
+            for c in n.children:  # "the military base in Habbaniya"
+                if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside", "across", "throughout") \
+                        and depth < MAX_DEPTH:
+                    found = self.prep_place(c, depth + 1)
+                    if found is not None:
+                        return found
+            if len(context) and depth == 0:  # "Lebanon's southern border"
+                poss = next(c for c in n.children if c.dep_ == "poss")
+                return Found(self._name(poss), False, ())
+            return None
+        if n.ent_type_ in NOT_PLACE_LABELS:  # "captured Kabul September 27"
+            for c in n.children:
+                if c.dep_ == "compound" and c.ent_type_ in w.place_labels:
+                    span = self._name(c)
+                    if span is not None:
+                        return Found(span, False, ())
+            return None
+        span = self._name(n, strong=slot)
+        if span is not None and len(span) > 1 and self._is_place_noun(span[-1]) and not span[-1].text[:1].isupper():
+            # "Narathiwat province" as one entity: the name, a division
+            return Found(span[:-1], span[-1].lemma_.lower() in w.admin_nouns, ())
+        if span is not None:
+            context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._name(c) is not None)
+            admin = n.head.lemma_.lower() in w.admin_nouns and n.dep_ == "compound"
+            return Found(span, admin, context)
+        if depth < MAX_DEPTH and n.pos_ == "NOUN":
+            through = n.lower_ in w.through_nouns or n.lemma_.lower() in w.through_nouns
+            if through:
+                for c in n.children:  # "the Manbij campaign", "Syria's conflict" (not "a US air strike")
+                    if c.dep_ in ("compound", "nmod", "poss") and c.i < n.i:
+                        span = self._name(c, strong=c.dep_ != "poss")
+                        if span is not None and not span.text.isupper() \
+                                and (c.dep_ == "poss" or country_of_name(span.text) is None):
+                            return Found(span, False, ())
+            for c in n.children:  # "an ambush north of Karbala", "the outskirts of Karachi", "rallies in Corsica"
+                if c.dep_ == "prep" and (c.lower_ in w.location_preps and c.lower_ not in w.weak_preps
+                                         or c.lower_ == "of" or through and c.lower_ in ("on", "to", "with")):
+                    found = self.prep_place(c, depth + 1, slot=c.lower_ in w.location_preps)
+                    if found is not None:
+                        return found
+        return None
+
+    def prep_place(self, prep: Token, depth: int = 0, slot: bool = True) -> Found | None:
+        """The place a prepositional phrase names ("in Homs", "north of Karbala"); ``slot``: the
+        preposition is a location one, so an unknown proper name after it is a place."""
+        for c in prep.children:
+            if c.dep_ == "pobj":
+                found = self.noun_place(c, depth, slot=slot)
+                if found is not None:
+                    return found
+            if c.dep_ == "prep" and c.lower_ == "of" and depth <= MAX_DEPTH:  # "north of Baghdad"
+                found = self.prep_place(c, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def clause_place(self, verb: Token, root: str) -> Found | None:
+        """The place the clause of ``verb`` gives its event."""
+        w = self.words
+        if root in w.object_place_roots:
+            for c in verb.children:  # "captured Jaffna", "liberated the cities of Palmyra", "Gibraltar was captured"
+                big = gazetteer.lookup(c.text) is not None and c.ent_iob_ == "B" and (
+                    c.i + 1 == len(c.doc) or c.doc[c.i + 1].ent_iob_ != "I")  # "attacked Kharkiv" (ORG)
+                if c.pos_ == "PROPN" and (c.dep_ == "dobj" and (c.ent_type_ in ("", "GPE", "LOC", "FAC") or big)
+                                          or c.dep_ == "nsubjpass" and (c.ent_type_ in ("GPE", "LOC", "FAC") or big)):
+                    span = self._name(c, strong=True)
+                    if span is not None:
+                        return Found(span, False, ())
+                if c.dep_ == "dobj" and (c.ent_type_ not in ("PERSON", "ORG", "NORP")
+                                         or c.ent_type_ == "PERSON" and c.ent_iob_ == "B" and _known(c.text)
+                                         and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].ent_iob_ == "I")):
+                    found = self.noun_place(c, slot=False)
+                    if found is not None:
+                        return found
+        for c in sorted(verb.children, key=lambda c: (c.i < verb.i, c.i)):  # after the verb first
+            if c.dep_ == "prep" and c.lower_ in w.through_preps:  # "killed amid airstrikes in Syria"
+                pobj = next((o for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"), None)
+                found = self.noun_place(pobj, slot=False) if pobj is not None else None
+                if found is not None:
+                    return found
+            if c.dep_ == "prep" and c.lower_ in w.location_preps:
+                found = self.prep_place(c)
+                if found is not None:
+                    return found
+            if c.dep_ in ("advmod", "npadvmod") and c.lower_ in w.location_preps \
+                    and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children):  # "killed north of Baghdad"
+                found = self.prep_place(c)
+                if found is not None:
+                    return found
+        for c in verb.children:  # "a policeman in Amara was killed", "captured by soldiers in northern Iraq"
+            heads = [c] if c.dep_ in ("nsubj", "nsubjpass", "dobj") else \
+                [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "with" \
+                else []
+            for h in heads:
+                found = self._attached_place(h)
+                if found is not None:
+                    return found
+        return None
+
+    def _attached_place(self, noun: Token, depth: int = 0) -> Found | None:
+        """A location phrase on an argument noun ("dozens of Islamists in Alexandria"), never the
+        noun itself (a named subject is an actor: "Moscow said")."""
+        for p in noun.children:
+            if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "outside", "inside"):
+                found = self.prep_place(p)
+                if found is not None:
+                    return found
+            if p.dep_ == "prep" and p.lower_ == "of" and depth < MAX_DEPTH:
+                for o in p.children:
+                    if o.dep_ == "pobj":
+                        found = self._attached_place(o, depth + 1)
+                        if found is not None:
+                            return found
+        return None
+
+    def leading_place(self, trigger: Token) -> Found | None:
+        """A place frame opening the sentence ("In the city of Nablus Saturday, ...")."""
+        sent = trigger.sent
+        first = next((t for t in sent if not (t.is_space or t.is_punct)), None)
+        if first is None or first.lower_ not in self.words.location_preps or first.dep_ != "prep" \
+                or first.i >= trigger.i:
+            return None
+        head = first.head
+        if head.i != sent.root.i and not any(a.i == sent.root.i for a in head.ancestors) or head.i == trigger.i:
+            return None
+        return self.prep_place(first)
+
+    def find(self, trigger: Token, root: str) -> tuple[Found, str] | None:
+        """The place phrase of the event on ``trigger`` and where it came from."""
+        w = self.words
+        found = self.clause_place(trigger, root)
+        if found is not None:
+            return found, "clause"
+        verb = trigger
+        while verb.dep_ in self.words.same_event_deps and verb.head.i != verb.i:
+            if verb.dep_ == "advcl" and (verb.tag_ not in ("VBG", "VBN") or any(
+                    c.dep_ in ("mark", "nsubj", "nsubjpass") for c in verb.children)):
+                break  # "after troops had withdrawn from X, ...": an event of its own
+            verb = verb.head
+            found = self.clause_place(verb, root)
+            if found is not None:
+                return found, "clause"
+        for c in trigger.children:  # "shot dead a soldier and wounded five in the city of Fallujah"
+            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+                found = self.clause_place(c, root)
+                if found is not None:
+                    return found, "clause"
+        for c in trigger.children:  # "killed when a bomb exploded near their patrol in Diyala province"
+            if c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in w.same_event_marks
+                                         for m in c.children):
+                found = self.clause_place(c, root)
+                if found is not None:
+                    return found, "clause"
+        found = self.leading_place(trigger)
+        if found is not None:
+            return found, "sentence"
+        for c in trigger.children:  # "Hong Kong people demonstrated", "Kabul police detonated a bomb"
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                for m in c.children:
+                    if m.dep_ == "compound" and m.ent_type_ in ("GPE", "LOC") and not m.text.isupper():
+                        span = self._name(m)
+                        if span is not None:
+                            return Found(span, False, ()), "clause"
+        return None
+
+
+def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str, ...] = (),
+                  admin: bool = False) -> dict:
+    """``name`` as a location dict (name, country, admin1, admin2, lat, lon, precision), resolved
+    by the countries the text is about (most relevant first) and the divisions it names."""
+    out: dict = {"name": name, "country": None, "admin1": None, "admin2": None, "lat": None, "lon": None,
+                 "precision": None}
+    big = gazetteer.lookup(name)
+    if big is not None and big.kind == "country":
+        out.update(country=big.country, lat=big.lat, lon=big.lon, precision="country")
+        return out
+    context = tuple(dict.fromkeys(c for c in countries if c))
+    town = None
+    for a in admins:
+        town = towns.resolve(name, context, admin=a, kind="admin1" if admin else None)
+        if town is not None and (gazetteer.normalize(town.admin1) == gazetteer.normalize(a)
+                                 or gazetteer.normalize(town.admin2) == gazetteer.normalize(a)):
+            break
+        town = None
+    if town is None:
+        town = towns.resolve(name, context, kind="admin1" if admin else None) if admin else None
+        town = town or towns.resolve(name, context)
+    if town is not None and (town.country in context or big is None):
+        out.update(country=town.country or None, admin1=town.admin1 or None, admin2=town.admin2 or None,
+                   lat=town.lat, lon=town.lon, precision=PRECISION[town.kind])
+    elif big is not None:
+        out.update(country=big.country, lat=big.lat, lon=big.lon, precision="town")
+        same = next((t for t in towns.candidates(name) if t.country == big.country), None)
+        if same is not None:
+            out.update(admin1=same.admin1 or None, admin2=same.admin2 or None)
+    return out
+
+
+def country_of_name(name: str) -> str | None:
+    """The ISO3 code of a country name ("Syria"), or None."""
+    place = gazetteer.lookup(name)
+    return place.country if place is not None and place.kind == "country" else None
+
+
+def dateline_place(text: str, countries: tuple[str, ...] = ()) -> dict | None:
+    """The place of a wire dateline at the start of ``text`` ("KYIV, March 3 (Reuters) -"), as a
+    location dict with ``source: dateline`` and its character span, or None."""
+    m = DATELINE.match(text)
+    if m is None:
+        return None
+    line = m.group(1)
+    lead = len(line) - len(line.lstrip())
+    city = line.lstrip().split(",")[0].split("(")[0].strip(" -–—:")
+    region = line.lstrip().split(",")[1].strip() if line.count(",") >= 1 else ""
+    if not city or any(ch.isdigit() for ch in city):
+        return None
+    name = city.title()
+    hint = country_of_name(region) if region else None
+    loc = resolve_place(name, ((hint,) if hint else ()) + countries)
+    if loc["precision"] is None:
+        return None
+    loc.update(start=lead, end=lead + len(city), source="dateline")
+    return loc

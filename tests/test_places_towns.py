@@ -1,0 +1,62 @@
+"""The town gazetteer (redline.where.towns): candidates, resolution, the file's validation."""
+from __future__ import annotations
+
+import pytest
+
+from redline.where import towns
+
+HEADER = "\t".join(towns.HEADER)
+
+
+def test_candidates_most_populous_first_and_resolution_by_country():
+    found = towns.candidates("Tripoli")
+    assert [t.country for t in found[:2]] == ["LBY", "LBN"]
+    assert all(a.population >= b.population for a, b in zip(found, found[1:]))
+    assert towns.resolve("Tripoli", ("LBN",)).country == "LBN"
+    assert towns.resolve("Tripoli", ("XXX", "USA")).country == "USA"  # Tripoli, Iowa
+
+
+def test_admin_context_picks_the_place_inside_the_division():
+    assert towns.resolve("Aurangabad", ("IND",), admin="Bihar").admin1 == "Bihar"
+    assert towns.resolve("Aurangabad", ("IND",), admin="Maharashtra").admin1 == "Maharashtra"
+
+
+def test_a_bare_name_is_the_town_not_the_division():
+    assert towns.resolve("Kharkiv").kind == "town"
+    assert towns.resolve("Kharkiv", kind="admin1").kind == "admin1"
+
+
+def test_spelling_variants_and_small_towns():
+    assert towns.resolve("Miranshah").country == "PAK"  # GeoNames: Miran Shah
+    assert towns.resolve("Qalqilya").country == "PSE"   # GeoNames: Qalqilyah
+    assert towns.resolve("Tessalit").country == "MLI"   # a town of a few thousand
+    assert towns.candidates("the Qwzxville") == [] and towns.resolve("") is None
+
+
+@pytest.mark.parametrize("body, message", [
+    ("name\tcountry\n", "header"),
+    (HEADER + "\nA\t\tAAA\t\t\tcity\t1\t2\t3\n", "kind"),
+    (HEADER + "\nA\t\tAAA\t\t\ttown\tnorth\t2\t3\n", "not a number"),
+    (HEADER + "\nA\t\tAAA\t\t\ttown\t95\t2\t3\n", "out of range"),
+    (HEADER + "\nA\tAAA\ttown\n", "expected 9 fields"),
+])
+def test_bad_rows_are_refused_with_their_line(body, message):
+    with pytest.raises(ValueError, match=message):
+        towns.parse(body.encode("utf-8"), "t.tsv")
+
+
+def test_parse_indexes_names_and_aliases():
+    table = towns.parse((HEADER + "\nSmallton\tSmall Town\tAAA\tNorth\t\ttown\t1.5\t2.5\t1200\n").encode("utf-8"))
+    assert len(table.starts) == 1 and table.row(0).name == "Smallton" and table.forms(0) == ["Smallton", "Small Town"]
+
+
+def test_our_areas_file_adds_seas_straits_and_crossings():
+    strait = towns.resolve("Strait of Hormuz")
+    assert strait is not None and strait.kind == "area" and strait.country == ""
+    assert towns.resolve("Bab al-Hawa").country == "SYR"
+
+
+def test_sea_events_are_placed_at_area_precision(coder):
+    events = coder.code_text("Iranian boats seized a tanker in the Strait of Hormuz on Friday.")
+    locs = [e.location for e in events if e.location]
+    assert locs and locs[0]["precision"] == "area" and locs[0]["country"] is None and locs[0]["lat"] is not None

@@ -60,3 +60,22 @@ def test_sea_events_are_placed_at_area_precision(coder):
     events = coder.code_text("Iranian boats seized a tanker in the Strait of Hormuz on Friday.")
     locs = [e.location for e in events if e.location]
     assert locs and locs[0]["precision"] == "area" and locs[0]["country"] is None and locs[0]["lat"] is not None
+
+
+def test_the_index_cache_keeps_the_text_and_is_read_back(tmp_path, monkeypatch):
+    """Start-up: the indexed table (text included) is kept in the user's cache and read back."""
+    monkeypatch.setenv("REDLINE_CACHE", str(tmp_path / "cache"))
+    towns._table.cache_clear()
+    try:
+        built = towns._table()
+        kept, = (tmp_path / "cache").glob("towns-*.npz")
+        towns._table.cache_clear()
+        again = towns._table()
+        assert again is not built and again.text == built.text
+        assert (again.hashes == built.hashes).all() and (again.starts == built.starts).all()
+        assert towns.resolve("Kidal", ("MLI",)).country == "MLI"
+        kept.write_bytes(b"damaged")
+        towns._table.cache_clear()
+        assert towns._table().text == built.text  # a damaged cache is ignored and rebuilt
+    finally:
+        towns._table.cache_clear()

@@ -153,3 +153,16 @@ def test_actor_table_tokens_are_remembered_between_runs(tmp_path, monkeypatch):
     kept.write_text("{not json", encoding="utf-8")
     assert _tokenize(phrases, remember=True) == fresh  # a damaged cache is ignored (and rewritten)
     assert _tokenize(phrases[:3], remember=True) == {p: fresh[p] for p in phrases[:3]}  # other phrases: another key
+
+
+def test_the_parent_warms_the_lazy_tables_before_forking(tmp_path):
+    """Tables loaded on first use (the towns) are loaded once in the parent, shared by the workers."""
+    from redline import read
+    from redline.engines import CoderOptions, EngineSettings, code_events
+    from redline.engines.local import code_batches
+    from redline.where import towns
+    documents = [d for d in read([str(_corpus(tmp_path, copies=1))])]
+    towns._table.cache_clear()
+    settings = EngineSettings(workers=2, batch_size=4, coder=CoderOptions())
+    assert sum(len(c) for _, c in code_batches(iter(documents), settings, code_events)) == len(documents)
+    assert towns._table.cache_info().currsize == 1

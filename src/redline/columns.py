@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from .data_yaml import parse_data_yaml
 
 TYPES = ("VARCHAR", "INTEGER", "TINYINT", "DOUBLE", "DATE", "TIMESTAMP", "BOOLEAN")
 CONSTRAINTS = ("PRIMARY KEY", "NOT NULL")
@@ -72,7 +72,7 @@ def _column(item: dict[str, Any], where: str) -> Column:
 @lru_cache(maxsize=None)
 def _spec() -> tuple[tuple[Column, ...], dict[str, Table]]:
     text = (resources.files("redline") / "data" / "columns.yaml").read_text("utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = parse_data_yaml(text)
     event = tuple(_column(item, "event") for item in data["event"])
     by_name = {c.name: c for c in event}
     tables: dict[str, Table] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
+from importlib import resources
 from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
@@ -84,6 +85,13 @@ class Coder:
             words = load_words(self.redline_words) if self.redline_words else None
             self._extractor = Extractor(self.predicates, words)
         return self._extractor
+
+    def warm(self) -> None:
+        """Load now every table the coder otherwise loads on first use (towns, date patterns,
+        red-line words, ...) by coding a short text written for this: a process that forks
+        workers after this shares those tables with them instead of each loading its own."""
+        text = (resources.files("redline") / "data" / "warmup.txt").read_text("utf-8")
+        self.code_parsed_with_redlines(Document("warm-up", text, date(2024, 3, 4)), self.nlp(text))
 
     def code_parsed(self, document: Document, doc: Doc) -> list[Event]:
         """Events of one already-parsed document."""

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Mapping
 
-import yaml
+from ..data_yaml import parse_data_yaml
 
 ACTOR_CODE = re.compile(r"^[A-Z]{3}[A-Z]*$")
 
@@ -73,7 +73,7 @@ def parse_group(spec: Any, where: str, known: Groups | None = None) -> tuple[tup
 @lru_cache(maxsize=None)
 def builtin_groups() -> dict[str, tuple[tuple[Member, ...], str | None]]:
     """The groups shipped in ``data/groups.yaml`` by name: (members, the group's own body code)."""
-    data = yaml.safe_load((resources.files("redline.actors") / "data" / "groups.yaml").read_text("utf-8"))
+    data = parse_data_yaml((resources.files("redline.actors") / "data" / "groups.yaml").read_text("utf-8"))
     groups: dict[str, tuple[tuple[Member, ...], str | None]] = {}
     for name, spec in data.items():
         groups[name] = parse_group(spec, f"groups.yaml: group {name}", groups)

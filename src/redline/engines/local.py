@@ -60,8 +60,10 @@ def code_batches(documents: Iterable[Document], settings: EngineSettings, work: 
         return
     coder = prepare(settings.coder) if _can_fork() else None
     if coder is not None:
-        # the workers share the model and tables the parent loaded (copy-on-write); frozen, the
-        # collector never writes to those objects' pages, so they stay shared
+        # the workers share the model and tables the parent loaded (copy-on-write), the lazily
+        # loaded ones too (warmed here once, not in every worker and every recycled one); frozen,
+        # the collector never writes to those objects' pages, so they stay shared
+        coder.warm()
         gc.freeze()
         context, init, args = multiprocessing.get_context("fork"), None, ()
         # spaCy's string store only grows; a fresh fork every `recycle` batches keeps workers small

@@ -5,14 +5,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from ..data_yaml import parse_data_yaml
 
 
 @lru_cache(maxsize=None)
 def load_yaml(name: str) -> dict[str, Any]:
     """The parsed contents of ``events/data/NAME`` (a mapping; empty for an empty file)."""
     text = (resources.files("redline.events") / "data" / name).read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    return parse_data_yaml(text) or {}
 
 
 @lru_cache(maxsize=None)

@@ -19,6 +19,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Union
 
 import yaml
 
+from ..data_yaml import parse_data_yaml
 from ..nlp import MAX_CHARS
 from ..registry import readers
 from ..schema import Document
@@ -35,7 +36,7 @@ MAX_TEXT_BYTES = 4 * MAX_CHARS  # a single-article file; corpora stream and have
 @lru_cache(maxsize=None)
 def field_names() -> dict[str, list[str]]:
     """Document field -> the input field names that fill it, in order of preference (``data/fields.yaml``)."""
-    return yaml.safe_load((resources.files("redline.ingest") / "data" / "fields.yaml").read_text("utf-8"))
+    return parse_data_yaml((resources.files("redline.ingest") / "data" / "fields.yaml").read_text("utf-8"))
 
 
 def split_fields(record: dict) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -35,7 +35,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
@@ -46,6 +45,7 @@ from ..events.coder import COGNITION_VERBS, SentenceCoder
 from ..events.modality import conditional_phrase, cues as modality_cues
 from ..events.stance import prospect_verbs
 from ..schema import Actor, Document, Event
+from ..data_yaml import parse_data_yaml
 from ..user_yaml import read_yaml_file
 from .record import SEVERITIES, STANCES, Consequence, Statement, Trigger
 
@@ -220,7 +220,7 @@ def load_words(extra: Iterable[str | Path] = ()) -> Words:
 @lru_cache(maxsize=1)
 def _builtin_raw() -> dict[str, Any]:
     text = (resources.files("redline.redlines") / "data" / "redlines.yaml").read_text("utf-8")
-    return _read(yaml.safe_load(text), "redlines/data/redlines.yaml")
+    return _read(parse_data_yaml(text), "redlines/data/redlines.yaml")
 
 
 @lru_cache(maxsize=1)

@@ -8,9 +8,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 
 from .. import ontology
+from ..data_yaml import parse_data_yaml
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def _match(spec: Any, where: str) -> Match:
 @lru_cache(maxsize=None)
 def settings() -> Settings:
     """The ledger's settings from ``redline/redlines/data/ledger.yaml``."""
-    data = yaml.safe_load((resources.files("redline.redlines") / "data" / "ledger.yaml").read_text("utf-8"))
+    data = parse_data_yaml((resources.files("redline.redlines") / "data" / "ledger.yaml").read_text("utf-8"))
     crossing, follow = data["crossing"], data["follow"]
     return Settings(
         crossing_modalities=tuple(crossing["modalities"]),

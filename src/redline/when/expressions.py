@@ -38,7 +38,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from ..data_yaml import parse_data_yaml
+
 
 __all__ = ["ResolvedDate", "resolve"]
 
@@ -73,9 +74,8 @@ class _Period:
 
 
 def _load_tables() -> dict:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(_DATA_FILE, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=loader)
+        return parse_data_yaml(fh.read())
 
 
 _T = _load_tables()

@@ -53,10 +53,14 @@ def code_batches(documents: Iterable[Document], settings: EngineSettings, work: 
     if settings.workers <= 1 or second is None:  # one process, or one batch: no pool to start
         coder = prepare(settings.coder)
         coder.on_piece = settings.on_piece
-        for batch in batches:
-            with one_core():  # one process is one core: --workers says how many are used
-                result = work(coder, batch)
-            yield batch, result
+        gc.freeze()  # the model and tables: the collector that frees each batch's parse skips them
+        try:
+            for batch in batches:
+                with one_core():  # one process is one core: --workers says how many are used
+                    result = work(coder, batch)
+                yield batch, result
+        finally:
+            gc.unfreeze()
         return
     coder = prepare(settings.coder) if _can_fork() else None
     if coder is not None:

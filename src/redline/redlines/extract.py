@@ -237,8 +237,11 @@ def _forms(t: Token) -> tuple[str, str]:
 def find_phrase(phrases: Iterable[Phrase], tokens: list[Token]) -> tuple[Phrase, int] | None:
     """The one of ``phrases`` found earliest in ``tokens`` (lemmas or words, in order), and where."""
     forms = [_forms(t) for t in tokens]
+    present = {f for pair in forms for f in pair}
     best: tuple[Phrase, int] | None = None
     for phrase in phrases:
+        if not present.issuperset(phrase):  # (most phrases have a word that is not there at all)
+            continue
         n = len(phrase)
         for i in range(len(tokens) - n + 1):
             if all(phrase[k] in forms[i + k] for k in range(n)):

@@ -154,14 +154,19 @@ def forward(resolved: ResolvedDate, published: _dt.date | None) -> ResolvedDate:
 
 def _date_ents(sent: "Span") -> list:
     """The span's DATE and TIME entities. The document's are listed once (``Span.ents`` walks
-    all the document's entities on every call, which made long texts quadratic)."""
-    data = sent.doc.user_data
+    all the document's entities on every call, which made long texts quadratic). They are kept
+    as offsets, not Spans: a Span in the Doc's own user_data is a reference cycle, and a Doc in
+    a cycle waits for the collector instead of being freed when its batch is done."""
+    from spacy.tokens import Span
+    doc = sent.doc
+    data = doc.user_data
     if "redline_date_ents" not in data:
-        ents = [e for e in sent.doc.ents if e.label_ in DATE_LABELS]
-        data["redline_date_ents"] = ([e.start for e in ents], ents)
+        ents = [(e.start, e.end, e.label) for e in doc.ents if e.label_ in DATE_LABELS]
+        data["redline_date_ents"] = ([start for start, _, _ in ents], ents)
     starts, ents = data["redline_date_ents"]
     first = bisect_left(starts, sent.start)
-    return [e for e in ents[first:bisect_left(starts, sent.end)] if e.end <= sent.end]
+    return [Span(doc, start, end, label=label) for start, end, label in ents[first:bisect_left(starts, sent.end)]
+            if end <= sent.end]
 
 
 def sentence_date(sent: "Span", published: _dt.date | None,

@@ -178,7 +178,7 @@ def test_a_full_disk_ends_the_ingest_in_one_line_and_keeps_what_was_committed(sh
     assert [line for line in err.splitlines() if line.startswith("error")] == [
         'error: ingest stopped: IO Error: Could not write file "s.duckdb.wal": No space left on device. The batches '
         "already committed are kept; fix the cause (e.g. free disk space) and run the same command again to resume"]
-    assert _count(db) == 2
+    assert _count(db) == calls[0] >= 1  # the first batch, committed before the disk filled
     monkeypatch.setattr(Store, "add", real)
     assert run_cli("ingest", str(corpus), "--db", str(db)).returncode == 0
     assert _count(db) == 6

@@ -128,6 +128,7 @@ def warn_and_count(coder, batch) -> int:
 
 def test_workers_warnings_reach_the_parent_in_order():
     from redline.engines import CoderOptions, EngineSettings
+    from redline.engines import chunks
     from redline.engines.local import code_batches
     from redline.schema import Document
     documents = [Document(id=f"d{i}", text=f"Text number {i}.") for i in range(7)]
@@ -135,7 +136,7 @@ def test_workers_warnings_reach_the_parent_in_order():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         counts = [n for _, n in code_batches(iter(documents), settings, warn_and_count)]
-    assert counts == [2, 2, 2, 1]
+    assert counts == [len(b) for b in chunks(iter(documents), 2)] and sum(counts) == 7
     assert [str(w.message) for w in caught] == [f"odd document d{i}" for i in range(7)]
 
 
@@ -166,3 +167,15 @@ def test_the_parent_warms_the_lazy_tables_before_forking(tmp_path):
     settings = EngineSettings(workers=2, batch_size=4, coder=CoderOptions())
     assert sum(len(c) for _, c in code_batches(iter(documents), settings, code_events)) == len(documents)
     assert towns._table.cache_info().currsize == 1
+
+
+def test_the_last_batches_are_cut_smaller_so_workers_finish_together():
+    from redline.pipeline import TAIL_BATCHES, batches
+    from redline.schema import Document
+    documents = [Document(id=f"d{i}", text=f"Soldiers crossed the river at dawn number {i}.") for i in range(100)]
+    sizes = [len(b) for b in batches(iter(documents), max_docs=8)]
+    assert [d.id for b in batches(iter(documents), max_docs=8) for d in b] == [d.id for d in documents]
+    full = -(-100 // 8) - TAIL_BATCHES  # the batches before the tail are whole
+    assert sizes[:full] == [8] * full
+    assert all(n <= 2 for n in sizes[full:]) and sum(sizes[full:]) == 100 - 8 * full
+    assert [len(b) for b in batches(iter(documents[:5]), max_docs=8)] == [5]  # a short input: one batch

@@ -124,3 +124,40 @@ def test_ambiguous_toponym_set(coder):
     assert len(cases) >= 100
     r = score(coder, cases)
     assert r["placed"] >= 0.85 * len(cases) and r["accuracy_placed"] >= 0.88, r["errors"]
+
+
+@pytest.mark.parametrize("text, trigger, name", [
+    # a place measured from another is not where the event was
+    ("Insurgents detonated a bomb when police were trying to defuse it on a road in the town of Samarra, "
+     "some 110 km north of Baghdad, on Sunday.", "detonated", "Samarra"),
+    # a force verb's object is the place only when no location phrase says where
+    ("Security forces captured Ahmed Khalil, a local commander, in Peshawar on Monday.", "captured", "Peshawar"),
+    # the name of a place noun, whatever the small model calls it
+    ("Government troops stormed the village of Tamthil on Monday.", "stormed", "Tamthil"),
+    # "the X region of Y": X, the more specific one
+    ("Troops killed four rebels in the Vedeno region of southern Chechnya.", "killed", "Vedeno"),
+    # a participle on the argument or the event noun
+    ("Gunmen shot three workers living in a camp in Kidal.", "shot", "Kidal"),
+])
+def test_the_more_specific_place_of_the_clause(coder, text, trigger, name):
+    loc = place_of(coder, text, trigger)
+    assert loc is not None and loc["name"] == name, loc
+
+
+def test_provinces_under_the_names_the_news_gives_them(coder):
+    """"Sweida" and "Raqqa" are GeoNames' "As-Suwayda" and "Ar-Raqqah": the division, at its own
+    point, not the country's capital."""
+    loc = place_of(coder, "Government forces shelled villages in Sweida province on Monday.", "shelled")
+    assert (loc["name"], loc["country"], loc["precision"]) == ("Sweida", "SYR", "admin1")
+    assert abs(loc["lat"] - 32.7) < 0.1  # not Damascus (33.5)
+    loc = place_of(coder, "Three soldiers were killed in Raqqa province.", "killed")
+    assert (loc["country"], loc["admin1"], loc["precision"]) == ("SYR", "Ar-Raqqah", "admin1")
+    loc = place_of(coder, "A bomb killed two policemen in the town of Qaraqosh in Nineveh province.", "killed")
+    assert (loc["name"], loc["country"], loc["admin1"], loc["precision"]) == ("Qaraqosh", "IRQ", "Ninawa", "town")
+
+
+def test_an_unknown_village_keeps_the_division_the_text_gives_and_no_invented_point(coder):
+    loc = place_of(coder, "Rebels attacked the village of Tamthil in Syria's Homs province.", "attacked")
+    assert (loc["name"], loc["country"], loc["admin1"], loc["precision"]) == ("Tamthil", "SYR", "Homs", "admin1")
+    loc = place_of(coder, "Rebels attacked the village of Xyzzyville on Monday.", "attacked")
+    assert loc["name"] == "Xyzzyville" and loc["lat"] is None and loc["precision"] is None

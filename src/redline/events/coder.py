@@ -1278,12 +1278,12 @@ class SentenceCoder:
         if salient:
             countries.append(salient[0])
         loc = resolve_place(found.span.text, tuple(c for c in countries if c), found.context, found.admin)
-        if loc["country"] is None:  # a region the actor tables know ("the West Bank", "Darfur"): its country
-            for i in range(found.span.start, found.span.end):
+        if loc["country"] is None:  # a place the actor tables know ("Sweida"): its country, and no
+            for i in range(found.span.start, found.span.end):  # point (the capital's would be wrong)
                 m = self.actors.mentions.get(i)
                 e = next((e for e in m.entries if e.kind in PLACE_KINDS), None) if m is not None else None
-                if e is not None and e.country and (point := country_point(e.country)) is not None:
-                    loc.update(country=e.country, lat=point.lat, lon=point.lon, precision="country")
+                if e is not None and e.country:
+                    loc.update(country=e.country, precision="country")
                     break
         loc.update(start=found.span.start_char, end=found.span.end_char, source=source)
         return loc

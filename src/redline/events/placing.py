@@ -114,11 +114,12 @@ class Placer:
         self.words = words or place_words()
 
     # -- what counts as a name --------------------------------------------------------------
-    def _name(self, tok: Token, strong: bool = False) -> Span | None:
+    def _name(self, tok: Token, strong: bool = False, named: bool = False) -> Span | None:
         """The name ``tok`` is part of, if it can be a place: a place entity, a capitalised name
         the gazetteers know (the small model calls Grozny a person and Manbij a product), or --
-        in a ``strong`` slot, the name of a place noun ("the village of Tamthil") or the object
-        of a location preposition -- any capitalised proper name that is not a date or number."""
+        in a ``strong`` slot, the object of a location preposition -- any capitalised proper name
+        that is not a date or number; in a ``named`` slot (the name of a place noun: "the village
+        of Tamthil", "the towns of Tel Hamis") a person's name too."""
         if not (tok.text[:1].isupper() or tok.pos_ == "PROPN" and any(ch.isupper() for ch in tok.text)) \
                 or tok.ent_type_ in NOT_PLACE_LABELS:
             return None
@@ -148,7 +149,8 @@ class Placer:
         if known and (tok.ent_type_ != "PERSON" or strong or len(span) == 1):  # "captured Jaffna" (PERSON)
             return span
         if strong and tok.pos_ == "PROPN" and not span.text.isupper() \
-                and tok.ent_type_ in ("", "PRODUCT", "ORG", "WORK_OF_ART", "EVENT", "NORP"):
+                and (tok.ent_type_ in ("", "PRODUCT", "ORG", "WORK_OF_ART", "EVENT", "NORP")
+                     or named and tok.ent_type_ == "PERSON"):
             return span
         return None
 
@@ -156,18 +158,24 @@ class Placer:
         return tok.lemma_.lower() in self.words.place_nouns or tok.lower_ in self.words.place_nouns
 
     # -- phrases ----------------------------------------------------------------------------
-    def noun_place(self, n: Token, depth: int = 0, slot: bool = True) -> Found | None:
+    def noun_place(self, n: Token, depth: int = 0, slot: bool = True, named: bool = False) -> Found | None:
         """The place a noun phrase headed by ``n`` names, if any (``slot``: ``n`` is the object
-        of a location preposition)."""
+        of a location preposition; ``named``: the name of a place noun, "the village of X")."""
         w = self.words
         if self._is_place_noun(n) and not n.text[:1].isupper():
             admin = n.lemma_.lower() in w.admin_nouns
             context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._name(c) is not None)
+            named_here = next((span for c in n.children if c.dep_ in ("compound", "nmod") and c.i < n.i
+                               and c.ent_type_ not in ("LOC",) and (span := self._name(c, strong=True)) is not None
+                               and country_of_name(span.text) is None), None)
             for c in n.children:  # "the city of Nablus", "the regional capital, Grozny"
                 if c.dep_ == "prep" and c.lower_ == "of":
                     for o in c.children:
                         if o.dep_ == "pobj":
-                            inner = self.noun_place(o, depth + 1) if depth < MAX_DEPTH else None
+                            inner = self.noun_place(o, depth + 1, named=True) if depth < MAX_DEPTH else None
+                            if inner is not None and named_here is not None and self._wider(inner, o):
+                                # "the Vedeno region of southern Chechnya", "Silopi town of ... Sirnak"
+                                return Found(named_here, admin, (inner.span.text,) + inner.context + context)
                             if inner is not None:
                                 return Found(inner.span, inner.admin, inner.context + context)
                 if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in w.place_labels):
@@ -200,12 +208,18 @@ class Placer:
                     if span is not None:
                         return Found(span, False, ())
             return None
-        span = self._name(n, strong=slot)
+        span = self._name(n, strong=slot, named=named)
         if span is not None and len(span) > 1 and self._is_place_noun(span[-1]) and not span[-1].text[:1].isupper():
             # "Narathiwat province" as one entity: the name, a division
             return Found(span[:-1], span[-1].lemma_.lower() in w.admin_nouns, ())
         if span is not None:
             context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._name(c) is not None)
+            if depth < MAX_DEPTH:  # "Tamthil in Syria's Homs province": where the place lies
+                for c in n.children:
+                    if c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i > n.i:
+                        wider = self.prep_place(c, depth + 1)
+                        if wider is not None:
+                            context += (wider.span.text, *wider.context)
             admin = n.head.lemma_.lower() in w.admin_nouns and n.dep_ == "compound"
             return Found(span, admin, context)
         if depth < MAX_DEPTH and n.pos_ == "NOUN":
@@ -217,6 +231,14 @@ class Placer:
                         if span is not None and not span.text.isupper() \
                                 and (c.dep_ == "poss" or country_of_name(span.text) is None):
                             return Found(span, False, ())
+            for c in n.children:  # "the rocket shelling on Khanasir town", "laborers working in a factory in X"
+                if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN"):
+                    event = c.lower_ in w.through_nouns or c.lemma_.lower() in w.through_nouns
+                    for p in c.children:
+                        if p.dep_ == "prep" and (p.lower_ in w.location_preps and (event or p.lower_ not in w.weak_preps)):
+                            found = self.prep_place(p, depth + 1)
+                            if found is not None:
+                                return found
             for c in n.children:  # "an ambush north of Karbala", "the outskirts of Karachi", "rallies in Corsica"
                 if c.dep_ == "prep" and (c.lower_ in w.location_preps and c.lower_ not in w.weak_preps
                                          or c.lower_ == "of" or through and c.lower_ in ("on", "to", "with")):
@@ -239,9 +261,56 @@ class Placer:
                     return found
         return None
 
-    def clause_place(self, verb: Token, root: str) -> Found | None:
-        """The place the clause of ``verb`` gives its event."""
+    def _wider(self, found: Found, head: Token) -> bool:
+        """Whether a place found in an "of" phrase is a wider one (a country, a division, or a
+        phrase headed by a place noun: "province of Sirnak") that a named place lies in."""
+        return found.admin or self._is_place_noun(head) or country_of_name(found.span.text) is not None \
+            or any(t.kind == "admin1" for t in towns.candidates(found.span.text)[:1])
+
+    @staticmethod
+    def _relative(direction: Token) -> bool:
+        """Whether a direction word is measured from its place ("80 km south of Baghdad"): the
+        event is not at that place, and another place of the clause is the better one."""
+        return any(c.dep_ in ("npadvmod", "nmod") and (c.ent_type_ == "QUANTITY" or any(
+            g.dep_ == "nummod" for g in c.children)) for c in direction.children)
+
+    def clause_place(self, verb: Token, root: str, depth: int = 0) -> Found | None:
+        """The place the clause of ``verb`` gives its event: a location phrase on the verb (a
+        place measured from, "80 km south of Baghdad", only when nothing else is found), on
+        a verb it governs ("trying to defuse it on the road in X"), the place a force verb
+        acts on ("captured Jaffna"), or a location phrase on its arguments."""
         w = self.words
+        measured = None
+        for c in sorted(verb.children, key=lambda c: (c.i < verb.i, c.i)):  # after the verb first
+            if c.dep_ == "prep" and c.lower_ in w.through_preps:  # "killed amid airstrikes in Syria"
+                pobj = next((o for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"), None)
+                found = self.noun_place(pobj, slot=False) if pobj is not None else None
+                if found is not None:
+                    return found
+            if c.dep_ == "prep" and c.lower_ in w.location_preps:
+                found = self.prep_place(c)
+                if found is not None:
+                    return found
+            if c.dep_ in ("advmod", "npadvmod") and c.lower_ in w.location_preps \
+                    and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children):  # "killed north of Baghdad"
+                found = self.prep_place(c)
+                if found is not None and not self._relative(c):
+                    return found
+                measured = measured or found
+            if c.dep_ == "prt" and c.lower_ in w.location_preps and c.i + 1 < len(c.doc):  # "captured off Mogadishu"
+                after = c.doc[c.i + 1]
+                if after.head.i == verb.i and after.dep_ in ("npadvmod", "dobj", "pobj") and after.pos_ == "PROPN":
+                    span = self._name(after, strong=True)
+                    if span is not None:
+                        return Found(span, False, ())
+        if depth < MAX_DEPTH:
+            for c in verb.children:  # "were trying to defuse it on the main road in the town of X"
+                if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+                    found = self.clause_place(c, root, depth + 1)
+                    if found is not None:
+                        return found
+        if measured is not None:
+            return measured
         if root in w.object_place_roots:
             for c in verb.children:  # "captured Jaffna", "liberated the cities of Palmyra", "Gibraltar was captured"
                 big = gazetteer.lookup(c.text) is not None and c.ent_iob_ == "B" and (
@@ -257,21 +326,6 @@ class Placer:
                     found = self.noun_place(c, slot=False)
                     if found is not None:
                         return found
-        for c in sorted(verb.children, key=lambda c: (c.i < verb.i, c.i)):  # after the verb first
-            if c.dep_ == "prep" and c.lower_ in w.through_preps:  # "killed amid airstrikes in Syria"
-                pobj = next((o for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"), None)
-                found = self.noun_place(pobj, slot=False) if pobj is not None else None
-                if found is not None:
-                    return found
-            if c.dep_ == "prep" and c.lower_ in w.location_preps:
-                found = self.prep_place(c)
-                if found is not None:
-                    return found
-            if c.dep_ in ("advmod", "npadvmod") and c.lower_ in w.location_preps \
-                    and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children):  # "killed north of Baghdad"
-                found = self.prep_place(c)
-                if found is not None:
-                    return found
         for c in verb.children:  # "a policeman in Amara was killed", "captured by soldiers in northern Iraq"
             heads = [c] if c.dep_ in ("nsubj", "nsubjpass", "dobj") else \
                 [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "with" \
@@ -290,12 +344,31 @@ class Placer:
                 found = self.prep_place(p)
                 if found is not None:
                     return found
+            if p.dep_ == "acl" and p.tag_ in ("VBG", "VBN") and depth < MAX_DEPTH:  # "laborers working in X"
+                found = self._attached_place(p, depth + 1)
+                if found is not None:
+                    return found
             if p.dep_ == "prep" and p.lower_ == "of" and depth < MAX_DEPTH:
                 for o in p.children:
                     if o.dep_ == "pobj":
                         found = self._attached_place(o, depth + 1)
                         if found is not None:
                             return found
+        return None
+
+    def _circumstance_place(self, verb: Token, root: str, depth: int = 0) -> Found | None:
+        """The place of a "when/as/while" clause on ``verb`` that tells the circumstances of the
+        same event, or of such a clause on that one ("killed when their vehicle was hit by a bomb
+        while conducting operations in Nineveh province")."""
+        w = self.words
+        for c in verb.children:
+            if c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in w.same_event_marks
+                                         for m in c.children):
+                found = self.clause_place(c, root)
+                if found is None and depth < 1:
+                    found = self._circumstance_place(c, root, depth + 1)
+                if found is not None:
+                    return found
         return None
 
     def leading_place(self, trigger: Token) -> Found | None:
@@ -330,12 +403,9 @@ class Placer:
                 found = self.clause_place(c, root)
                 if found is not None:
                     return found, "clause"
-        for c in trigger.children:  # "killed when a bomb exploded near their patrol in Diyala province"
-            if c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in w.same_event_marks
-                                         for m in c.children):
-                found = self.clause_place(c, root)
-                if found is not None:
-                    return found, "clause"
+        found = self._circumstance_place(trigger, root)  # "killed when a bomb exploded near their patrol in X"
+        if found is not None:
+            return found, "clause"
         found = self.leading_place(trigger)
         if found is not None:
             return found, "sentence"
@@ -361,6 +431,9 @@ def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str,
         return out
     context = tuple(dict.fromkeys(c for c in countries if c))
     town = None
+    divisions = [d for a in admins if (d := towns.resolve(a, context, kind="admin1")) is not None]
+    # a division by the table's name of it too ("Nineveh" is GeoNames' "Ninawa")
+    admins = tuple(dict.fromkeys([*admins, *(d.admin1 for d in divisions if d.admin1)]))
     for a in admins:
         town = towns.resolve(name, context, admin=a, kind="admin1" if admin else None)
         if town is not None and (gazetteer.normalize(town.admin1) == gazetteer.normalize(a)
@@ -378,6 +451,13 @@ def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str,
         same = next((t for t in towns.candidates(name) if t.country == big.country), None)
         if same is not None:
             out.update(admin1=same.admin1 or None, admin2=same.admin2 or None)
+    elif divisions:  # a place no table has, in a division the text names ("Tamthil ... Homs Governorate")
+        d = divisions[0]
+        out.update(country=d.country, admin1=d.admin1 or None, lat=d.lat, lon=d.lon, precision="admin1")
+    else:
+        inside = next((c for c in admins if country_of_name(c)), None)  # "Syria's X": its country only
+        if inside is not None:
+            out.update(country=country_of_name(inside), precision="country")
     return out
 
 

@@ -7,7 +7,8 @@ reads only the committed file, on first use)::
     name  aliases  country  admin1  admin2  kind  lat  lon  population
 
 ``kind`` is ``town`` or ``admin1`` (a province, governorate or state); ``where/data/areas.tsv``
-(our own, same columns, ``area``) adds seas, straits, regions and border crossings. Many places share a name
+(our own, same columns) adds seas, straits, regions and border crossings (``area``) and first-level
+divisions under the names the news gives them ("Sweida", "Nineveh": ``admin1``). Many places share a name
 (Tripoli in Libya, Lebanon and Iowa): :func:`candidates` returns them all, most populous first,
 and :func:`resolve` picks one by the countries the text is about and an admin context.
 """
@@ -58,6 +59,24 @@ def loose(name: str) -> str:
     return "~" + (key[:-1] if key.endswith("h") and len(key) > 4 else key)
 
 
+_ARTICLE = re.compile(r"^(?:al|ar|as|ad|ash|at|az|an|ath|adh|el|ed|es|et|en)[- ']", re.IGNORECASE)
+_DIVISION = re.compile(r"^(?:muhafazat|mayorality of|province of|provincia de|wilayat)\s+|"
+                       r"\s+(?:governorate|province|oblast|region|district|prefecture|state)$", re.IGNORECASE)
+FORMS_VERSION = "2"  # raise when :func:`derived` changes: the cached index is keyed by it
+
+
+def derived(name: str) -> list[str]:
+    """Spellings of ``name`` the news writes beside GeoNames': without the Arabic article
+    ("Ar-Raqqah" -> "Raqqah", so loosely "Raqqa") or a division word ("Salah ad Din Governorate",
+    "Muhafazat Kirkuk" -> "Kirkuk"), when five letters or more remain."""
+    out = []
+    for pattern in (_DIVISION, _ARTICLE):
+        bare = pattern.sub("", out[-1] if out else name).strip()
+        if bare != (out[-1] if out else name) and sum(c.isalpha() for c in bare) >= 5:
+            out.append(bare)
+    return out
+
+
 def _hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
@@ -82,7 +101,7 @@ class _Table:
         start = int(self.starts[i])
         end = self.text.find(b"\n", start)
         name, aliases = self.text[start:end if end >= 0 else len(self.text)].decode("utf-8").split("\t", 2)[:2]
-        return [name, *aliases.split("|")] if aliases else [name]
+        return [name, *aliases.split("|"), *derived(name)] if aliases else [name, *derived(name)]
 
 
 def parse(text: bytes, source: str = DATA_FILE) -> _Table:
@@ -115,7 +134,7 @@ def parse(text: bytes, source: str = DATA_FILE) -> _Table:
             raise ValueError(f"{source}: line {number}: field 'lat/lon/population': out of range")
         row = len(starts)
         starts.append(at)
-        forms = {normalize(f) for f in [fields[0], *fields[1].split("|")] if f}
+        forms = {normalize(f) for f in [fields[0], *fields[1].split("|"), *derived(fields[0])] if f}
         for form in forms | {loose(f) for f in forms} - forms:
             hashes.append(_hash(form))
             rows.append(row)
@@ -137,7 +156,7 @@ def _table() -> _Table:
     data = resources.files("redline.where").joinpath("data")
     towns_raw, areas_raw = data.joinpath(DATA_FILE).read_bytes(), data.joinpath(AREAS_FILE).read_bytes()
     from ..usercache import folder
-    key = hashlib.sha256(towns_raw + b"\0" + areas_raw).hexdigest()[:32]
+    key = hashlib.sha256(towns_raw + b"\0" + areas_raw + FORMS_VERSION.encode()).hexdigest()[:32]
     path = folder() / f"towns-{key}.npz"
     try:  # (the cache keeps the text unzipped too: unzipping takes a tenth of a second)
         with np.load(path) as kept:

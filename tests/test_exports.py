@@ -279,3 +279,70 @@ def test_plover_export_of_coded_examples(tmp_path):
         expected = s.sql("SELECT count(*) FROM events WHERE plover IS NOT NULL AND date IS NOT NULL "
                          "AND (source_code IS NOT NULL OR source_text IS NOT NULL)").fetchall()[0][0]
     assert expected > 0 and len(records) == expected
+
+
+PLACED_TEXT = ("Syrian government forces shelled the town of Saraqib in Idlib province on Monday, killing four "
+               "civilians. Rebels attacked an army checkpoint in Homs, officials said.")
+
+
+def test_the_place_reaches_every_export(tmp_path):
+    """Coded text, the real coder: the place's town, division, country and point are in GDELT's
+    ActionGeo_* columns, ICEWS's City/District/Province/Country/Latitude/Longitude and PLOVER's
+    event_loc, read from the same stored columns."""
+    src = tmp_path / "syria.txt"
+    src.write_text(PLACED_TEXT, encoding="utf-8")
+    db = tmp_path / "placed.duckdb"
+    assert run_cli("ingest", str(src), "--db", str(db), "--date", "2024-03-04", "-q").returncode == 0
+    with Store(db, read_only=True) as s:
+        stored = s.rows("SELECT location_name, location_country, location_admin1, location_precision, "
+                        "location_source, lat, lon FROM events WHERE location_name = 'Saraqib'")
+    assert stored and stored[0]["location_admin1"] == "Idlib" and stored[0]["location_precision"] == "town"
+    assert stored[0]["location_source"] == "clause" and stored[0]["location_country"] == "SYR"
+    lat, lon = stored[0]["lat"], stored[0]["lon"]
+
+    gdelt = tmp_path / "events.gdelt.tsv"
+    _export(db, "gdelt", gdelt, "--header")
+    rows = list(csv.DictReader(gdelt.read_text(encoding="utf-8").splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+    saraqib = [r for r in rows if r["ActionGeo_FullName"].startswith("Saraqib")]
+    assert saraqib, [r["ActionGeo_FullName"] for r in rows]
+    r = saraqib[0]
+    assert r["ActionGeo_FullName"] == "Saraqib, Idlib, Syria" and r["ActionGeo_Type"] == "4"
+    assert r["ActionGeo_CountryCode"] == "SY"  # FIPS 10-4, as GDELT has it
+    assert (float(r["ActionGeo_Lat"]), float(r["ActionGeo_Long"])) == (lat, lon)
+
+    icews = tmp_path / "events.icews.tsv"
+    _export(db, "icews", icews)
+    rows = list(csv.DictReader(icews.read_text(encoding="utf-8").splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+    r = next(r for r in rows if r["City"] == "Saraqib")
+    assert (r["Province"], r["Country"], float(r["Latitude"]), float(r["Longitude"])) == ("Idlib", "Syria", lat, lon)
+
+    records = read_plover(_export(db, "plover", tmp_path / "events.plover.jsonl"))
+    loc = next(r["event_loc"] for r in records if r.get("event_loc", {}).get("city") == "Saraqib")
+    assert loc["province"] == "Idlib" and loc["country_code"] == "SYR" and loc["resolution"] == "town"
+
+
+def test_a_store_of_schema_4_is_upgraded_and_exports(tmp_path):
+    """A store written before the place's division was kept: opened for writing it gets the new
+    columns (empty for its old events), and new events fill them; the exports read both."""
+    from redline.store.migrate import PLACE_COLUMNS, SCHEMA_VERSION
+    db = tmp_path / "old.duckdb"
+    src = tmp_path / "syria.txt"
+    src.write_text(PLACED_TEXT, encoding="utf-8")
+    assert run_cli("ingest", str(src), "--db", str(db), "--date", "2024-03-04", "-q").returncode == 0
+    with Store(db) as s:  # make it a schema-4 store: no place columns
+        s.sql("DROP INDEX mentions_event_key").fetchall()
+        for table in ("mentions", "events"):
+            for column in PLACE_COLUMNS:
+                s.sql(f"ALTER TABLE {table} DROP COLUMN {column}").fetchall()
+        s.sql("CREATE INDEX mentions_event_key ON mentions (event_key)").fetchall()
+        s.sql("UPDATE store_info SET value = '4' WHERE key = 'schema_version'").fetchall()
+    gdelt = _export(db, "gdelt", tmp_path / "old.tsv")  # read-only: the columns are empty
+    assert "Saraqib, Syria" in gdelt.read_text(encoding="utf-8")
+    more = tmp_path / "more.txt"
+    more.write_text("Gunmen killed two soldiers in the town of Kidal in Mali on Tuesday.", encoding="utf-8")
+    assert run_cli("ingest", str(more), "--db", str(db), "--date", "2024-03-05", "-q").returncode == 0
+    with Store(db, read_only=True) as s:
+        assert s.sql("SELECT value FROM store_info WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
+        rows = {r["location_name"]: r for r in s.rows("SELECT * FROM events WHERE location_name IS NOT NULL")}
+    assert rows["Kidal"]["location_precision"] == "town" and rows["Kidal"]["location_source"] == "clause"
+    assert rows["Saraqib"]["location_precision"] is None and rows["Saraqib"]["lat"] is not None

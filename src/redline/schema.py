@@ -144,7 +144,9 @@ class Event:
             "modality": d["modality"], "reported_by_code": rep.get("code"), "reported_by_text": rep.get("text"),
             "numbers": json.dumps(d["numbers"]) if d["numbers"] else None,
             "location_name": loc.get("name"), "location_country": loc.get("country"),
-            "lat": loc.get("lat"), "lon": loc.get("lon"), "confidence": d["confidence"],
+            "lat": loc.get("lat"), "lon": loc.get("lon"), "location_admin1": loc.get("admin1"),
+            "location_admin2": loc.get("admin2"), "location_precision": loc.get("precision"),
+            "location_source": loc.get("source"), "confidence": d["confidence"],
             "explanation": d["explanation"],
         }
 

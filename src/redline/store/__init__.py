@@ -64,6 +64,20 @@ class StoreDamaged(RuntimeError):
 HEADER_BYTES = 3 * 4096  # DuckDB's file header and its two database headers, before the blocks
 
 
+def _named(table: str, columns: Sequence[str], extra: str | None = None) -> str:
+    """``(columns..., other) SELECT columns..., extra``: an INSERT's column list and SELECT, with
+    ``extra`` filling the table's one column not among ``columns``."""
+    names = list(columns)
+    values = list(columns)
+    if extra:
+        rest = [c for c in spec.table(table).names if c not in columns]
+        if len(rest) != 1:
+            raise ValueError(f"{table}: expected one column besides the row's, found {rest}")
+        names.append(rest[0])
+        values.append(extra)
+    return f"({', '.join(names)}) SELECT {', '.join(values)}"
+
+
 def _schema_statements() -> list[str]:
     """The store's schema: its tables from the column spec (``redline.columns``), then its views
     (``views.sql``, one statement per ``;``)."""
@@ -213,15 +227,15 @@ class Store:
             pass
 
     def _insert(self, table: str, columns: Sequence[str], rows: list[dict[str, Any]], extra: str | None = None) -> int:
-        """Insert rows, skipping keys already stored; ``extra`` fills the table's last column."""
+        """Insert rows, skipping keys already stored; ``extra`` fills the table's one other column
+        (the columns are named: an upgraded store has its added columns last)."""
         if not rows:
             return 0
         data = arrow_table(table, columns, rows)
         self.con.register("_rows", data)
         try:
             before = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-            tail = f", {extra}" if extra else ""
-            self._run(f"INSERT OR IGNORE INTO {table} SELECT {', '.join(columns)}{tail} FROM _rows")
+            self._run(f"INSERT OR IGNORE INTO {table} {_named(table, columns, extra)} FROM _rows")
             return self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
         finally:
             self.con.unregister("_rows")
@@ -288,11 +302,14 @@ class Store:
                 self._run("DROP TABLE IF EXISTS _v1_documents")
                 self._run("DROP TABLE IF EXISTS _v1_mentions")
             else:
-                self._run(f"INSERT OR IGNORE INTO documents SELECT {', '.join(DOCUMENT_COLUMNS)}, now() "
+                self._run(f"INSERT OR IGNORE INTO documents {_named('documents', DOCUMENT_COLUMNS, 'now()')} "
                           f"FROM read_parquet(?)", [str(docs)])
                 if has_mentions:
-                    self._run(f"INSERT OR IGNORE INTO mentions SELECT {', '.join(MENTION_COLUMNS)}, NULL "
-                              f"FROM {read_mentions}", [str(mentions)])
+                    have = {c[0] for c in self.con.execute(f"SELECT * FROM {read_mentions} LIMIT 0",
+                                                           [str(mentions)]).description}
+                    chosen = [c if c in have else f"NULL AS {c}" for c in MENTION_COLUMNS]  # an older export
+                    self._run(f"INSERT OR IGNORE INTO mentions ({', '.join(MENTION_COLUMNS)}, event_key) "
+                              f"SELECT {', '.join(chosen)}, NULL FROM {read_mentions}", [str(mentions)])
             if has_mentions:
                 self._merge_new()
             self._run("COMMIT")

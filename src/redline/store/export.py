@@ -36,7 +36,7 @@ GDELT_COLUMNS = [
 
 # the events of the filter, with their first document and most confident mention
 _BASE = """
-WITH chosen AS (SELECT * FROM events WHERE {where}),
+WITH chosen AS (SELECT *{fill} FROM events WHERE {where}),
 firsts AS (SELECT d.doc_key, d.url, d.title, d.publisher, d.published, d.ingested_at FROM documents d
            WHERE d.doc_key IN (SELECT first_doc_key FROM chosen)),
 lead AS (SELECT m.event_key, min(m.sentence_index) AS first_sentence FROM mentions m
@@ -45,6 +45,43 @@ SELECT e.*, f.url, f.title, f.publisher, f.published, f.ingested_at, l.first_sen
        ('0x' || substr(e.event_key, 1, 15))::BIGINT AS numeric_id
 FROM chosen e LEFT JOIN firsts f ON f.doc_key = e.first_doc_key LEFT JOIN lead l USING (event_key)
 """
+
+
+def _base(store: Store, where: str) -> str:
+    """The filtered events with their first document (``_BASE``); a store written before the
+    place's division, precision and source were kept (schema 4, opened read-only) gives them empty."""
+    from .migrate import PLACE_COLUMNS
+    have = {r[0] for r in store.sql("SELECT column_name FROM (DESCRIBE events)").fetchall()}
+    fill = "".join(f", NULL::VARCHAR AS {c}" for c in PLACE_COLUMNS if c not in have)
+    return _BASE.format(where=where, fill=fill)
+
+
+def _places(store: Store) -> None:
+    """Temporary tables of country names and FIPS 10-4 codes (GDELT's place country code)."""
+    _country_names(store)
+    text = (resources.files("redline.where") / "data" / "fips.csv").read_text("utf-8")
+    rows = [(r["iso3"], r["fips"]) for r in csv.DictReader(text.splitlines())]
+    store.sql("CREATE OR REPLACE TEMP TABLE country_fips (code VARCHAR, fips VARCHAR)").fetchall()
+    store.con.executemany("INSERT INTO country_fips VALUES (?, ?)", rows)
+
+
+# ICEWS's and POLECAT's place parts: the town, its district and province, as far as the place goes
+PLACE_PARTS = (
+    "CASE WHEN location_precision = 'town' OR location_precision IS NULL AND lat IS NOT NULL "
+    "THEN location_name END AS \"City\"",  # a store of schema 4 has points but no precision
+    "CASE WHEN location_precision = 'town' THEN location_admin2 END AS \"District\"",
+    "CASE WHEN location_precision = 'admin1' THEN coalesce(location_admin1, location_name) "
+    "WHEN location_precision = 'town' THEN location_admin1 END AS \"Province\"",
+)
+# GDELT's geographic resolution: 1 country, 2 US state, 3 US city, 4 world city, 5 world state
+GDELT_GEO_TYPE = ("CASE WHEN location_precision = 'country' THEN 1 "
+                  "WHEN location_precision = 'admin1' THEN CASE WHEN location_country = 'USA' THEN 2 ELSE 5 END "
+                  "WHEN location_precision = 'town' OR location_precision IS NULL AND lat IS NOT NULL "
+                  "THEN CASE WHEN location_country = 'USA' THEN 3 ELSE 4 END END")
+# "Town, Division, Country" as GDELT writes its full names (a part the place lacks left out)
+PLACE_FULL_NAME = ("CASE WHEN location_name IS NOT NULL THEN concat_ws(', ', location_name, "
+                   "CASE WHEN location_precision = 'town' AND location_admin1 <> location_name THEN location_admin1 END, "
+                   "CASE WHEN location_precision <> 'country' OR location_precision IS NULL THEN lc.name END) END")
 
 
 def _q(name: str) -> str:
@@ -86,12 +123,14 @@ def _country_names(store: Store) -> None:
     store.con.executemany("INSERT INTO country_names VALUES (?, ?)", rows)
 
 
-def _with_names(columns: list[str], where: str, joins: str = "") -> str:
-    """The export SELECT with country names for source (sc), target (tc) and place (lc)."""
-    return (f"SELECT {', '.join(columns)} FROM ({_BASE.format(where=where)}) e {joins}"
+def _with_names(columns: list[str], base: str, joins: str = "") -> str:
+    """The export SELECT over ``base`` (:func:`_base`) with country names for source (sc), target
+    (tc) and place (lc), and the place's FIPS code (lf)."""
+    return (f"SELECT {', '.join(columns)} FROM ({base}) e {joins}"
             "LEFT JOIN country_names sc ON sc.code = e.source_country "
             "LEFT JOIN country_names tc ON tc.code = e.target_country "
-            "LEFT JOIN country_names lc ON lc.code = e.location_country")
+            "LEFT JOIN country_names lc ON lc.code = e.location_country "
+            "LEFT JOIN country_fips lf ON lf.code = e.location_country")
 
 
 def _table_exporter(fmt: str) -> Callable:
@@ -155,12 +194,13 @@ def export_gdelt(store: Store, filters: Filters, path: Path, table: str = "event
         "goldstein AS GoldsteinScale", "n_mentions AS NumMentions", "n_sources AS NumSources",
         "n_articles AS NumArticles", "NULL AS AvgTone",
         *geo_empty("Actor1Geo"), *geo_empty("Actor2Geo"),
-        "CASE WHEN location_name IS NULL THEN NULL WHEN lat IS NULL THEN 1 ELSE 4 END AS ActionGeo_Type",
-        "location_name AS ActionGeo_FullName", "NULL AS ActionGeo_CountryCode", "NULL AS ActionGeo_ADM1Code",
+        f"{GDELT_GEO_TYPE} AS ActionGeo_Type", f"{PLACE_FULL_NAME} AS ActionGeo_FullName",
+        "lf.fips AS ActionGeo_CountryCode", "NULL AS ActionGeo_ADM1Code",
         "NULL AS ActionGeo_ADM2Code", "lat AS ActionGeo_Lat", "lon AS ActionGeo_Long", "NULL AS ActionGeo_FeatureID",
         "strftime(ingested_at, '%Y%m%d%H%M%S') AS DATEADDED", "url AS SOURCEURL",
     ]
-    select = f"SELECT {', '.join(columns)} FROM ({_BASE.format(where=where)}) e"
+    _places(store)
+    select = _with_names(columns, _base(store, where))
     return _copy(store, select, params, path, "tsv", raw_cells, header)
 
 
@@ -168,7 +208,7 @@ def export_gdelt(store: Store, filters: Filters, path: Path, table: str = "event
 def export_icews(store: Store, filters: Filters, path: Path, table: str = "events", raw_cells: bool = False,
                  header: bool = False) -> int:
     """ICEWS coded-event columns, tab-separated with a header row (as ICEWS's files)."""
-    _country_names(store)
+    _places(store)
     where, params = filters.where("events")
     columns = [
         "numeric_id AS \"Event ID\"", "date AS \"Event Date\"",
@@ -177,11 +217,11 @@ def export_icews(store: Store, filters: Filters, path: Path, table: str = "event
         "goldstein AS \"Intensity\"", "coalesce(target_name, target_text) AS \"Target Name\"",
         "target_sector AS \"Target Sectors\"", "tc.name AS \"Target Country\"", "first_doc_key AS \"Story ID\"",
         "first_sentence AS \"Sentence Number\"", "publisher AS \"Publisher\"",
-        "CASE WHEN lat IS NOT NULL THEN location_name END AS \"City\"", "NULL AS \"District\"", "NULL AS \"Province\"",
+        *PLACE_PARTS,
         "lc.name AS \"Country\"", "lat AS \"Latitude\"", "lon AS \"Longitude\"",
     ]
     _ontology(store)
-    return _copy(store, _with_names(columns, where, "LEFT JOIN ontology USING (cameo) "), params, path, "tsv",
+    return _copy(store, _with_names(columns, _base(store, where), "LEFT JOIN ontology USING (cameo) "), params, path, "tsv",
                  raw_cells, header=True)
 
 
@@ -191,7 +231,7 @@ def export_polecat(store: Store, filters: Filters, path: Path, table: str = "eve
     """POLECAT's 40 columns in its order, tab-separated with a header row (as POLECAT's files).
     PLOVER type, mode, contexts and intensity come from the CAMEO code through the ontology
     tables; events with no PLOVER type (CAMEO statements and appeals) are not POLECAT events."""
-    _country_names(store)
+    _places(store)
     _ontology(store)
     where, params = filters.where("events")
     def actor(role: str, side: str) -> list[str]:
@@ -205,14 +245,13 @@ def export_polecat(store: Store, filters: Filters, path: Path, table: str = "eve
         "event_key AS \"Event ID\"", "date AS \"Event Date\"", "ont_type AS \"Event Type\"",
         "ont_mode AS \"Event Mode\"", "ont_score AS \"Event Intensity\"", "quad_class AS \"Quad Code\"",
         "ont_contexts AS \"Contexts\"", *actor("Actor", "source"), *actor("Recipient", "target"),
-        "location_name AS \"Placename\"", "CASE WHEN lat IS NOT NULL THEN location_name END AS \"City\"",
-        "NULL AS \"District\"", "NULL AS \"Province\"", "lc.name AS \"Country\"", "lat AS \"Latitude\"",
+        "location_name AS \"Placename\"", *PLACE_PARTS, "lc.name AS \"Country\"", "lat AS \"Latitude\"",
         "lon AS \"Longitude\"", "NULL AS \"GeoNames ID\"", "location_name AS \"Raw Placename\"",
-        "NULL AS \"Feature Type\"", "publisher AS \"Source\"", "published AS \"Publication Date\"",
+        "location_precision AS \"Feature Type\"", "publisher AS \"Source\"", "published AS \"Publication Date\"",
         "NULL AS \"Story People\"", "NULL AS \"Story Organizations\"", "NULL AS \"Story Locations\"",
         "'en' AS \"Language\"", "'redline' AS \"Version\"",
     ]
-    select = _with_names(columns, where, "JOIN ontology USING (cameo) ") + " WHERE ont_type IS NOT NULL"
+    select = _with_names(columns, _base(store, where), "JOIN ontology USING (cameo) ") + " WHERE ont_type IS NOT NULL"
     return _copy(store, select, params, path, "tsv", raw_cells, header=True)
 
 
@@ -224,14 +263,15 @@ def export_plover(store: Store, filters: Filters, path: Path, table: str = "even
     ``event_scale``, ``event_text``, ``event_loc`` and ``cite_info`` when known. An event lacking
     a required value (no PLOVER type, date or actor) is not written."""
     from .. import __version__
-    _country_names(store)
+    _places(store)
     _ontology(store)
     where, params = filters.where("events")
     columns = ["event_key", "date", "source_code", "source_country", "source_sector", "source_text", "source_name",
                "target_code", "target_country", "target_sector", "target_text", "target_name", "ont_type",
                "ont_mode", "ont_contexts", "ont_score", "quad_class", "location_name", "location_country",
-               "lc.name AS location_country_name", "lat", "lon", "url", "title", "publisher", "texts.event_text"]
-    select = (_with_names(columns, where, "JOIN ontology USING (cameo) ")
+               "lc.name AS location_country_name", "lat", "lon", "location_admin1", "location_admin2",
+               "location_precision", "url", "title", "publisher", "texts.event_text"]
+    select = (_with_names(columns, _base(store, where), "JOIN ontology USING (cameo) ")
               + " LEFT JOIN (SELECT event_key, list(DISTINCT evidence ORDER BY evidence) AS event_text FROM mentions"
                 f" WHERE event_key IN (SELECT event_key FROM events WHERE {where}) GROUP BY event_key) texts"
                 " USING (event_key)"
@@ -274,8 +314,11 @@ def _plover_record(r: dict, version: str) -> dict:
     if r["event_text"]:
         record["event_text"] = r["event_text"]
     if r["location_name"]:
+        town = r["location_precision"] == "town"  # PLOVER's location fields only (no "source" there)
         loc = {"resolved_place": r["location_name"], "lat": r["lat"], "lon": r["lon"],
-               "country": r["location_country_name"], "country_code": r["location_country"]}
+               "city": r["location_name"] if town else None, "district": r["location_admin2"] if town else None,
+               "province": r["location_admin1"], "country": r["location_country_name"],
+               "country_code": r["location_country"], "resolution": r["location_precision"]}
         record["event_loc"] = {k: v for k, v in loc.items() if v is not None}
     cite = {"url": r["url"], "title": r["title"], "publication": r["publisher"], "language": "en",
             "coder": f"redline {version}"}

@@ -9,7 +9,11 @@ Version 3 adds the red-line ledger's tables (``redlines``, ``redline_statements`
 ``redline_crossings``); the upgrade creates them empty. A version-2 store opened read-only reads
 as it is (it has no red lines). Version 4 adds the monitor's state (``feed_state``, ``feed_items``,
 ``deliveries``, ``monitor_cycles``: ``redline.monitor``); the upgrade creates them empty, and an
-older store opened read-only reads as it is (it has no feeds).
+older store opened read-only reads as it is (it has no feeds). Version 5 adds the place's
+division, precision and source to mentions and events (``location_admin1``, ``location_admin2``,
+``location_precision``, ``location_source``: :data:`PLACE_COLUMNS`); the upgrade adds them empty
+(events coded before had none), and an older store opened read-only reads as it is (its exports
+leave them empty).
 """
 from __future__ import annotations
 
@@ -22,8 +26,10 @@ from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, mention_key, publication_ke
 if TYPE_CHECKING:
     from . import Store
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 REKEYED = 2  # the version from which documents are keyed by publication
+PLACED = 5   # the version from which mentions and events carry PLACE_COLUMNS
+PLACE_COLUMNS = ("location_admin1", "location_admin2", "location_precision", "location_source")
 
 
 class StoreVersionError(ValueError):
@@ -67,6 +73,10 @@ def prepare(store: "Store", schema: Sequence[str]) -> None:
         for statement in schema:
             if statement not in later:
                 store._run(statement)
+        if version is not None and version < PLACED:  # before _from_v1, which fills mentions
+            for table in ("mentions", "events"):
+                for column in PLACE_COLUMNS:
+                    store._run(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} VARCHAR")
         if old:
             _from_v1(store)
         store._run("INSERT OR REPLACE INTO store_info VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
@@ -107,7 +117,8 @@ def copy_v1(store: "Store", documents: str, mentions: str | None, ingested_at: s
                    f"SELECT {', '.join(old_doc.get(c, 'd.' + c) for c in DOCUMENT_COLUMNS)}, {ingested_at} "
                    f"FROM {documents} d JOIN _doc_keys k ON k.old = d.doc_key")
         if mentions:
-            old_mention = {"mention_id": "k.new", "doc_key": "k.doc_key"}
+            have = {r[0] for r in store._run(f"SELECT column_name FROM (DESCRIBE {mentions})")}
+            old_mention = {"mention_id": "k.new", "doc_key": "k.doc_key", **{c: "NULL" for c in PLACE_COLUMNS if c not in have}}
             store._run(f"INSERT OR IGNORE INTO mentions ({', '.join(MENTION_COLUMNS)}) "
                        f"SELECT {', '.join(old_mention.get(c, 'm.' + c) for c in MENTION_COLUMNS)} "
                        f"FROM {mentions} m JOIN _mention_keys k ON k.old = m.mention_id")

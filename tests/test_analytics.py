@@ -143,6 +143,7 @@ def test_escalation_rule(store, tmp_path):
     ("rules:\n  - name: a\n    source: RUS\n    treshold: 3\n", "field 'treshold': not a field"),
     ("rules:\n  - source: RUS\n", "rule #1: field 'name': missing"),
     ("rules: []\n", "non-empty list under 'rules'"),
+    ("rules:\n  - name: a\n    where: {town: Idlib}\n", "rule #1 'a': field 'where': a place is given by country, admin1, place"),
 ])
 def test_bad_rules_name_the_rule_and_field(tmp_path, text, message):
     path = tmp_path / "bad.yaml"
@@ -251,3 +252,33 @@ def test_trend_flags_the_surge_week(tmp_path, monkeypatch):
     assert flagged == [f"{SURGE_WEEK} 12 0 12 -52.8 -1.00 escalation"]
     assert lines[-1] == f"1 escalation alert(s): {SURGE_WEEK}..{SURGE_WEEK} (12 vs {BASELINE} expected)"
     assert run_cli("trend", "--dyad", "RUS-FRA", "--db", str(db)).returncode == 2
+
+
+PLACED_ARTICLE = ("Syrian government forces shelled the town of Tabqa in Raqqa province on Monday, killing four "
+                  "civilians. Rebels attacked an army checkpoint in Homs on Tuesday, officials said. "
+                  "Gunmen killed two soldiers in the town of Kidal in Mali.")
+
+
+def test_where_in_rules_reads_the_events_place(tmp_path):
+    """`where:` by the place's country, division (GeoNames' "Ar-Raqqah" or the news' "Raqqa") and
+    name, over events the real coder placed: the same columns the exports and the map read."""
+    src = tmp_path / "a.txt"
+    src.write_text(PLACED_ARTICLE, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert run_cli("ingest", str(src), "--db", str(db), "--date", "2024-03-04", "-q").returncode == 0
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n"
+                     "  - name: raqqa\n    where: {admin1: Raqqa}\n"
+                     "  - name: homs-town\n    where: {country: SYR, place: homs}\n"
+                     "  - name: mali\n    where: {country: MLI}\n"
+                     "  - name: kidal-in-syria\n    where: {country: SYR, place: Kidal}\n", encoding="utf-8")
+    with Store(db) as s:
+        placed = {r["location_name"]: r for r in s.rows("SELECT location_name, location_admin1 FROM events "
+                                                         "WHERE location_name IS NOT NULL")}
+        assert placed["Tabqa"]["location_admin1"] == "Ar-Raqqah"  # stored under the table's name of it
+        fired = {a.rule: a for a in evaluate(s, load_rules(rules))}
+        names = {a.rule: {r["location_name"] for r in s.rows(
+            "SELECT location_name FROM events WHERE event_key IN (SELECT unnest(?))", [[e["event_key"] for e in a.new_events]])}
+            for a in fired.values()}
+    assert set(fired) == {"raqqa", "homs-town", "mali"}
+    assert names == {"raqqa": {"Tabqa"}, "homs-town": {"Homs"}, "mali": {"Kidal"}}

@@ -11,6 +11,8 @@ rules:
     types: [THREATEN, MOBILIZE]  # PLOVER types; or `cameo: ["13", "154"]` (code prefixes)
   - name: ukraine-assaults
     where: UKR                   # events located in, or done to, this country
+    # or by the event's place: `where: {country: SYR, admin1: Idlib, place: Saraqib}` (any of the
+    # three; admin1 by GeoNames' name or the news' spelling, place a part of the place's name)
     types: [ASSAULT]
     threshold: 4                 # more than 3 ...
     window: 1d                   # ... in a day (1d, 7d, day, week, month)
@@ -46,6 +48,7 @@ KINDS = ("count", "escalation")
 COUNT_FIELDS = {"name", "kind", "description", "source", "target", "either", "where", "types", "cameo", "modality",
                 "threshold", "window", "min_mentions"}
 FILTER_FIELDS = {"source", "target", "either", "where", "types", "cameo", "modality", "min_mentions"}
+WHERE_FIELDS = ("country", "admin1", "place")  # `where:` as a mapping: the event's place, by the store's filters
 ESCALATION_FIELDS = {"name", "kind", "description", "source", "target", "directed", "freq", "baseline", "alpha",
                      "min_events", "modality"}
 MAX_WINDOW_DAYS = 3660       # ten years: a wider window is a typo
@@ -134,6 +137,12 @@ def _rule(raw: Any, label: str, groups: dict) -> Rule:
             raise bad(name, f"not a field of a {kind} rule (fields: {', '.join(sorted(allowed))})")
 
     chosen = {k: v for k, v in raw.items() if k in FILTER_FIELDS}
+    if isinstance(raw.get("where"), dict):  # where: {country: SYR, admin1: Idlib, place: Saraqib}
+        unknown = set(raw["where"]) - set(WHERE_FIELDS)
+        if unknown or not raw["where"]:
+            raise bad("where", f"a place is given by {', '.join(WHERE_FIELDS)}, not {sorted(map(str, unknown))}")
+        del chosen["where"]
+        chosen.update({k: v for k, v in raw["where"].items()})
     if kind == "escalation" and "directed" in raw:
         chosen["undirected"] = not bool(raw["directed"])
     try:

@@ -43,6 +43,7 @@ PARAMETERS: dict[str, str] = {
     "reported_by": "Events some mention of which is told on the word of this actor (code prefix), or 'none' for the article's own voice.",
     "country": "Events placed in, or done to, these countries (ISO 3166 alpha-3).",
     "place": "Events whose place name contains this text.",
+    "admin1": "Events placed in this first-level division (province, governorate, state): its GeoNames name or a spelling the town table knows (Raqqa is Ar-Raqqah); comma-separate several.",
     "from": "From this date (YYYY-MM-DD, YYYY-MM or YYYY).",
     "to": "Up to this date (YYYY-MM-DD, YYYY-MM or YYYY).",
     "text": "Events whose evidence sentence contains this text (case-insensitive).",
@@ -93,13 +94,14 @@ class Filters:
     reported_by: tuple[str, ...] = ()
     country: tuple[str, ...] = ()
     place: str | None = None
+    admin1: tuple[str, ...] = ()   # lowercase names, each with the town table's name of it
     text: str | None = None
     min_mentions: int = 1
 
     def __post_init__(self) -> None:
         for name in ("source", "target", "either"):
             object.__setattr__(self, name, _members(getattr(self, name)))
-        for name in ("modality", "types", "cameo", "quad", "reported_by", "country"):
+        for name in ("modality", "types", "cameo", "quad", "reported_by", "country", "admin1"):
             value = getattr(self, name)
             object.__setattr__(self, name, (value,) if isinstance(value, (str, int)) else tuple(value))
 
@@ -215,6 +217,11 @@ class Filters:
                 if not COUNTRY.match(c):
                     raise FilterError(names["country"], f"{c[:30]!r} is not a country code (ISO 3166 alpha-3)")
             fields["country"] = countries
+        if "admin1" in names:
+            given_names = listed(names["admin1"])
+            if any(len(n) > MAX_TEXT for n in given_names) or len(given_names) > 50:
+                raise FilterError(names["admin1"], f"at most 50 names of at most {MAX_TEXT} characters")
+            fields["admin1"] = division_names(given_names)
         for name in ("place", "text"):
             if name in names:
                 value = str(given[names[name]])
@@ -268,6 +275,9 @@ class Filters:
             marks = ", ".join("?" for _ in self.country)
             clauses.append(f"({t}location_country IN ({marks}) OR {t}target_country IN ({marks}))")
             params.extend(self.country * 2)
+        if self.admin1:
+            clauses.append(f"lower({t}location_admin1) IN ({', '.join('?' for _ in self.admin1)})")
+            params.extend(self.admin1)
         if self.place:
             clauses.append(f"{t}location_name ILIKE ? ESCAPE '\\'")
             params.append(f"%{_like(self.place)}%")
@@ -309,7 +319,7 @@ class Filters:
             out["undirected"] = "true"
         if self.types or self.cameo:
             out["type"] = ",".join((*self.types, *self.cameo))
-        for name in ("quad", "modality", "reported_by", "country"):
+        for name in ("quad", "modality", "reported_by", "country", "admin1"):
             if getattr(self, name):
                 out[name] = ",".join(str(v) for v in getattr(self, name))
         for name in ("place", "text"):
@@ -322,6 +332,17 @@ class Filters:
         if self.min_mentions > 1:
             out["min_mentions"] = self.min_mentions
         return out
+
+
+def division_names(names: list[str]) -> tuple[str, ...]:
+    """The lowercase names a stored ``location_admin1`` may have for these divisions: each as
+    given, and the town table's name of each division it can mean ("Raqqa" -> "ar-raqqah")."""
+    from ..where import towns
+    out = []
+    for name in names:
+        out.append(name.casefold())
+        out.extend(t.admin1.casefold() for t in towns.candidates(name) if t.kind == "admin1" and t.admin1)
+    return tuple(dict.fromkeys(out))
 
 
 def actors_of(key: str, value: str, groups: Groups | None) -> tuple[Member, ...]:

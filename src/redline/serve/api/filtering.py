@@ -56,6 +56,8 @@ def schema_of(name: str) -> dict[str, Any]:
         return {"annotation": int | None, "ge": 1, "le": 1_000_000}
     if name in ("place", "text"):
         return {"annotation": str | None, "min_length": 1, "max_length": MAX_TEXT}
+    if name == "admin1":
+        return {"annotation": str | None, "min_length": 1, "max_length": 2000}
     return {"annotation": str | None, "pattern": patterns[name], "max_length": 2000}
 
 

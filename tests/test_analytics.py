@@ -256,7 +256,7 @@ def test_trend_flags_the_surge_week(tmp_path, monkeypatch):
 
 PLACED_ARTICLE = ("Syrian government forces shelled the town of Tabqa in Raqqa province on Monday, killing four "
                   "civilians. Rebels attacked an army checkpoint in Homs on Tuesday, officials said. "
-                  "Gunmen killed two soldiers in the town of Kidal in Mali.")
+                  "Gunmen killed two Malian soldiers in the town of Kidal in Mali.")
 
 
 def test_where_in_rules_reads_the_events_place(tmp_path):
@@ -282,3 +282,34 @@ def test_where_in_rules_reads_the_events_place(tmp_path):
             for a in fired.values()}
     assert set(fired) == {"raqqa", "homs-town", "mali"}
     assert names == {"raqqa": {"Tabqa"}, "homs-town": {"Homs"}, "mali": {"Kidal"}}
+
+
+def test_report_draws_where_the_events_happened_offline(tmp_path):
+    """The report's map, from events the real coder placed: one dot per place at its projected
+    point, the countries shaded, inline SVG (no script, no tile, no URL), and the map as an SVG
+    file beside the report."""
+    from redline.where.worldmap import project
+    src = tmp_path / "a.txt"
+    src.write_text(PLACED_ARTICLE, encoding="utf-8")
+    db = tmp_path / "m.duckdb"
+    assert run_cli("ingest", str(src), "--db", str(db), "--date", "2024-03-04", "-q").returncode == 0
+    out = tmp_path / "syr.html"
+    p = run_cli("report", "--actor", "SYR", "--db", str(db), "-o", str(out))
+    assert p.returncode == 0, p.stderr.decode()
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "http" not in page.replace("http-equiv", "")
+    section = _section(page, "Where the events happened")
+    with Store(db, read_only=True) as s:
+        points = s.rows("SELECT location_name, any_value(lat) AS lat, any_value(lon) AS lon FROM events "
+                        "WHERE (source_country = 'SYR' OR target_country = 'SYR') AND modality = 'factual' "
+                        "AND lat IS NOT NULL GROUP BY location_name")
+    names = {r["location_name"] for r in points}
+    assert {"Tabqa", "Homs"} <= names
+    circles = re.findall(r"<circle cx='([\d.]+)' cy='([\d.]+)'", section)
+    assert len(circles) == len(points)
+    for r in points:
+        x, y = project(r["lat"], r["lon"])
+        assert (f"{x:g}", f"{y:g}") in circles
+    assert "fill='#eceff1'" in section and re.search(r"<path d='M[^']+' fill='#(?!eceff1)[0-9a-f]{6}'><title>Syria", section)
+    svg = (tmp_path / "syr-map.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg xmlns='http://www.w3.org/2000/svg'") and svg.count("<circle") == len(points)

@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from redline.serve import create_app
-from redline.serve import charts, geo
+from redline.serve import charts
+from redline.where import worldmap as geo
 from redline.store import Store
 
 

@@ -1,5 +1,6 @@
-"""Reports people look at: a self-contained HTML page (charts embedded as PNG, no scripts, no CDN)
-and a compact terminal view of a dyad's series, alerts and top evidence."""
+"""Reports people look at: a self-contained HTML page (charts embedded as PNG, the map of where
+the events happened as inline SVG: no scripts, no CDN, no tiles) and a compact terminal view of a
+dyad's series, alerts and top evidence."""
 from __future__ import annotations
 
 import base64
@@ -11,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from ..redlines.follow import by_declarer
+from ..store import read
+from ..where import worldmap
 from ..redlines.ledger import timeline
 from . import periods
 from .escalation import Detector, Surge, detect
 from .series import CLAIMS, QUAD_NAMES, Selection, dense, precisions, series
 
+MAP_POINTS = 2000  # places drawn on the report's map (the busiest)
 QUAD_COLOURS = {"verbal_coop": "#7fb3d5", "material_coop": "#1f618d", "verbal_conflict": "#f5b041",
                 "material_conflict": "#c0392b"}
 QUAD_LABELS = {"verbal_coop": "verbal cooperation", "material_coop": "material cooperation",
@@ -35,6 +39,9 @@ class DyadView:
     top: list[dict[str, Any]]             # the most-reported events, with evidence
     behind: dict[date, list[dict[str, Any]]]  # each surge's conflict events (by surge start)
     redlines: list[dict[str, Any]] = field(default_factory=list)  # red lines declared by either side, with their steps
+    places: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # store.read.places: points, countries
+    placed: int = 0                       # events with a point (on the map)
+    selected: int = 0                     # events of the selection, dated or not
 
     @property
     def label(self) -> str:
@@ -71,7 +78,9 @@ def build(store, selection: Selection, freq: str = "week", detector: Detector = 
         if _has_table(store, "alerts") else []
     declarers = [m.code for m in (*selection.source, *selection.target, *selection.either)]
     lines = timeline(store, declarers) if declarers else []
-    return DyadView(selection, freq, rows, claims, surges, alerts, top_events, behind, lines)
+    found = read.places(store, selection, limit=MAP_POINTS)
+    selected, placed = store.sql(f"SELECT count(*), count(lat) FROM events WHERE {where}", params).fetchall()[0]
+    return DyadView(selection, freq, rows, claims, surges, alerts, top_events, behind, lines, found, placed, selected)
 
 
 def _has_table(store, name: str) -> bool:
@@ -141,7 +150,7 @@ color:#1c2833;padding:0 1em}h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1
 border-bottom:1px solid #d5d8dc}.muted{color:#707b7c;font-size:.9em}table{border-collapse:collapse;width:100%;
 font-size:.88em}th,td{text-align:left;padding:.35em .5em;border-bottom:1px solid #eaeded;vertical-align:top}
 th{background:#f4f6f6}.num{text-align:right}td.d{white-space:nowrap}.stats{display:flex;gap:2em;flex-wrap:wrap}.stat b{font-size:1.4em;
-display:block}img{max-width:100%}.alert{color:#922b21;font-weight:600}q{font-style:italic}
+display:block}img,figure.map svg{max-width:100%}figure.map{margin:0}.alert{color:#922b21;font-weight:600}q{font-style:italic}
 """
 
 
@@ -169,6 +178,7 @@ def to_html(view: DyadView, images: dict[str, bytes], db: str) -> str:
         if name in images:
             data = base64.b64encode(images[name]).decode()
             parts.append(f"<p><img alt='{alt}' src='data:image/png;base64,{data}'></p>")
+    parts.append(map_html(view))
     parts.append("<h2>Escalation alerts</h2>")
     if view.surges:
         parts.append("<table><tr><th>from</th><th>to</th><th class='num'>conflict events</th>"
@@ -203,6 +213,30 @@ def to_html(view: DyadView, images: dict[str, bytes], db: str) -> str:
     parts.append("</table><p class='muted'>Counts are factual events only; threats, plans, claims and hypotheticals "
                  "are the dashed line. Alerts: conflict events per period against a negative binomial fitted to the "
                  "dyad's previous periods.</p></body></html>")
+    return "\n".join(parts)
+
+
+def map_html(view: DyadView) -> str:
+    """The map section: where the events happened (inline SVG, :mod:`redline.where.worldmap`) and
+    the busiest places; how many events have no point (no place in the text, or a name in no
+    gazetteer) is said, not drawn."""
+    points = view.places.get("points", [])
+    parts = ["<h2>Where the events happened</h2>"]
+    if not points and not view.places.get("countries"):
+        return parts[0] + "<p class='muted'>No event of the selection is placed.</p>"
+    parts.append(f"<figure class='map'>{worldmap.svg(worldmap.drawing(points, view.places.get('countries', [])))}"
+                 f"<figcaption class='muted'>{view.placed} of the selection's {view.selected} events placed "
+                 f"at {len(points)} places (an event without a place in its text, or at a name no gazetteer "
+                 "has, is not drawn). Countries shaded by events placed in them, else done to them; dots sized "
+                 "by events, red where some are conflict. Outlines: the countryinfo package, low resolution; "
+                 "equirectangular, graticule every 30&deg;.</figcaption></figure>")
+    if points:
+        parts.append("<table><tr><th>place</th><th>country</th><th class='num'>events</th>"
+                     "<th class='num'>conflict</th></tr>")
+        for p in points[:10]:
+            parts.append(f"<tr><td>{_e(p['name'])}</td><td>{_e(p['country'])}</td><td class='num'>{p['n_events']}</td>"
+                         f"<td class='num'>{p['conflict']}</td></tr>")
+        parts.append("</table>")
     return "\n".join(parts)
 
 
@@ -251,6 +285,10 @@ def write_report(store, selection: Selection, out: str | Path, freq: str = "week
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(to_html(view, images, db), encoding="utf-8")
     written = {"html": out}
+    if view.places.get("points") or view.places.get("countries"):
+        images = {**images, "map.svg": worldmap.svg(worldmap.drawing(view.places["points"],
+                                                                     view.places["countries"]),
+                                                    standalone=True).encode("utf-8")}
     for name, data in images.items():
         path = out.with_name(f"{out.stem}-{name}")
         path.write_bytes(data)

@@ -481,7 +481,10 @@ def dateline_place(text: str, countries: tuple[str, ...] = ()) -> dict | None:
         return None
     name = city.title()
     hint = country_of_name(region) if region else None
-    loc = resolve_place(name, ((hint,) if hint else ()) + countries)
+    division = towns.resolve(region, kind="admin1") if region and hint is None else None  # "WOODSIDE, California"
+    if division is not None:
+        hint = division.country
+    loc = resolve_place(name, ((hint,) if hint else ()) + countries, (region,) if division is not None else ())
     if loc["precision"] is None:
         return None
     loc.update(start=lead, end=lead + len(city), source="dateline")

@@ -10,8 +10,8 @@ Layout (one module per concern, so endpoints and pages can be written in paralle
 - ``api/``: JSON endpoints under ``/api``, one module per resource, each with a ``router``;
   listed in ``api/__init__.py``.
 - ``params.py``: one-value query parameters (a date, a moment) whose schema states what they accept.
-- ``charts.py`` (drawn by ``templates/_charts.html``) and ``geo.py`` (the world map's outlines):
-  inline SVG, drawn on the server, no script or chart library.
+- ``charts.py`` (drawn by ``templates/_charts.html``) and the world map (``where.worldmap``, drawn
+  by ``templates/map.html``): inline SVG, drawn on the server, no script or chart library.
 - ``pages/``: HTML pages, one module per page, each with a ``router``; listed in
   ``pages/__init__.py``; rendered with ``templating.render`` from ``templates/``.
 

@@ -62,6 +62,8 @@ def loose(name: str) -> str:
 _ARTICLE = re.compile(r"^(?:al|ar|as|ad|ash|at|az|an|ath|adh|el|ed|es|et|en)[- ']", re.IGNORECASE)
 _DIVISION = re.compile(r"^(?:muhafazat|mayorality of|province of|provincia de|wilayat)\s+|"
                        r"\s+(?:governorate|province|oblast|region|district|prefecture|state)$", re.IGNORECASE)
+CITY_POPULATION = 100_000  # a town this big keeps its name before a division of the same name elsewhere
+DWARFED = 50  # a place of the text's countries 50 times smaller than another of them is passed over
 FORMS_VERSION = "2"  # raise when :func:`derived` changes: the cached index is keyed by it
 
 
@@ -223,10 +225,20 @@ def resolve(name: str, countries: tuple[str, ...] = (), admin: str | None = None
         inside = [t for t in found if normalize(t.admin1) == key or normalize(t.admin2) == key]
         if inside:
             found = inside
-    if kind is None:  # a bare name is the town before the division named after it ("Kharkiv")
-        found = sorted(found, key=lambda t: t.kind != "town")
-    for country in countries:
-        mine = [t for t in found if t.country == country]
+    if kind is None:  # a bare name is the town before the division named after it ("Kharkiv"),
+        divisions = {(t.country, normalize(t.admin1)) for t in found if t.kind == "admin1"}
+        by_country = {c for c, _ in divisions}
+
+        def second(t: Town) -> bool:  # unless a small town elsewhere shares it ("Bali": the island)
+            if t.kind != "town":
+                return True
+            return t.country in by_country and (t.country, normalize(t.admin1)) not in divisions \
+                and t.population < CITY_POPULATION
+        found = sorted(found, key=second)
+    inside = [t for t in found if t.country in countries]
+    big = max((t.population for t in inside), default=0)
+    for country in countries:  # the most relevant country's, unless it is a hamlet beside a
+        mine = [t for t in found if t.country == country and t.population * DWARFED >= big]  # province
         if mine:
             return mine[0]
     return found[0]

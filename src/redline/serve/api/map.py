@@ -1,5 +1,5 @@
 """``GET /api/map``: located events (points with lat/lon and counts) and events by country, from
-``store.read.places``; the map page draws them over country outlines (``serve.geo``)."""
+``store.read.places``; the map page draws them over country outlines (``where.worldmap``)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query

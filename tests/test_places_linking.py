@@ -161,3 +161,23 @@ def test_an_unknown_village_keeps_the_division_the_text_gives_and_no_invented_po
     assert (loc["name"], loc["country"], loc["admin1"], loc["precision"]) == ("Tamthil", "SYR", "Homs", "admin1")
     loc = place_of(coder, "Rebels attacked the village of Xyzzyville on Monday.", "attacked")
     assert loc["name"] == "Xyzzyville" and loc["lat"] is None and loc["precision"] is None
+
+
+def test_a_place_named_before(coder):
+    """"there" and "the city" point back: to the place named before in the sentence (source
+    sentence), else in the sentence before or the last place an event of the article was given
+    (source article); with nothing named before, no place."""
+    loc = place_of(coder, "Kirkuk has been tense for weeks, and on Monday two soldiers were shot dead at a "
+                          "checkpoint north of the city.", "shot")
+    assert (loc["name"], loc["country"], loc["source"]) == ("Kirkuk", "IRQ", "sentence")
+    events = coder.code_text("Rebels captured the town of Birao in October. French jets attacked insurgent "
+                             "positions there a month later.")
+    attack = next(e for e in events if e.trigger.endswith(":attacked"))
+    assert (attack.location["name"], attack.location["country"], attack.location["source"]) == ("Birao", "CAF", "article")
+    assert place_of(coder, "Protesters gathered there and marched on parliament.", "marched") is None
+    assert place_of(coder, "Russia and Ukraine are at war. Gunmen killed three policemen in the city on Tuesday.",
+                    "killed") is None  # a country is no antecedent of "the city"
+
+
+def test_an_actor_no_gazetteer_has_is_no_place(coder):
+    assert place_of(coder, "Kurdish forces have launched a final offensive on Isis, officials said.", "launched") is None

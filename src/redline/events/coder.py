@@ -20,7 +20,7 @@ from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors, gatheri
 from ..schema import Actor, Event
 from ..when import sentence_date
 from ..where import country_point, locate
-from .placing import Placer, country_of_name, resolve_place
+from .placing import Placer, country_of_name, known, resolve_place
 from .classifier import NO_EVENT, SentenceClassifier
 from .datafiles import word_set
 from .features import sentence_features, sentence_vector
@@ -137,6 +137,7 @@ class SentenceCoder:
         self.arbitration = arbitration
         self.actors = actors
         self.placer = Placer()
+        self._last_place: dict | None = None  # the last town or division an event was placed at
         self.doc_id = doc_id
         self.published = published
         self.text = actors.text  # the document as written: evidence comes from here
@@ -1261,8 +1262,18 @@ class SentenceCoder:
         article's country; with its character span, source and precision."""
         hit = self.placer.find(f.trigger, f.root)
         if hit is None:
-            return None
+            anaphor = self.placer.anaphor(f.trigger)  # "there", "west of the city": named before
+            hit = self.placer.antecedent(anaphor) if anaphor is not None else None
+            if hit is None:
+                last = self._last_place if anaphor is not None else None
+                if last is None or anaphor.lower_ in self.placer.words.anaphoric_nouns and last["precision"] != "town":
+                    return None
+                return {**last, "source": "article"}  # the place an earlier event of the article was given
         found, source = hit
+        named = [m for i in range(found.span.start, found.span.end) if (m := self.actors.mentions.get(i)) is not None]
+        if named and not any(e.kind in PLACE_KINDS for m in named for e in m.entries) \
+                and not known(found.span.text):
+            return None  # an actor the tables know and no gazetteer has ("an offensive on Isis")
         countries = [country_of_name(c) for c in found.context]
         for i in range(f.trigger.sent.start, f.trigger.sent.end):  # "..., the Pakistani authorities said"
             m = self.actors.mentions.get(i)
@@ -1286,6 +1297,8 @@ class SentenceCoder:
                     loc.update(country=e.country, precision="country")
                     break
         loc.update(start=found.span.start_char, end=found.span.end_char, source=source)
+        if loc["precision"] in ("town", "admin1"):
+            self._last_place = loc
         return loc
 
     def _location(self, trigger: Token) -> dict | None:

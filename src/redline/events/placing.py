@@ -10,6 +10,9 @@ An event's place comes, in this order, from
   three": conj, xcomp, participial advcl) -- never from a reported or a relative clause;
 * a leading frame of its sentence (``source: sentence``): "In the West Bank city of Nablus
   Saturday, a man was shot";
+* a word pointing back to a place named before ("attacked positions there", "in a raid west of
+  the city"): the place named earlier in the sentence (``source: sentence``), in the sentence
+  before, or the last town or division an event of the article was given (``source: article``);
 * the wire dateline (``source: dateline``, :func:`dateline_place`, applied by the pipeline).
 
 A name that is an actor ("Moscow said") is never taken: only prepositional objects, the
@@ -59,6 +62,9 @@ class PlaceWords:
     object_place_roots: frozenset[str]
     same_event_deps: frozenset[str]
     same_event_marks: frozenset[str]
+    anaphors: frozenset[str]
+    anaphoric_nouns: frozenset[str]
+    anaphoric_determiners: frozenset[str]
 
 
 def parse_words(text: str, source: str = DATA_FILE) -> PlaceWords:
@@ -102,7 +108,7 @@ def _clean_span(span: Span) -> Span:
     return doc[start:end]
 
 
-def _known(name: str) -> bool:
+def known(name: str) -> bool:
     """Whether either gazetteer has a place called ``name``."""
     return gazetteer.lookup(name) is not None or bool(towns.candidates(name))
 
@@ -145,8 +151,8 @@ class Placer:
             return None  # "US", "UN": an actor's acronym, or a town's name in capitals by chance
         if tok.ent_type_ in self.words.place_labels:
             return span
-        known = _known(span.text)
-        if known and (tok.ent_type_ != "PERSON" or strong or len(span) == 1):  # "captured Jaffna" (PERSON)
+        is_known = known(span.text)
+        if is_known and (tok.ent_type_ != "PERSON" or strong or len(span) == 1):  # "captured Jaffna" (PERSON)
             return span
         if strong and tok.pos_ == "PROPN" and not span.text.isupper() \
                 and (tok.ent_type_ in ("", "PRODUCT", "ORG", "WORK_OF_ART", "EVENT", "NORP")
@@ -176,8 +182,8 @@ class Placer:
                             if inner is not None and named_here is not None and self._wider(inner, o):
                                 # "the Vedeno region of southern Chechnya", "Silopi town of ... Sirnak"
                                 return Found(named_here, admin, (inner.span.text,) + inner.context + context)
-                            if inner is not None:
-                                return Found(inner.span, inner.admin, inner.context + context)
+                            if inner is not None:  # "the province of Idlib": a division
+                                return Found(inner.span, inner.admin or admin, inner.context + context)
                 if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in w.place_labels):
                     inner = self.noun_place(c, depth + 1) if depth < MAX_DEPTH else None
                     if inner is not None:
@@ -185,7 +191,7 @@ class Placer:
             modifiers = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i < n.i]
             for c in modifiers:  # "the Aziziyah district", "Homs province" (a name the gazetteers know)
                 span = self._name(c)
-                if span is not None and _known(span.text) and country_of_name(span.text) is None:
+                if span is not None and known(span.text) and country_of_name(span.text) is None:
                     return Found(span, admin, context)
             for c in modifiers:  # "Khanasir town", "the Radhwaniyah area"
                 span = self._name(c, strong=True)
@@ -216,10 +222,13 @@ class Placer:
             context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._name(c) is not None)
             if depth < MAX_DEPTH:  # "Tamthil in Syria's Homs province": where the place lies
                 for c in n.children:
+                    wider = None
                     if c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i > n.i:
                         wider = self.prep_place(c, depth + 1)
-                        if wider is not None:
-                            context += (wider.span.text, *wider.context)
+                    elif c.dep_ == "appos" and c.i > n.i:  # "Baghuz, eastern Syria"
+                        wider = self.noun_place(c, depth + 1)
+                    if wider is not None:
+                        context += (wider.span.text, *wider.context)
             admin = n.head.lemma_.lower() in w.admin_nouns and n.dep_ == "compound"
             return Found(span, admin, context)
         if depth < MAX_DEPTH and n.pos_ == "NOUN":
@@ -321,7 +330,7 @@ class Placer:
                     if span is not None:
                         return Found(span, False, ())
                 if c.dep_ == "dobj" and (c.ent_type_ not in ("PERSON", "ORG", "NORP")
-                                         or c.ent_type_ == "PERSON" and c.ent_iob_ == "B" and _known(c.text)
+                                         or c.ent_type_ == "PERSON" and c.ent_iob_ == "B" and known(c.text)
                                          and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].ent_iob_ == "I")):
                     found = self.noun_place(c, slot=False)
                     if found is not None:
@@ -382,6 +391,51 @@ class Placer:
         if head.i != sent.root.i and not any(a.i == sent.root.i for a in head.ancestors) or head.i == trigger.i:
             return None
         return self.prep_place(first)
+
+    def anaphor(self, trigger: Token) -> Token | None:
+        """A word of the event's clause pointing back to a place named before: "there", "here",
+        or "the city" / "this camp" with no name of its own ("killed in a raid west of the city")."""
+        w = self.words
+        verbs = [trigger] + [c for c in trigger.children if c.dep_ == "advcl" and any(  # "killed when ... hit"
+            m.dep_ in ("mark", "advmod") and m.lower_ in w.same_event_marks for m in c.children)]
+        heads = verbs + [c for v in verbs for c in v.children
+                         if c.dep_ == "prep" and c.lower_ in w.through_preps or c.dep_ in ("dobj", "nsubjpass")]
+        heads += [o for h in heads if h.dep_ == "prep" for o in h.children if o.dep_ == "pobj"]
+        heads += [o for h in list(heads) if h.dep_ == "prep" or h in verbs  # "in a raid west of the city"
+                  for p in h.children if p.dep_ == "prep" and p.lower_ in w.location_preps
+                  for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]  # "at a checkpoint north of"
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "advmod" and c.lower_ in w.anaphors:
+                    return c
+                preps = [c] if c.dep_ == "prep" and (c.lower_ in w.location_preps
+                                                     or c.lower_ == "of" and h.lower_ in w.location_preps) else \
+                    [p for p in c.children if p.dep_ == "prep" and p.lower_ == "of"] \
+                    if c.dep_ in ("advmod", "npadvmod") and c.lower_ in w.location_preps else []
+                for p in preps:
+                    for o in p.children:
+                        if o.dep_ == "pobj" and o.lemma_.lower() in w.anaphoric_nouns and any(
+                                d.dep_ == "det" and d.lower_ in w.anaphoric_determiners for d in o.children) \
+                                and not any(d.dep_ in ("compound", "prep", "appos", "poss") or d.pos_ == "PROPN"
+                                            for d in o.children):
+                            return o
+        return None
+
+    def antecedent(self, anaphor: Token) -> tuple[Found, str] | None:
+        """The last place named before ``anaphor`` in its sentence ("the group's leader in Mosul,
+        was killed in a raid west of the city" -> Mosul; source ``sentence``), else in the sentence
+        before (source ``article``): a town or division for "the city", not a country."""
+        sent = anaphor.sent
+        noun = anaphor.lower_ not in self.words.anaphors
+        before = anaphor.doc[sent.start - 1].sent if sent.start > 0 else None
+        for where, source in ((sent, "sentence"), (before, "article")):
+            if where is None:
+                continue
+            for ent in reversed([e for e in where.ents if e.end <= anaphor.i and e.label_ in self.words.place_labels]):
+                span = _clean_span(ent)
+                if len(span) and known(span.text) and not (noun and country_of_name(span.text)):
+                    return Found(span, False, ()), source
+        return None
 
     def find(self, trigger: Token, root: str) -> tuple[Found, str] | None:
         """The place phrase of the event on ``trigger`` and where it came from."""

@@ -181,3 +181,15 @@ def test_a_place_named_before(coder):
 
 def test_an_actor_no_gazetteer_has_is_no_place(coder):
     assert place_of(coder, "Kurdish forces have launched a final offensive on Isis, officials said.", "launched") is None
+
+
+def test_no_point_for_a_person_or_a_whole_region(coder):
+    """A person the actor tables know is no place ("overthrow Assad" is not As Sadd in Qatar), a
+    region too wide for a point is kept without one ("the Middle East" is not the Baltimore
+    neighbourhood of that name), and a town that is also someone's name is still a town."""
+    for e in coder.code_text("Rebels fighting to overthrow Assad shelled army posts, officials said."):
+        assert not e.location or e.location["name"] != "Assad"
+    loc = place_of(coder, "Two British volunteers were killed in the Middle East last year.", "killed")
+    assert loc is None or (loc["name"], loc["country"], loc["lat"]) == ("Middle East", None, None)
+    loc = place_of(coder, "Burkinabe soldiers killed twenty jihadists near Djibo.", "killed")
+    assert (loc["name"], loc["country"]) == ("Djibo", "BFA")

@@ -19,8 +19,8 @@ from .. import ontology
 from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors, gathering_nouns
 from ..schema import Actor, Event
 from ..when import sentence_date
-from ..where import country_point, locate
-from .placing import Placer, country_of_name, known, resolve_place
+from ..where import country_point, gazetteer, locate, towns
+from .placing import Placer, country_of_name, known, resolve_place, wide_region
 from .classifier import NO_EVENT, SentenceClassifier
 from .datafiles import word_set
 from .features import sentence_features, sentence_vector
@@ -1271,9 +1271,10 @@ class SentenceCoder:
                 return {**last, "source": "article"}  # the place an earlier event of the article was given
         found, source = hit
         named = [m for i in range(found.span.start, found.span.end) if (m := self.actors.mentions.get(i)) is not None]
-        if named and not any(e.kind in PLACE_KINDS for m in named for e in m.entries) \
-                and not known(found.span.text):
-            return None  # an actor the tables know and no gazetteer has ("an offensive on Isis")
+        kinds = {e.kind for m in named for e in m.entries}
+        if "person" in kinds and not towns.exact(found.span.text) and gazetteer.lookup(found.span.text) is None \
+                or kinds and not kinds & set(PLACE_KINDS) and not known(found.span.text):
+            return None  # an actor the tables know as no place ("to overthrow Assad", "an offensive on Isis")
         countries = [country_of_name(c) for c in found.context]
         for i in range(f.trigger.sent.start, f.trigger.sent.end):  # "..., the Pakistani authorities said"
             m = self.actors.mentions.get(i)
@@ -1289,11 +1290,11 @@ class SentenceCoder:
         if salient:
             countries.append(salient[0])
         loc = resolve_place(found.span.text, tuple(c for c in countries if c), found.context, found.admin)
-        if loc["country"] is None:  # a place the actor tables know ("Sweida"): its country, and no
-            for i in range(found.span.start, found.span.end):  # point (the capital's would be wrong)
+        if loc["country"] is None and not wide_region(found.span.text):  # a place the actor tables know
+            for i in range(found.span.start, found.span.end):  # ("Sweida"): its country, no point (not the capital's)
                 m = self.actors.mentions.get(i)
                 e = next((e for e in m.entries if e.kind in PLACE_KINDS), None) if m is not None else None
-                if e is not None and e.country:
+                if e is not None and e.country and country_point(e.country) is not None:  # not a region code
                     loc.update(country=e.country, precision="country")
                     break
         loc.update(start=found.span.start_char, end=found.span.end_char, source=source)

@@ -65,6 +65,7 @@ class PlaceWords:
     anaphors: frozenset[str]
     anaphoric_nouns: frozenset[str]
     anaphoric_determiners: frozenset[str]
+    wide_regions: frozenset[str]
 
 
 def parse_words(text: str, source: str = DATA_FILE) -> PlaceWords:
@@ -479,6 +480,8 @@ def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str,
     by the countries the text is about (most relevant first) and the divisions it names."""
     out: dict = {"name": name, "country": None, "admin1": None, "admin2": None, "lat": None, "lon": None,
                  "precision": None}
+    if wide_region(name):
+        return out
     big = gazetteer.lookup(name)
     if big is not None and big.kind == "country":
         out.update(country=big.country, lat=big.lat, lon=big.lon, precision="country")
@@ -513,6 +516,11 @@ def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str,
         if inside is not None:
             out.update(country=country_of_name(inside), precision="country")
     return out
+
+
+def wide_region(name: str) -> bool:
+    """Whether ``name`` is a region too wide for a point ("the Middle East": ``wide_regions``)."""
+    return gazetteer.normalize(name) in place_words().wide_regions
 
 
 def country_of_name(name: str) -> str | None:

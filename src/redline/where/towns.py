@@ -196,6 +196,13 @@ def _lookup(key: str) -> list[Town]:
     return sorted(found, key=lambda t: -t.population)
 
 
+def exact(name: str) -> list[Town]:
+    """The places whose name or alias is ``name`` as written (any case), without the loose
+    spellings :func:`candidates` adds."""
+    key = normalize(name) if name else ""
+    return _lookup(key[4:] if key.startswith("the ") else key) if key else []
+
+
 def candidates(name: str) -> list[Town]:
     """Every place called ``name`` (any case, either apostrophe, optional leading "the "),
     and every place whose :func:`loose` spelling matches ("Jalal-Abad" for "Jalalabad"),

@@ -83,15 +83,27 @@ def test_a_shared_place_reaches_both_verbs_of_one_event(coder):
     assert any(loc and loc["name"] == "Mosul" for _, loc in located(coder, text))
 
 
-@pytest.mark.parametrize("text, trigger, country", [
-    ("Lebanese soldiers fought gunmen in Tripoli on Sunday.", "fought", "LBN"),
-    ("Libyan militias shelled the airport in Tripoli on Sunday.", "shelled", "LBY"),
-    ("French police arrested four men in Paris on Tuesday.", "arrested", "FRA"),
-    ("Texas police arrested four men in Paris on Tuesday.", "arrested", "USA"),
+@pytest.mark.parametrize("text, trigger, field, value", [
+    # an ambiguous name is resolved by the countries of the sentence
+    ("Lebanese soldiers fought gunmen in Tripoli on Sunday.", "fought", "country", "LBN"),
+    ("Libyan militias shelled the airport in Tripoli on Sunday.", "shelled", "country", "LBY"),
+    ("French police arrested four men in Paris on Tuesday.", "arrested", "country", "FRA"),
+    ("Texas police arrested four men in Paris on Tuesday.", "arrested", "country", "USA"),
+    # the more specific place of the clause: not a place measured from another
+    ("Insurgents detonated a bomb when police were trying to defuse it on a road in the town of Samarra, "
+     "some 110 km north of Baghdad, on Sunday.", "detonated", "name", "Samarra"),
+    # a force verb's object is the place only when no location phrase says where
+    ("Security forces captured Ahmed Khalil, a local commander, in Peshawar on Monday.", "captured", "name", "Peshawar"),
+    # the name of a place noun, whatever the small model calls it
+    ("Government troops stormed the village of Tamthil on Monday.", "stormed", "name", "Tamthil"),
+    # "the X region of Y": X, the more specific one
+    ("Troops killed four rebels in the Vedeno region of southern Chechnya.", "killed", "name", "Vedeno"),
+    # a participle on the argument or the event noun
+    ("Gunmen shot three workers living in a camp in Kidal.", "shot", "name", "Kidal"),
 ])
-def test_an_ambiguous_name_is_resolved_by_the_countries_of_the_sentence(coder, text, trigger, country):
+def test_the_clause_places_and_resolves(coder, text, trigger, field, value):
     loc = place_of(coder, text, trigger)
-    assert loc is not None and loc["country"] == country, loc
+    assert loc is not None and loc[field] == value, loc
 
 
 def test_admin_context_and_division_precision(coder):
@@ -124,24 +136,6 @@ def test_ambiguous_toponym_set(coder):
     assert len(cases) >= 100
     r = score(coder, cases)
     assert r["placed"] >= 0.85 * len(cases) and r["accuracy_placed"] >= 0.88, r["errors"]
-
-
-@pytest.mark.parametrize("text, trigger, name", [
-    # a place measured from another is not where the event was
-    ("Insurgents detonated a bomb when police were trying to defuse it on a road in the town of Samarra, "
-     "some 110 km north of Baghdad, on Sunday.", "detonated", "Samarra"),
-    # a force verb's object is the place only when no location phrase says where
-    ("Security forces captured Ahmed Khalil, a local commander, in Peshawar on Monday.", "captured", "Peshawar"),
-    # the name of a place noun, whatever the small model calls it
-    ("Government troops stormed the village of Tamthil on Monday.", "stormed", "Tamthil"),
-    # "the X region of Y": X, the more specific one
-    ("Troops killed four rebels in the Vedeno region of southern Chechnya.", "killed", "Vedeno"),
-    # a participle on the argument or the event noun
-    ("Gunmen shot three workers living in a camp in Kidal.", "shot", "Kidal"),
-])
-def test_the_more_specific_place_of_the_clause(coder, text, trigger, name):
-    loc = place_of(coder, text, trigger)
-    assert loc is not None and loc["name"] == name, loc
 
 
 def test_provinces_under_the_names_the_news_gives_them(coder):

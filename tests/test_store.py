@@ -351,7 +351,9 @@ def test_gdelt_export(exported):
         ["1", "173", "173", "17", "4"]
     assert float(arrest["GoldsteinScale"]) == -5.0
     assert [arrest[c] for c in ("NumMentions", "NumSources", "NumArticles")] == ["2", "2", "2"]
-    assert (arrest["ActionGeo_Type"], arrest["ActionGeo_FullName"]) == ("4", "Lahore")  # 4: a world city
+    # 4: a world city; "Town, Division, Country" as GDELT writes it; FIPS 10-4 PK
+    assert (arrest["ActionGeo_Type"], arrest["ActionGeo_FullName"], arrest["ActionGeo_CountryCode"]) == \
+        ("4", "Lahore, Pakistan", "PK")
     assert (float(arrest["ActionGeo_Lat"]), float(arrest["ActionGeo_Long"])) == (31.558, 74.3507)
     assert arrest["SOURCEURL"] in ("https://wire-a.example/lahore", "https://wire-b.example/lahore")
     assert len(arrest["DATEADDED"]) == 14 and arrest["DATEADDED"].startswith("20")

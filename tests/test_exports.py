@@ -338,6 +338,13 @@ def test_a_store_of_schema_4_is_upgraded_and_exports(tmp_path):
         s.sql("UPDATE store_info SET value = '4' WHERE key = 'schema_version'").fetchall()
     gdelt = _export(db, "gdelt", tmp_path / "old.tsv")  # read-only: the columns are empty
     assert "Saraqib, Syria" in gdelt.read_text(encoding="utf-8")
+    # read-only, every reader sees the columns (empty): the division filter matches nothing, not an error
+    by_division = run_cli("query", "--db", str(db), "--admin1", "Idlib", "--format", "jsonl")
+    assert by_division.returncode == 0 and by_division.stdout.decode().strip() == ""
+    by_country = run_cli("query", "--db", str(db), "--country", "SYR", "--format", "jsonl")
+    assert by_country.returncode == 0 and "Saraqib" in by_country.stdout.decode()
+    with Store(db, read_only=True) as s:  # and the file is not changed: still schema 4
+        assert s.sql("SELECT value FROM store_info WHERE key = 'schema_version'").fetchall() == [("4",)]
     more = tmp_path / "more.txt"
     more.write_text("Gunmen killed two soldiers in the town of Kidal in Mali on Tuesday.", encoding="utf-8")
     assert run_cli("ingest", str(more), "--db", str(db), "--date", "2024-03-05", "-q").returncode == 0

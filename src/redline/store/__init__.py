@@ -112,7 +112,7 @@ class Store:
         try:
             self._check_file()
             if read_only:
-                migrate.check(self)  # an older store reads as it is; a newer one is refused
+                migrate.check_read_only(self)  # an older store reads as a current one; a newer one is refused
             else:
                 migrate.prepare(self, _schema_statements())
         except BaseException:

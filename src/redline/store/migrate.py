@@ -56,6 +56,27 @@ def check(store: "Store") -> int | None:
     return version
 
 
+def check_read_only(store: "Store") -> int | None:
+    """:func:`check` for a store opened read-only; an older one is read as a current one."""
+    version = check(store)
+    if version is not None and version < PLACED:
+        _placed_views(store)
+    return version
+
+
+def _placed_views(store: "Store") -> None:
+    """An older store opened read-only: temporary views over its events and mentions add the
+    place columns it lacks, empty, so every reader (filters by ``admin1`` included) reads it as a
+    current one. Temporary objects leave the file untouched."""
+    database = store._run("SELECT current_database()")[0][0].replace('"', '""')
+    for table in ("events", "mentions"):
+        source = f'"{database}".main.{table}'  # (a bare main.{table} would be the view itself)
+        have = {r[0] for r in store._run(f"SELECT column_name FROM (DESCRIBE {source})")}
+        fill = "".join(f", NULL::VARCHAR AS {c}" for c in PLACE_COLUMNS if c not in have)
+        if fill:
+            store._run(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT *{fill} FROM {source}")
+
+
 def prepare(store: "Store", schema: Sequence[str]) -> None:
     """Create the schema's tables, upgrading an older store first; all in one transaction."""
     version = check(store)

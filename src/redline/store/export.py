@@ -36,7 +36,7 @@ GDELT_COLUMNS = [
 
 # the events of the filter, with their first document and most confident mention
 _BASE = """
-WITH chosen AS (SELECT *{fill} FROM events WHERE {where}),
+WITH chosen AS (SELECT * FROM events WHERE {where}),
 firsts AS (SELECT d.doc_key, d.url, d.title, d.publisher, d.published, d.ingested_at FROM documents d
            WHERE d.doc_key IN (SELECT first_doc_key FROM chosen)),
 lead AS (SELECT m.event_key, min(m.sentence_index) AS first_sentence FROM mentions m
@@ -48,12 +48,9 @@ FROM chosen e LEFT JOIN firsts f ON f.doc_key = e.first_doc_key LEFT JOIN lead l
 
 
 def _base(store: Store, where: str) -> str:
-    """The filtered events with their first document (``_BASE``); a store written before the
-    place's division, precision and source were kept (schema 4, opened read-only) gives them empty."""
-    from .migrate import PLACE_COLUMNS
-    have = {r[0] for r in store.sql("SELECT column_name FROM (DESCRIBE events)").fetchall()}
-    fill = "".join(f", NULL::VARCHAR AS {c}" for c in PLACE_COLUMNS if c not in have)
-    return _BASE.format(where=where, fill=fill)
+    """The filtered events with their first document (``_BASE``). (A store of an older schema
+    opened read-only has the newer columns too, empty: ``migrate.check_read_only``.)"""
+    return _BASE.format(where=where)
 
 
 def _places(store: Store) -> None:

@@ -22,6 +22,7 @@ from ..store import Store
 from ..store.rows import document_key
 from . import state
 from .deliver import Targets, deliver_due, queue_alerts
+from .memory import trim_heap
 
 log = logging.getLogger("redline.monitor")
 
@@ -94,6 +95,8 @@ class Monitor:
                     raise
                 self.stop.wait(ERROR_PAUSE)
                 continue
+            finally:
+                trim_heap()  # what the cycle freed goes back to the system (monitor.memory)
             if once:
                 break
             wake = self.next_wake()

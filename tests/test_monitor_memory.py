@@ -124,3 +124,9 @@ def test_reopening_the_store_gives_back_what_duckdb_kept_for_the_queries_it_ran(
     after = heap_in_use_mb()
     assert grown - before > 1.0  # what this test is about: if DuckDB stops keeping it, drop the reopening
     assert grown - after > 0.8 * (grown - before)
+
+
+@pytest.mark.skipif(_glibc() is None, reason="glibc only")
+def test_limit_arenas_is_accepted_by_glibc():
+    from redline.monitor.memory import limit_arenas
+    assert limit_arenas()

@@ -27,6 +27,7 @@ from typing import Any, Iterator
 from ..locks import SharedLock
 from ..store import Store, StoreBusy, service_memory_limit
 from .cycle import Monitor, Options
+from .memory import limit_arenas
 from .owner import Ownership
 
 log = logging.getLogger("redline.monitor")
@@ -51,6 +52,7 @@ class Service:
         """Open the store for writing (``StoreBusy`` if another process has it) and claim it;
         a bad rules file raises ``RuleError`` before anything is claimed."""
         from ..feeds.fetch import Fetcher
+        limit_arenas()  # before the monitor's threads start (monitor.memory)
         if options.coding_lock is None:  # shared with whatever else codes in this process (the server's /api/code)
             options = replace(options, coding_lock=threading.Lock())
         self.options = options

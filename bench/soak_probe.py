@@ -9,6 +9,7 @@ Diagnostics, set in the environment (``bench/monitor_soak.py --probe`` passes th
 
 * ``SOAK_TRACEMALLOC=N``: trace Python allocations (N frames); the top growths by traceback
   between the start of the 4th cycle and of each later one are written to ``OUT``.tracemalloc.txt.
+* ``SOAK_GC=1``: a full collection before each record, and the 40 commonest object types counted.
 * ``SOAK_NO_TRIM=1``: the monitor without its ``malloc_trim`` between cycles (as before it had one);
   and ``REDLINE_REOPEN_EVERY=0`` (the service's own setting): without reopening its store.
 """
@@ -92,11 +93,25 @@ def sample(store: Any, started: float, cycle: int, lib: Any) -> dict[str, Any]:
     """The process's memory now, by part (MB)."""
     tags = {tag: size / 2**20 for tag, size in store.sql(
         "SELECT tag, memory_usage_bytes + temporary_storage_bytes FROM duckdb_memory()").fetchall() if size}
+    if os.environ.get("SOAK_GC") == "1":  # diagnostic: garbage collected first, and the objects counted by type
+        from collections import Counter
+        record_collected = gc.collect()
+        types = Counter(type(o).__name__ for o in gc.get_objects())
     record: dict[str, Any] = {
         "t": time.monotonic() - started, "cycle": cycle, "rss": rss_mb(), "duckdb": sum(tags.values()),
         "duckdb_tags": tags, "malloc": malloc_mb(lib), "pymalloc": pymalloc_mb(),
         "gc_objects": len(gc.get_objects()), "threads": len(os.listdir("/proc/self/task")),
     }
+    if os.environ.get("SOAK_GC") == "1":
+        record["collected"], record["types"] = record_collected, dict(types.most_common(40))
+    caches = {}
+    for name, module in list(sys.modules.items()):
+        if name.startswith("redline"):
+            for attr, value in list(vars(module).items()):
+                info = getattr(value, "cache_info", None)
+                if callable(info) and getattr(value, "__module__", None) == name:
+                    caches[f"{name}.{attr}"] = info().currsize
+    record["caches"] = {k: n for k, n in sorted(caches.items(), key=lambda x: -x[1])[:6]}
     from redline import nlp
     if nlp._load.cache_info().currsize:
         vocab = nlp.load().vocab

@@ -33,6 +33,7 @@ def test_trim_heap_returns_freed_memory_that_malloc_kept():
 def test_the_monitor_trims_the_heap_after_each_cycle_even_a_failed_one(monkeypatch):
     calls: list[str] = []
     monkeypatch.setattr(cycles, "trim_heap", lambda: calls.append("trim") or True)
+    monkeypatch.setattr(cycles.gc, "collect", lambda: calls.append("collect") or 0)
     monitor = cycles.Monitor.__new__(cycles.Monitor)  # the loop alone: no store, no feeds
     monitor.stop = threading.Event()
     results = iter([RuntimeError("disk full"), {"alerts": 2}])
@@ -49,7 +50,7 @@ def test_the_monitor_trims_the_heap_after_each_cycle_even_a_failed_one(monkeypat
     monitor.next_wake = lambda: None
     monkeypatch.setattr(cycles, "ERROR_PAUSE", 0.0)
     assert monitor.run() == 2
-    assert calls == ["cycle", "trim", "cycle", "trim"]
+    assert calls == ["cycle", "collect", "trim", "cycle", "collect", "trim"]
 
 
 def heap_in_use_mb() -> float:

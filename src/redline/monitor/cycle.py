@@ -9,6 +9,7 @@ stores nothing twice. A feed or article that fails is logged, recorded, and trie
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -96,6 +97,7 @@ class Monitor:
                 self.stop.wait(ERROR_PAUSE)
                 continue
             finally:
+                gc.collect()  # the cycle's garbage in reference cycles (a thousand objects or two), then
                 trim_heap()  # what the cycle freed goes back to the system (monitor.memory)
             if once:
                 break

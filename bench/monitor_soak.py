@@ -2,7 +2,7 @@
 10 minutes, while API clients query it.
 
     python bench/monitor_soak.py [--minutes 10] [--feeds 50] [--items 20] [--clients 2]
-                                 [--workers 1] [--db PATH] [--max-growth-mb 64] [--memory-limit SIZE]
+                                 [--workers 1] [--db PATH] [--max-slope 2] [--memory-limit SIZE]
 
 A news site on loopback (``tests/feeds_site.py``) serves ``--feeds`` RSS feeds; every fetch of a
 feed lists ``--items`` articles never listed before and the previous fetch's (which the monitor
@@ -14,16 +14,21 @@ back to back. ``redline serve --feeds --allow-private`` runs as its own process
 (``serve_api.mix``: event lists, series, status; and the alerts feed).
 
 Prints: cycles, items, documents and events stored and items/s; the API's p50/p95/p99 during
-ingest; the server's RSS over the run and its growth after the first quarter (flat means under
-``--max-growth-mb``); errors: failed API requests, failed fetches the monitor counted, feed
+ingest; the server's RSS over the run; its memory by part as each cycle started (the server runs
+under ``bench/soak_probe.py``, which records it): what DuckDB reports holding (``duckdb_memory()``:
+its cached blocks and indexes, which grow with the store up to its memory_limit) and the rest (C
+heap in use, Python's arenas, the remainder), each part's growth after the first quarter in MB a
+minute and per 1,000 documents, and the verdict: flat when the memory outside DuckDB grows at most
+``--max-slope`` MB a minute; errors: failed API requests, failed fetches the monitor counted, feed
 failures, webhook deliveries received twice, the server's ERROR log lines. Exits 1 on any error
-or on memory growth over the limit.
+or when the memory outside DuckDB is not flat.
 """
 from __future__ import annotations
 
 import argparse
-import os
 import html
+import json
+import os
 import random
 import re
 import signal
@@ -60,6 +65,7 @@ rules:
     window: 1d
 """
 SAMPLE_EVERY = 5.0
+MAX_SLOPE = 2.0  # MB/min: growth of the memory outside DuckDB that still counts as flat
 
 
 def article(feed: int, generation: int, index: int) -> tuple[str, str, date]:
@@ -215,6 +221,62 @@ def slope(samples: list[tuple[float, int]]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var if var else 0.0
 
 
+def read_samples(path: Path) -> list[dict[str, Any]]:
+    """The probe's records (``bench/soak_probe.py``), one per cycle started."""
+    try:
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def parts(record: dict[str, Any]) -> dict[str, float]:
+    """A record's memory by part, in MB: the whole RSS; what DuckDB reports holding (its buffers,
+    ART indexes, tables not yet checkpointed: what grows with the store, up to its memory_limit);
+    the rest, split into the C heap (glibc malloc) in use, Python's small-object arenas (1 MiB
+    each) and the remainder (the C heap's free pages not given back, libraries, thread stacks,
+    DuckDB's allocator beyond what it reports)."""
+    malloc, pymalloc = record.get("malloc", {}), record.get("pymalloc", {})
+    heap_used = malloc.get("in_use", 0.0) + malloc.get("mmap", 0.0)
+    arenas = float(pymalloc.get("arenas", 0))
+    rest = record["rss"] - record["duckdb"]
+    return {"RSS": record["rss"], "DuckDB (reported)": record["duckdb"], "rest (RSS - DuckDB)": rest,
+            "  C heap in use": heap_used, "  Python arenas": arenas, "  remainder": rest - heap_used - arenas}
+
+
+def memory_report(records: list[dict[str, Any]], max_slope: float) -> bool:
+    """Print the server's memory by part, sampled as each cycle started, and its growth after the
+    first quarter of the run; True when the memory outside DuckDB is flat (at most ``max_slope``
+    MB/min)."""
+    if len(records) < 4:
+        print(f"  memory by part: {len(records)} cycle(s) sampled, too few to judge: not flat")
+        return False
+    span = records[-1]["t"]
+    settled = [r for r in records if r["t"] >= span / 4]
+    if len(settled) < 3:
+        settled = records[-3:]
+    first, last = settled[0], settled[-1]
+    minutes = (last["t"] - first["t"]) / 60
+    documents = (last.get("documents") or 0) - (first.get("documents") or 0)
+    print(f"  memory by part, as cycles {first['cycle']}..{last['cycle']} started ({minutes:.1f} min, "
+          f"{documents:,} documents stored meanwhile):")
+    print(f"    {'part':22} {'first MB':>9} {'last MB':>9} {'growth':>8} {'MB/min':>7} {'MB/1k docs':>10}")
+    slopes: dict[str, float] = {}
+    for name in parts(first):
+        series = [(r["t"], parts(r)[name] * 2**20) for r in settled]
+        slopes[name] = slope(series)
+        start_mb, end_mb = series[0][1] / 2**20, series[-1][1] / 2**20
+        per_k = f"{(end_mb - start_mb) / documents * 1000:+10.2f}" if documents else f"{'':>10}"
+        print(f"    {name:22} {start_mb:9.1f} {end_mb:9.1f} {end_mb - start_mb:+8.1f} {slopes[name]:+7.2f} {per_k}")
+    tags = ", ".join(f"{tag} {mb:.0f}" for tag, mb in sorted(last.get("duckdb_tags", {}).items(), key=lambda x: -x[1]))
+    print(f"    DuckDB at the end, by tag (MB): {tags or 'nothing'}")
+    rest = slopes["rest (RSS - DuckDB)"]
+    flat = rest <= max_slope
+    print(f"  memory outside DuckDB {'flat' if flat else 'NOT FLAT'}: {rest:+.2f} MB/min after the first quarter "
+          f"(threshold {max_slope:.1f} MB/min); DuckDB's own {slopes['DuckDB (reported)']:+.2f} MB/min grows with "
+          "the store (its indexes and cached blocks, up to its memory_limit)")
+    return flat
+
+
 def soak(args: argparse.Namespace) -> int:
     folder = Path(tempfile.mkdtemp(prefix="redline-soak-"))
     db = args.db or folder / "soak.duckdb"
@@ -222,8 +284,10 @@ def soak(args: argparse.Namespace) -> int:
     with Site(record=False) as site:
         news = NewsSite(site, args.items)
         feeds_file = write_feeds(folder, site, args.feeds)
+        probe_out = args.probe or folder / "memory.jsonl"  # the server's memory by part, cycle by cycle
+        command = (str(ROOT / "bench" / "soak_probe.py"), str(probe_out))
         server = start(db, args=["--feeds", str(feeds_file), "--allow-private", "--workers", str(args.workers),
-                                 "--no-snapshot"], timeout=120)
+                                 "--no-snapshot"], timeout=120, command=command)
         memory: list[tuple[float, int]] = []
         status: dict[str, Any] = {}
         try:
@@ -268,7 +332,8 @@ def soak(args: argparse.Namespace) -> int:
     growth = (settled[-1][1] - settled[0][1]) / 2**20 if len(settled) > 1 else 0.0
     print(f"  server RSS: {memory[0][1] / 2**20:,.0f} MB at start, {settled[0][1] / 2**20:,.0f} MB after a quarter, "
           f"{memory[-1][1] / 2**20:,.0f} MB at the end; growth after the first quarter {growth:+,.0f} MB "
-          f"({slope(settled):+.1f} MB/min; limit {args.max_growth_mb} MB)" if settled else "  server RSS: not sampled")
+          f"({slope(settled):+.1f} MB/min)" if settled else "  server RSS: not sampled")
+    flat = memory_report(read_samples(probe_out), args.max_slope)
     failed_fetches = sum(c.get("errors") or 0 for c in cycles)
     feed_failures = [f for f in status.get("feeds", []) if f.get("failures")]
     repeated = {k: n for k, n in news.hooks.items() if n > 1}
@@ -280,8 +345,7 @@ def soak(args: argparse.Namespace) -> int:
     for message, n in distinct.most_common(10):
         print(f"    {n} x {message}")
     errors = len(clients.errors) + failed_fetches + len(feed_failures) + news.missing + len(repeated) + len(logged)
-    if growth > args.max_growth_mb:
-        print(f"  memory grew {growth:,.0f} MB after the first quarter (limit {args.max_growth_mb} MB): not flat")
+    if not flat:
         errors += 1
     return errors
 
@@ -297,8 +361,10 @@ def main() -> None:
     ap.add_argument("--memory-limit", metavar="SIZE",
                     help="DuckDB's buffer cap in the server ($REDLINE_MEMORY_LIMIT, e.g. 256MB; default a quarter "
                          "of the machine's memory): the store's cache grows with the store up to it")
-    ap.add_argument("--max-growth-mb", type=float, default=64.0,
-                    help="RSS growth after the first quarter of the run that still counts as flat")
+    ap.add_argument("--max-slope", type=float, default=MAX_SLOPE,
+                    help="growth of the server's memory outside DuckDB after the first quarter of the run that "
+                         "still counts as flat, in MB per minute")
+    ap.add_argument("--probe", type=Path, default=None, help=argparse.SUPPRESS)  # bench/soak_probe.py's output
     args = ap.parse_args()
     if args.memory_limit:
         os.environ["REDLINE_MEMORY_LIMIT"] = args.memory_limit  # the server started below inherits it

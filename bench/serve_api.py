@@ -86,14 +86,15 @@ class Server:
         return psutil.Process(self.process.pid).memory_info().rss
 
 
-def start(db: Path, connection: str | None = None, timeout: float = 60.0, args: Sequence[str] = ()) -> Server:
-    """Start ``python -m redline serve`` on ``db`` (with more ``args``) at a free loopback port;
-    wait until it answers."""
+def start(db: Path, connection: str | None = None, timeout: float = 60.0, args: Sequence[str] = (),
+          command: Sequence[str] = ("-m", "redline")) -> Server:
+    """Start ``python -m redline serve`` on ``db`` (with more ``args``; ``command``: what runs in
+    place of ``-m redline``) at a free loopback port; wait until it answers."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     log = Path(tempfile.mkstemp(prefix="redline-serve-", suffix=".log")[1])
     with log.open("wb") as err:
-        process = subprocess.Popen([sys.executable, "-m", "redline", "serve", "--db", str(db), "--port", str(port),
+        process = subprocess.Popen([sys.executable, *command, "serve", "--db", str(db), "--port", str(port),
                                     *(("--connection", connection) if connection else ()), *args],
                                    env=env, stdout=subprocess.DEVNULL, stderr=err)
     url = f"http://127.0.0.1:{port}"

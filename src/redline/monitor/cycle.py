@@ -9,6 +9,7 @@ stores nothing twice. A feed or article that fails is logged, recorded, and trie
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,7 @@ from ..store import Store
 from ..store.rows import document_key
 from . import state
 from .deliver import Targets, deliver_due, queue_alerts
+from .memory import trim_heap
 
 log = logging.getLogger("redline.monitor")
 
@@ -94,6 +96,9 @@ class Monitor:
                     raise
                 self.stop.wait(ERROR_PAUSE)
                 continue
+            finally:
+                gc.collect()  # the cycle's garbage in reference cycles (a thousand objects or two), then
+                trim_heap()  # what the cycle freed goes back to the system (monitor.memory)
             if once:
                 break
             wake = self.next_wake()

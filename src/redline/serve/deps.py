@@ -37,13 +37,13 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-import weakref
 from typing import Callable, Iterator
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
+from ..locks import SharedLock
 from ..store import Store, StoreBusy, service_memory_limit
 from .errors import StoreMissing
 
@@ -66,59 +66,6 @@ class Settings:
 
 CONNECTIONS = ("shared", "per-request")
 IDLE_SECONDS = 2.0  # a shared connection unused this long is closed, so that a writer can get in
-
-
-class SharedLock:
-    """Many holders sharing it, or one alone (a readers-writer lock; one waiting to be alone goes
-    before new sharers, so reads cannot keep it out for ever)."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._shared = 0
-        self._alone = False
-        self._waiting_alone = 0
-        self._on_alone: list[weakref.WeakMethod] = []
-
-    def on_alone(self, close: Callable[[], None]) -> None:
-        """Call ``close`` (a bound method, held weakly) whenever the lock is taken alone: a shared
-        connection no request uses is closed before the sandbox or a write opens the file."""
-        with self._cond:
-            self._on_alone = [m for m in self._on_alone if m() is not None] + [weakref.WeakMethod(close)]
-
-    @contextmanager
-    def hold(self, alone: bool, timeout: float) -> Iterator[None]:
-        """Hold the lock (``alone`` or shared) for the block; ``StoreBusy`` after ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            if alone:
-                self._waiting_alone += 1
-            try:
-                while self._alone or (self._shared if alone else self._waiting_alone):
-                    left = deadline - time.monotonic()
-                    if left <= 0 or not self._cond.wait(left):
-                        if self._alone or (self._shared if alone else self._waiting_alone):
-                            raise StoreBusy("the store is busy in this server (a SQL query or a write)")
-            finally:
-                if alone:
-                    self._waiting_alone -= 1
-            if alone:
-                self._alone = True
-            else:
-                self._shared += 1
-        if alone:
-            for method in list(self._on_alone):
-                close = method()
-                if close is not None:
-                    close()
-        try:
-            yield
-        finally:
-            with self._cond:
-                if alone:
-                    self._alone = False
-                else:
-                    self._shared -= 1
-                self._cond.notify_all()
 
 
 _locks: dict[Path, SharedLock] = {}

@@ -177,6 +177,14 @@ def test_an_actor_no_gazetteer_has_is_no_place(coder):
     assert place_of(coder, "Kurdish forces have launched a final offensive on Isis, officials said.", "launched") is None
 
 
+def test_a_subjects_name_modifier_places_only_when_a_gazetteer_knows_it(coder):
+    """"Kabul police detonated a bomb" is done in Kabul; "the Khashoggi affair demonstrates" (a
+    name NER calls a place, which no gazetteer has) is done nowhere."""
+    assert place_of(coder, "Kabul police detonated a bomb on Tuesday.", "detonated")["country"] == "AFG"
+    assert place_of(coder, "What the Khashoggi affair cruelly demonstrates is that the regime has failed.",
+                    "demonstrates") is None
+
+
 def test_no_point_for_a_person_or_a_whole_region(coder):
     """A person the actor tables know is no place ("overthrow Assad" is not As Sadd in Qatar), a
     region too wide for a point is kept without one ("the Middle East" is not the Baltimore

@@ -469,7 +469,8 @@ class Placer:
                 for m in c.children:
                     if m.dep_ == "compound" and m.ent_type_ in ("GPE", "LOC") and not m.text.isupper():
                         span = self._name(m)
-                        if span is not None:
+                        # (weak evidence: only a name a gazetteer knows; "the Khashoggi affair" is no place)
+                        if span is not None and known(span.text):
                             return Found(span, False, ()), "clause"
         return None
 

@@ -223,6 +223,7 @@ def test_the_coder_is_loaded_once_lazily(examples_store_path, monkeypatch, coder
 @pytest.mark.parametrize("body, name", [
     ({"text": "x" * 200_001}, "text"), ({"text": ""}, "text"), ({}, "text"), ({"text": "a", "date": "soon"}, "date"),
     ({"text": 5}, "text"), ({"text": "a", "date": 20240101}, "date"),
+    ({"text": "a", "date": "0"}, "date"), ({"text": "a", "date": "20240101"}, "date"),  # (not timestamps)
 ])
 def test_code_refuses_bad_or_oversized_input(writable, body, name):
     client, _ = writable

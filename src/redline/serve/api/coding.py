@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import datetime as dt
+import re
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request
@@ -50,8 +51,9 @@ class CodeRequest(BaseModel):
     @field_validator("date", mode="before")
     @classmethod
     def _date_as_text(cls, value: Any) -> Any:
-        """A date is ``"YYYY-MM-DD"`` text, as the schema says (not pydantic's timestamps as numbers)."""
-        if value is not None and not isinstance(value, str):
+        """A date is ``"YYYY-MM-DD"`` text, as the schema says (not pydantic's timestamps, as
+        numbers or as digits: ``"0"`` is no 1970-01-01)."""
+        if value is not None and not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
             raise ValueError("a date is text, YYYY-MM-DD")
         return value
 

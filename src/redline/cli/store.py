@@ -13,7 +13,7 @@ from rich.markup import escape
 from ..ingest import InputError, read
 from ..registry import readers
 from ..store.read import SORTS
-from .base import app, db_path, err, fail, first_line, open_store, warn
+from .base import app, db_path, err, fail, finish, first_line, open_store, warn
 from .options import (RAW_CELLS_HELP, Db, FilterValues, Model, Output, PubDate, Quiet, RawCells, Wait, Workers,
                       check_choice, filter_options, filters, format_option, model_file, publication_date,
                       worker_count)
@@ -138,10 +138,7 @@ def ingest_command(
                   f"{counts['events']} events; {stats.statements} red-line statement(s) read")
         if stats.errors:
             err.print(f"skipped {len(stats.errors)} input(s) with errors (listed above)")
-    if stats.errors:
-        raise typer.Exit(1)
-    if fired and watch is not None:
-        raise typer.Exit(ALERT_EXIT)
+    finish(1 if stats.errors else ALERT_EXIT if fired and watch is not None else 0)  # (the store is closed)
 
 
 QUERY_COLUMNS = ["date", "source_code", "cameo", "plover", "target_code", "modality", "n_mentions", "n_articles",

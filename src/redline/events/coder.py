@@ -150,8 +150,8 @@ class SentenceCoder:
     # -- predicates -------------------------------------------------------------------------
     def frame(self, tok: Token) -> Frame | None:
         """The lexicon row a verb token triggers, if any."""
-        if tok.pos_ != "VERB":
-            return None
+        if tok.pos_ != "VERB" or not self.lex.candidates(tok.lemma_.lower(), "VERB"):
+            return None  # (a verb the lexicon has no row for triggers nothing, whatever its arguments)
         children = list(tok.children)
         particles = [c.lower_ for c in children if c.dep_ == "prt"]
         preps = [c.lemma_.lower() for c in children if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP"]
@@ -218,19 +218,20 @@ class SentenceCoder:
         "Baghdad and Washington are in talks", "said in a phone call with Putin", "met at a
         summit". The clause's subject does what the noun names; a reporting verb's subject
         speaks and acts at once."""
-        if tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in occurrence_verbs() \
-                and tok.head.i not in frames:
-            return self._occurrence(tok)
-        if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "under" \
+        if tok.pos_ != "NOUN":
+            return None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "under" \
                 and tok.lemma_.lower() in undergone_nouns() and tok.head.head.lemma_.lower() in ("come", "be"):
             row = self.lex.best(tok.lemma_.lower(), "NOUN", [], [], []) or self.lex.best("attack", "NOUN", [], [], [])
             return None if row is None or row.cameo is None else Frame(
                 tok, row, row.cameo, note=f"'{tok.head.head.text} under {tok.text}' (undergoing an attack) "
                                           f"matched '{row.describe()}'")
-        if tok.pos_ == "NOUN" and (tok.dep_ != "pobj" or tok.head.lower_ not in SETTING_PREPS):
+        if not self.lex.candidates(tok.lemma_.lower(), "NOUN"):
+            return None  # (every other way needs a row of the noun's own)
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in occurrence_verbs() and tok.head.i not in frames:
+            return self._occurrence(tok)
+        if tok.dep_ != "pobj" or tok.head.lower_ not in SETTING_PREPS:
             return self._nominal(tok, frames)
-        if tok.pos_ != "NOUN":
-            return None
         clause = tok.head.head
         if clause.pos_ not in ("VERB", "AUX") or (clause.i in frames and not (frames[clause.i].is_report
                                                                             or frames[clause.i].root == "01")):

@@ -161,12 +161,15 @@ def test_the_parent_warms_the_lazy_tables_before_forking(tmp_path):
     from redline import read
     from redline.engines import CoderOptions, EngineSettings, code_events
     from redline.engines.local import code_batches
+    from redline.when import expressions
     from redline.where import towns
     documents = [d for d in read([str(_corpus(tmp_path, copies=1))])]
     towns._table.cache_clear()
+    expressions._parser.cache_clear()  # dateparser's, first used on a date the patterns leave to it (0.3 s)
     settings = EngineSettings(workers=2, batch_size=4, coder=CoderOptions())
     assert sum(len(c) for _, c in code_batches(iter(documents), settings, code_events)) == len(documents)
     assert towns._table.cache_info().currsize == 1
+    assert expressions._parser.cache_info().currsize >= 1
 
 
 def test_the_last_batches_are_cut_smaller_so_workers_finish_together():

@@ -20,6 +20,7 @@ from .events.classifier import SentenceClassifier, builtin_classifier
 from .events.coder import Arbitration
 from .events.placing import dateline_place
 from .ingest import parse_publication_date
+from .when.expressions import warm as warm_dates
 from .ingest.normalise import mask_dateline
 from .redlines.extract import Extractor, load_words
 from .redlines.record import Statement
@@ -98,6 +99,7 @@ class Coder:
         text = (resources.files("redline") / "data" / "warmup.txt").read_text("utf-8")
         try:
             self.code_parsed_with_redlines(Document("warm-up", text, date(2024, 3, 4)), self.nlp(text))
+            warm_dates()  # (what no short text is sure to reach: dates the patterns leave to dateparser)
         except Exception:  # noqa: BLE001 - see above
             pass
 

@@ -625,6 +625,13 @@ def _parser(pub: _dt.date | None):
     return DateDataParser(languages=["en"], settings=settings)
 
 
+def warm() -> None:
+    """Load dateparser's tables now (its first parse in a process costs about 0.3 s): a process
+    that forks workers after this shares them (``Coder.warm``)."""
+    if _fallback(_normalise("the 3rd of March 2019") or "", None) is None:
+        raise RuntimeError("dateparser did not parse 'the 3rd of March 2019'")
+
+
 def _fallback(s: str, pub: _dt.date | None) -> _Period | None:
     if (not _RE_HAS_MONTH.search(s) or not _RE_HAS_DIGIT.search(s)
             or _RE_FALLBACK_BLOCK.search(s) or len(s) > 60):

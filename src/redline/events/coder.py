@@ -559,11 +559,11 @@ class SentenceCoder:
             cands = [c for c in self._target_candidates(frame) if c.i not in source_ids]
             chosen: list[Token] = []
             for test in (lambda a: bool(a.code or a.country), lambda a: a.known):
-                chosen = [c for c in cands if any(test(a) for a in self.actors.resolve(c))][:1]
+                chosen = next(([c] for c in cands if any(test(a) for a in self.actors.resolve(c))), [])
                 if chosen:
                     break
             if not chosen:
-                chosen = [c for c in cands if self._actorish(c)][:1]
+                chosen = next(([c] for c in cands if self._actorish(c)), [])
             if not chosen:
                 chosen = self._nearest_other(frame, source_ids)
                 if chosen:

@@ -34,6 +34,8 @@ WEIGHTS_FILE = "linker_weights.tsv"
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "pcomp", "csubj",
                          "parataxis", "csubjpass"})
+NOT_GAZ_LABELS = frozenset({"PERSON", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
+                            "QUANTITY", "LANGUAGE"})  # "June" and "Nov." are towns too
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "poss"})
 DATELINE_HEAD = re.compile(r"\s*([A-Z][A-Z.'’-]{2,}(?:[ ][A-Z][A-Z.'’-]+){0,3})")
 
@@ -46,7 +48,7 @@ class Candidate:
     end: int
     text: str
     head: int | None
-    label: str  # GPE, LOC, FAC, GAZ (a gazetteer name the recogniser missed), DATELINE
+    label: str  # GPE, LOC, FAC, GAZ (a gazetteer name the recogniser missed; GAZ_PERSON: one it called a person), DATELINE
 
 
 def _known(name: str) -> bool:
@@ -79,15 +81,22 @@ def candidates(doc: Doc, sent_start: int, sent_end: int, text: str | None = None
     i = sent_start
     while i < sent_end:  # capitalised proper names a gazetteer knows, outside the entities
         tok = doc[i]
-        if i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ in ("PERSON", "NORP"):
+        person = tok.ent_type_ == "PERSON" and tok.dep_ == "pobj"  # "near Gao", "in Tigray": tagged PERSON
+        if i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() \
+                or tok.ent_type_ in NOT_GAZ_LABELS and not person:
             i += 1
             continue
         j = i + 1
-        while j < sent_end and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+        while j < sent_end and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
+                and doc[j].ent_type_ == tok.ent_type_:
             j += 1
         span = doc[i:j]
+        if person and (len(span) > 1 or span.root.dep_ != "pobj"):
+            i = j
+            continue
         if not (span.text.isupper() and len(span.text) <= 3) and _known(span.text):
-            out.append(Candidate(span.start_char, span.end_char, span.text, span.root.i, "GAZ"))
+            out.append(Candidate(span.start_char, span.end_char, span.text, span.root.i,
+                                 "GAZ_PERSON" if person else "GAZ"))
         i = j
     if text is not None and all(t.is_space for t in doc[:sent_start]):  # the first sentence (after a blanked dateline)
         dl = _dateline(text, doc.text)
@@ -181,6 +190,16 @@ def pair_features(trigger: Token, cand: Candidate, cands: list[Candidate]) -> li
     if _clause(h) == (trigger.i if trigger.pos_ in ("VERB", "AUX") else _clause(trigger)):
         f.append("same_clause")
     f.append(f"place_dep={h.dep_}")
+    place = gazetteer.lookup(cand.text)
+    if place is not None and place.kind == "country":
+        f.append("country_name")
+    # nested places: "Palmyra in the Homs province", "Syria's Aleppo province": the inner name is
+    # the more specific one
+    others = [doc[c.head] for c in cands if c.head is not None and c.head != h.i]
+    if any(h in list(o.ancestors) for o in others):
+        f.append("has_place_below")
+    if any(o in list(h.ancestors) for o in others):
+        f.append("under_other_place")
     if h.dep_ == "pobj":
         prep = h.head
         f.append(f"prep={prep.lower_}")

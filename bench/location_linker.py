@@ -19,7 +19,8 @@ A place is correct when its character span overlaps a gold place span (gold span
 ``_gold_span``). recall = correct / sentences; precision = correct / sentences given a place.
 Also printed: how often a linker candidate covers the gold place (the linker's ceiling), the
 agreement of the two gold-verb methods, "rules, else the linker" (the linker only where the rules
-give no place), and the linker's cross-validated accuracy on its own training data
+give no place), the linker's recall and precision at other thresholds (a curve, not a
+choice: the shipped threshold is set by cross-validation on the training data), and the linker's cross-validated accuracy on its own training data
 (``tools/train_linker.py``).
 
 The shared data is only measured here: nothing of it is trained on or copied.
@@ -36,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tools"))
+
+CURVE = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)  # the linker's thresholds shown besides the shipped one
 
 from event_locations import GOLD, _gold_span, _key, _overlaps, score as coder_score  # noqa: E402
 
@@ -63,15 +66,18 @@ def gold_verb_scores(nlp, items: list[dict], show_errors: int = 0) -> dict:
         golds = [_gold_span(text, g, nlp.make_doc(text)) for g in item["event_locations"]]
         v = item["verb"][0]
         trig = trigger_token(doc, v["start"], v["end"])
-        row = {"text": text, "golds": golds, "rules": None, "linker": None, "ceiling": False}
+        row = {"text": text, "golds": golds, "rules": None, "linker": None, "best": None, "ceiling": False}
         if trig is not None:
             found = placer.find(trig, _root(trig))
             if found is not None:
                 span = found[0].span
                 row["rules"] = (span.start_char, span.end_char, span.text)
-            pick = linker.link(trig, text)
-            if pick is not None:
-                row["linker"] = (pick.start, pick.end, pick.text)
+            scored = linker.scores(trig, text)
+            if scored:
+                best, prob = max(scored, key=lambda cp: (cp[1], -cp[0].start))  # as Linker.link
+                row["best"] = (best.start, best.end, best.text, prob)
+                if prob >= linker.weights.threshold:
+                    row["linker"] = (best.start, best.end, best.text)
             sent = trig.sent
             row["ceiling"] = any(_overlaps((c.start, c.end), g) for c in candidates(doc, sent.start, sent.end, text)
                                  for g in golds)
@@ -93,6 +99,9 @@ def _figures(rows: list[dict], key) -> dict:
 
 def run(coder, items: list[dict], name: str, show_errors: int) -> dict:
     """All figures for one set of items, printed side by side."""
+    from redline.where.linker import shipped_weights
+
+    threshold = shipped_weights().threshold
     t = time.perf_counter()
     strict = coder_score(coder, items)
     rows = gold_verb_scores(coder.nlp, items)["rows"]
@@ -119,6 +128,13 @@ def run(coder, items: list[dict], name: str, show_errors: int) -> dict:
     print(f"    gold verb: both right {a['both_correct']}, only the rules {a['only_rules_correct']}, "
           f"only the linker {a['only_linker_correct']}; a linker candidate covers the gold place in "
           f"{a['candidate_covers_gold']} ({a['candidate_covers_gold'] / n if n else 0:.3f})")
+    curve = {}
+    for t in CURVE:
+        c = _figures(rows, lambda r: r["best"][:3] if r["best"] and r["best"][3] >= t else None)
+        curve[t] = c
+    out["linker_by_threshold"] = curve
+    print("    the linker at other thresholds (shipped: %.2f, chosen by cross-validation on the training data): " % threshold
+          + ", ".join(f"{t:.1f}: R {c['recall']:.3f} P {c['precision']:.3f}" for t, c in curve.items()))
     shown = 0
     for r in rows:
         if shown >= show_errors:

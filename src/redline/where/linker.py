@@ -200,6 +200,12 @@ def pair_features(trigger: Token, cand: Candidate, cands: list[Candidate]) -> li
         f.append("has_place_below")
     if any(o in list(h.ancestors) for o in others):
         f.append("under_other_place")
+    if h.dep_ == "poss" and any(o in list(h.head.subtree) for o in others):
+        f.append("possessor_of_place_phrase")  # "Iraq's northern city of Kirkuk"
+    if place is not None and place.kind == "country" and others:
+        f.append("country_name_among_others")
+    if cand.label.startswith("GAZ"):
+        f.append(f"gaz_ent={h.ent_type_ or 'none'}")  # "Apache" (a product), "State" (of an ORG)
     if h.dep_ == "pobj":
         prep = h.head
         f.append(f"prep={prep.lower_}")

@@ -84,7 +84,10 @@ def test_weights_round_trip_and_bad_lines():
 def test_shipped_weights_load():
     w = lk.shipped_weights()
     assert 0.0 < w.threshold < 1.0
-    assert w.weights.get("prep_on_trigger=in", 0.0) > 0.0  # "killed in X" says where
+    assert len(w.weights) > 50
+    # a place on the trigger's "in" phrase beats the trigger's own subject
+    assert w.probability(["label=GPE", "under_trigger", "top_prep=in", "prep_on_trigger=in", "prep=in", "same_clause"]) \
+        > w.threshold > w.probability(["label=GPE", "under_trigger", "subject_of_trigger", "place_dep=nsubj", "same_clause"])
 
 
 def test_training_data_spans_and_size():

@@ -81,13 +81,16 @@ def test_weights_round_trip_and_bad_lines():
         lk.parse_weights("__bias__\t0\n")
 
 
-def test_shipped_weights_load():
+def test_shipped_weights_load(nlp):
     w = lk.shipped_weights()
     assert 0.0 < w.threshold < 1.0
     assert len(w.weights) > 50
-    # a place on the trigger's "in" phrase beats the trigger's own subject
-    assert w.probability(["label=GPE", "under_trigger", "top_prep=in", "prep_on_trigger=in", "prep=in", "same_clause"]) \
-        > w.threshold > w.probability(["label=GPE", "under_trigger", "subject_of_trigger", "place_dep=nsubj", "same_clause"])
+    # a place on the trigger's "in" phrase is likely; the trigger's subject and object are actors
+    doc = nlp("Gunmen attacked a police post in Kandahar.")
+    [(cand, p)] = lk.Linker(w).scores(doc[1])
+    assert cand.text == "Kandahar" and p > w.threshold
+    doc = nlp("Baghdad accused Tehran of meddling.")
+    assert all(p < w.threshold for _, p in lk.Linker(w).scores(doc[1]))
 
 
 def test_training_data_spans_and_size():

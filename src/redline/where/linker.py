@@ -36,6 +36,8 @@ CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "con
                          "parataxis", "csubjpass"})
 NOT_GAZ_LABELS = frozenset({"PERSON", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
                             "QUANTITY", "LANGUAGE"})  # "June" and "Nov." are towns too
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                        "northeastern", "northwestern", "southeastern", "southwestern", "away"})
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "poss"})
 DATELINE_HEAD = re.compile(r"\s*([A-Z][A-Z.'’-]{2,}(?:[ ][A-Z][A-Z.'’-]+){0,3})")
 
@@ -76,12 +78,14 @@ def candidates(doc: Doc, sent_start: int, sent_end: int, text: str | None = None
             span = doc[start:ent.end]
             while len(span) > 1 and (span[-1].tag_ == "POS" or span[-1].is_punct):
                 span = span[:-1]
-            out.append(Candidate(span.start_char, span.end_char, span.text, span.root.i, ent.label_))
             taken.update(range(ent.start, ent.end))
+            if not any(ch.isupper() for ch in span.text):
+                continue  # "the eastern coast": no name
+            out.append(Candidate(span.start_char, span.end_char, span.text, span.root.i, ent.label_))
     i = sent_start
     while i < sent_end:  # capitalised proper names a gazetteer knows, outside the entities
         tok = doc[i]
-        person = tok.ent_type_ == "PERSON" and tok.dep_ == "pobj"  # "near Gao", "in Tigray": tagged PERSON
+        person = tok.ent_type_ == "PERSON" and tok.dep_ in ("pobj", "dobj")  # "near Gao", "captured Jaffna"
         if i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() \
                 or tok.ent_type_ in NOT_GAZ_LABELS and not person:
             i += 1
@@ -91,7 +95,7 @@ def candidates(doc: Doc, sent_start: int, sent_end: int, text: str | None = None
                 and doc[j].ent_type_ == tok.ent_type_:
             j += 1
         span = doc[i:j]
-        if person and (len(span) > 1 or span.root.dep_ != "pobj"):
+        if person and (len(span) > 1 or span.root.dep_ not in ("pobj", "dobj")):
             i = j
             continue
         if not (span.text.isupper() and len(span.text) <= 3) and _known(span.text):
@@ -226,6 +230,12 @@ def pair_features(trigger: Token, cand: Candidate, cands: list[Candidate]) -> li
         f.append("subject_of_trigger")
     if h.dep_ == "dobj" and h.head.i == trigger.i:
         f.append("object_of_trigger")
+    if h.dep_ == "pobj" and h.head.lower_ in ("of", "from") and (
+            h.head.head.lower_ in DIRECTIONS or h.head.head.lower_ in ("outskirts", "suburbs", "countryside")):
+        # "40 km north of Baghdad", "west of the city": a reference point; "outskirts of Kabul": the place
+        f.append(f"reference_of={'direction' if h.head.head.lower_ in DIRECTIONS else 'edge'}")
+        if others:
+            f.append("direction_of_with_others" if h.head.head.lower_ in DIRECTIONS else "edge_of_with_others")
     nxt = doc[h.i + 1:h.i + 3]
     if any(t.lower_ in ("based", "-based") for t in nxt) or doc.text[cand.end:cand.end + 6] == "-based":
         f.append("based")

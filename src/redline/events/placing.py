@@ -10,6 +10,9 @@ An event's place comes, in this order, from
   three": conj, xcomp, participial advcl) -- never from a reported or a relative clause;
 * a leading frame of its sentence (``source: sentence``): "In the West Bank city of Nablus
   Saturday, a man was shot";
+* the one place phrase of its sentence that no other clause's event holds, for a physical act
+  (``source: sentence``, :meth:`Placer.sentence_places`, applied by the coder once the sentence's
+  events are placed): "Saddam was captured on December 13, hiding in a hole on a farm in Al-Dawr";
 * a word pointing back to a place named before ("attacked positions there", "in a raid west of
   the city"): the place named earlier in the sentence (``source: sentence``), in the sentence
   before, or the last town or division an event of the article was given (``source: article``);
@@ -62,6 +65,7 @@ class PlaceWords:
     object_place_roots: frozenset[str]
     same_event_deps: frozenset[str]
     same_event_marks: frozenset[str]
+    sentence_place_roots: frozenset[str]
     anaphors: frozenset[str]
     anaphoric_nouns: frozenset[str]
     anaphoric_determiners: frozenset[str]
@@ -438,6 +442,48 @@ class Placer:
                     return Found(span, False, ()), source
         return None
 
+    def _same_event_head(self, verb: Token) -> Token | None:
+        """The verb ``verb`` shares its event with ("was shot and killed", "opened fire, killing
+        three"), or None; a subordinate clause with a subject or a conjunction of its own ("after
+        troops had withdrawn from X") is an event of its own."""
+        if verb.dep_ not in self.words.same_event_deps or verb.head.i == verb.i:
+            return None
+        if verb.dep_ == "advcl" and (verb.tag_ not in ("VBG", "VBN") or any(
+                c.dep_ in ("mark", "nsubj", "nsubjpass") for c in verb.children)):
+            return None
+        return verb.head
+
+    def event_head(self, verb: Token) -> Token:
+        """The top verb of the clauses that tell one event with ``verb`` (:meth:`_same_event_head`)."""
+        while (up := self._same_event_head(verb)) is not None:
+            verb = up
+        return verb
+
+    def sentence_places(self, sent: Span) -> list[tuple[Token, Found]]:
+        """The place phrases of a sentence, each with the top verb of the clause that holds it
+        (:meth:`event_head`): location-preposition phrases and place-noun phrases ("escape the city
+        of Manbij"), outermost only ("a hole on a farm in Al-Dawr" is one phrase). A name in none
+        of these slots ("Moscow said") is no place here."""
+        w = self.words
+        out: list[tuple[Token, Found]] = []
+        covered: set[int] = set()  # the tokens of phrases already taken (their inner phrases)
+        for tok in sent:
+            if tok.i in covered:
+                continue
+            found = None
+            if tok.dep_ == "prep" and tok.lower_ in w.location_preps or \
+                    tok.dep_ in ("advmod", "npadvmod") and tok.lower_ in w.location_preps \
+                    and any(p.dep_ == "prep" and p.lower_ == "of" for p in tok.children):
+                found = self.prep_place(tok)
+            elif tok.pos_ == "NOUN" and self._is_place_noun(tok) and tok.head.lower_ not in w.location_preps:
+                found = self.noun_place(tok, slot=False)
+            if found is None:
+                continue
+            covered.update(t.i for t in tok.subtree)
+            verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), sent.root)
+            out.append((self.event_head(verb), found))
+        return out
+
     def find(self, trigger: Token, root: str) -> tuple[Found, str] | None:
         """The place phrase of the event on ``trigger`` and where it came from."""
         w = self.words
@@ -445,11 +491,8 @@ class Placer:
         if found is not None:
             return found, "clause"
         verb = trigger
-        while verb.dep_ in self.words.same_event_deps and verb.head.i != verb.i:
-            if verb.dep_ == "advcl" and (verb.tag_ not in ("VBG", "VBN") or any(
-                    c.dep_ in ("mark", "nsubj", "nsubjpass") for c in verb.children)):
-                break  # "after troops had withdrawn from X, ...": an event of its own
-            verb = verb.head
+        while (up := self._same_event_head(verb)) is not None:
+            verb = up
             found = self.clause_place(verb, root)
             if found is not None:
                 return found, "clause"

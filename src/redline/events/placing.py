@@ -191,6 +191,12 @@ class Placer:
                                 return Found(inner.span, inner.admin or admin, inner.context + context)
                 if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in w.place_labels):
                     inner = self.noun_place(c, depth + 1) if depth < MAX_DEPTH else None
+                    own = next((span for m in n.children if m.dep_ in ("compound", "nmod") and m.i < n.i
+                                and (span := self._name(m, strong=True, named=True)) is not None
+                                and country_of_name(span.text) is None), None)
+                    if inner is not None and own is not None and self._wider(inner, c):
+                        # "in Makhmur district, northern Iraq": the district, in Iraq
+                        return Found(own, admin, (inner.span.text,) + inner.context + context)
                     if inner is not None:
                         return Found(inner.span, inner.admin, inner.context + context)
             modifiers = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i < n.i]

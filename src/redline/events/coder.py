@@ -1312,7 +1312,8 @@ class SentenceCoder:
 
     def _sentence_place(self, events: list[Event], sent: Span) -> None:
         """A physical act with no place of its own (``sentence_place_roots``) takes the one place
-        phrase of its sentence that no other clause's event holds (``location.source: sentence``):
+        phrase of its clauses, else the one under it that no other clause's event holds
+        (``location.source: sentence``):
         "Saddam was captured on December 13, hiding in a hole on a farm in Al-Dawr"; not "Sassi
         was captured in Afghanistan, while Benchellali was caught ..." (Afghanistan is the capture's).
         """
@@ -1327,7 +1328,10 @@ class SentenceCoder:
         for e in bare:
             head = heads[id(e)]
             own = [found for verb, found in places if verb.i == head.i]  # its own clauses' first
-            free = own or [found for verb, found in places if verb.i not in placed]
+            # else one under it ("killed people who tried to flee the town of X"), in a clause of no
+            # event's: not the speaker's ("officials in Baghdad said rebels attacked a convoy")
+            free = own or [found for verb, found in places if verb.i not in placed
+                           and any(a.i == head.i for a in found.span.root.ancestors)]
             if len({(found.span.start, found.span.end) for found in free}) != 1:
                 continue  # none, or several places and nothing says which
             e.location = self._resolved(free[0], "sentence", head, [e.source, e.target])

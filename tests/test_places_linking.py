@@ -243,3 +243,11 @@ def test_patrolled_is_an_event_placed_by_its_object(coder):
     patrol = [e for e in events if e.trigger.endswith(":patrolled")]
     assert patrol and patrol[0].cameo == "153"
     assert patrol[0].location is not None and patrol[0].location["name"] == "Mogadishu"
+
+
+def test_a_place_under_a_protests_topic_is_not_where_the_protest_was(coder):
+    # the march names no place; the West Bank is what it was against
+    text = "Thousands of students marched on Saturday to protest against the closure of schools in the West Bank."
+    for word, loc in located(coder, text):
+        if word in ("marched", "protest"):
+            assert loc is None or loc["name"] != "West Bank", (word, loc)

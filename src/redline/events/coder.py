@@ -1334,9 +1334,11 @@ class SentenceCoder:
                            and any(a.i == head.i for a in found.span.root.ancestors)]
             if len({(found.span.start, found.span.end) for found in free}) != 1:
                 continue  # none, or several places and nothing says which
+            if not known(free[0].span.text):
+                continue  # a name no gazetteer knows, away from the event's clause: not a place to guess
             e.location = self._resolved(free[0], "sentence", head, [e.source, e.target])
             if e.location is not None and e.location["precision"] is None:
-                e.location = None  # a name no gazetteer knows, far from the event: not a place to guess
+                e.location = None
 
     def _location(self, trigger: Token) -> dict | None:
         for prep in trigger.children:

@@ -66,6 +66,7 @@ class PlaceWords:
     same_event_deps: frozenset[str]
     same_event_marks: frozenset[str]
     sentence_place_roots: frozenset[str]
+    topic_preps: frozenset[str]
     anaphors: frozenset[str]
     anaphoric_nouns: frozenset[str]
     anaphoric_determiners: frozenset[str]
@@ -469,7 +470,8 @@ class Placer:
         """The place phrases of a sentence, each with the top verb of the clause that holds it
         (:meth:`event_head`): location-preposition phrases and place-noun phrases ("escape the city
         of Manbij"), outermost only ("a hole on a farm in Al-Dawr" is one phrase). A name in none
-        of these slots ("Moscow said") is no place here."""
+        of these slots ("Moscow said") is no place here, nor one under a topic preposition
+        (``topic_preps``: "protest against the barrier across the West Bank")."""
         w = self.words
         out: list[tuple[Token, Found]] = []
         covered: set[int] = set()  # the tokens of phrases already taken (their inner phrases)
@@ -487,6 +489,9 @@ class Placer:
                 continue
             covered.update(t.i for t in tok.subtree)
             verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), sent.root)
+            if any(a.dep_ == "prep" and a.lower_ in w.topic_preps for a in tok.ancestors if a.i != verb.i
+                   and verb in a.ancestors):
+                continue  # "to protest against the barrier across the West Bank": the topic's place
             out.append((self.event_head(verb), found))
         return out
 

@@ -251,3 +251,10 @@ def test_a_place_under_a_protests_topic_is_not_where_the_protest_was(coder):
     for word, loc in located(coder, text):
         if word in ("marched", "protest"):
             assert loc is None or loc["name"] != "West Bank", (word, loc)
+
+
+def test_a_place_of_an_earlier_act_in_a_sequence_clause_is_not_taken(coder):
+    # the citizenship is taken away at home; the surrender (coded or not) was in Syria
+    text = "The home secretary said she will be stripped of her citizenship after surrendering to Kurdish forces in eastern Syria."
+    loc = place_of(coder, text, "stripped")
+    assert loc is None or loc["country"] != "SYR"

@@ -1323,15 +1323,18 @@ class SentenceCoder:
             return
         doc = sent.doc
         heads = {id(e): self.placer.event_head(doc[int(e.trigger.split(":", 1)[0])]) for e in events}
-        placed = {heads[id(e)].i for e in events if e.location is not None}
+        held = {h.i for h in heads.values()}  # an event's clauses hold their places, placed or not
         places = self.placer.sentence_places(sent)
         for e in bare:
             head = heads[id(e)]
             own = [found for verb, found in places if verb.i == head.i]  # its own clauses' first
             # else one under it ("killed people who tried to flee the town of X"), in a clause of no
-            # event's: not the speaker's ("officials in Baghdad said rebels attacked a convoy")
-            free = own or [found for verb, found in places if verb.i not in placed
-                           and any(a.i == head.i for a in found.span.root.ancestors)]
+            # event's, nor under a clause of another act ("stripped of her citizenship after
+            # surrendering in Syria" is not in Syria: ``Placer.apart``),
+            # never the speaker's ("officials in Baghdad said rebels attacked a convoy")
+            free = own or [found for verb, found in places if verb.i not in held
+                           and any(a.i == head.i for a in found.span.root.ancestors)
+                           and not self.placer.apart(found.span.root, head)]
             if len({(found.span.start, found.span.end) for found in free}) != 1:
                 continue  # none, or several places and nothing says which
             if not known(free[0].span.text):

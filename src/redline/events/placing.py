@@ -67,6 +67,7 @@ class PlaceWords:
     same_event_marks: frozenset[str]
     sentence_place_roots: frozenset[str]
     topic_preps: frozenset[str]
+    sequence_words: frozenset[str]
     anaphors: frozenset[str]
     anaphoric_nouns: frozenset[str]
     anaphoric_determiners: frozenset[str]
@@ -465,6 +466,19 @@ class Placer:
         while (up := self._same_event_head(verb)) is not None:
             verb = up
         return verb
+
+    def apart(self, tok: Token, head: Token) -> bool:
+        """Whether a clause that tells another act lies between ``tok`` and its ancestor ``head``:
+        one opened by a word of sequence or cause (``sequence_words``: "after surrendering in
+        Syria", "before he fled to X"), not one of circumstance ("killed while fighting in X")."""
+        seq = self.words.sequence_words
+        for a in tok.ancestors:
+            if a.i == head.i:
+                return False
+            if a.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in seq for c in a.children) \
+                    or a.dep_ == "pcomp" and a.head.lower_ in seq:
+                return True
+        return False
 
     def sentence_places(self, sent: Span) -> list[tuple[Token, Found]]:
         """The place phrases of a sentence, each with the top verb of the clause that holds it

@@ -195,3 +195,66 @@ def test_no_point_for_a_person_or_a_whole_region(coder):
     assert loc is None or (loc["name"], loc["country"], loc["lat"]) == ("Middle East", None, None)
     loc = place_of(coder, "Burkinabe soldiers killed twenty jihadists near Djibo.", "killed")
     assert (loc["name"], loc["country"]) == ("Djibo", "BFA")
+
+
+@pytest.mark.parametrize("text, trigger, name", [
+    # the place hangs off a participle, not the event's verb
+    ("The militia leader was captured on Sunday, hiding in a cellar in the village of Kafr Nabl.",
+     "captured", "Kafr Nabl"),
+    # the place is in a relative clause under the event's object
+    ("The militants killed six villagers who tried to flee the town of Tal Afar.", "killed", "Tal Afar"),
+])
+def test_a_physical_act_takes_the_one_place_of_its_sentence(coder, text, trigger, name):
+    loc = place_of(coder, text, trigger)
+    assert loc is not None, located(coder, text)
+    assert text[loc["start"]:loc["end"]] == name and loc["source"] == "sentence"
+    assert loc["precision"] in ("town", "admin1")
+
+
+def test_the_place_of_another_clauses_event_is_not_taken(coder):
+    # the arrest is in Kandahar; the second clause's capture names no place of its own
+    text = "Police arrested the first suspect in Kandahar, while Pakistani soldiers captured the second man a week later."
+    assert place_of(coder, text, "arrested")["name"] == "Kandahar"
+    assert place_of(coder, text, "captured") is None
+
+
+def test_a_statement_does_not_take_the_place_it_speaks_of(coder):
+    # a condemnation happens where its speaker is, not where the people it names once acted
+    text = "The French foreign minister condemned the militants who had attacked villages near Kandahar."
+    events = located(coder, text)
+    assert any(word == "condemned" for word, _ in events), events
+    assert all(loc is None for word, loc in events if word == "condemned")
+
+
+def test_two_places_and_nothing_to_choose_leaves_the_act_unplaced(coder):
+    text = "Gunmen who had come from Peshawar and Quetta killed two guards on Monday."
+    assert place_of(coder, text, "killed") is None
+
+
+def test_a_named_district_keeps_its_name_over_a_wider_appositive(coder):
+    text = "Two soldiers were wounded in clashes with insurgents in Baiji district, northern Iraq."
+    loc = place_of(coder, text, "wounded")
+    assert loc is not None and text[loc["start"]:loc["end"]] == "Baiji" and loc["country"] == "IRQ"
+
+
+def test_patrolled_is_an_event_placed_by_its_object(coder):
+    text = "Hundreds of soldiers patrolled the streets of Mogadishu on Friday."
+    events = coder.code_text(text)
+    patrol = [e for e in events if e.trigger.endswith(":patrolled")]
+    assert patrol and patrol[0].cameo == "153"
+    assert patrol[0].location is not None and patrol[0].location["name"] == "Mogadishu"
+
+
+def test_a_place_under_a_protests_topic_is_not_where_the_protest_was(coder):
+    # the march names no place; the West Bank is what it was against
+    text = "Thousands of students marched on Saturday to protest against the closure of schools in the West Bank."
+    for word, loc in located(coder, text):
+        if word in ("marched", "protest"):
+            assert loc is None or loc["name"] != "West Bank", (word, loc)
+
+
+def test_a_place_of_an_earlier_act_in_a_sequence_clause_is_not_taken(coder):
+    # the citizenship is taken away at home; the surrender (coded or not) was in Syria
+    text = "The home secretary said she will be stripped of her citizenship after surrendering to Kurdish forces in eastern Syria."
+    loc = place_of(coder, text, "stripped")
+    assert loc is None or loc["country"] != "SYR"

@@ -20,7 +20,7 @@ from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors, gatheri
 from ..schema import Actor, Event
 from ..when import sentence_date
 from ..where import country_point, gazetteer, locate, towns
-from .placing import Placer, country_of_name, known, resolve_place, wide_region
+from .placing import Found, Placer, country_of_name, known, resolve_place, wide_region
 from .classifier import NO_EVENT, SentenceClassifier
 from .datafiles import word_set
 from .features import sentence_features, sentence_vector
@@ -611,6 +611,7 @@ class SentenceCoder:
                                                   sentence_vector(sent, self._tensor))
             events = self.arbitrate(events, probs, sent, index)
         events = _one_per_pair(events)
+        self._sentence_place(events, sent)
         self._told.extend(events)
         self.story.end(sent, index, frames.values())
         return events
@@ -1271,13 +1272,19 @@ class SentenceCoder:
                     return None
                 return {**last, "source": "article"}  # the place an earlier event of the article was given
         found, source = hit
+        return self._resolved(found, source, f.trigger, [*sources, *targets])
+
+    def _resolved(self, found: Found, source: str, trigger: Token, actors: list[Actor | None]) -> dict | None:
+        """The place phrase ``found`` for the event on ``trigger`` as a location dict, resolved by the
+        phrase's own context, the sentence's places, the actors' countries and the article's
+        country; None when the name is an actor the tables know as no place."""
         named = [m for i in range(found.span.start, found.span.end) if (m := self.actors.mentions.get(i)) is not None]
         kinds = {e.kind for m in named for e in m.entries}
         if "person" in kinds and not towns.exact(found.span.text) and gazetteer.lookup(found.span.text) is None \
                 or kinds and not kinds & set(PLACE_KINDS) and not known(found.span.text):
             return None  # an actor the tables know as no place ("to overthrow Assad", "an offensive on Isis")
         countries = [country_of_name(c) for c in found.context]
-        for i in range(f.trigger.sent.start, f.trigger.sent.end):  # "..., the Pakistani authorities said"
+        for i in range(trigger.sent.start, trigger.sent.end):  # "..., the Pakistani authorities said"
             m = self.actors.mentions.get(i)
             if m is None or found.span.start <= i < found.span.end:
                 continue  # not the place's own name ("Hyderabad" -> the most populous one)
@@ -1285,9 +1292,9 @@ class SentenceCoder:
             if e is not None and e.country:
                 countries.append(e.country)
         # the actors' countries, unless the tables placed them by this very name ("located in ...")
-        countries += [a.country for a in (*sources, *targets) if a is not None and a.country
+        countries += [a.country for a in actors if a is not None and a.country
                       and found.span.text not in (a.resolved_by or "")]
-        salient = self.actors.salient_country(f.trigger.i)
+        salient = self.actors.salient_country(trigger.i)
         if salient:
             countries.append(salient[0])
         loc = resolve_place(found.span.text, tuple(c for c in countries if c), found.context, found.admin)
@@ -1302,6 +1309,39 @@ class SentenceCoder:
         if loc["precision"] in ("town", "admin1"):
             self._last_place = loc
         return loc
+
+    def _sentence_place(self, events: list[Event], sent: Span) -> None:
+        """A physical act with no place of its own (``sentence_place_roots``) takes the one place
+        phrase of its clauses, else the one under it that no other clause's event holds
+        (``location.source: sentence``):
+        "Saddam was captured on December 13, hiding in a hole on a farm in Al-Dawr"; not "Sassi
+        was captured in Afghanistan, while Benchellali was caught ..." (Afghanistan is the capture's).
+        """
+        roots = self.placer.words.sentence_place_roots
+        bare = [e for e in events if e.location is None and e.cameo_root in roots]
+        if not bare:
+            return
+        doc = sent.doc
+        heads = {id(e): self.placer.event_head(doc[int(e.trigger.split(":", 1)[0])]) for e in events}
+        held = {h.i for h in heads.values()}  # an event's clauses hold their places, placed or not
+        places = self.placer.sentence_places(sent)
+        for e in bare:
+            head = heads[id(e)]
+            own = [found for verb, found in places if verb.i == head.i]  # its own clauses' first
+            # else one under it ("killed people who tried to flee the town of X"), in a clause of no
+            # event's, nor under a clause of another act ("stripped of her citizenship after
+            # surrendering in Syria" is not in Syria: ``Placer.apart``),
+            # never the speaker's ("officials in Baghdad said rebels attacked a convoy")
+            free = own or [found for verb, found in places if verb.i not in held
+                           and any(a.i == head.i for a in found.span.root.ancestors)
+                           and not self.placer.apart(found.span.root, head)]
+            if len({(found.span.start, found.span.end) for found in free}) != 1:
+                continue  # none, or several places and nothing says which
+            if not known(free[0].span.text):
+                continue  # a name no gazetteer knows, away from the event's clause: not a place to guess
+            e.location = self._resolved(free[0], "sentence", head, [e.source, e.target])
+            if e.location is not None and e.location["precision"] is None:
+                e.location = None
 
     def _location(self, trigger: Token) -> dict | None:
         for prep in trigger.children:

@@ -10,6 +10,9 @@ An event's place comes, in this order, from
   three": conj, xcomp, participial advcl) -- never from a reported or a relative clause;
 * a leading frame of its sentence (``source: sentence``): "In the West Bank city of Nablus
   Saturday, a man was shot";
+* the one place phrase of its sentence that no other clause's event holds, for a physical act
+  (``source: sentence``, :meth:`Placer.sentence_places`, applied by the coder once the sentence's
+  events are placed): "Saddam was captured on December 13, hiding in a hole on a farm in Al-Dawr";
 * a word pointing back to a place named before ("attacked positions there", "in a raid west of
   the city"): the place named earlier in the sentence (``source: sentence``), in the sentence
   before, or the last town or division an event of the article was given (``source: article``);
@@ -62,6 +65,9 @@ class PlaceWords:
     object_place_roots: frozenset[str]
     same_event_deps: frozenset[str]
     same_event_marks: frozenset[str]
+    sentence_place_roots: frozenset[str]
+    topic_preps: frozenset[str]
+    sequence_words: frozenset[str]
     anaphors: frozenset[str]
     anaphoric_nouns: frozenset[str]
     anaphoric_determiners: frozenset[str]
@@ -187,6 +193,12 @@ class Placer:
                                 return Found(inner.span, inner.admin or admin, inner.context + context)
                 if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in w.place_labels):
                     inner = self.noun_place(c, depth + 1) if depth < MAX_DEPTH else None
+                    own = next((span for m in n.children if m.dep_ in ("compound", "nmod") and m.i < n.i
+                                and (span := self._name(m, strong=True, named=True)) is not None
+                                and country_of_name(span.text) is None), None)
+                    if inner is not None and own is not None and self._wider(inner, c):
+                        # "in Makhmur district, northern Iraq": the district, in Iraq
+                        return Found(own, admin, (inner.span.text,) + inner.context + context)
                     if inner is not None:
                         return Found(inner.span, inner.admin, inner.context + context)
             modifiers = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i < n.i]
@@ -438,6 +450,65 @@ class Placer:
                     return Found(span, False, ()), source
         return None
 
+    def _same_event_head(self, verb: Token) -> Token | None:
+        """The verb ``verb`` shares its event with ("was shot and killed", "opened fire, killing
+        three"), or None; a subordinate clause with a subject or a conjunction of its own ("after
+        troops had withdrawn from X") is an event of its own."""
+        if verb.dep_ not in self.words.same_event_deps or verb.head.i == verb.i:
+            return None
+        if verb.dep_ == "advcl" and (verb.tag_ not in ("VBG", "VBN") or any(
+                c.dep_ in ("mark", "nsubj", "nsubjpass") for c in verb.children)):
+            return None
+        return verb.head
+
+    def event_head(self, verb: Token) -> Token:
+        """The top verb of the clauses that tell one event with ``verb`` (:meth:`_same_event_head`)."""
+        while (up := self._same_event_head(verb)) is not None:
+            verb = up
+        return verb
+
+    def apart(self, tok: Token, head: Token) -> bool:
+        """Whether a clause that tells another act lies between ``tok`` and its ancestor ``head``:
+        one opened by a word of sequence or cause (``sequence_words``: "after surrendering in
+        Syria", "before he fled to X"), not one of circumstance ("killed while fighting in X")."""
+        seq = self.words.sequence_words
+        for a in tok.ancestors:
+            if a.i == head.i:
+                return False
+            if a.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in seq for c in a.children) \
+                    or a.dep_ == "pcomp" and a.head.lower_ in seq:
+                return True
+        return False
+
+    def sentence_places(self, sent: Span) -> list[tuple[Token, Found]]:
+        """The place phrases of a sentence, each with the top verb of the clause that holds it
+        (:meth:`event_head`): location-preposition phrases and place-noun phrases ("escape the city
+        of Manbij"), outermost only ("a hole on a farm in Al-Dawr" is one phrase). A name in none
+        of these slots ("Moscow said") is no place here, nor one under a topic preposition
+        (``topic_preps``: "protest against the barrier across the West Bank")."""
+        w = self.words
+        out: list[tuple[Token, Found]] = []
+        covered: set[int] = set()  # the tokens of phrases already taken (their inner phrases)
+        for tok in sent:
+            if tok.i in covered:
+                continue
+            found = None
+            if tok.dep_ == "prep" and tok.lower_ in w.location_preps or \
+                    tok.dep_ in ("advmod", "npadvmod") and tok.lower_ in w.location_preps \
+                    and any(p.dep_ == "prep" and p.lower_ == "of" for p in tok.children):
+                found = self.prep_place(tok)
+            elif tok.pos_ == "NOUN" and self._is_place_noun(tok) and tok.head.lower_ not in w.location_preps:
+                found = self.noun_place(tok, slot=False)
+            if found is None:
+                continue
+            covered.update(t.i for t in tok.subtree)
+            verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), sent.root)
+            if any(a.dep_ == "prep" and a.lower_ in w.topic_preps for a in tok.ancestors if a.i != verb.i
+                   and verb in a.ancestors):
+                continue  # "to protest against the barrier across the West Bank": the topic's place
+            out.append((self.event_head(verb), found))
+        return out
+
     def find(self, trigger: Token, root: str) -> tuple[Found, str] | None:
         """The place phrase of the event on ``trigger`` and where it came from."""
         w = self.words
@@ -445,11 +516,8 @@ class Placer:
         if found is not None:
             return found, "clause"
         verb = trigger
-        while verb.dep_ in self.words.same_event_deps and verb.head.i != verb.i:
-            if verb.dep_ == "advcl" and (verb.tag_ not in ("VBG", "VBN") or any(
-                    c.dep_ in ("mark", "nsubj", "nsubjpass") for c in verb.children)):
-                break  # "after troops had withdrawn from X, ...": an event of its own
-            verb = verb.head
+        while (up := self._same_event_head(verb)) is not None:
+            verb = up
             found = self.clause_place(verb, root)
             if found is not None:
                 return found, "clause"

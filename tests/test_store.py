@@ -535,3 +535,26 @@ def test_batches_in_any_order_give_the_same_events(tmp_path):
         kharkiv = s.sql("SELECT date, n_articles FROM events WHERE target_country = 'UKR' AND source_country = 'RUS' "
                         "AND cameo_root = '19' AND date >= DATE '2024-03-19' ORDER BY date").fetchall()
     assert kharkiv[0] == (date(2024, 3, 19), 3)
+
+
+def test_ingest_stores_the_coded_batches_a_batch_size_at_a_time(tmp_path, monkeypatch):
+    """The engine's parse batches (cut to a quarter at the end of the input) are stored together,
+    one transaction per batch_size documents: a transaction costs about the same whatever its size."""
+    from redline.engines import CoderOptions, EngineSettings
+    from redline.schema import Document
+    from redline.store.ingest import ingest
+    documents = [Document(id=f"d{i}", text=f"Russian troops shelled the Ukrainian town number {i} on Monday.",
+                          date=date(2024, 3, 5)) for i in range(20)]
+    sizes: list[int] = []
+    add = Store.add
+
+    def counting(self, coded, *args, **kwargs):
+        sizes.append(len(coded))
+        return add(self, coded, *args, **kwargs)
+    monkeypatch.setattr(Store, "add", counting)
+    settings = EngineSettings(workers=1, batch_size=8, coder=CoderOptions(batch_size=8))
+    with Store(tmp_path / "grouped.duckdb") as store:
+        stats = ingest(iter(documents), store, settings=settings)
+        assert store.counts()["documents"] == 20
+    assert stats.coded == stats.new_documents == 20
+    assert sum(sizes) == 20 and all(n >= 8 for n in sizes[:-1]) and len(sizes) == 3, sizes

@@ -14,7 +14,7 @@ from typing import Any
 from ..redlines.follow import by_declarer
 from ..store import read
 from ..where import worldmap
-from ..redlines.ledger import timeline
+from ..redlines.ledger_view import timeline
 from . import periods
 from .escalation import Detector, Surge, detect
 from .series import CLAIMS, QUAD_NAMES, Selection, dense, precisions, series

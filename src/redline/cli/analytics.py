@@ -176,7 +176,7 @@ def redlines_command(
     Examples: redline redlines --db news.duckdb --declarer RUS --status crossed
               redline redlines --db news.duckdb --by-declarer --format csv -o credibility.csv
     """
-    from ..redlines.ledger import COLUMNS, check_options, credibility, ledger
+    from ..redlines.ledger_view import COLUMNS, check_options, credibility, ledger
     check_choice("--format", fmt, REDLINE_FORMATS)
     if status is not None and by_declarer:
         fail("--status: give it without --by-declarer (the credibility record counts every status)")

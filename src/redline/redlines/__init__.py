@@ -2,7 +2,7 @@
 enforcement. ``record`` holds the records; ``extract`` reads statements from coded text
 (``extract_text``, ``Coder.code_documents(..., redlines=True)``); ``store.redlines`` keeps them
 (``Store.add_statements``); ``crossings`` finds the events crossing them (and alerts through the
-watch machinery); ``follow`` tells whether the declarer carried out its threat; ``ledger`` reads
+watch machinery); ``follow`` tells whether the declarer carried out its threat; ``ledger`` (``ledger_view``) reads
 it all back.
 
 >>> from redline.redlines import extract_text, ledger, credibility         # doctest: +SKIP
@@ -15,14 +15,28 @@ from datetime import date as Date
 from typing import TYPE_CHECKING
 
 from .record import Consequence, Statement, Trigger
-from .crossings import Crossing, evaluate_crossings, find_crossings
-from .ledger import credibility, ledger, timeline
 
 if TYPE_CHECKING:  # the pipeline composes the stages, red-line extraction among them
     from ..pipeline import Coder
 
 __all__ = ["Consequence", "Crossing", "Statement", "Trigger", "credibility", "evaluate_crossings",
            "extract_text", "find_crossings", "ledger", "timeline"]
+
+
+# read from a store (DuckDB, the watch machinery): imported on first use, so that coding, which
+# only extracts statements, does not load them (``python -X importtime -m redline code``)
+_LAZY = {"Crossing": "crossings", "evaluate_crossings": "crossings", "find_crossings": "crossings",
+         "credibility": "ledger_view", "ledger": "ledger_view", "timeline": "ledger_view"}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
 
 def extract_text(text: str, date: Date | str | None = None, coder: "Coder | None" = None,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from ...redlines.follow import by_declarer
-from ...redlines.ledger import check_options, timeline
+from ...redlines.ledger_view import check_options, timeline
 from ...store import Store
 from ...store.read import ReadError
 from ...store.redlines import has_ledger

@@ -39,6 +39,25 @@ def test_the_program_ends_at_once_with_everything_written(tmp_path):
     assert out.read_text("utf-8").endswith("\n")
 
 
+@pytest.mark.slow
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path):
+    """`redline code ... | head -1`: once the reader has closed the pipe the run stops with status
+    0 and no error (as `query` and `export` do), on one process and on a pool of workers."""
+    import subprocess
+    import sys
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": ARTICLE * 40, "date": "2024-03-21"}) + "\n"
+                           for i in range(12)))
+    for workers in ("1", "2"):
+        p = subprocess.Popen([sys.executable, "-m", "redline", "code", str(src), "-q", "--workers", workers],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert json.loads(p.stdout.readline())["doc_id"] == "d0"
+        p.stdout.close()  # the reader goes away with most of the output (far beyond a pipe's buffer) unwritten
+        _, error = p.communicate(timeout=300)
+        assert p.returncode == 0, error.decode()
+        assert b"error" not in error and b"Traceback" not in error
+
+
 def test_csv_and_table_and_output_file(tmp_path):
     src = tmp_path / "kharkiv.txt"
     src.write_text(ARTICLE)

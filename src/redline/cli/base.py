@@ -53,6 +53,13 @@ def finish(status: int = 0) -> None:
         raise typer.Exit(status)
 
 
+def reader_gone() -> NoReturn:
+    """The reader of standard output closed it (``redline code ... | head``): it has what it wanted,
+    so the command stops quietly with status 0, as ``query`` and ``export`` do."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush writes nowhere
+    raise typer.Exit(0)
+
+
 def fail(message: str, status: int = 2) -> NoReturn:
     """One plain line on stderr and exit: status 2 for a usage problem, 1 for a failure."""
     err.print(f"[red]error[/]: {escape(printable(message))}")

@@ -15,7 +15,7 @@ from ..ingest import InputError, read
 from ..output import write
 from ..output.safe import printable
 from ..registry import readers, writers
-from .base import app, err, fail, finish, open_output, warn
+from .base import app, err, fail, finish, open_output, reader_gone, warn
 from .options import (Model, Output, PubDate, Quiet, RawCells, Workers, actor_lexicon, check_choice,
                       format_option, model_file, publication_date, worker_count)
 
@@ -109,7 +109,11 @@ def code_command(
         writer.close()
         if out is not sys.stdout:
             out.close()
-    except OSError as e:  # a full disk, a closed pipe
+    except BrokenPipeError:
+        if out is not sys.stdout:
+            fail("cannot write the output: Broken pipe", status=1)
+        reader_gone()  # `| head`; leaving, the workers' pool is closed with the batches' generator
+    except OSError as e:  # a full disk
         fail(f"cannot write the output: {e.strerror or e}", status=1)
     finally:
         if progress is not None:

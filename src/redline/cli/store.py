@@ -13,7 +13,7 @@ from rich.markup import escape
 from ..ingest import InputError, read
 from ..registry import readers
 from ..store.read import SORTS
-from .base import app, db_path, err, fail, finish, first_line, open_store, warn
+from .base import app, db_path, err, fail, finish, first_line, open_store, reader_gone, warn
 from .options import (RAW_CELLS_HELP, Db, FilterValues, Model, Output, PubDate, Quiet, RawCells, Wait, Workers,
                       check_choice, filter_options, filters, format_option, model_file, publication_date,
                       worker_count)
@@ -260,8 +260,7 @@ def export_command(
         else:
             n = export(store, fmt, output, selected, table, raw_cells=raw_cells, header=header)
     except BrokenPipeError:  # `| head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(0)
+        reader_gone()
     except Exception as e:  # a full disk, a path that cannot be written, a store that cannot be read
         fail(f"export to {output} failed: {first_line(e)}", status=1)
     finally:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
+from ..lazy import lazy_names
 from .record import Consequence, Statement, Trigger
 
 if TYPE_CHECKING:  # the pipeline composes the stages, red-line extraction among them
@@ -28,15 +29,7 @@ __all__ = ["Consequence", "Crossing", "Statement", "Trigger", "credibility", "ev
 _LAZY = {"Crossing": "crossings", "evaluate_crossings": "crossings", "find_crossings": "crossings",
          "credibility": "ledger_view", "ledger": "ledger_view", "timeline": "ledger_view"}
 
-
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 def extract_text(text: str, date: Date | str | None = None, coder: "Coder | None" = None,

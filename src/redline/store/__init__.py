@@ -14,6 +14,8 @@ one process may write to a store at a time; another one waits (``wait`` seconds)
 """
 from __future__ import annotations
 
+from ..lazy import lazy_names
+
 # The store's names are loaded on first use: a command that never opens a store (``redline
 # code``) does not import DuckDB and pyarrow, while ``from redline.store import Store`` works as
 # before (``python -X importtime -m redline code --help``).
@@ -25,12 +27,4 @@ _LAZY = {
 
 __all__ = ["Store", "StoreBusy", "StoreDamaged", "StoreVersionError", "coded_rows", "document_key"]
 
-
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _LAZY)

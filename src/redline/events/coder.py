@@ -1339,7 +1339,7 @@ class SentenceCoder:
         """The place a word of the clause implies without naming it (``Placer.implied``): the
         capital of the country named on it ("the Syrian capital": source clause), else of the
         article's focus country ("the capital"); the focus country ("across the country",
-        precision country); the focus town ("the city", "here"); source article. None when the
+        precision country), when the sentence names no finer place; the focus town ("the city", "here"); source article. None when the
         sentence names another country before the word and not the focus one ("the US withdrew
         from the country" says nothing against the focus, but nothing for it either)."""
         doc = word.doc
@@ -1361,7 +1361,9 @@ class SentenceCoder:
             loc = capital_of(country) if country and (own or not self.placer.town_named_before(word, previous=False, capitals=False)) \
                 else None
         elif implied == "country":
-            point = country_point(country) if country else None
+            finer = any(e.label_ in self.placer.words.place_labels and country_of_name(e.text) is None
+                        and known(e.text) for e in word.sent.ents)  # ("... of the country, ... in Farah city")
+            point = country_point(country) if country and not finer else None
             loc = None if point is None else {
                 "name": point.name, "country": country, "admin1": None, "admin2": None,
                 "lat": point.lat, "lon": point.lon, "precision": "country"}

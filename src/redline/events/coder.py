@@ -20,7 +20,7 @@ from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors, gatheri
 from ..schema import Actor, Event
 from ..when import sentence_date
 from ..where import country_point, gazetteer, locate, towns
-from .placing import Found, Placer, country_of_name, known, resolve_place, wide_region
+from .placing import Found, Placer, capital_of, country_of_name, known, lead_dateline, resolve_place, wide_region
 from .classifier import NO_EVENT, SentenceClassifier
 from .datafiles import word_set
 from .features import sentence_features, sentence_vector
@@ -138,6 +138,7 @@ class SentenceCoder:
         self.actors = actors
         self.placer = Placer()
         self._last_place: dict | None = None  # the last town or division an event was placed at
+        self._focus: dict | None = None  # the article's focus (``_article_focus``), found on first use
         self.doc_id = doc_id
         self.published = published
         self.text = actors.text  # the document as written: evidence comes from here
@@ -1265,14 +1266,122 @@ class SentenceCoder:
         hit = self.placer.find(f.trigger, f.root)
         if hit is None:
             anaphor = self.placer.anaphor(f.trigger)  # "there", "west of the city": named before
-            hit = self.placer.antecedent(anaphor) if anaphor is not None else None
+            if anaphor is None:
+                return None  # nothing in the clause says or implies a place: never the article's focus
+            implied = self.placer.implied(anaphor)
+            hit = self.placer.antecedent(anaphor) if implied != "country" else None
+            if implied == "capital" and hit is not None and (
+                    (named := gazetteer.lookup(hit[0].span.text)) is None or named.kind != "capital"
+                    or self._own_country(anaphor) not in (None, named.country)):
+                if hit[1] == "sentence" and self._own_country(anaphor) is None:
+                    return None  # "marched in Edinburgh ... fought police in the capital": which one?
+                hit = None  # "the Syrian capital" after "Kabul"; "the capital" a sentence after "Kandahar"
+            if hit is None and implied in ("capital", "country"):  # "in the capital", "across the country"
+                return self._implied_place(anaphor, implied)
             if hit is None:
-                last = self._last_place if anaphor is not None else None
+                last = self._last_place
                 if last is None or anaphor.lower_ in self.placer.words.anaphoric_nouns and last["precision"] != "town":
-                    return None
+                    # "the city", "here" with no place named before: the article's focus town
+                    return self._implied_place(anaphor, implied) if implied == "town" else None
                 return {**last, "source": "article"}  # the place an earlier event of the article was given
         found, source = hit
         return self._resolved(found, source, f.trigger, [*sources, *targets])
+
+    def _article_focus(self) -> dict:
+        """The place the article is about, found once per article: ``town``, its dateline town
+        (:func:`placing.lead_dateline`), else the one town its lead (first sentence) names in the
+        focus country; ``country``, the town's, else the one country its lead names when the article
+        names no other country more often, else the article's main country by twice any other's
+        mentions. Either may be None."""
+        if self._focus is not None:
+            return self._focus
+        doc = self.actors.doc
+        town = lead_dateline(self.text)
+        country = town["country"] if town is not None else None
+        if country is None:
+            town = None
+            salient = self.actors.salient_country(len(doc))
+            first = next(iter(doc.sents), None)
+            lead: dict[str, list[str]] = {}  # country -> the towns the lead names in it
+            seen: set[int] = set()
+            for i in range(first.start, first.end) if first is not None else ():
+                m = self.actors.mentions.get(i)
+                if m is None or m.start in seen:
+                    continue
+                seen.add(m.start)
+                e = next((e for e in m.entries if e.kind in PLACE_KINDS), None)
+                if e is not None and e.country and country_point(e.country) is not None:
+                    lead.setdefault(e.country, [])
+                    if e.kind in ("city", "capital"):
+                        lead[e.country].append(doc[m.start:m.end].text)
+            if len(lead) == 1 and (salient is None or salient[0] in lead):
+                country = next(iter(lead))
+                names = set(lead[country])
+                if len(names) == 1:
+                    town = resolve_place(names.pop(), (country,))
+                    town = town if town["precision"] == "town" and town["country"] == country else None
+            else:
+                wide = self.actors.salient_country(len(doc), margin=2.0)
+                country = wide[0] if wide else None
+        self._focus = {"town": town, "country": country}
+        return self._focus
+
+    def _own_country(self, word: Token) -> str | None:
+        """The country a nationality or a country name on ``word`` names ("the Syrian capital")."""
+        for c in word.children:
+            m = self.actors.mentions.get(c.i) if c.dep_ in ("amod", "compound", "nmod") else None
+            e = next((e for e in m.entries if e.kind in PLACE_KINDS), None) if m is not None else None
+            if e is not None and e.country:
+                return e.country
+        return None
+
+    def _implied_place(self, word: Token, implied: str | None) -> dict | None:
+        """The place a word of the clause implies without naming it (``Placer.implied``): the
+        capital of the country named on it ("the Syrian capital": source clause), else of the
+        article's focus country ("the capital"); the focus country ("across the country",
+        precision country), when the sentence names no finer place; the focus town ("the city", "here"); source article. None when the
+        sentence names another country before the word and not the focus one ("the US withdrew
+        from the country" says nothing against the focus, but nothing for it either)."""
+        doc = word.doc
+        head = word.head if word.dep_ == "poss" else word  # "the country's north"
+        span = doc[head.left_edge.i:head.i + 1] if head.pos_ == "NOUN" else doc[word.i:word.i + 1]
+        own = self._own_country(word) if implied == "capital" else None
+        focus = self._article_focus()
+        if own is None and implied in ("capital", "country"):
+            named = set()
+            for i in range(word.sent.start, span.start):
+                m = self.actors.mentions.get(i)
+                e = next((e for e in m.entries if e.kind in PLACE_KINDS), None) if m is not None else None
+                if e is not None and e.country and country_point(e.country) is not None:
+                    named.add(e.country)
+            if named and focus["country"] not in named:
+                return None
+        country = own or focus["country"]
+        if implied == "capital":  # (not after "marched in Aleppo ...": which capital?)
+            loc = capital_of(country) if country and (own or not self.placer.town_named_before(word, previous=False, capitals=False)) \
+                else None
+        elif implied == "country":
+            finer = any(e.label_ in self.placer.words.place_labels and country_of_name(e.text) is None
+                        and known(e.text) for e in word.sent.ents)  # ("... of the country, ... in Farah city")
+            point = country_point(country) if country and not finer else None
+            loc = None if point is None else {
+                "name": point.name, "country": country, "admin1": None, "admin2": None,
+                "lat": point.lat, "lon": point.lon, "precision": "country"}
+        elif implied == "town" and focus["town"] is not None \
+                and not self.placer.town_named_before(word, focus["town"]["name"]):  # ("in surat, ... the city")
+            loc = {k: v for k, v in focus["town"].items() if k not in ("start", "end", "source")}
+        else:
+            loc = None
+        if loc is None:
+            return None
+        after = [t for t in doc[span.end:min(span.end + 4, word.sent.end)] if t.text != ","]
+        for n in range(3, 0, -1):  # "in the capital Warsaw", "the Togolese capital, Lome": named there
+            place = gazetteer.lookup(doc[after[0].i:after[n - 1].i + 1].text) if len(after) >= n else None
+            if place is not None and place.name == loc["name"]:
+                span = doc[after[0].i:after[n - 1].i + 1]
+                own = own or place.country
+                break
+        return {**loc, "start": span.start_char, "end": span.end_char, "source": "clause" if own else "article"}
 
     def _resolved(self, found: Found, source: str, trigger: Token, actors: list[Actor | None]) -> dict | None:
         """The place phrase ``found`` for the event on ``trigger`` as a location dict, resolved by the

@@ -16,6 +16,13 @@ An event's place comes, in this order, from
 * a word pointing back to a place named before ("attacked positions there", "in a raid west of
   the city"): the place named earlier in the sentence (``source: sentence``), in the sentence
   before, or the last town or division an event of the article was given (``source: article``);
+* a word that implies the place the article is about without naming it ("fighting in the
+  capital", "protests across the country", "in the north of the country", "here"): the article's
+  focus (``source: article``, :func:`article_focus`): its dateline town, else the one country (and
+  town) its lead names -- the focus country's capital for "the capital", the country itself
+  (precision ``country``) for "the country", the focus town for "the city" / "here" when no place
+  was named before; a country the clause names wins ("the Syrian capital": ``source: clause``).
+  An event whose clause implies no place (a statement, a call) is never given the focus;
 * the wire dateline (``source: dateline``, :func:`dateline_place`, applied by the pipeline).
 
 A name that is an actor ("Moscow said") is never taken: only prepositional objects, the
@@ -36,6 +43,7 @@ The word lists are ``where/data/place_words.yaml``.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -71,6 +79,11 @@ class PlaceWords:
     anaphors: frozenset[str]
     anaphoric_nouns: frozenset[str]
     anaphoric_determiners: frozenset[str]
+    focus_capital_nouns: frozenset[str]
+    focus_country_nouns: frozenset[str]
+    focus_country_adverbs: frozenset[str]
+    focus_town_words: frozenset[str]
+    focus_directions: frozenset[str]
     wide_regions: frozenset[str]
 
 
@@ -406,8 +419,10 @@ class Placer:
         return self.prep_place(first)
 
     def anaphor(self, trigger: Token) -> Token | None:
-        """A word of the event's clause pointing back to a place named before: "there", "here",
-        or "the city" / "this camp" with no name of its own ("killed in a raid west of the city")."""
+        """A word of the event's clause pointing back to a place named before, or implying the
+        article's focus (:meth:`implied`): "there", "here", "nationwide", "the city" / "this camp" /
+        "the capital" / "the country" with no name of its own ("killed in a raid west of the city",
+        "in the north of the country", "in the country's south", "stormed the capital")."""
         w = self.words
         verbs = [trigger] + [c for c in trigger.children if c.dep_ == "advcl" and any(  # "killed when ... hit"
             m.dep_ in ("mark", "advmod") and m.lower_ in w.same_event_marks for m in c.children)]
@@ -417,9 +432,15 @@ class Placer:
         heads += [o for h in list(heads) if h.dep_ == "prep" or h in verbs  # "in a raid west of the city"
                   for p in h.children if p.dep_ == "prep" and p.lower_ in w.location_preps
                   for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]  # "at a checkpoint north of"
+        nouns = w.anaphoric_nouns | w.focus_country_nouns
         for h in heads:
+            if h.dep_ == "dobj" and h.head.i == trigger.i and self._implied_noun(h, w.anaphoric_nouns):
+                return h  # "stormed the capital" (not "accused the country": what an act is aimed at)
+            # "the rise of X in the nation" under the object is the topic's place, not the act's; "a
+            # town in the east of the country" is the act's
+            arg = h.dep_ in ("dobj", "nsubjpass") and not (self._is_place_noun(h) or h.lemma_.lower() in w.through_nouns)
             for c in h.children:
-                if c.dep_ == "advmod" and c.lower_ in w.anaphors:
+                if c.dep_ == "advmod" and (c.lower_ in w.anaphors or c.lower_ in w.focus_country_adverbs):
                     return c
                 preps = [c] if c.dep_ == "prep" and (c.lower_ in w.location_preps
                                                      or c.lower_ == "of" and h.lower_ in w.location_preps) else \
@@ -427,11 +448,42 @@ class Placer:
                     if c.dep_ in ("advmod", "npadvmod") and c.lower_ in w.location_preps else []
                 for p in preps:
                     for o in p.children:
-                        if o.dep_ == "pobj" and o.lemma_.lower() in w.anaphoric_nouns and any(
-                                d.dep_ == "det" and d.lower_ in w.anaphoric_determiners for d in o.children) \
-                                and not any(d.dep_ in ("compound", "prep", "appos", "poss") or d.pos_ == "PROPN"
-                                            for d in o.children):
+                        if o.dep_ == "pobj" and self._implied_noun(o, w.anaphoric_nouns if arg else nouns):
                             return o
+                        if o.dep_ == "pobj" and o.lemma_.lower() in w.focus_directions and not arg:  # "in the country's north"
+                            poss = [d for d in o.children if d.dep_ == "poss"]
+                            if len(poss) == 1 and self._implied_noun(poss[0], w.focus_country_nouns):
+                                return poss[0]
+        return None
+
+    def _implied_noun(self, o: Token, nouns: frozenset[str]) -> bool:
+        """Whether ``o`` is a place noun with no name of its own ("the city", "this camp", "the
+        country's capital"; not "the city of X", "Kabul city", "the capital, Kabul")."""
+        w = self.words
+        if o.lemma_.lower() not in nouns or o.pos_ != "NOUN":
+            return False
+        if o.lemma_.lower() in w.focus_capital_nouns and any(  # "the provincial capital" is not the capital
+                d.dep_ in ("amod", "compound", "nmod") and d.ent_type_ not in ("NORP", "GPE") for d in o.children):
+            return False
+        poss = [d for d in o.children if d.dep_ == "poss"]
+        if poss:  # "the country's capital", "the nation's capital"
+            return o.lemma_.lower() in w.focus_capital_nouns and len(poss) == 1 \
+                and self._implied_noun(poss[0], w.focus_country_nouns)
+        return any(d.dep_ == "det" and d.lower_ in w.anaphoric_determiners for d in o.children) \
+            and not any(d.dep_ in ("compound", "prep", "appos") or d.pos_ == "PROPN" for d in o.children)
+
+    def implied(self, word: Token) -> str | None:
+        """What a word found by :meth:`anaphor` implies of the article's focus: ``capital`` ("the
+        capital", "the country's capital"), ``country`` ("the country", "nationwide"), ``town``
+        ("the city", "here"), or None ("there", "the village": a place named before, or none)."""
+        w = self.words
+        lemma = word.lemma_.lower()
+        if word.pos_ == "NOUN" and lemma in w.focus_capital_nouns:
+            return "capital"
+        if word.pos_ == "NOUN" and lemma in w.focus_country_nouns or word.lower_ in w.focus_country_adverbs:
+            return "country"
+        if word.lower_ in w.focus_town_words or word.pos_ == "NOUN" and lemma in w.focus_town_words:
+            return "town"
         return None
 
     def antecedent(self, anaphor: Token) -> tuple[Found, str] | None:
@@ -449,6 +501,29 @@ class Placer:
                 if len(span) and known(span.text) and not (noun and country_of_name(span.text)):
                     return Found(span, False, ()), source
         return None
+
+    def town_named_before(self, word: Token, but: str | None = None, previous: bool = True,
+                          capitals: bool = True) -> bool:
+        """Whether a town other than ``but`` is the object of a location preposition before ``word``
+        in its sentence or (``previous``) in the sentence before, in any case ("in surat, the army
+        ... within the city": lower-case text the entity tagger misses): "the city", "here", "the
+        capital" may be that town (``capitals``: a country's capital counts too)."""
+        w = self.words
+        sent = word.sent
+        start = word.doc[sent.start - 1].sent.start if sent.start > 0 and previous else sent.start
+        for tok in word.doc[start:word.i]:
+            if tok.dep_ != "pobj" or tok.head.lower_ not in w.location_preps or self._is_place_noun(tok) \
+                    or tok.lower_ in w.through_nouns or tok.pos_ not in ("PROPN", "NOUN"):
+                continue
+            name = " ".join(t.text for t in tok.children if t.dep_ == "compound" and t.i < tok.i)
+            name = f"{name} {tok.text}".strip()
+            if but is not None and gazetteer.normalize(name) in gazetteer.normalize(but):
+                continue
+            place = gazetteer.lookup(name)
+            if place is not None and (place.kind == "city" or capitals and place.kind == "capital") or any(
+                    t.kind == "town" and t.population >= LEAD_TOWN_POPULATION for t in towns.exact(name)[:1]):
+                return True
+        return False
 
     def _same_event_head(self, verb: Token) -> Token | None:
         """The verb ``verb`` shares its event with ("was shot and killed", "opened fire, killing
@@ -620,3 +695,57 @@ def dateline_place(text: str, countries: tuple[str, ...] = ()) -> dict | None:
         return None
     loc.update(start=lead, end=lead + len(city), source="dateline")
     return loc
+
+
+@functools.cache
+def _capitals() -> dict[str, gazetteer.Place]:
+    """ISO3 -> the country's capital in the place table (the most populous, if it lists several)."""
+    out: dict[str, gazetteer.Place] = {}
+    for place in gazetteer.places().values():
+        if place.kind == "capital" and (place.country not in out or place.population > out[place.country].population):
+            out[place.country] = place
+    return out
+
+
+def capital_of(iso3: str) -> dict | None:
+    """The capital of the country ``iso3`` as a location dict (precision town), or None."""
+    place = _capitals().get(iso3)
+    if place is None:
+        return None
+    loc = resolve_place(place.name, (iso3,))
+    if loc["country"] != iso3:  # (the towns table's most populous namesake is elsewhere)
+        loc.update(name=place.name, country=iso3, admin1=None, admin2=None, lat=place.lat, lon=place.lon,
+                   precision="town")
+    return loc
+
+
+# a dateline in lower case at the head of the text's first or second paragraph ("This story is from
+# March 10, 2002\n\nlucknow: the all-india ...")
+LEAD_TOWN_POPULATION = 100_000  # the least population of a town read from a lower-case dateline
+LEAD_DATELINE = re.compile(r"(?:\A|\n\s*\n)[ \t]*([A-Za-z][A-Za-z .'’-]{2,30}?)[ \t]*:[ \t]")
+
+
+def lead_dateline(text: str) -> dict | None:
+    """The town of a dateline as :func:`dateline_place` reads it, or one in lower case at the head
+    of the first or second paragraph ("lucknow: the police ..."), as a location dict with
+    precision town (no span, no source), or None."""
+    line = dateline_place(text)
+    if line is not None:
+        return line if line["precision"] == "town" else None
+    paragraphs = 0
+    for m in LEAD_DATELINE.finditer(text[:600]):
+        paragraphs = text[:m.start(1)].count("\n\n")
+        if paragraphs > 1:
+            break
+        name = m.group(1).strip()
+        if len(name.split()) > 3:
+            continue
+        place = gazetteer.lookup(name)
+        if place is None or place.kind not in ("city", "capital"):
+            candidates = towns.exact(name)
+            if not candidates or candidates[0].kind != "town" or candidates[0].population < LEAD_TOWN_POPULATION:
+                continue  # ("update: ..."; a dateline town is a big one)
+        loc = resolve_place(name.title(), (place.country,) if place is not None else ())
+        if loc["precision"] == "town":
+            return loc
+    return None

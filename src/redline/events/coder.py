@@ -27,7 +27,7 @@ from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, occurrence_verbs,
                       reciprocal_table, stative_participles, topic_verbs, instrument_nouns,
                       undergone_nouns, violence_table, state_nouns,
-                      implied_authorities, document_nouns, deciding_verbs)
+                      implied_authorities, document_nouns, deciding_verbs, device_verbs)
 from .modality import background_adverbs, conditional_phrase, modality
 from .numbers import numbers_of
 from .stance import obligation_words, prospect_verbs, speech_act, threat_verbs
@@ -54,6 +54,7 @@ FOREIGN_SECTORS = ARMED_ABROAD | {"GOV", "REF"}  # roles as often acting on othe
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
+PLACE_CUE = "@place"  # a lexicon object cue: the object is a place's name ("captured Knin")
 DOMESTIC_ROOTS = {"14": "GOV", "17": None}  # root -> the sector of a domestic act's target (None: the country)
 DOMESTIC_CODES = ("083",)  # political reform and handing over power happen within one country
 VICTIM_ROOTS = {"17", "18", "19", "20"}
@@ -115,6 +116,8 @@ class Frame:
     demands: bool = False  # a saying whose content says what another must do (a demand, not that act)
     own_resolve: bool = False  # ... or what the speaker's own side must do (no appeal to anyone)
     searched_target: str = ""  # "search": found by search, not linked by the parse; "place": the trigger's place
+    taken_place: tuple[Token, str] | None = None  # the object named as a place taken, and its country
+    undergone: bool = False  # a passive naming no doer: its subject underwent the act ("Karimi was captured")
     note: str = ""
 
     @property
@@ -180,6 +183,10 @@ class SentenceCoder:
             if c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
                 preps.append("for")
                 objects.append(c.lemma_.lower())
+        taken = next((c for c in children if c.dep_ in ("dobj", "nsubjpass")), None)
+        taken_in = self._place_object(taken, tok) if taken is not None else None
+        if taken_in is not None:
+            objects.append(PLACE_CUE)  # "captured Knin": a town taken, not a person arrested
         row = self.lex.best(tok.lemma_.lower(), "VERB", particles, preps, objects + prep_objects)
         if row is not None and dobj is not None and row.objects and not row.prep and not row.particle \
                 and not row.objects & set(objects):
@@ -210,8 +217,44 @@ class SentenceCoder:
                                   + (f" ({nrow.note})" if nrow.note else ""))
         if row.role == "light" or row.cameo is None:
             return None
-        return Frame(tok, row, row.cameo, note=f"'{tok.text}' matched '{row.describe()}'"
-                                               + (f" ({row.note})" if row.note else ""))
+        frame = Frame(tok, row, row.cameo, note=f"'{tok.text}' matched '{row.describe()}'"
+                                                + (f" ({row.note})" if row.note else ""))
+        if taken_in is not None and PLACE_CUE in row.objects:
+            frame.taken_place = (taken, taken_in)
+        return frame
+
+    def _place_object(self, tok: Token, verb: Token) -> str | None:
+        """The country of the place ``tok`` names, when it is a place and not a party: a name the
+        actor tables know as a town, area or country, or one the towns table has in a country the
+        sentence is about (its subject's, another place's, the article's), that no person of the
+        article bears ("Croatian forces captured Knin"; not "police captured Lopez" after "Juan Lopez")."""
+        if tok.pos_ != "PROPN":
+            return None
+        names = [t for t in tok.subtree if t.i <= tok.i and (t.i == tok.i or t.dep_ == "compound") and t.pos_ == "PROPN"]
+        span = tok.doc[names[0].i: tok.i + 1] if names else tok.doc[tok.i: tok.i + 1]
+        mentions = [m for i in range(span.start, span.end) if (m := self.actors.mentions.get(i)) is not None]
+        if mentions:
+            kinds = {k for m in mentions for k in m.kinds}
+            if "person" in kinds or not kinds & {"city", "area", "country", "capital"}:
+                return None
+            e = next(e for m in mentions for e in m.entries if e.kind in ("city", "area", "country", "capital"))
+            return e.country
+        person = self.actors.surnames.get(tok.text.lower())
+        if tok.ent_type_ in ("ORG", "NORP") or person is not None and (
+                person.sector or person.country or len((person.name or "").split()) > len(span.text.split())):
+            return None  # a person the article names in full or with a title ("Juan Lopez ... Lopez")
+        big = gazetteer.lookup(span.text)
+        if big is not None and big.kind != "country":
+            return big.country
+        countries = {a.country for h in self._subjects(verb) for a in self.actors.resolve(h) if a.country}
+        for t in tok.sent:
+            m = self.actors.mentions.get(t.i)
+            if m is not None and not span.start <= t.i < span.end:
+                countries |= {e.country for e in m.entries if e.country and e.kind in PLACE_KINDS}
+        salient = self.actors.salient_country(verb.i)
+        if salient:
+            countries.add(salient[0])
+        return next((t.country for t in towns.exact(span.text) if t.country in countries), None)
 
     def noun_frame(self, tok: Token, frames: dict[int, Frame]) -> Frame | None:
         """An event noun in a setting phrase of a clause that names no event of its own:
@@ -520,8 +563,10 @@ class SentenceCoder:
             frame.stative = True  # "Vietnam is committed to opening up": the subject acts
         if frame.stative and passive:
             frame.source_heads, passive = self._with_conjuncts(passive), []
-        if passive and not agents and passive[0].lemma_.lower() in instrument_nouns():
-            # "Suspected Israeli missiles were fired at Syrian locations": the weapon's owner fired
+        if passive and not agents and (passive[0].lemma_.lower() in instrument_nouns()
+                                       or tok.lemma_.lower() in device_verbs()):
+            # "Suspected Israeli missiles were fired at Syrian locations": the weapon's owner fired;
+            # "a truck was detonated": what is detonated is a device, never a party
             frame.source_heads, passive = self._with_conjuncts(passive), []
         if tok.pos_ == "NOUN" and tok.head.lower_ == "under" and tok.lemma_.lower() in undergone_nouns():
             # "US forces came under fire from a tank": the subject undergoes what came "from" someone
@@ -547,6 +592,8 @@ class SentenceCoder:
         if passive:
             frame.source_heads = self._with_conjuncts(agents or self._implied_agent(tok))
             frame.target_heads = self._with_conjuncts(passive)
+            # (a finite passive: "Davis, convicted of ...", a participle, describes the person)
+            frame.undergone = not frame.source_heads and tok.dep_ != "acl"
         else:
             if not frame.source_heads:
                 frame.source_heads = self._with_conjuncts(self._subjects(tok))
@@ -557,11 +604,11 @@ class SentenceCoder:
             # best target: one with a country or code, else one with a sector, else any name
             source_ids = {s.i for s in frame.source_heads}
             cands = [c for c in self._target_candidates(frame) if c.i not in source_ids]
-            chosen: list[Token] = []
+            # ("seized Kafr Shams after a battle with Syrian troops": the place taken)
+            chosen: list[Token] = [frame.taken_place[0]] if frame.taken_place is not None else []
             for test in (lambda a: bool(a.code or a.country), lambda a: a.known):
-                chosen = next(([c] for c in cands if any(test(a) for a in self.actors.resolve(c))), [])
-                if chosen:
-                    break
+                if not chosen:
+                    chosen = next(([c] for c in cands if any(test(a) for a in self.actors.resolve(c))), [])
             if not chosen:
                 chosen = next(([c] for c in cands if self._actorish(c)), [])
             if not chosen:
@@ -585,6 +632,12 @@ class SentenceCoder:
         frame.target_heads = [h for h in frame.target_heads if self._actorish(h)]
         frame.sources = [a for h in frame.source_heads for a in self.actors.resolve(h)]
         frame.targets = [a for h in frame.target_heads for a in self.actors.resolve(h)]
+        if frame.taken_place is not None and frame.taken_place[0] in frame.target_heads:
+            # "captured Knin": what is taken is the place's country, not a person of its name
+            place, c = frame.taken_place
+            text = self.actors.phrase(place).text
+            frame.targets = [a for h in frame.target_heads if h.i != place.i for a in self.actors.resolve(h)] + \
+                [Actor(text, c, c, None, None, resolved_by=f"place '{text}' in {c}")]
         if frame.is_report or frame.root == "01":
             # "told reporters", "speaking on BBC One": the channel is attribution, not a party
             frame.targets = [a for a in frame.targets if a.sector != "JRN" and not (a.code or "").endswith("JRN")]
@@ -1048,8 +1101,12 @@ class SentenceCoder:
             # ... but not in a clause that describes someone ("children whose parents were killed")
             described = frame.trigger.dep_ in ("relcl", "acl") and any(
                 c.lower_ in ("whose", "who", "whom") for c in frame.trigger.subtree)
-            return frame.root in VICTIM_ROOTS and mod in ("factual", "uncertain") and not described \
-                and bool(target and (target.sector or has_country(target)))
+            if frame.root not in VICTIM_ROOTS or mod not in ("factual", "uncertain") or described:
+                return False
+            # ... or to a person the passive names ("Karimi was captured in Pakistan", "he was shot
+            # in Colombo", a pronoun resolved to a person): who underwent it is known
+            return bool(target and (target.sector or has_country(target)
+                                    or frame.undergone and target.name and not target.code))
         if has_country(source) or has_country(target) or named(source):
             return True
         return bool(source and source.sector) or bool(target and target.sector and source is not None)
@@ -1110,6 +1167,17 @@ class SentenceCoder:
             targets = [_placed(a, place, f"acting in '{location['name']}'") for a in targets]
         sources, targets = self._place_roles(f, sources, targets)
         placed_at = self._where(f, sources, targets) or location
+        if placed_at is None and f.taken_place is not None:  # "rebels seized Kafr Shams": where is what was taken
+            place = f.taken_place[0]
+            names = [t for t in place.subtree if t.i <= place.i and (t.i == place.i or t.dep_ == "compound")]
+            placed_at = self._resolved(Found(sent.doc[names[0].i:place.i + 1], False, ()), "clause", f.trigger,
+                                       [*sources, *targets])
+        if targets == [None] and sources == [None] and f.root in VICTIM_ROOTS and placed_at \
+                and placed_at.get("source") == "clause" and placed_at.get("country") \
+                and not (location and location.get("country")):
+            # "a car bomb exploded near a convoy in X", "the three were killed in an ambush near X":
+            # force no one is named for, done to no one named, is done in (and to) the place's country
+            location = {**placed_at, "name": self.text[placed_at["start"]:placed_at["end"]]}
         if targets == [None] and not reciprocal and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]

@@ -45,7 +45,7 @@ def test_no_event_for_a_described_or_possible_act(text):
 ])
 def test_force_with_no_one_named_is_done_in_the_place_of_its_clause(text, word, country):
     [e] = on(code(text), word)
-    assert e["source"] is None and e["target"]["code"] == country
+    assert e["source"] is None and e["target"]["code"].startswith(country)  # the place's, or those near
     assert e["location"]["country"] == country and e["location"]["source"] == "clause"
 
 
@@ -76,3 +76,45 @@ def test_a_person_named_like_a_town_is_still_arrested():
 def test_a_participle_describing_a_named_person_is_no_event():
     text = "The court heard from Ahmed Karimi, captured in Pakistan in 2004, and from two other witnesses."
     assert not [e for e in code(text) if e["word"] == "captured" and e["source"] is None]
+
+
+def test_a_bomb_set_off_near_someone_is_aimed_at_them():
+    [e] = on(code("A car bomb exploded near an Iraqi army convoy in Mosul on Monday."), "exploded")
+    assert e["cameo"].startswith("183") and e["source"] is None and e["target"]["country"] == "IRQ"
+
+
+@pytest.mark.parametrize("text", [
+    "The minister ordered that Ahmed Karimi be stripped of his citizenship.",     # what is ordered
+    "The killings of the hostages, which were captured on film, shocked the world.",  # a relative clause
+    "Maria Lopez might be killed if she returns.",                               # a possibility
+    "Ahmed Karimi is thought to have been killed in an air strike.",              # an infinitive
+    "Karimi and Haddad were seized in a raid last month.",                        # people are not property
+])
+def test_no_doerless_event_on_a_person_outside_a_passive_clause_of_fact(text):
+    assert not [e for e in code(text) if e["source"] is None and e["target"] and "Karimi" in e["target"]["text"]
+                or e["word"] == "captured"]
+
+
+@pytest.mark.parametrize("text", [
+    "Its role in securing Lebanon helped the group.",  # a country is not a town taken
+    "The government focused on safeguarding Jordan and fighting the militants.",
+])
+def test_a_country_is_not_taken_or_attacked_by_no_one(text):
+    assert not [e for e in code(text) if e["source"] is None]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Hundreds of Lebanese pacifists demonstrated in Beirut on Saturday.", "LBN"),
+    ("Nearly 100 anarchists demonstrated in Thessaloniki on Sunday.", "GRC"),
+])
+def test_protesters_the_tables_knew_no_word_for(text, country):
+    [e] = on(code(text), "demonstrated")
+    assert e["cameo"] == "141" and e["source"]["code"] == country + "CVL"
+
+
+@pytest.mark.parametrize("text", [
+    "She came to the camp after her husband was killed in action.",  # her husband is not she
+    "Magicians were beheaded in the square.",                         # a capitalised plural, no name
+])
+def test_the_person_undergoing_must_be_named(text):
+    assert not [e for e in code(text) if e["source"] is None and e["target"] and e["target"]["country"] is None]

@@ -54,6 +54,7 @@ FOREIGN_SECTORS = ARMED_ABROAD | {"GOV", "REF"}  # roles as often acting on othe
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
+DEVICE_TARGET_PREPS = frozenset({"near", "outside", "at", "against", "beside"})
 PLACE_CUE = "@place"  # a lexicon object cue: the object is a place's name ("captured Knin")
 DOMESTIC_ROOTS = {"14": "GOV", "17": None}  # root -> the sector of a domestic act's target (None: the country)
 DOMESTIC_CODES = ("083",)  # political reform and handing over power happen within one country
@@ -117,7 +118,8 @@ class Frame:
     own_resolve: bool = False  # ... or what the speaker's own side must do (no appeal to anyone)
     searched_target: str = ""  # "search": found by search, not linked by the parse; "place": the trigger's place
     taken_place: tuple[Token, str] | None = None  # the object named as a place taken, and its country
-    undergone: bool = False  # a passive naming no doer: its subject underwent the act ("Karimi was captured")
+    undergone: bool = False  # a passive clause naming no doer: its subject underwent the act ("Karimi was captured")
+    device: bool = False  # a verb of devices ("a car bomb exploded", "a truck was detonated")
     note: str = ""
 
     @property
@@ -235,17 +237,18 @@ class SentenceCoder:
         mentions = [m for i in range(span.start, span.end) if (m := self.actors.mentions.get(i)) is not None]
         if mentions:
             kinds = {k for m in mentions for k in m.kinds}
-            if "person" in kinds or not kinds & {"city", "area", "country", "capital"}:
+            # (not a country: "securing Syria", "went to liberate Greece" take no town)
+            if "person" in kinds or not kinds & {"city", "area", "capital"}:
                 return None
-            e = next(e for m in mentions for e in m.entries if e.kind in ("city", "area", "country", "capital"))
+            e = next(e for m in mentions for e in m.entries if e.kind in ("city", "area", "capital"))
             return e.country
         person = self.actors.surnames.get(tok.text.lower())
         if tok.ent_type_ in ("ORG", "NORP") or person is not None and (
                 person.sector or person.country or len((person.name or "").split()) > len(span.text.split())):
             return None  # a person the article names in full or with a title ("Juan Lopez ... Lopez")
         big = gazetteer.lookup(span.text)
-        if big is not None and big.kind != "country":
-            return big.country
+        if big is not None:
+            return big.country if big.kind != "country" else None
         countries = {a.country for h in self._subjects(verb) for a in self.actors.resolve(h) if a.country}
         for t in tok.sent:
             m = self.actors.mentions.get(t.i)
@@ -563,8 +566,8 @@ class SentenceCoder:
             frame.stative = True  # "Vietnam is committed to opening up": the subject acts
         if frame.stative and passive:
             frame.source_heads, passive = self._with_conjuncts(passive), []
-        if passive and not agents and (passive[0].lemma_.lower() in instrument_nouns()
-                                       or tok.lemma_.lower() in device_verbs()):
+        frame.device = tok.lemma_.lower() in device_verbs()  # "a bomb exploded", "a truck was detonated"
+        if passive and not agents and (passive[0].lemma_.lower() in instrument_nouns() or frame.device):
             # "Suspected Israeli missiles were fired at Syrian locations": the weapon's owner fired;
             # "a truck was detonated": what is detonated is a device, never a party
             frame.source_heads, passive = self._with_conjuncts(passive), []
@@ -592,8 +595,17 @@ class SentenceCoder:
         if passive:
             frame.source_heads = self._with_conjuncts(agents or self._implied_agent(tok))
             frame.target_heads = self._with_conjuncts(passive)
-            # (a finite passive: "Davis, convicted of ...", a participle, describes the person)
-            frame.undergone = not frame.source_heads and tok.dep_ != "acl"
+            # a passive clause of its own: not a participle or relative clause that describes
+            # ("Davis, convicted of ...", "beheadings which were captured on film"), nor a bare
+            # "be" ("ordered that Begum be stripped", "expected to be charged")
+            # nor an infinitive ("is thought to have been killed"); its subject its own or, in a
+            # list of passives, the first one's ("was captured, shot and ...")
+            own = tok if any(c.dep_ == "nsubjpass" for c in tok.children) else \
+                tok.head if tok.dep_ == "conj" and any(c.dep_ == "nsubjpass" for c in tok.head.children) else None
+            frame.undergone = not frame.source_heads and own is not None \
+                and tok.dep_ not in ("acl", "relcl", "amod") and own.dep_ not in ("acl", "relcl", "amod") \
+                and any(c.dep_ == "auxpass" and c.lower_ != "be" for c in tok.children) \
+                and not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
         else:
             if not frame.source_heads:
                 frame.source_heads = self._with_conjuncts(self._subjects(tok))
@@ -602,8 +614,13 @@ class SentenceCoder:
                            for g in c.children if g.dep_ == "pobj"]
                 frame.source_heads = self._with_conjuncts(between)
             # best target: one with a country or code, else one with a sector, else any name
+            # (a device detonated with no one named is aimed at no one the parse can tell)
             source_ids = {s.i for s in frame.source_heads}
-            cands = [c for c in self._target_candidates(frame) if c.i not in source_ids]
+            device_only = frame.device and not any(self._actorish(h) for h in frame.source_heads)
+            cands = [c for c in self._target_candidates(frame) if c.i not in source_ids] if not device_only else [
+                g for c in tok.children if c.dep_ == "prep" and c.lower_ in DEVICE_TARGET_PREPS
+                for g in c.children if g.dep_ == "pobj" and any(a.known for a in self.actors.resolve(g))]
+            # ("a car bomb detonated near a US convoy": what it was set off by is what it was aimed at)
             # ("seized Kafr Shams after a battle with Syrian troops": the place taken)
             chosen: list[Token] = [frame.taken_place[0]] if frame.taken_place is not None else []
             for test in (lambda a: bool(a.code or a.country), lambda a: a.known):
@@ -611,7 +628,7 @@ class SentenceCoder:
                     chosen = next(([c] for c in cands if any(test(a) for a in self.actors.resolve(c))), [])
             if not chosen:
                 chosen = next(([c] for c in cands if self._actorish(c)), [])
-            if not chosen:
+            if not chosen and not device_only:
                 chosen = self._nearest_other(frame, source_ids)
                 if chosen:
                     place = chosen[0].head.dep_ == "prep" and chosen[0].head.lower_ in PLACE_PREPS \
@@ -865,7 +882,7 @@ class SentenceCoder:
                     # "Greece demanded that its EU partners refuse ...": the one asked to act
                     gov.targets, gov.target_heads = others, f.source_heads
                     gov.note += f"; target: who is to '{f.trigger.text}'"
-                elif not gov.targets and f.targets:
+                elif not gov.targets and f.targets and f.taken_place is None:  # ("talked about how Raqqa is liberated")
                     gov.targets = f.targets
                     gov.target_heads = f.target_heads
                     gov.note += f"; target from '{f.trigger.text}'"
@@ -1106,10 +1123,21 @@ class SentenceCoder:
             # ... or to a person the passive names ("Karimi was captured in Pakistan", "he was shot
             # in Colombo", a pronoun resolved to a person): who underwent it is known
             return bool(target and (target.sector or has_country(target)
-                                    or frame.undergone and target.name and not target.code))
+                                    or frame.undergone and mod == "factual" and named(target) and not target.code
+                                    and not frame.code.startswith("171")  # (a person is no property seized)
+                                    and self._person_named(frame, target)))
         if has_country(source) or has_country(target) or named(source):
             return True
         return bool(source and source.sector) or bool(target and target.sector and source is not None)
+
+    @staticmethod
+    def _person_named(frame: Frame, target: Actor) -> bool:
+        """Whether the passive's subject names the person (a name or a pronoun), not a noun known
+        through its possessor ("her husband" is not she) nor a capitalised first word ("Magicians")."""
+        head = next((h for h in frame.target_heads if h.text in target.text), None)
+        if head is None or head.pos_ not in ("PROPN", "PRON"):
+            return False
+        return not (head.tag_ == "NNPS" and head.ent_type_ != "PERSON" and target.resolved_by == UNRESOLVED_NAME)
 
     def _events(self, f: Frame, sent: Span, index: int, report_idx: set[int]) -> list[Event]:
         if _in_condition(f.trigger) and not f.is_report:
@@ -1172,8 +1200,8 @@ class SentenceCoder:
             names = [t for t in place.subtree if t.i <= place.i and (t.i == place.i or t.dep_ == "compound")]
             placed_at = self._resolved(Found(sent.doc[names[0].i:place.i + 1], False, ()), "clause", f.trigger,
                                        [*sources, *targets])
-        if targets == [None] and sources == [None] and f.root in VICTIM_ROOTS and placed_at \
-                and placed_at.get("source") == "clause" and placed_at.get("country") \
+        if targets == [None] and sources == [None] and (f.undergone or f.device) and f.root in VICTIM_ROOTS and placed_at \
+                and placed_at.get("source") in ("clause", "sentence") and placed_at.get("country") \
                 and not (location and location.get("country")):
             # "a car bomb exploded near a convoy in X", "the three were killed in an ambush near X":
             # force no one is named for, done to no one named, is done in (and to) the place's country

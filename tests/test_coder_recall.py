@@ -118,3 +118,13 @@ def test_protesters_the_tables_knew_no_word_for(text, country):
 ])
 def test_the_person_undergoing_must_be_named(text):
     assert not [e for e in code(text) if e["source"] is None and e["target"] and e["target"]["country"] is None]
+
+
+def test_a_bomb_as_the_subject_destroys_what_it_hit():
+    [e] = on(code("A homemade bomb destroyed a bank in southern France on Sunday."), "destroyed")
+    assert e["cameo"] == "1712" and e["source"] is None and e["target"]["country"] == "FRA"
+
+
+def test_force_the_main_clause_tells_outlasts_a_relative_clause_of_another_class():
+    text = "Karimi, who specialized in defending journalists, was shot twice in his home in Lahore."
+    assert on(code(text), "shot")

@@ -602,7 +602,8 @@ class SentenceCoder:
             # list of passives, the first one's ("was captured, shot and ...")
             own = tok if any(c.dep_ == "nsubjpass" for c in tok.children) else \
                 tok.head if tok.dep_ == "conj" and any(c.dep_ == "nsubjpass" for c in tok.head.children) else None
-            frame.undergone = not frame.source_heads and own is not None \
+            # ("killed by sniper fire": a weapon for an agent names no doer)
+            frame.undergone = not any(self._actorish(h) for h in frame.source_heads) and own is not None \
                 and tok.dep_ not in ("acl", "relcl", "amod") and own.dep_ not in ("acl", "relcl", "amod") \
                 and any(c.dep_ == "auxpass" and c.lower_ != "be" for c in tok.children) \
                 and not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
@@ -616,10 +617,15 @@ class SentenceCoder:
             # best target: one with a country or code, else one with a sector, else any name
             # (a device detonated with no one named is aimed at no one the parse can tell)
             source_ids = {s.i for s in frame.source_heads}
-            device_only = frame.device and not any(self._actorish(h) for h in frame.source_heads)
+            # ("a homemade bomb destroyed an agency": a weapon for a subject is a device too)
+            device_only = (frame.device or any(h.lemma_.lower() in instrument_nouns() for h in frame.source_heads)) \
+                and not any(self._actorish(h) for h in frame.source_heads)
+            struck = [] if frame.device else [c for c in tok.children if c.dep_ == "dobj"]  # (what explodes hits no object)
+            frame.device = frame.device or device_only
             cands = [c for c in self._target_candidates(frame) if c.i not in source_ids] if not device_only else [
                 g for c in tok.children if c.dep_ == "prep" and c.lower_ in DEVICE_TARGET_PREPS
-                for g in c.children if g.dep_ == "pobj" and any(a.known for a in self.actors.resolve(g))]
+                for g in c.children if g.dep_ == "pobj" and any(a.known for a in self.actors.resolve(g))] + [
+                c for c in struck if any(a.known for a in self.actors.resolve(c))]
             # ("a car bomb detonated near a US convoy": what it was set off by is what it was aimed at)
             # ("seized Kafr Shams after a battle with Syrian troops": the place taken)
             chosen: list[Token] = [frame.taken_place[0]] if frame.taken_place is not None else []
@@ -759,7 +765,9 @@ class SentenceCoder:
         for e in events:
             c = ontology.pentaclass(e.cameo)
             if c == main or mass[c] >= self.arbitration.keep_other or self._own_clause(e, sent, main_sources) \
-                    or (depth[id(e)] == top and e.cameo_root != "01" and e.source is not None and e.source.code):
+                    or (depth[id(e)] == top and e.cameo_root != "01" and e.source is not None and e.source.code) \
+                    or (depth[id(e)] == top and e.source is None and e.cameo_root in VICTIM_ROOTS):
+                # ("Finucane, who defended suspects, was shot": force the main clause tells stays)
                 kept.append(e)  # what the main clause asserts stays: "Colombia blamed the ELN for the bombing that killed 20"
         dropped = len(events) - len(kept)
         if dropped:
@@ -1201,11 +1209,13 @@ class SentenceCoder:
             placed_at = self._resolved(Found(sent.doc[names[0].i:place.i + 1], False, ()), "clause", f.trigger,
                                        [*sources, *targets])
         if targets == [None] and sources == [None] and (f.undergone or f.device) and f.root in VICTIM_ROOTS and placed_at \
-                and placed_at.get("source") in ("clause", "sentence") and placed_at.get("country") \
-                and not (location and location.get("country")):
+                and placed_at.get("source") in ("clause", "sentence") and not (location and location.get("country")):
             # "a car bomb exploded near a convoy in X", "the three were killed in an ambush near X":
             # force no one is named for, done to no one named, is done in (and to) the place's country
-            location = {**placed_at, "name": self.text[placed_at["start"]:placed_at["end"]]}
+            # (a place the gazetteers cannot tell: the article's main country)
+            home = placed_at.get("country") or (self.actors.salient_country(f.trigger.i) or (None,))[0]
+            if home is not None:
+                location = {**placed_at, "name": self.text[placed_at["start"]:placed_at["end"]], "country": home}
         if targets == [None] and not reciprocal and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]

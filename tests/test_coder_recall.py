@@ -128,3 +128,12 @@ def test_a_bomb_as_the_subject_destroys_what_it_hit():
 def test_force_the_main_clause_tells_outlasts_a_relative_clause_of_another_class():
     text = "Karimi, who specialized in defending journalists, was shot twice in his home in Lahore."
     assert on(code(text), "shot")
+
+
+def test_a_road_closed_by_no_one_is_not_done_to_the_country():
+    assert not code("The road leading to the centre was closed to vehicles in Haringey on Friday.")
+
+
+def test_missiles_fired_toward_a_country_keep_their_target():
+    events = code("He said missiles would soon be fired toward Syria.")
+    assert any((e["target"] or {}).get("code") == "SYR" for e in events)

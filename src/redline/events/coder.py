@@ -54,6 +54,7 @@ FOREIGN_SECTORS = ARMED_ABROAD | {"GOV", "REF"}  # roles as often acting on othe
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
+MAX_SUBJECT_GAP = 24  # tokens between a doerless passive and its subject beyond which the parse is not trusted
 DEVICE_TARGET_PREPS = frozenset({"near", "outside", "at", "against", "beside"})
 PLACE_CUE = "@place"  # a lexicon object cue: the object is a place's name ("captured Knin")
 DOMESTIC_ROOTS = {"14": "GOV", "17": None}  # root -> the sector of a domestic act's target (None: the country)
@@ -602,6 +603,9 @@ class SentenceCoder:
             # list of passives, the first one's ("was captured, shot and ...")
             own = tok if any(c.dep_ == "nsubjpass" for c in tok.children) else \
                 tok.head if tok.dep_ == "conj" and any(c.dep_ == "nsubjpass" for c in tok.head.children) else None
+            # (a subject a long way before its verb, past other clauses, is a misparse more often than not)
+            if own is not None and any(abs(c.i - own.i) > MAX_SUBJECT_GAP for c in own.children if c.dep_ == "nsubjpass"):
+                own = None
             # ("killed by sniper fire": a weapon for an agent names no doer)
             frame.undergone = not any(self._actorish(h) for h in frame.source_heads) and own is not None \
                 and tok.dep_ not in ("acl", "relcl", "amod") and own.dep_ not in ("acl", "relcl", "amod") \
@@ -618,7 +622,8 @@ class SentenceCoder:
             # (a device detonated with no one named is aimed at no one the parse can tell)
             source_ids = {s.i for s in frame.source_heads}
             # ("a homemade bomb destroyed an agency": a weapon for a subject is a device too)
-            device_only = (frame.device or any(h.lemma_.lower() in instrument_nouns() for h in frame.source_heads)) \
+            device_only = (frame.device or any(h.dep_ == "nsubj" and h.lemma_.lower() in instrument_nouns()
+                                               for h in frame.source_heads)) \
                 and not any(self._actorish(h) for h in frame.source_heads)
             struck = [] if frame.device else [c for c in tok.children if c.dep_ == "dobj"]  # (what explodes hits no object)
             frame.device = frame.device or device_only
@@ -1208,7 +1213,9 @@ class SentenceCoder:
             names = [t for t in place.subtree if t.i <= place.i and (t.i == place.i or t.dep_ == "compound")]
             placed_at = self._resolved(Found(sent.doc[names[0].i:place.i + 1], False, ()), "clause", f.trigger,
                                        [*sources, *targets])
-        if targets == [None] and sources == [None] and (f.undergone or f.device) and f.root in VICTIM_ROOTS and placed_at \
+        if targets == [None] and sources == [None] and (f.undergone or f.device) \
+                and (f.root in FORCE_ROOTS - {"15", "17"} or f.code.startswith("173")) \
+                and placed_at \
                 and placed_at.get("source") in ("clause", "sentence") and not (location and location.get("country")):
             # "a car bomb exploded near a convoy in X", "the three were killed in an ambush near X":
             # force no one is named for, done to no one named, is done in (and to) the place's country

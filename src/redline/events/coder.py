@@ -27,7 +27,7 @@ from .features import sentence_features, sentence_vector
 from .lexicon import (Predicate, PredicateLexicon, event_anaphors, intent_table, occurrence_verbs,
                       reciprocal_table, stative_participles, topic_verbs, instrument_nouns,
                       undergone_nouns, violence_table, state_nouns,
-                      implied_authorities, document_nouns, deciding_verbs)
+                      implied_authorities, document_nouns, deciding_verbs, device_verbs)
 from .modality import background_adverbs, conditional_phrase, modality
 from .numbers import numbers_of
 from .stance import obligation_words, prospect_verbs, speech_act, threat_verbs
@@ -54,6 +54,9 @@ FOREIGN_SECTORS = ARMED_ABROAD | {"GOV", "REF"}  # roles as often acting on othe
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_KINDS = ("city", "area", "capital", "country", "region", "adjective")
 PLACE_TARGET_ROOTS = {"14", "17", "18", "19", "20"}
+MAX_SUBJECT_GAP = 24  # tokens between a doerless passive and its subject beyond which the parse is not trusted
+DEVICE_TARGET_PREPS = frozenset({"near", "outside", "at", "against", "beside"})
+PLACE_CUE = "@place"  # a lexicon object cue: the object is a place's name ("captured Knin")
 DOMESTIC_ROOTS = {"14": "GOV", "17": None}  # root -> the sector of a domestic act's target (None: the country)
 DOMESTIC_CODES = ("083",)  # political reform and handing over power happen within one country
 VICTIM_ROOTS = {"17", "18", "19", "20"}
@@ -115,6 +118,9 @@ class Frame:
     demands: bool = False  # a saying whose content says what another must do (a demand, not that act)
     own_resolve: bool = False  # ... or what the speaker's own side must do (no appeal to anyone)
     searched_target: str = ""  # "search": found by search, not linked by the parse; "place": the trigger's place
+    taken_place: tuple[Token, str] | None = None  # the object named as a place taken, and its country
+    undergone: bool = False  # a passive clause naming no doer: its subject underwent the act ("Karimi was captured")
+    device: bool = False  # a verb of devices ("a car bomb exploded", "a truck was detonated")
     note: str = ""
 
     @property
@@ -181,6 +187,10 @@ class SentenceCoder:
             if c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
                 preps.append("for")
                 objects.append(c.lemma_.lower())
+        taken = next((c for c in children if c.dep_ in ("dobj", "nsubjpass")), None)
+        taken_in = self._place_object(taken, tok) if taken is not None else None
+        if taken_in is not None:
+            objects.append(PLACE_CUE)  # "captured Knin": a town taken, not a person arrested
         row = self.lex.best(tok.lemma_.lower(), "VERB", particles, preps, objects + prep_objects)
         if row is not None and dobj is not None and row.objects and not row.prep and not row.particle \
                 and not row.objects & set(objects):
@@ -211,8 +221,45 @@ class SentenceCoder:
                                   + (f" ({nrow.note})" if nrow.note else ""))
         if row.role == "light" or row.cameo is None:
             return None
-        return Frame(tok, row, row.cameo, note=f"'{tok.text}' matched '{row.describe()}'"
-                                               + (f" ({row.note})" if row.note else ""))
+        frame = Frame(tok, row, row.cameo, note=f"'{tok.text}' matched '{row.describe()}'"
+                                                + (f" ({row.note})" if row.note else ""))
+        if taken_in is not None and PLACE_CUE in row.objects:
+            frame.taken_place = (taken, taken_in)
+        return frame
+
+    def _place_object(self, tok: Token, verb: Token) -> str | None:
+        """The country of the place ``tok`` names, when it is a place and not a party: a name the
+        actor tables know as a town, area or country, or one the towns table has in a country the
+        sentence is about (its subject's, another place's, the article's), that no person of the
+        article bears ("Croatian forces captured Knin"; not "police captured Lopez" after "Juan Lopez")."""
+        if tok.pos_ != "PROPN":
+            return None
+        names = [t for t in tok.subtree if t.i <= tok.i and (t.i == tok.i or t.dep_ == "compound") and t.pos_ == "PROPN"]
+        span = tok.doc[names[0].i: tok.i + 1] if names else tok.doc[tok.i: tok.i + 1]
+        mentions = [m for i in range(span.start, span.end) if (m := self.actors.mentions.get(i)) is not None]
+        if mentions:
+            kinds = {k for m in mentions for k in m.kinds}
+            # (not a country: "securing Syria", "went to liberate Greece" take no town)
+            if "person" in kinds or not kinds & {"city", "area", "capital"}:
+                return None
+            e = next(e for m in mentions for e in m.entries if e.kind in ("city", "area", "capital"))
+            return e.country
+        person = self.actors.surnames.get(tok.text.lower())
+        if tok.ent_type_ in ("ORG", "NORP") or person is not None and (
+                person.sector or person.country or len((person.name or "").split()) > len(span.text.split())):
+            return None  # a person the article names in full or with a title ("Juan Lopez ... Lopez")
+        big = gazetteer.lookup(span.text)
+        if big is not None:
+            return big.country if big.kind != "country" else None
+        countries = {a.country for h in self._subjects(verb) for a in self.actors.resolve(h) if a.country}
+        for t in tok.sent:
+            m = self.actors.mentions.get(t.i)
+            if m is not None and not span.start <= t.i < span.end:
+                countries |= {e.country for e in m.entries if e.country and e.kind in PLACE_KINDS}
+        salient = self.actors.salient_country(verb.i)
+        if salient:
+            countries.add(salient[0])
+        return next((t.country for t in towns.exact(span.text) if t.country in countries), None)
 
     def noun_frame(self, tok: Token, frames: dict[int, Frame]) -> Frame | None:
         """An event noun in a setting phrase of a clause that names no event of its own:
@@ -521,8 +568,10 @@ class SentenceCoder:
             frame.stative = True  # "Vietnam is committed to opening up": the subject acts
         if frame.stative and passive:
             frame.source_heads, passive = self._with_conjuncts(passive), []
-        if passive and not agents and passive[0].lemma_.lower() in instrument_nouns():
-            # "Suspected Israeli missiles were fired at Syrian locations": the weapon's owner fired
+        frame.device = tok.lemma_.lower() in device_verbs()  # "a bomb exploded", "a truck was detonated"
+        if passive and not agents and (passive[0].lemma_.lower() in instrument_nouns() or frame.device):
+            # "Suspected Israeli missiles were fired at Syrian locations": the weapon's owner fired;
+            # "a truck was detonated": what is detonated is a device, never a party
             frame.source_heads, passive = self._with_conjuncts(passive), []
         if tok.pos_ == "NOUN" and tok.head.lower_ == "under" and tok.lemma_.lower() in undergone_nouns():
             # "US forces came under fire from a tank": the subject undergoes what came "from" someone
@@ -548,6 +597,21 @@ class SentenceCoder:
         if passive:
             frame.source_heads = self._with_conjuncts(agents or self._implied_agent(tok))
             frame.target_heads = self._with_conjuncts(passive)
+            # a passive clause of its own: not a participle or relative clause that describes
+            # ("Davis, convicted of ...", "beheadings which were captured on film"), nor a bare
+            # "be" ("ordered that Begum be stripped", "expected to be charged")
+            # nor an infinitive ("is thought to have been killed"); its subject its own or, in a
+            # list of passives, the first one's ("was captured, shot and ...")
+            own = tok if any(c.dep_ == "nsubjpass" for c in tok.children) else \
+                tok.head if tok.dep_ == "conj" and any(c.dep_ == "nsubjpass" for c in tok.head.children) else None
+            # (a subject a long way before its verb, past other clauses, is a misparse more often than not)
+            if own is not None and any(abs(c.i - own.i) > MAX_SUBJECT_GAP for c in own.children if c.dep_ == "nsubjpass"):
+                own = None
+            # ("killed by sniper fire": a weapon for an agent names no doer)
+            frame.undergone = not any(self._actorish(h) for h in frame.source_heads) and own is not None \
+                and tok.dep_ not in ("acl", "relcl", "amod") and own.dep_ not in ("acl", "relcl", "amod") \
+                and any(c.dep_ == "auxpass" and c.lower_ != "be" for c in tok.children) \
+                and not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
         else:
             if not frame.source_heads:
                 frame.source_heads = self._with_conjuncts(self._subjects(tok))
@@ -556,16 +620,27 @@ class SentenceCoder:
                            for g in c.children if g.dep_ == "pobj"]
                 frame.source_heads = self._with_conjuncts(between)
             # best target: one with a country or code, else one with a sector, else any name
+            # (a device detonated with no one named is aimed at no one the parse can tell)
             source_ids = {s.i for s in frame.source_heads}
-            cands = [c for c in self._target_candidates(frame) if c.i not in source_ids]
-            chosen: list[Token] = []
+            # ("a homemade bomb destroyed an agency": a weapon for a subject is a device too)
+            device_only = (frame.device or any(h.dep_ == "nsubj" and h.lemma_.lower() in instrument_nouns()
+                                               for h in frame.source_heads)) \
+                and not any(self._actorish(h) for h in frame.source_heads)
+            struck = [] if frame.device else [c for c in tok.children if c.dep_ == "dobj"]  # (what explodes hits no object)
+            frame.device = frame.device or device_only
+            cands = [c for c in self._target_candidates(frame) if c.i not in source_ids] if not device_only else [
+                g for c in tok.children if c.dep_ == "prep" and c.lower_ in DEVICE_TARGET_PREPS
+                for g in c.children if g.dep_ == "pobj" and any(a.known for a in self.actors.resolve(g))] + [
+                c for c in struck if any(a.known for a in self.actors.resolve(c))]
+            # ("a car bomb detonated near a US convoy": what it was set off by is what it was aimed at)
+            # ("seized Kafr Shams after a battle with Syrian troops": the place taken)
+            chosen: list[Token] = [frame.taken_place[0]] if frame.taken_place is not None else []
             for test in (lambda a: bool(a.code or a.country), lambda a: a.known):
-                chosen = next(([c] for c in cands if any(test(a) for a in self.actors.resolve(c))), [])
-                if chosen:
-                    break
+                if not chosen:
+                    chosen = next(([c] for c in cands if any(test(a) for a in self.actors.resolve(c))), [])
             if not chosen:
                 chosen = next(([c] for c in cands if self._actorish(c)), [])
-            if not chosen:
+            if not chosen and not device_only:
                 chosen = self._nearest_other(frame, source_ids)
                 if chosen:
                     place = chosen[0].head.dep_ == "prep" and chosen[0].head.lower_ in PLACE_PREPS \
@@ -586,6 +661,12 @@ class SentenceCoder:
         frame.target_heads = [h for h in frame.target_heads if self._actorish(h)]
         frame.sources = [a for h in frame.source_heads for a in self.actors.resolve(h)]
         frame.targets = [a for h in frame.target_heads for a in self.actors.resolve(h)]
+        if frame.taken_place is not None and frame.taken_place[0] in frame.target_heads:
+            # "captured Knin": what is taken is the place's country, not a person of its name
+            place, c = frame.taken_place
+            text = self.actors.phrase(place).text
+            frame.targets = [a for h in frame.target_heads if h.i != place.i for a in self.actors.resolve(h)] + \
+                [Actor(text, c, c, None, None, resolved_by=f"place '{text}' in {c}")]
         if frame.is_report or frame.root == "01":
             # "told reporters", "speaking on BBC One": the channel is attribution, not a party
             frame.targets = [a for a in frame.targets if a.sector != "JRN" and not (a.code or "").endswith("JRN")]
@@ -690,7 +771,9 @@ class SentenceCoder:
         for e in events:
             c = ontology.pentaclass(e.cameo)
             if c == main or mass[c] >= self.arbitration.keep_other or self._own_clause(e, sent, main_sources) \
-                    or (depth[id(e)] == top and e.cameo_root != "01" and e.source is not None and e.source.code):
+                    or (depth[id(e)] == top and e.cameo_root != "01" and e.source is not None and e.source.code) \
+                    or (depth[id(e)] == top and e.source is None and e.cameo_root in VICTIM_ROOTS):
+                # ("Finucane, who defended suspects, was shot": force the main clause tells stays)
                 kept.append(e)  # what the main clause asserts stays: "Colombia blamed the ELN for the bombing that killed 20"
         dropped = len(events) - len(kept)
         if dropped:
@@ -813,7 +896,7 @@ class SentenceCoder:
                     # "Greece demanded that its EU partners refuse ...": the one asked to act
                     gov.targets, gov.target_heads = others, f.source_heads
                     gov.note += f"; target: who is to '{f.trigger.text}'"
-                elif not gov.targets and f.targets:
+                elif not gov.targets and f.targets and f.taken_place is None:  # ("talked about how Raqqa is liberated")
                     gov.targets = f.targets
                     gov.target_heads = f.target_heads
                     gov.note += f"; target from '{f.trigger.text}'"
@@ -1049,11 +1132,26 @@ class SentenceCoder:
             # ... but not in a clause that describes someone ("children whose parents were killed")
             described = frame.trigger.dep_ in ("relcl", "acl") and any(
                 c.lower_ in ("whose", "who", "whom") for c in frame.trigger.subtree)
-            return frame.root in VICTIM_ROOTS and mod in ("factual", "uncertain") and not described \
-                and bool(target and (target.sector or has_country(target)))
+            if frame.root not in VICTIM_ROOTS or mod not in ("factual", "uncertain") or described:
+                return False
+            # ... or to a person the passive names ("Karimi was captured in Pakistan", "he was shot
+            # in Colombo", a pronoun resolved to a person): who underwent it is known
+            return bool(target and (target.sector or has_country(target)
+                                    or frame.undergone and mod == "factual" and named(target) and not target.code
+                                    and not frame.code.startswith("171")  # (a person is no property seized)
+                                    and self._person_named(frame, target)))
         if has_country(source) or has_country(target) or named(source):
             return True
         return bool(source and source.sector) or bool(target and target.sector and source is not None)
+
+    @staticmethod
+    def _person_named(frame: Frame, target: Actor) -> bool:
+        """Whether the passive's subject names the person (a name or a pronoun), not a noun known
+        through its possessor ("her husband" is not she) nor a capitalised first word ("Magicians")."""
+        head = next((h for h in frame.target_heads if h.text in target.text), None)
+        if head is None or head.pos_ not in ("PROPN", "PRON"):
+            return False
+        return not (head.tag_ == "NNPS" and head.ent_type_ != "PERSON" and target.resolved_by == UNRESOLVED_NAME)
 
     def _events(self, f: Frame, sent: Span, index: int, report_idx: set[int]) -> list[Event]:
         if _in_condition(f.trigger) and not f.is_report:
@@ -1111,6 +1209,21 @@ class SentenceCoder:
             targets = [_placed(a, place, f"acting in '{location['name']}'") for a in targets]
         sources, targets = self._place_roles(f, sources, targets)
         placed_at = self._where(f, sources, targets) or location
+        if placed_at is None and f.taken_place is not None:  # "rebels seized Kafr Shams": where is what was taken
+            place = f.taken_place[0]
+            names = [t for t in place.subtree if t.i <= place.i and (t.i == place.i or t.dep_ == "compound")]
+            placed_at = self._resolved(Found(sent.doc[names[0].i:place.i + 1], False, ()), "clause", f.trigger,
+                                       [*sources, *targets])
+        if targets == [None] and sources == [None] and (f.undergone or f.device) \
+                and (f.root in FORCE_ROOTS - {"15", "17"} or f.code.startswith("173")) \
+                and placed_at \
+                and placed_at.get("source") in ("clause", "sentence") and not (location and location.get("country")):
+            # "a car bomb exploded near a convoy in X", "the three were killed in an ambush near X":
+            # force no one is named for, done to no one named, is done in (and to) the place's country
+            # (a place the gazetteers cannot tell: the article's main country)
+            home = placed_at.get("country") or (self.actors.salient_country(f.trigger.i) or (None,))[0]
+            if home is not None:
+                location = {**placed_at, "name": self.text[placed_at["start"]:placed_at["end"]], "country": home}
         if targets == [None] and not reciprocal and f.root in PLACE_TARGET_ROOTS and location and location.get("country"):
             # "imposed a curfew in the town of Cizre in southeastern Turkey": done to the place's country
             c = location["country"]

@@ -148,6 +148,11 @@ def instrument_nouns() -> frozenset[str]:
     return word_set("stative.yaml", "instruments")
 
 
+def device_verbs() -> frozenset[str]:
+    """Verbs whose passive subject is a device, not a victim ("a truck was detonated"; ``events/data/stative.yaml``)."""
+    return word_set("stative.yaml", "device_verbs")
+
+
 def deciding_verbs() -> frozenset[str]:
     """Verbs whose negated complement is a refusal ("voted not to attend"; ``events/data/intent.yaml``)."""
     return word_set("intent.yaml", "deciding_verbs")

@@ -650,11 +650,7 @@ def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str,
                    lat=town.lat, lon=town.lon, precision=PRECISION[town.kind], **codes(town))
     elif big is not None:
         out.update(country=big.country, lat=big.lat, lon=big.lon, precision="town")
-        same = next((t for form in (name, *place_forms().get(big, ())) for t in towns.candidates(form)
-                     if t.country == big.country), None)  # (by its aliases too: "Kupiansk" is GeoNames' "Kupyansk")
-        if same is not None:
-            out.update(admin1=same.admin1 or None, admin2=same.admin2 or None,
-                       **codes(same, near(same, big.lat, big.lon)))
+        out.update(town_fields(big, name))
     elif divisions:  # a place no table has, in a division the text names ("Tamthil ... Homs Governorate")
         d = divisions[0]
         out.update(country=d.country, admin1=d.admin1 or None, lat=d.lat, lon=d.lon, precision="admin1",
@@ -673,6 +669,19 @@ def place_forms() -> dict[gazetteer.Place, tuple[str, ...]]:
     for key, place in gazetteer.places().items():
         out.setdefault(place, []).append(key)
     return {place: tuple(keys) for place, keys in out.items()}
+
+
+def town_fields(place: gazetteer.Place, name: str) -> dict:
+    """A city of the place table (``gazetteer``) as the town table has it: the admin names,
+    GeoNames id and division codes of the town of that name (or of one of its aliases: "Kupiansk"
+    is GeoNames' "Kupyansk") in its country, the most populous; the id only when the two points
+    agree. Empty when the town table has no such town."""
+    same = next((t for form in (name, *place_forms().get(place, ())) for t in towns.candidates(form)
+                 if t.country == place.country), None)
+    if same is None:
+        return {}
+    return {"admin1": same.admin1 or None, "admin2": same.admin2 or None,
+            **codes(same, near(same, place.lat, place.lon))}
 
 
 def codes(town: towns.Town, same_place: bool = True) -> dict:
@@ -741,7 +750,8 @@ def capital_of(iso3: str) -> dict | None:
     loc = resolve_place(place.name, (iso3,))
     if loc["country"] != iso3:  # (the towns table's most populous namesake is elsewhere)
         loc.update(name=place.name, country=iso3, admin1=None, admin2=None, lat=place.lat, lon=place.lon,
-                   precision="town")
+                   precision="town", geonameid=None, admin1_code=None, admin2_code=None)
+        loc.update(town_fields(place, place.name))  # (the capital's own divisions and id, if the towns table has it)
     return loc
 
 

@@ -96,3 +96,14 @@ def test_the_index_cache_keeps_the_text_and_is_read_back(tmp_path, monkeypatch):
         assert towns._table().text == built.text  # a damaged cache is ignored and rebuilt
     finally:
         towns._table.cache_clear()
+
+
+def test_a_place_table_city_gets_the_town_tables_id_and_codes():
+    """A city the place table places (a capital in a dateline, a spelling only it has) carries the
+    town table's GeoNames id and codes: the city's, not its province's of the same name."""
+    from redline.events.placing import dateline_place, resolve_place
+    kabul = dateline_place("KABUL, May 2 (Reuters) - Gunmen fired on a checkpoint.")
+    assert (kabul["precision"], kabul["geonameid"], kabul["admin1_code"]) == ("town", 1138958, "13")
+    kupiansk = resolve_place("Kupiansk")  # GeoNames: Kupyansk
+    assert (kupiansk["admin1"], kupiansk["geonameid"], kupiansk["admin1_code"]) == ("Kharkiv", 703656, "07")
+    assert resolve_place("Ukraine")["geonameid"] is None and resolve_place("Ukraine")["admin1_code"] is None

@@ -674,10 +674,12 @@ def place_forms() -> dict[gazetteer.Place, tuple[str, ...]]:
 def town_fields(place: gazetteer.Place, name: str) -> dict:
     """A city of the place table (``gazetteer``) as the town table has it: the admin names,
     GeoNames id and division codes of the town of that name (or of one of its aliases: "Kupiansk"
-    is GeoNames' "Kupyansk") in its country, the most populous; the id only when the two points
-    agree. Empty when the town table has no such town."""
-    same = next((t for form in (name, *place_forms().get(place, ())) for t in towns.candidates(form)
-                 if t.country == place.country), None)
+    is GeoNames' "Kupyansk") in its country, the most populous (a town before a division of the
+    name: "Kabul" the city, not the province); the id only when the two points agree. Empty when
+    the town table has no such place."""
+    found = [t for form in (name, *place_forms().get(place, ())) for t in towns.candidates(form)
+             if t.country == place.country]
+    same = next((t for t in found if t.kind == "town"), found[0] if found else None)
     if same is None:
         return {}
     return {"admin1": same.admin1 or None, "admin2": same.admin2 or None,

@@ -48,7 +48,7 @@ def generate(store, n: int) -> None:
                s.c || sec.s AS source_code, s.c, sec.s, NULL, NULL,
                t.c || 'GOV' AS target_code, t.c, 'GOV', NULL, NULL,
                code.code, code.root, code.plover, NULL, code.quad, code.goldstein, modality,
-               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0.7,
+               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0.7,  -- no place
                s.c || sec.s || ' and ' || t.c || 'GOV: ' || code.name || ' (' || code.code || '), ' || date || '.',
                1 + (random() * 4)::INTEGER, 1, 1, md5('doc' || (r // 10)::VARCHAR)
         FROM (SELECT *, md5(r::VARCHAR) AS event_key, DATE '2015-01-01' + (random() * 4017)::INTEGER AS date,

@@ -318,7 +318,7 @@ def test_the_place_reaches_every_export(tmp_path):
 
     records = read_plover(_export(db, "plover", tmp_path / "events.plover.jsonl"))
     loc = next(r["event_loc"] for r in records if r.get("event_loc", {}).get("city") == "Saraqib")
-    assert loc["province"] == "Idlib" and loc["country_code"] == "SYR" and loc["resolution"] == "town"
+    assert loc["province"] == "Idlib" and loc["country_code"] == "SYR" and loc["resolution"] == 4  # a city
 
 
 def test_a_store_of_schema_4_is_upgraded_and_exports(tmp_path):
@@ -353,3 +353,111 @@ def test_a_store_of_schema_4_is_upgraded_and_exports(tmp_path):
         rows = {r["location_name"]: r for r in s.rows("SELECT * FROM events WHERE location_name IS NOT NULL")}
     assert rows["Kidal"]["location_precision"] == "town" and rows["Kidal"]["location_source"] == "clause"
     assert rows["Saraqib"]["location_precision"] is None and rows["Saraqib"]["lat"] is not None
+
+
+# --- GeoNames ids and division codes (issue 15): sentences written for these tests --------------
+
+GEO_DOCS = {
+    "peoria.txt": "Police arrested twelve protesters in Peoria, Illinois on Saturday after clashes outside city hall.",
+    "gao.txt": "Gunmen kidnapped four aid workers in the town of Gao in Mali on Wednesday.",
+    "ukraine.txt": "Russian forces attacked Ukraine on Monday, the ministry said.",
+}
+
+
+def _geo_store(tmp_path, names, db=None):
+    folder = tmp_path / ("docs-" + "-".join(sorted(names)))
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_text(GEO_DOCS[name], encoding="utf-8")
+    db = db or tmp_path / "geo.duckdb"
+    assert run_cli("ingest", str(folder), "--db", str(db), "--date", "2024-03-05", "-q").returncode == 0
+    return db
+
+
+def _gdelt_by_place(db, path):
+    _, rows = read_foreign(_export(db, "gdelt", path), "gdelt")
+    return {r["ActionGeo_FullName"].split(",")[0]: r for r in rows if r["ActionGeo_FullName"]}
+
+
+def test_a_town_event_exports_its_division_codes_and_geonames_id(tmp_path):
+    """A town's GeoNames id and its division codes are stored and exported: GDELT's ADM1 code is
+    the FIPS country code and GeoNames' admin1 code (USIL, ML09), its ADM2 code a US county's
+    (state + county FIPS), its FeatureID the GeoNames id; POLECAT's GeoNames ID and PLOVER's
+    event_loc geonameid too. A place known only as a country leaves them all empty."""
+    db = _geo_store(tmp_path, GEO_DOCS)
+    with Store(db, read_only=True) as s:
+        stored = {r["location_name"]: r for r in s.rows(
+            "SELECT location_name, location_precision, location_geonameid, location_admin1_code, "
+            "location_admin2_code FROM events WHERE location_name IS NOT NULL")}
+    assert stored["Peoria"]["location_geonameid"] == 4905687
+    assert (stored["Peoria"]["location_admin1_code"], stored["Peoria"]["location_admin2_code"]) == ("IL", "143")
+    assert (stored["Gao"]["location_geonameid"], stored["Gao"]["location_admin1_code"]) == (2457163, "09")
+    assert stored["Ukraine"]["location_precision"] == "country"
+    assert [stored["Ukraine"][c] for c in ("location_geonameid", "location_admin1_code", "location_admin2_code")] \
+        == [None, None, None]
+
+    rows = _gdelt_by_place(db, tmp_path / "geo.tsv")
+    peoria, gao, ukraine = rows["Peoria"], rows["Gao"], rows["Ukraine"]
+    assert (peoria["ActionGeo_Type"], peoria["ActionGeo_CountryCode"]) == ("3", "US")
+    assert (peoria["ActionGeo_ADM1Code"], peoria["ActionGeo_ADM2Code"], peoria["ActionGeo_FeatureID"]) \
+        == ("USIL", "IL143", "4905687")
+    assert (gao["ActionGeo_ADM1Code"], gao["ActionGeo_ADM2Code"], gao["ActionGeo_FeatureID"]) == ("ML09", "", "2457163")
+    assert ukraine["ActionGeo_Type"] == "1" and ukraine["ActionGeo_CountryCode"] == "UP"
+    assert (ukraine["ActionGeo_ADM1Code"], ukraine["ActionGeo_ADM2Code"], ukraine["ActionGeo_FeatureID"]) == ("", "", "")
+
+    _, polecat = read_foreign(_export(db, "polecat", tmp_path / "geo.polecat.tsv"), "polecat")
+    ids = {r["Placename"]: r["GeoNames ID"] for r in polecat}
+    assert ids["Gao"] == "2457163" and ids.get("Ukraine", "") == ""
+    locs = {r["event_loc"]["resolved_place"]: r["event_loc"]
+            for r in read_plover(_export(db, "plover", tmp_path / "geo.plover.jsonl")) if "event_loc" in r}
+    assert locs["Gao"]["geonameid"] == 2457163 and locs["Gao"]["resolution"] == 4 and locs["Gao"]["feature_class"] == "P"
+    assert "geonameid" not in locs["Ukraine"] and locs["Ukraine"]["resolution"] == 1
+
+
+def test_a_store_of_schema_5_opens_exports_and_is_upgraded(tmp_path):
+    """A store written before the GeoNames id and codes were kept: read-only it opens and exports
+    (the columns empty, the file untouched); opened for writing it gets the columns, new events
+    fill them and the old ones keep theirs empty."""
+    from redline.store.migrate import CODE_COLUMNS, SCHEMA_VERSION
+    db = _geo_store(tmp_path, ["gao.txt"])
+    with Store(db) as s:  # make it a schema-5 store: no code columns
+        s.sql("DROP INDEX mentions_event_key").fetchall()
+        for table in ("mentions", "events"):
+            for column in CODE_COLUMNS:
+                s.sql(f"ALTER TABLE {table} DROP COLUMN {column}").fetchall()
+        s.sql("CREATE INDEX mentions_event_key ON mentions (event_key)").fetchall()
+        s.sql("UPDATE store_info SET value = '5' WHERE key = 'schema_version'").fetchall()
+    gao = _gdelt_by_place(db, tmp_path / "old.tsv")["Gao"]
+    assert gao["ActionGeo_Type"] == "4" and gao["ActionGeo_Lat"] != ""
+    assert (gao["ActionGeo_ADM1Code"], gao["ActionGeo_FeatureID"]) == ("", "")
+    assert read_plover(_export(db, "plover", tmp_path / "old.plover.jsonl"))
+    with Store(db, read_only=True) as s:
+        assert s.sql("SELECT value FROM store_info WHERE key = 'schema_version'").fetchall() == [("5",)]
+    _geo_store(tmp_path, ["peoria.txt"], db)
+    with Store(db, read_only=True) as s:
+        assert s.sql("SELECT value FROM store_info WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
+        rows = {r["location_name"]: r for r in s.rows("SELECT * FROM events WHERE location_name IS NOT NULL")}
+    assert rows["Peoria"]["location_geonameid"] == 4905687 and rows["Gao"]["location_geonameid"] is None
+    rows = _gdelt_by_place(db, tmp_path / "new.tsv")
+    assert rows["Peoria"]["ActionGeo_ADM1Code"] == "USIL" and rows["Gao"]["ActionGeo_ADM1Code"] == ""
+
+
+def test_gdelt_adm1_code_only_where_geonames_code_is_fips(tmp_path):
+    """GeoNames' admin1 codes are FIPS 10-4 for most countries: Switzerland's are ISO 3166-2
+    ("ZH"), Britain's its nations ("ENG"); those leave GDELT's ADM1 code empty, the id stays."""
+    def event(i, location):
+        entry = ontology.cameo("190")
+        return Event(doc_id="codes", sentence_index=i, span=(0, 1), evidence=f"Attack {i}.", cameo="190",
+                     cameo_root=entry.root, cameo_name=entry.name, plover=entry.plover, plover_mode=entry.plover_mode,
+                     quad_class=entry.quad_class, goldstein=entry.goldstein, source=Actor(f"rebels {i}", None, None, "REB"),
+                     target=None, date="2024-05-01", date_precision="day", trigger="x", location=location)
+    town = {"precision": "town", "lat": 1.0, "lon": 2.0}
+    events = [event(0, {**town, "name": "Zurich", "country": "CHE", "admin1_code": "ZH", "geonameid": 2657896}),
+              event(1, {**town, "name": "London", "country": "GBR", "admin1_code": "ENG", "geonameid": 2643743}),
+              event(2, {**town, "name": "Kharkiv", "country": "UKR", "admin1_code": "07", "geonameid": 706483})]
+    db = tmp_path / "codes.duckdb"
+    with Store(db) as s:
+        s.add([coded_rows(Document("codes", "Attack.", date(2024, 5, 2)), events)])
+    rows = _gdelt_by_place(db, tmp_path / "codes.tsv")
+    assert [rows[n]["ActionGeo_ADM1Code"] for n in ("Zurich", "London", "Kharkiv")] == ["", "", "UP07"]
+    assert [rows[n]["ActionGeo_FeatureID"] for n in ("Zurich", "London", "Kharkiv")] == ["2657896", "2643743", "706483"]

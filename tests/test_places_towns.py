@@ -35,10 +35,11 @@ def test_spelling_variants_and_small_towns():
 
 @pytest.mark.parametrize("body, message", [
     ("name\tcountry\n", "header"),
-    (HEADER + "\nA\t\tAAA\t\t\tcity\t1\t2\t3\n", "kind"),
-    (HEADER + "\nA\t\tAAA\t\t\ttown\tnorth\t2\t3\n", "not a number"),
-    (HEADER + "\nA\t\tAAA\t\t\ttown\t95\t2\t3\n", "out of range"),
-    (HEADER + "\nA\tAAA\ttown\n", "expected 9 fields"),
+    (HEADER + "\nA\t\tAAA\t\t\tcity\t1\t2\t3\t\t\t\n", "kind"),
+    (HEADER + "\nA\t\tAAA\t\t\ttown\tnorth\t2\t3\t\t\t\n", "not a number"),
+    (HEADER + "\nA\t\tAAA\t\t\ttown\t95\t2\t3\t\t\t\n", "out of range"),
+    (HEADER + "\nA\t\tAAA\t\t\ttown\t1\t2\t3\tG1\t\t\n", "geonameid"),
+    (HEADER + "\nA\tAAA\ttown\n", "expected 12 fields"),
 ])
 def test_bad_rows_are_refused_with_their_line(body, message):
     with pytest.raises(ValueError, match=message):
@@ -46,8 +47,24 @@ def test_bad_rows_are_refused_with_their_line(body, message):
 
 
 def test_parse_indexes_names_and_aliases():
-    table = towns.parse((HEADER + "\nSmallton\tSmall Town\tAAA\tNorth\t\ttown\t1.5\t2.5\t1200\n").encode("utf-8"))
-    assert len(table.starts) == 1 and table.row(0).name == "Smallton" and table.forms(0) == ["Smallton", "Small Town"]
+    table = towns.parse((HEADER + "\nSmallton\tSmall Town\tAAA\tNorth\t\ttown\t1.5\t2.5\t1200\t42\t07\t\n"
+                          "Nowhere\t\tAAA\t\t\ttown\t1.5\t2.5\t1000\t\t\t\n").encode("utf-8"))
+    assert len(table.starts) == 2 and table.row(0).name == "Smallton" and table.forms(0) == ["Smallton", "Small Town"]
+    assert (table.row(0).geonameid, table.row(0).admin1_code, table.row(0).admin2_code) == (42, "07", "")
+    assert (table.row(1).geonameid, table.row(1).admin1_code) == (None, "")
+
+
+def test_towns_carry_their_geonames_id_and_division_codes():
+    """GeoNames' ids and admin1 codes (FIPS 10-4 for Ukraine and Mali), a US town's county code,
+    a US state's id; a division of our own areas file has its code too."""
+    kharkiv = towns.resolve("Kharkiv")
+    assert (kharkiv.geonameid, kharkiv.admin1_code, kharkiv.admin2_code) == (706483, "07", "")
+    assert towns.resolve("Kharkiv", kind="admin1").admin1_code == "07"
+    assert towns.resolve("Kharkiv", kind="admin1").geonameid is None  # no pinned table has the oblast's id
+    peoria = towns.resolve("Peoria", ("USA",), admin="Illinois")
+    assert (peoria.admin1_code, peoria.admin2_code, peoria.geonameid) == ("IL", "143", 4905687)
+    assert towns.resolve("Illinois", kind="admin1").geonameid == 4896861
+    assert towns.resolve("Nangarhar", kind="admin1").admin1_code == "18"  # areas.tsv
 
 
 def test_our_areas_file_adds_seas_straits_and_crossings():
@@ -79,3 +96,14 @@ def test_the_index_cache_keeps_the_text_and_is_read_back(tmp_path, monkeypatch):
         assert towns._table().text == built.text  # a damaged cache is ignored and rebuilt
     finally:
         towns._table.cache_clear()
+
+
+def test_a_place_table_city_gets_the_town_tables_id_and_codes():
+    """A city the place table places (a capital in a dateline, a spelling only it has) carries the
+    town table's GeoNames id and codes: the city's, not its province's of the same name."""
+    from redline.events.placing import dateline_place, resolve_place
+    kabul = dateline_place("KABUL, May 2 (Reuters) - Gunmen fired on a checkpoint.")
+    assert (kabul["precision"], kabul["geonameid"], kabul["admin1_code"]) == ("town", 1138958, "13")
+    kupiansk = resolve_place("Kupiansk")  # GeoNames: Kupyansk
+    assert (kupiansk["admin1"], kupiansk["geonameid"], kupiansk["admin1_code"]) == ("Kharkiv", 703656, "07")
+    assert resolve_place("Ukraine")["geonameid"] is None and resolve_place("Ukraine")["admin1_code"] is None

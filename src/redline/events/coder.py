@@ -20,7 +20,8 @@ from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors, gatheri
 from ..schema import Actor, Event
 from ..when import sentence_date
 from ..where import country_point, gazetteer, locate, towns
-from .placing import Found, Placer, capital_of, country_of_name, known, lead_dateline, resolve_place, wide_region
+from .placing import (Found, Placer, capital_of, country_of_name, known, lead_dateline, resolve_place, town_fields,
+                      wide_region)
 from .classifier import NO_EVENT, SentenceClassifier
 from .datafiles import word_set
 from .features import sentence_features, sentence_vector
@@ -1586,10 +1587,12 @@ class SentenceCoder:
                         if place is None and country:
                             place = country_point(country)
                         span = self.actors.phrase(pobj)
+                        town = place is not None and place.kind in ("city", "capital")
                         return {"name": span.text, "country": country,
                                 "lat": place.lat if place else None, "lon": place.lon if place else None,
                                 "start": span.start_char, "end": span.end_char, "source": "clause",
-                                "precision": ("town" if place.kind in ("city", "capital") else "country") if place else None}
+                                "precision": ("town" if town else "country") if place else None,
+                                **(town_fields(place, name) if town else {})}  # its divisions, GeoNames id, codes
         return None
 
 

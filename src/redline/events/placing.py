@@ -620,10 +620,11 @@ class Placer:
 
 def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str, ...] = (),
                   admin: bool = False) -> dict:
-    """``name`` as a location dict (name, country, admin1, admin2, lat, lon, precision), resolved
-    by the countries the text is about (most relevant first) and the divisions it names."""
+    """``name`` as a location dict (name, country, admin1, admin2, lat, lon, precision, and the
+    town table's ``geonameid``, ``admin1_code``, ``admin2_code``: :func:`codes`), resolved by the
+    countries the text is about (most relevant first) and the divisions it names."""
     out: dict = {"name": name, "country": None, "admin1": None, "admin2": None, "lat": None, "lon": None,
-                 "precision": None}
+                 "precision": None, "geonameid": None, "admin1_code": None, "admin2_code": None}
     if wide_region(name):
         return out
     big = gazetteer.lookup(name)
@@ -646,20 +647,56 @@ def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str,
         town = town or towns.resolve(name, context)
     if town is not None and (town.country in context or big is None):
         out.update(country=town.country or None, admin1=town.admin1 or None, admin2=town.admin2 or None,
-                   lat=town.lat, lon=town.lon, precision=PRECISION[town.kind])
+                   lat=town.lat, lon=town.lon, precision=PRECISION[town.kind], **codes(town))
     elif big is not None:
         out.update(country=big.country, lat=big.lat, lon=big.lon, precision="town")
-        same = next((t for t in towns.candidates(name) if t.country == big.country), None)
-        if same is not None:
-            out.update(admin1=same.admin1 or None, admin2=same.admin2 or None)
+        out.update(town_fields(big, name))
     elif divisions:  # a place no table has, in a division the text names ("Tamthil ... Homs Governorate")
         d = divisions[0]
-        out.update(country=d.country, admin1=d.admin1 or None, lat=d.lat, lon=d.lon, precision="admin1")
+        out.update(country=d.country, admin1=d.admin1 or None, lat=d.lat, lon=d.lon, precision="admin1",
+                   **codes(d))
     else:
         inside = next((c for c in admins if country_of_name(c)), None)  # "Syria's X": its country only
         if inside is not None:
             out.update(country=country_of_name(inside), precision="country")
     return out
+
+
+@functools.cache
+def place_forms() -> dict[gazetteer.Place, tuple[str, ...]]:
+    """Each place of the place table -> its names and aliases (normalized), built once."""
+    out: dict[gazetteer.Place, list[str]] = {}
+    for key, place in gazetteer.places().items():
+        out.setdefault(place, []).append(key)
+    return {place: tuple(keys) for place, keys in out.items()}
+
+
+def town_fields(place: gazetteer.Place, name: str) -> dict:
+    """A city of the place table (``gazetteer``) as the town table has it: the admin names,
+    GeoNames id and division codes of the town of that name (or of one of its aliases: "Kupiansk"
+    is GeoNames' "Kupyansk") in its country, the most populous (a town before a division of the
+    name: "Kabul" the city, not the province); the id only when the two points agree. Empty when
+    the town table has no such place."""
+    found = [t for form in (name, *place_forms().get(place, ())) for t in towns.candidates(form)
+             if t.country == place.country]
+    same = next((t for t in found if t.kind == "town"), found[0] if found else None)
+    if same is None:
+        return {}
+    return {"admin1": same.admin1 or None, "admin2": same.admin2 or None,
+            **codes(same, near(same, place.lat, place.lon))}
+
+
+def codes(town: towns.Town, same_place: bool = True) -> dict:
+    """The town table's GeoNames id and division codes of ``town`` for a location dict (None when
+    it has none); its id only when it is ``same_place`` (the place table's town of that name may be
+    another point)."""
+    return {"geonameid": town.geonameid if same_place else None, "admin1_code": town.admin1_code or None,
+            "admin2_code": town.admin2_code or None}
+
+
+def near(town: towns.Town, lat: float, lon: float, degrees: float = 0.25) -> bool:
+    """Whether ``town`` lies within ``degrees`` of the point (the same city in both tables)."""
+    return abs(town.lat - lat) <= degrees and abs(town.lon - lon) <= degrees
 
 
 def wide_region(name: str) -> bool:
@@ -715,7 +752,8 @@ def capital_of(iso3: str) -> dict | None:
     loc = resolve_place(place.name, (iso3,))
     if loc["country"] != iso3:  # (the towns table's most populous namesake is elsewhere)
         loc.update(name=place.name, country=iso3, admin1=None, admin2=None, lat=place.lat, lon=place.lon,
-                   precision="town")
+                   precision="town", geonameid=None, admin1_code=None, admin2_code=None)
+        loc.update(town_fields(place, place.name))  # (the capital's own divisions and id, if the towns table has it)
     return loc
 
 

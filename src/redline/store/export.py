@@ -75,6 +75,22 @@ GDELT_GEO_TYPE = ("CASE WHEN location_precision = 'country' THEN 1 "
                   "WHEN location_precision = 'admin1' THEN CASE WHEN location_country = 'USA' THEN 2 ELSE 5 END "
                   "WHEN location_precision = 'town' OR location_precision IS NULL AND lat IS NOT NULL "
                   "THEN CASE WHEN location_country = 'USA' THEN 3 ELSE 4 END END")
+# GDELT's ADM1 code: the country's FIPS 10-4 code and the division's, for a town or division whose
+# GeoNames admin1 code has FIPS's shape (two letters or digits); not Switzerland's or Montenegro's,
+# whose GeoNames codes are ISO 3166-2 (docs/exports.md lists what else differs from FIPS)
+ADMIN1_NOT_FIPS = ("CHE", "MNE")
+GDELT_ADM1 = ("CASE WHEN location_precision IN ('town', 'admin1') AND lf.fips IS NOT NULL "
+              "AND regexp_full_match(location_admin1_code, '[A-Z0-9]{2}') AND location_admin1_code <> '00' "
+              f"AND location_country NOT IN ({', '.join(repr(c) for c in ADMIN1_NOT_FIPS)}) "
+              "THEN lf.fips || location_admin1_code END")
+# GDELT's ADM2 code for a US town: the state's two letters and the county's 3-digit FIPS code
+# (elsewhere GDELT has GAUL codes, which no table of Redline's holds)
+GDELT_ADM2 = ("CASE WHEN location_precision = 'town' AND location_country = 'USA' "
+              "AND regexp_full_match(location_admin1_code, '[A-Z]{2}') "
+              "AND regexp_full_match(location_admin2_code, '[0-9]{3}') "
+              "THEN location_admin1_code || location_admin2_code END")
+# the place's feature id: its GeoNames id (GDELT's own are GNS/GNIS ids), a town's or a US state's
+GEONAMES_ID = "CASE WHEN location_precision IN ('town', 'admin1') THEN location_geonameid END"
 # "Town, Division, Country" as GDELT writes its full names (a part the place lacks left out)
 PLACE_FULL_NAME = ("CASE WHEN location_name IS NOT NULL THEN concat_ws(', ', location_name, "
                    "CASE WHEN location_precision = 'town' AND location_admin1 <> location_name THEN location_admin1 END, "
@@ -192,8 +208,9 @@ def export_gdelt(store: Store, filters: Filters, path: Path, table: str = "event
         "n_articles AS NumArticles", "NULL AS AvgTone",
         *geo_empty("Actor1Geo"), *geo_empty("Actor2Geo"),
         f"{GDELT_GEO_TYPE} AS ActionGeo_Type", f"{PLACE_FULL_NAME} AS ActionGeo_FullName",
-        "lf.fips AS ActionGeo_CountryCode", "NULL AS ActionGeo_ADM1Code",
-        "NULL AS ActionGeo_ADM2Code", "lat AS ActionGeo_Lat", "lon AS ActionGeo_Long", "NULL AS ActionGeo_FeatureID",
+        "lf.fips AS ActionGeo_CountryCode", f"{GDELT_ADM1} AS ActionGeo_ADM1Code",
+        f"{GDELT_ADM2} AS ActionGeo_ADM2Code", "lat AS ActionGeo_Lat", "lon AS ActionGeo_Long",
+        f"{GEONAMES_ID}::VARCHAR AS ActionGeo_FeatureID",
         "strftime(ingested_at, '%Y%m%d%H%M%S') AS DATEADDED", "url AS SOURCEURL",
     ]
     _places(store)
@@ -243,7 +260,7 @@ def export_polecat(store: Store, filters: Filters, path: Path, table: str = "eve
         "ont_mode AS \"Event Mode\"", "ont_score AS \"Event Intensity\"", "quad_class AS \"Quad Code\"",
         "ont_contexts AS \"Contexts\"", *actor("Actor", "source"), *actor("Recipient", "target"),
         "location_name AS \"Placename\"", *PLACE_PARTS, "lc.name AS \"Country\"", "lat AS \"Latitude\"",
-        "lon AS \"Longitude\"", "NULL AS \"GeoNames ID\"", "location_name AS \"Raw Placename\"",
+        "lon AS \"Longitude\"", f"{GEONAMES_ID} AS \"GeoNames ID\"", "location_name AS \"Raw Placename\"",
         "location_precision AS \"Feature Type\"", "publisher AS \"Source\"", "published AS \"Publication Date\"",
         "NULL AS \"Story People\"", "NULL AS \"Story Organizations\"", "NULL AS \"Story Locations\"",
         "'en' AS \"Language\"", "'redline' AS \"Version\"",
@@ -267,7 +284,7 @@ def export_plover(store: Store, filters: Filters, path: Path, table: str = "even
                "target_code", "target_country", "target_sector", "target_text", "target_name", "ont_type",
                "ont_mode", "ont_contexts", "ont_score", "quad_class", "location_name", "location_country",
                "lc.name AS location_country_name", "lat", "lon", "location_admin1", "location_admin2",
-               "location_precision", "url", "title", "publisher", "texts.event_text"]
+               "location_precision", f"{GEONAMES_ID} AS geonameid", "url", "title", "publisher", "texts.event_text"]
     select = (_with_names(columns, _base(store, where), "JOIN ontology USING (cameo) ")
               + " LEFT JOIN (SELECT event_key, list(DISTINCT evidence ORDER BY evidence) AS event_text FROM mentions"
                 f" WHERE event_key IN (SELECT event_key FROM events WHERE {where}) GROUP BY event_key) texts"
@@ -296,6 +313,12 @@ def _entity(r: dict, side: str) -> dict | None:
     return entity or None
 
 
+# the PLOVER manual's location codes: resolution 4 a city, 2 a province, 1 a country (a sea or
+# region has none); GeoNames' feature class P a populated place, A a country or division
+PLOVER_RESOLUTION = {"town": 4, "admin1": 2, "country": 1}
+PLOVER_FEATURE_CLASS = {"town": "P", "admin1": "A", "country": "A"}
+
+
 def _plover_record(r: dict, version: str) -> dict:
     record = {"id": r["event_key"], "date": r["date"].isoformat(), "actor": [_entity(r, "source")]}
     target = _entity(r, "target")
@@ -312,10 +335,12 @@ def _plover_record(r: dict, version: str) -> dict:
         record["event_text"] = r["event_text"]
     if r["location_name"]:
         town = r["location_precision"] == "town"  # PLOVER's location fields only (no "source" there)
-        loc = {"resolved_place": r["location_name"], "lat": r["lat"], "lon": r["lon"],
+        loc = {"resolved_place": r["location_name"], "geonameid": r["geonameid"], "lat": r["lat"], "lon": r["lon"],
                "city": r["location_name"] if town else None, "district": r["location_admin2"] if town else None,
                "province": r["location_admin1"], "country": r["location_country_name"],
-               "country_code": r["location_country"], "resolution": r["location_precision"]}
+               "country_code": r["location_country"],
+               "feature_class": PLOVER_FEATURE_CLASS.get(r["location_precision"]),
+               "resolution": PLOVER_RESOLUTION.get(r["location_precision"])}
         record["event_loc"] = {k: v for k, v in loc.items() if v is not None}
     cite = {"url": r["url"], "title": r["title"], "publication": r["publisher"], "language": "en",
             "coder": f"redline {version}"}

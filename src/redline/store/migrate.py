@@ -13,7 +13,9 @@ older store opened read-only reads as it is (it has no feeds). Version 5 adds th
 division, precision and source to mentions and events (``location_admin1``, ``location_admin2``,
 ``location_precision``, ``location_source``: :data:`PLACE_COLUMNS`); the upgrade adds them empty
 (events coded before had none), and an older store opened read-only reads as it is (its exports
-leave them empty).
+leave them empty). Version 6 adds the place's GeoNames id and division codes
+(``location_geonameid``, ``location_admin1_code``, ``location_admin2_code``: :data:`CODE_COLUMNS`),
+upgraded and read the same way.
 """
 from __future__ import annotations
 
@@ -26,10 +28,20 @@ from .rows import DOCUMENT_COLUMNS, MENTION_COLUMNS, mention_key, publication_ke
 if TYPE_CHECKING:
     from . import Store
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 REKEYED = 2  # the version from which documents are keyed by publication
 PLACED = 5   # the version from which mentions and events carry PLACE_COLUMNS
+CODED = 6    # the version from which they carry CODE_COLUMNS
 PLACE_COLUMNS = ("location_admin1", "location_admin2", "location_precision", "location_source")
+CODE_COLUMNS = ("location_geonameid", "location_admin1_code", "location_admin2_code")
+ADDED = {PLACED: PLACE_COLUMNS, CODED: CODE_COLUMNS}  # version -> the mention and event columns it added
+
+
+def added_since(version: int) -> list[tuple[str, str]]:
+    """(column, DuckDB type) of the mention and event columns added after ``version``."""
+    from ..columns import event_columns
+    types = {c.name: c.type for c in event_columns()}
+    return [(c, types[c]) for v, names in sorted(ADDED.items()) if v > version for c in names]
 
 
 class StoreVersionError(ValueError):
@@ -59,12 +71,12 @@ def check(store: "Store") -> int | None:
 def check_read_only(store: "Store") -> int | None:
     """:func:`check` for a store opened read-only; an older one is read as a current one."""
     version = check(store)
-    if version is not None and version < PLACED:
-        _placed_views(store)
+    if version is not None and version < SCHEMA_VERSION:
+        _placed_views(store, version)
     return version
 
 
-def _placed_views(store: "Store") -> None:
+def _placed_views(store: "Store", version: int) -> None:
     """An older store opened read-only: temporary views over its events and mentions add the
     place columns it lacks, empty, so every reader (filters by ``admin1`` included) reads it as a
     current one. Temporary objects leave the file untouched."""
@@ -72,7 +84,7 @@ def _placed_views(store: "Store") -> None:
     for table in ("events", "mentions"):
         source = f'"{database}".main.{table}'  # (a bare main.{table} would be the view itself)
         have = {r[0] for r in store._run(f"SELECT column_name FROM (DESCRIBE {source})")}
-        fill = "".join(f", NULL::VARCHAR AS {c}" for c in PLACE_COLUMNS if c not in have)
+        fill = "".join(f", NULL::{kind} AS {c}" for c, kind in added_since(version) if c not in have)
         if fill:
             store._run(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT *{fill} FROM {source}")
 
@@ -94,10 +106,10 @@ def prepare(store: "Store", schema: Sequence[str]) -> None:
         for statement in schema:
             if statement not in later:
                 store._run(statement)
-        if version is not None and version < PLACED:  # before _from_v1, which fills mentions
+        if version is not None and version < SCHEMA_VERSION:  # before _from_v1, which fills mentions
             for table in ("mentions", "events"):
-                for column in PLACE_COLUMNS:
-                    store._run(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} VARCHAR")
+                for column, kind in added_since(version):
+                    store._run(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
         if old:
             _from_v1(store)
         store._run("INSERT OR REPLACE INTO store_info VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
@@ -139,7 +151,8 @@ def copy_v1(store: "Store", documents: str, mentions: str | None, ingested_at: s
                    f"FROM {documents} d JOIN _doc_keys k ON k.old = d.doc_key")
         if mentions:
             have = {r[0] for r in store._run(f"SELECT column_name FROM (DESCRIBE {mentions})")}
-            old_mention = {"mention_id": "k.new", "doc_key": "k.doc_key", **{c: "NULL" for c in PLACE_COLUMNS if c not in have}}
+            old_mention = {"mention_id": "k.new", "doc_key": "k.doc_key",
+                           **{c: "NULL" for c, _ in added_since(1) if c not in have}}
             store._run(f"INSERT OR IGNORE INTO mentions ({', '.join(MENTION_COLUMNS)}) "
                        f"SELECT {', '.join(old_mention.get(c, 'm.' + c) for c in MENTION_COLUMNS)} "
                        f"FROM {mentions} m JOIN _mention_keys k ON k.old = m.mention_id")

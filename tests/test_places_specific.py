@@ -27,6 +27,10 @@ def named(text: str, loc: dict | None) -> str | None:
     ("Fighters stormed Hamdaniya in eastern Mosul on Friday.", "stormed", "Hamdaniya"),
     ("Soldiers patrolled Nativity Square in nearby Hebron on Friday.", "patrolled", "Nativity Square"),
     ("The army shelled the villages of Kafr Zita and Latamna, in northern Hama province.", "shelled", "Kafr Zita"),
+    # a name the model calls a person or an organisation, by its place noun or "X, in Y"
+    ("Soldiers patrolled Manger Square in nearby Bethlehem, and a jeep was parked outside.", "patrolled",
+     "Manger Square"),
+    ("Government jets bombed Ndalatando-Norte, in Cuanza Norte, during a night raid.", "bombed", "Ndalatando-Norte"),
     # a passive subject that is a place noun with its name
     ("The main Kandahar military base, Tarnak Palace, was captured Monday by a rival militia.",
      "captured", "Tarnak Palace"),
@@ -56,6 +60,9 @@ def test_an_arrested_person_is_no_place_before_the_country_of_the_arrest(coder):
     ("A gunman killed four people in Baqubah, 60 kilometers northeast of Baghdad.", "killed", "Baqubah"),
     # a named facility in a city: the facility
     ("A suicide bomber killed nine people near the Yarmouk hospital in western Baghdad.", "killed", "Yarmouk"),
+    # the object is a sea: the island named in it
+    ("Navy gunboats have been patrolling the Celebes Sea, particularly in the vicinity of the island of Sibutu.",
+     "patrolling", "Sibutu"),
     # a leading frame names a wider place than the clause's
     ("In Chechnya Tuesday, soldiers shot and killed three fighters in the village of Alkhan-Yurt.", "shot",
      "Alkhan-Yurt"),

@@ -93,6 +93,7 @@ class PlaceWords:
     wide_regions: frozenset[str]
     object_first_roots: frozenset[str]
     owned_nouns: frozenset[str]
+    wide_nouns: frozenset[str]
     part_nouns: frozenset[str]
     event_nouns: frozenset[str]
 
@@ -464,7 +465,9 @@ class Placer:
         if country_of_name(found.span.text) is not None:
             return 2
         top = towns.candidates(found.span.text)[:1]
-        return 1 if found.admin or any(t.kind in ("admin1", "area") for t in top) else 0
+        last = found.span[-1].lemma_.lower()  # "the Sulu Sea"
+        wide = found.admin or last in self.words.wide_nouns or any(t.kind in ("admin1", "area") for t in top)
+        return 1 if wide else 0
 
     def _frame(self, prep: Token, verb: Token) -> bool:
         """Whether the location phrase ``prep`` on ``verb`` opens its sentence ("In Gaza Sunday, ...")."""

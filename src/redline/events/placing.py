@@ -94,6 +94,7 @@ class PlaceWords:
     object_first_roots: frozenset[str]
     owned_nouns: frozenset[str]
     wide_nouns: frozenset[str]
+    territory_verbs: frozenset[str]
     part_nouns: frozenset[str]
     event_nouns: frozenset[str]
 
@@ -417,17 +418,20 @@ class Placer:
         """The place a force verb acts on: its direct object or, passive, its subject ("captured
         Jaffna", "liberated the cities of Palmyra", "Gibraltar was captured", "seized half of Mali",
         "patrolled Venezuela's oil installations"); for a verb of ``object_first_roots`` (``first``)
-        also a town the model calls an organisation ("shelled Badme"; an arrest's "captured
-        Ricardo" is a man)."""
+        that takes or strikes territory (``territory_verbs``) also a town the model calls an
+        organisation ("shelled Badme"; "Molina was shot" is a man)."""
         for c in verb.children:
             alone = c.ent_iob_ == "B" and (c.i + 1 == len(c.doc) or c.doc[c.i + 1].ent_iob_ != "I")
             big = gazetteer.lookup(c.text) is not None and alone  # "attacked Kharkiv" (ORG)
-            town = first and c.ent_type_ == "ORG" and alone and bool(towns.exact(c.text))
+            town = first and c.ent_type_ == "ORG" and alone and verb.lemma_.lower() in self.words.territory_verbs \
+                and bool(towns.exact(c.text))  # "captured Badme", not "Molina was shot"
             doc = c.doc
             lies = c.i + 2 < len(doc) and doc[c.i + 1].text == "," and doc[c.i + 2].lower_ == "in" \
                 and doc[c.i + 2].head.i in (c.i, verb.i)  # "bombed Waku-Congo, in Cuanza-Sul"
-            named = any(m.dep_ == "compound" and m.text[:1].isupper() for m in c.children)
-            if c.pos_ == "PROPN" and c.dep_ in ("dobj", "nsubjpass") and named and (lies or self._is_place_noun(c)) \
+            named = any(m.dep_ == "compound" and m.text[:1].isupper() and m.ent_type_ != "NORP"  # (not "an
+                        for m in c.children)  # Iranian Bank")
+            if c.pos_ == "PROPN" and c.dep_ in ("dobj", "nsubjpass") and named \
+                    and (lies or self._is_place_noun(c)) \
                     and c.lemma_.lower() not in self.words.owned_nouns:  # (not "destroyed the U.S. Embassy in X")
                 span = self._name(c, strong=True, named=True)  # "patrolled Manger Square" (a PERSON)
                 if span is not None and (self._is_place_noun(c) or c.ent_type_ != "PERSON" or known(span.text)):

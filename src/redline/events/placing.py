@@ -513,9 +513,10 @@ class Placer:
         """Whether ``found`` is surely a place, enough to be preferred to a wider one its clause
         names: the name of a place noun ("the villages of Kafr Zita", "Nativity Square", "the
         Zamalek stadium"); never another name the model calls a person ("encircled Arafat in
-        Ramallah"); one it calls an organisation if it is one of the big places; else a place
-        entity or a name the gazetteers know (not one word that is a place noun, "the town's
-        central Market")."""
+        Ramallah"); one it calls an organisation if it is one of the big places; else a LOC or
+        FAC entity or a name the gazetteers know (not one word that is a place noun, "the town's
+        central Market"); a GPE the gazetteers do not know is too often a man ("Kowalski, 44,
+        was shot in an ambush north of Karbala")."""
         span = found.span
         head = span.root.head
         doc = span.doc
@@ -529,7 +530,7 @@ class Placer:
             return False
         if span.root.ent_type_ in ("ORG", "NORP", "PRODUCT"):
             return gazetteer.lookup(span.text) is not None
-        return any(t.ent_type_ in self.words.place_labels for t in span) \
+        return any(t.ent_type_ in ("LOC", "FAC") for t in span) \
             or known(span.text) and not (len(span) == 1 and self._is_place_noun(span[0]))
 
     @staticmethod

@@ -76,6 +76,7 @@ def test_a_facility_no_gazetteer_has_takes_the_point_of_the_place_it_lies_in(cod
     loc = place_of(coder, text, "exploded")
     assert named(text, loc) == "Zamalek"
     assert loc["within"] == "Cairo" and loc["country"] == "EGY" and loc["lat"] is not None
+    assert loc["geonameid"] is None  # the id would be Cairo's, not the stadium's
 
 
 def test_a_wider_frame_is_kept_when_the_narrower_name_is_a_common_word(coder):

@@ -832,8 +832,8 @@ def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str,
             if country_of_name(c) is None and gazetteer.normalize(c) != gazetteer.normalize(name):
                 wider = resolve_place(c, countries)
                 if wider["precision"] is not None:
-                    out.update({k: wider[k] for k in ("country", "admin1", "admin2", "lat", "lon", "precision")},
-                               within=c)
+                    keep = ("country", "admin1", "admin2", "lat", "lon", "precision", "admin1_code", "admin2_code")
+                    out.update({k: wider[k] for k in keep}, within=c)  # (its GeoNames id is the container's)
                     return out
         inside = next((c for c in admins if country_of_name(c)), None)  # "Syria's X": its country only
         if inside is not None:

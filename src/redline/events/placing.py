@@ -5,9 +5,13 @@ An event's place comes, in this order, from
 * its clause (``source: clause``): a location preposition on the trigger ("killed in Homs",
   "clashed near the border", "ambushed north of Karbala"), looking through event nouns
   ("wounded in the bombardment of the Aziziyah district"); the direct object of a force verb
-  ("captured Jaffna"); a location phrase on its subject or object ("a policeman in Amara was
-  killed"); or the clause of a verb it shares an event with ("opened fire in Homs, killing
-  three": conj, xcomp, participial advcl) -- never from a reported or a relative clause;
+  ("captured Jaffna", "seized half of Mali"; before the verb's location phrase, which then says
+  where it lies: "shelled Kafr Nabl, in Idlib province"); a location phrase on its subject or
+  object ("a policeman in Amara was killed"); of "X, in Y", "X, 50 km north of Y" and "a bomb
+  near the X hospital in Y" the most specific, X; a frame opening the sentence ("In Dagestan
+  Sunday, police shot two men in the town of X") only when no clause narrows it; or the clause
+  of a verb it shares an event with ("opened fire in Homs, killing three": conj, xcomp,
+  participial advcl) -- never from a reported or a relative clause;
 * a leading frame of its sentence (``source: sentence``): "In the West Bank city of Nablus
   Saturday, a man was shot";
 * the one place phrase of its sentence that no other clause's event holds, for a physical act
@@ -34,7 +38,9 @@ Resolution (:func:`resolve_place`): a country name is a country; otherwise the t
 candidate inside an admin division the clause names ("Palmyra ... in Homs province"), then in
 the countries of the phrase, the event's actors and the article, then the most populous; the
 project's place table (capitals and big cities) when the towns table has nothing in context.
-``precision`` says the level reached: ``town``, ``admin1``, ``country``, or ``area`` (a sea,
+A name no gazetteer has, inside a place the phrase names ("the Zamalek stadium in western Cairo"),
+keeps its name and span and takes the point, country and precision of that place, named in
+``within``. ``precision`` says the level reached: ``town``, ``admin1``, ``country``, or ``area`` (a sea,
 strait, region or crossing of ``where/data/areas.tsv``, its country empty in international
 waters); None when the name is not in the gazetteers: the span is kept, unresolved.
 
@@ -85,6 +91,12 @@ class PlaceWords:
     focus_town_words: frozenset[str]
     focus_directions: frozenset[str]
     wide_regions: frozenset[str]
+    object_first_roots: frozenset[str]
+    owned_nouns: frozenset[str]
+    wide_nouns: frozenset[str]
+    territory_verbs: frozenset[str]
+    part_nouns: frozenset[str]
+    event_nouns: frozenset[str]
 
 
 def parse_words(text: str, source: str = DATA_FILE) -> PlaceWords:
@@ -115,6 +127,7 @@ class Found:
     span: Span
     admin: bool            # named as a division ("Homs province")
     context: tuple[str, ...]  # other names in the phrase ("Syria" in "Syria's Aleppo province")
+    frame: bool = False    # from a frame opening the sentence ("In Dagestan Sunday, ..."): a wider place
 
 
 def _clean_span(span: Span) -> Span:
@@ -169,6 +182,9 @@ class Placer:
             span = doc[start:tok.i + 1]
         if span.text.isupper() and len(span.text) <= 3:
             return None  # "US", "UN": an actor's acronym, or a town's name in capitals by chance
+        last = span[-1]
+        if len(span) > 1 and (last.lower_ in self.words.event_nouns or last.lemma_.lower() in self.words.event_nouns):
+            return None  # "the 1967 Mideast war", "the Group of Eight summit": an event's name
         if tok.ent_type_ in self.words.place_labels:
             return span
         is_known = known(span.text)
@@ -188,6 +204,13 @@ class Placer:
         """The place a noun phrase headed by ``n`` names, if any (``slot``: ``n`` is the object
         of a location preposition; ``named``: the name of a place noun, "the village of X")."""
         w = self.words
+        if (n.lower_ in w.part_nouns or n.lemma_.lower() in w.part_nouns) and not self._is_place_noun(n) \
+                and depth < MAX_DEPTH:
+            for c in n.children:  # "half of Mali", "much of Liberia", "large parts of the Donbas"
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    found = self.prep_place(c, depth + 1, slot=False)
+                    if found is not None:
+                        return found
         if self._is_place_noun(n) and not n.text[:1].isupper():
             admin = n.lemma_.lower() in w.admin_nouns
             context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._name(c) is not None)
@@ -218,20 +241,26 @@ class Placer:
             for c in modifiers:  # "the Aziziyah district", "Homs province" (a name the gazetteers know)
                 span = self._name(c)
                 if span is not None and known(span.text) and country_of_name(span.text) is None:
-                    return Found(span, admin, context)
-            for c in modifiers:  # "Khanasir town", "the Radhwaniyah area"
-                span = self._name(c, strong=True)
-                if span is not None:
-                    return Found(span, admin, context)
+                    return Found(span, admin, context + self._container(n, depth))
+            for c in modifiers:  # "Khanasir town", "the Radhwaniyah area", "the Zamalek stadium"
+                next_to = all(t.text[:1].isupper() or t.dep_ in ("cc", "conj", "punct")  # "Sibaya and Chiri
+                              for t in n.doc[c.i + 1:n.i])  # villages", not "a Soviet Scud missile base"
+                span = self._name(c, strong=True, named=next_to) \
+                    if c.ent_type_ != "PRODUCT" and (c.ent_type_ != "NORP" or next_to or known(c.text)) else None
+                if span is not None and not (span.text.replace(".", "").isupper() and len(span.text) <= 5) \
+                        and not (n.lemma_.lower() in w.owned_nouns and country_of_name(span.text)):  # "a U.S. base"
+                    # ("the Yarmouk hospital in western Baghdad": in Baghdad)
+                    return Found(span, admin, context + self._container(n, depth))
             for c in n.children:  # "the military base in Habbaniya"
                 if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside", "across", "throughout") \
                         and depth < MAX_DEPTH:
                     found = self.prep_place(c, depth + 1)
                     if found is not None:
                         return found
-            if len(context) and depth == 0:  # "Lebanon's southern border"
-                poss = next(c for c in n.children if c.dep_ == "poss")
-                return Found(self._name(poss), False, ())
+            if len(context) and depth == 0:  # "Lebanon's southern border" (not "Patten's hotel")
+                poss = next(c for c in n.children if c.dep_ == "poss" and self._name(c) is not None)
+                if poss.ent_type_ != "PERSON" or gazetteer.lookup(poss.text) is not None:
+                    return Found(self._name(poss), False, ())
             return None
         if n.ent_type_ in NOT_PLACE_LABELS:  # "captured Kabul September 27"
             for c in n.children:
@@ -246,15 +275,7 @@ class Placer:
             return Found(span[:-1], span[-1].lemma_.lower() in w.admin_nouns, ())
         if span is not None:
             context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._name(c) is not None)
-            if depth < MAX_DEPTH:  # "Tamthil in Syria's Homs province": where the place lies
-                for c in n.children:
-                    wider = None
-                    if c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i > n.i:
-                        wider = self.prep_place(c, depth + 1)
-                    elif c.dep_ == "appos" and c.i > n.i:  # "Baghuz, eastern Syria"
-                        wider = self.noun_place(c, depth + 1)
-                    if wider is not None:
-                        context += (wider.span.text, *wider.context)
+            context += self._container(n, depth, ("in", "of"), appos=True)
             admin = n.head.lemma_.lower() in w.admin_nouns and n.dep_ == "compound"
             return Found(span, admin, context)
         if depth < MAX_DEPTH and n.pos_ == "NOUN":
@@ -282,6 +303,23 @@ class Placer:
                         return found
         return None
 
+    def _container(self, n: Token, depth: int, preps: tuple[str, ...] = ("in",),
+                   appos: bool = False) -> tuple[str, ...]:
+        """The names of the places the phrase headed by ``n`` says it lies in: "Tamthil in Syria's
+        Homs province", "the Yarmouk hospital in western Baghdad", "Baghuz, eastern Syria"."""
+        context: tuple[str, ...] = ()
+        if depth >= MAX_DEPTH:
+            return context
+        for c in n.children:
+            wider = None
+            if c.dep_ == "prep" and c.lower_ in preps and c.i > n.i:
+                wider = self.prep_place(c, depth + 1)
+            elif appos and c.dep_ == "appos" and c.i > n.i:
+                wider = self.noun_place(c, depth + 1)
+            if wider is not None:
+                context += (wider.span.text, *wider.context)
+        return context
+
     def prep_place(self, prep: Token, depth: int = 0, slot: bool = True) -> Found | None:
         """The place a prepositional phrase names ("in Homs", "north of Karbala"); ``slot``: the
         preposition is a location one, so an unknown proper name after it is a place."""
@@ -299,7 +337,9 @@ class Placer:
     def _wider(self, found: Found, head: Token) -> bool:
         """Whether a place found in an "of" phrase is a wider one (a country, a division, or a
         phrase headed by a place noun: "province of Sirnak") that a named place lies in."""
-        return found.admin or self._is_place_noun(head) or country_of_name(found.span.text) is not None \
+        return found.admin or self._is_place_noun(head) and (not head.text[:1].isupper()
+                                                             or head.lower_ in self.words.admin_nouns) \
+            or country_of_name(found.span.text) is not None \
             or any(t.kind == "admin1" for t in towns.candidates(found.span.text)[:1])
 
     @staticmethod
@@ -310,66 +350,193 @@ class Placer:
             g.dep_ == "nummod" for g in c.children)) for c in direction.children)
 
     def clause_place(self, verb: Token, root: str, depth: int = 0) -> Found | None:
-        """The place the clause of ``verb`` gives its event: a location phrase on the verb (a
-        place measured from, "80 km south of Baghdad", only when nothing else is found), on
-        a verb it governs ("trying to defuse it on the road in X"), the place a force verb
-        acts on ("captured Jaffna"), or a location phrase on its arguments."""
+        """The place the clause of ``verb`` gives its event: the place a force verb acts on
+        ("captured Jaffna", "patrolled Manger Square in nearby Bethlehem": the object, in the
+        place the verb's location phrase names) or a location phrase on the verb (the most
+        specific place of "killed people in Baqubah, in Diyala province"); on a verb it governs
+        ("trying to defuse it on the road in X"); a location phrase on its arguments; a place
+        measured from ("80 km south of Baghdad") only when nothing else is found, and a frame
+        opening the sentence ("In Dagestan Sunday, police shot two gunmen in the town of X")
+        last (``Found.frame``: a wider place a later clause may narrow)."""
         w = self.words
-        measured = None
+        obj = self._object_place(verb, root in w.object_first_roots) if root in w.object_place_roots else None
+        first = obj is not None and root in w.object_first_roots and self._sure(obj)  # (an arrest:
+        # "captured Abu Zubaydah ... in Pakistan", the model's GPE, is no place before the country)
+        measured = frame = None
         for c in sorted(verb.children, key=lambda c: (c.i < verb.i, c.i)):  # after the verb first
+            found = None
+            if frame is not None and c.i < verb.i:
+                continue  # "In Hilla, also just south of Baghdad, a civilian was killed": the frame's
             if c.dep_ == "prep" and c.lower_ in w.through_preps:  # "killed amid airstrikes in Syria"
                 pobj = next((o for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"), None)
                 found = self.noun_place(pobj, slot=False) if pobj is not None else None
-                if found is not None:
-                    return found
-            if c.dep_ == "prep" and c.lower_ in w.location_preps:
+            if found is None and c.dep_ == "prep" and c.lower_ in w.location_preps:
                 found = self.prep_place(c)
+                if found is not None and self._frame(c, verb):
+                    frame = frame or found
+                    continue
                 if found is not None:
-                    return found
-            if c.dep_ in ("advmod", "npadvmod") and c.lower_ in w.location_preps \
+                    found = self._specific(c, found, verb)
+            if found is None and c.dep_ in ("advmod", "npadvmod") and c.lower_ in w.location_preps \
                     and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children):  # "killed north of Baghdad"
-                found = self.prep_place(c)
-                if found is not None and not self._relative(c):
-                    return found
-                measured = measured or found
-            if c.dep_ == "prt" and c.lower_ in w.location_preps and c.i + 1 < len(c.doc):  # "captured off Mogadishu"
-                after = c.doc[c.i + 1]
+                near = self.prep_place(c)
+                if near is not None and not self._relative(c):
+                    found = self._specific(c, near, verb)
+                else:
+                    measured = measured or near
+            if found is None and c.dep_ == "prt" and c.lower_ in w.location_preps and c.i + 1 < len(c.doc):
+                after = c.doc[c.i + 1]  # "captured off Mogadishu"
                 if after.head.i == verb.i and after.dep_ in ("npadvmod", "dobj", "pobj") and after.pos_ == "PROPN":
                     span = self._name(after, strong=True)
                     if span is not None:
-                        return Found(span, False, ())
+                        found = Found(span, False, ())
+            if found is not None:
+                return self._inside(found, obj) if first else found
         if depth < MAX_DEPTH:
             for c in verb.children:  # "were trying to defuse it on the main road in the town of X"
                 if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
                     found = self.clause_place(c, root, depth + 1)
-                    if found is not None:
-                        return found
-        if measured is not None:
-            return measured
-        if root in w.object_place_roots:
-            for c in verb.children:  # "captured Jaffna", "liberated the cities of Palmyra", "Gibraltar was captured"
-                big = gazetteer.lookup(c.text) is not None and c.ent_iob_ == "B" and (
-                    c.i + 1 == len(c.doc) or c.doc[c.i + 1].ent_iob_ != "I")  # "attacked Kharkiv" (ORG)
-                if c.pos_ == "PROPN" and (c.dep_ == "dobj" and (c.ent_type_ in ("", "GPE", "LOC", "FAC") or big)
-                                          or c.dep_ == "nsubjpass" and (c.ent_type_ in ("GPE", "LOC", "FAC") or big)):
-                    span = self._name(c, strong=True)
-                    if span is not None:
-                        return Found(span, False, ())
-                if c.dep_ == "dobj" and (c.ent_type_ not in ("PERSON", "ORG", "NORP")
-                                         or c.ent_type_ == "PERSON" and c.ent_iob_ == "B" and known(c.text)
-                                         and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].ent_iob_ == "I")):
-                    found = self.noun_place(c, slot=False)
-                    if found is not None:
-                        return found
+                    if found is not None and not found.frame:
+                        return self._inside(found, obj) if first else found
+        if obj is not None:
+            return obj if frame is None else self._inside(frame, obj) if self._sure(obj) else frame
         for c in verb.children:  # "a policeman in Amara was killed", "captured by soldiers in northern Iraq"
             heads = [c] if c.dep_ in ("nsubj", "nsubjpass", "dobj") else \
                 [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "with" \
                 else []
             for h in heads:
                 found = self._attached_place(h)
+                if found is not None:  # (an unsure name in a frame: "In Samarra, a merchant in the central Bazaar")
+                    return found if frame is None else self._inside(frame, found) if self._sure(found) else frame
+        if measured is not None:
+            return measured
+        if frame is not None:
+            return Found(frame.span, frame.admin, frame.context, frame=True)
+        return None
+
+    def _object_place(self, verb: Token, first: bool = False) -> Found | None:
+        """The place a force verb acts on: its direct object or, passive, its subject ("captured
+        Jaffna", "liberated the cities of Palmyra", "Gibraltar was captured", "seized half of Mali",
+        "patrolled Venezuela's oil installations"); for a verb of ``object_first_roots`` (``first``)
+        that takes or strikes territory (``territory_verbs``) also a town the model calls an
+        organisation ("shelled Badme"; "Molina was shot" is a man)."""
+        for c in verb.children:
+            alone = c.ent_iob_ == "B" and (c.i + 1 == len(c.doc) or c.doc[c.i + 1].ent_iob_ != "I")
+            big = gazetteer.lookup(c.text) is not None and alone  # "attacked Kharkiv" (ORG)
+            town = first and c.ent_type_ == "ORG" and alone and verb.lemma_.lower() in self.words.territory_verbs \
+                and bool(towns.exact(c.text))  # "captured Badme", not "Molina was shot"
+            doc = c.doc
+            lies = c.i + 2 < len(doc) and doc[c.i + 1].text == "," and doc[c.i + 2].lower_ == "in" \
+                and doc[c.i + 2].head.i in (c.i, verb.i)  # "bombed Waku-Congo, in Cuanza-Sul"
+            named = any(m.dep_ == "compound" and m.text[:1].isupper() and m.ent_type_ != "NORP"  # (not "an
+                        for m in c.children)  # Iranian Bank")
+            if c.pos_ == "PROPN" and c.dep_ in ("dobj", "nsubjpass") and named \
+                    and (lies or self._is_place_noun(c)) \
+                    and c.lemma_.lower() not in self.words.owned_nouns:  # (not "destroyed the U.S. Embassy in X")
+                span = self._name(c, strong=True, named=True)  # "patrolled Manger Square" (a PERSON)
+                if span is not None and (self._is_place_noun(c) or c.ent_type_ != "PERSON" or known(span.text)):
+                    return Found(span, False, self._container(c, 0))
+            if c.pos_ == "PROPN" and (c.dep_ == "dobj" and (c.ent_type_ in ("", "GPE", "LOC", "FAC") or big or town)
+                                      or c.dep_ == "nsubjpass"
+                                      and (c.ent_type_ in ("GPE", "LOC", "FAC") or big or town)):
+                span = self._name(c, strong=True)
+                if span is not None:
+                    return Found(span, False, self._container(c, 0))
+            if (c.dep_ == "dobj" or c.dep_ == "nsubjpass" and self._is_place_noun(c) and not c.text[:1].isupper()) \
+                    and (c.ent_type_ not in ("PERSON", "ORG", "NORP")
+                         or c.ent_type_ == "PERSON" and c.ent_iob_ == "B" and known(c.text)
+                         and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].ent_iob_ == "I")):
+                found = self.noun_place(c, slot=False)
                 if found is not None:
                     return found
         return None
+
+    def _inside(self, outer: Found | None, found: Found) -> Found:
+        """``found`` inside ``outer`` (a wider place the clause names: the object of "captured
+        Lubumbashi in Shaba province" in the place of its location phrase, a phrase in the frame
+        "In Dagestan Sunday, ..."): the more specific of the two, the other its context; a
+        country is never the more specific."""
+        if outer is None or outer.span.start < found.span.end and found.span.start < outer.span.end:
+            return found
+        if gazetteer.normalize(outer.span.text) == gazetteer.normalize(found.span.text):
+            return outer  # the same place named twice ("Afrin ...: killed in the city of Afrin")
+        if self._rank(found) > self._rank(outer):  # "patrolled the Sulu Sea ... near the island of X"
+            found, outer = outer, found
+        return Found(found.span, found.admin, found.context + (outer.span.text, *outer.context))
+
+    def _rank(self, found: Found) -> int:
+        """How wide the place ``found`` names: 2 a country, 1 a division, sea or region, else 0."""
+        if country_of_name(found.span.text) is not None:
+            return 2
+        top = towns.candidates(found.span.text)[:1]
+        last = found.span[-1].lemma_.lower()  # "the Sulu Sea"
+        wide = found.admin or last in self.words.wide_nouns or any(t.kind in ("admin1", "area") for t in top)
+        return 1 if wide else 0
+
+    def _frame(self, prep: Token, verb: Token) -> bool:
+        """Whether the location phrase ``prep`` on ``verb`` opens its sentence ("In Gaza Sunday, ...")."""
+        first = next((t for t in prep.sent if not (t.is_space or t.is_punct)), None)
+        return first is not None and first.i == prep.i and prep.i < verb.i
+
+    def _specific(self, prep: Token, found: Found, verb: Token) -> Found:
+        """The most specific place of "X, in Y" / "X in Y" / "X, north of Y": when the phrase
+        ``prep`` on ``verb`` (naming ``found``, Y) follows a place phrase of the same clause
+        naming X ("killed four people in Baqubah, in Diyala province", "kidnapped by separatists
+        in the Ramu Valley, in Madang province", "a bomb near the Yarmouk hospital in western
+        Baghdad"), X is the place, Y where it lies; unless X is the wider of the two."""
+        w = self.words
+        doc = prep.doc
+        i = prep.i - 1
+        while i >= prep.sent.start and (doc[i].text == "," or doc[i].is_space):
+            i -= 1
+        if i < prep.sent.start or i == verb.i:
+            return found
+        left = doc[i]
+        while left.dep_ == "pobj" and left.head.lower_ == "of" and left.head.head.i != left.head.i:
+            left = left.head.head  # "in the town of Buinaksk, in Dagestan": the town's phrase
+        inner_prep = left.head
+        if left.dep_ != "pobj" or inner_prep.dep_ != "prep" or inner_prep.lower_ not in w.location_preps \
+                or inner_prep.i == prep.i:
+            return found
+        if next((a.i for a in inner_prep.ancestors if a.pos_ in ("VERB", "AUX")), None) != verb.i:
+            return found  # a phrase of another clause ("the man who lived in X, in Y")
+        inner = self.prep_place(inner_prep)
+        if inner is None or inner.span.start < found.span.end and found.span.start < inner.span.end \
+                or inner_prep.lower_ in w.weak_preps and not self._sure(inner):  # ("on Treskavica mountain")
+            return found
+        if wide_region(inner.span.text) or country_of_name(inner.span.text) \
+                or self._division(inner) and not (self._division(found) or country_of_name(found.span.text)):
+            return found  # "in Kashmir, in Srinagar": the town
+        return Found(inner.span, inner.admin, inner.context + (found.span.text, *found.context))
+
+    def _sure(self, found: Found) -> bool:
+        """Whether ``found`` is surely a place, enough to be preferred to a wider one its clause
+        names: the name of a place noun ("the villages of Kafr Zita", "Nativity Square", "the
+        Zamalek stadium"); never another name the model calls a person ("encircled Arafat in
+        Ramallah"); one it calls an organisation if it is one of the big places; else a LOC or
+        FAC entity or a name the gazetteers know (not one word that is a place noun, "the town's
+        central Market"); a GPE the gazetteers do not know is too often a man ("Kowalski, 44,
+        was shot in an ambush north of Karbala")."""
+        span = found.span
+        head = span.root.head
+        doc = span.doc
+        if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "in" \
+                and span.root.ent_type_ != "PERSON":
+            return True  # "bombed Waku-Congo, in Cuanza-Sul"
+        if len(span) > 1 and self._is_place_noun(span[-1]) or self._is_place_noun(head) and head.i != span.root.i \
+                or head.lower_ == "of" and self._is_place_noun(head.head):
+            return True
+        if span.root.ent_type_ == "PERSON":
+            return False
+        if span.root.ent_type_ in ("ORG", "NORP", "PRODUCT"):
+            return gazetteer.lookup(span.text) is not None
+        return any(t.ent_type_ in ("LOC", "FAC") for t in span) \
+            or known(span.text) and not (len(span) == 1 and self._is_place_noun(span[0]))
+
+    @staticmethod
+    def _division(found: Found) -> bool:
+        """Whether ``found`` names an admin division (as a division, or by a name that is first one)."""
+        return found.admin or any(t.kind == "admin1" for t in towns.candidates(found.span.text)[:1])
 
     def _attached_place(self, noun: Token, depth: int = 0) -> Found | None:
         """A location phrase on an argument noun ("dozens of Islamists in Alexandria"), never the
@@ -587,23 +754,28 @@ class Placer:
     def find(self, trigger: Token, root: str) -> tuple[Found, str] | None:
         """The place phrase of the event on ``trigger`` and where it came from."""
         w = self.words
+        framed = None  # a frame opening the sentence: a later clause of the event may narrow it
         found = self.clause_place(trigger, root)
-        if found is not None:
+        if found is not None and not found.frame:
             return found, "clause"
+        framed = found
         verb = trigger
         while (up := self._same_event_head(verb)) is not None:
             verb = up
             found = self.clause_place(verb, root)
-            if found is not None:
-                return found, "clause"
+            if found is not None and not found.frame:
+                return self._inside(framed, found), "clause"
+            framed = framed or found
         for c in trigger.children:  # "shot dead a soldier and wounded five in the city of Fallujah"
             if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
                 found = self.clause_place(c, root)
-                if found is not None:
-                    return found, "clause"
+                if found is not None and not found.frame:
+                    return self._inside(framed, found), "clause"
         found = self._circumstance_place(trigger, root)  # "killed when a bomb exploded near their patrol in X"
         if found is not None:
-            return found, "clause"
+            return self._inside(framed, found), "clause"
+        if framed is not None:  # "In Gaza Sunday, soldiers shot a man"
+            return Found(framed.span, framed.admin, framed.context), "clause"
         found = self.leading_place(trigger)
         if found is not None:
             return found, "sentence"
@@ -656,6 +828,13 @@ def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str,
         out.update(country=d.country, admin1=d.admin1 or None, lat=d.lat, lon=d.lon, precision="admin1",
                    **codes(d))
     else:
+        for c in admins:  # "the Zamalek stadium in Cairo": named so, at the point of the place it lies in
+            if country_of_name(c) is None and gazetteer.normalize(c) != gazetteer.normalize(name):
+                wider = resolve_place(c, countries)
+                if wider["precision"] is not None:
+                    keep = ("country", "admin1", "admin2", "lat", "lon", "precision", "admin1_code", "admin2_code")
+                    out.update({k: wider[k] for k in keep}, within=c)  # (its GeoNames id is the container's)
+                    return out
         inside = next((c for c in admins if country_of_name(c)), None)  # "Syria's X": its country only
         if inside is not None:
             out.update(country=country_of_name(inside), precision="country")

@@ -1,0 +1,89 @@
+"""Event-location linking: the object of a force verb is the place, and the most specific place of
+a nested phrase ("X, in Y") is the event's, through the real coder on sentences we wrote."""
+from __future__ import annotations
+
+import pytest
+
+
+def place_of(coder, text: str, trigger: str) -> dict | None:
+    events = [(e.trigger.split(":", 1)[1], e.location) for e in coder.code_text(text)]
+    hits = [loc for word, loc in events if word == trigger]
+    assert hits, (text, events)
+    return next((loc for loc in hits if loc), None)
+
+
+def named(text: str, loc: dict | None) -> str | None:
+    return None if loc is None else text[loc["start"]:loc["end"]]
+
+
+@pytest.mark.parametrize("text, trigger, name", [
+    # a share of a territory: the territory
+    ("The insurgents have seized half of Mali since January.", "seized", "Mali"),
+    ("By 1999 the rebels had captured much of Sierra Leone.", "captured", "Sierra Leone"),
+    ("The rebels have captured a third of Chad since March.", "captured", "Chad"),
+    # a facility of a country the verb patrols
+    ("Marines patrolled Iraq's southern oil terminals.", "patrolled", "Iraq"),
+    # the object before the verb's location phrase, which names where it lies
+    ("Fighters stormed Hamdaniya in eastern Mosul on Friday.", "stormed", "Hamdaniya"),
+    ("Soldiers patrolled Nativity Square in nearby Hebron on Friday.", "patrolled", "Nativity Square"),
+    ("The army shelled the villages of Kafr Zita and Latamna, in northern Hama province.", "shelled", "Kafr Zita"),
+    # a name the model calls a person or an organisation, by its place noun or "X, in Y"
+    ("Soldiers patrolled Manger Square in nearby Bethlehem, and a jeep was parked outside.", "patrolled",
+     "Manger Square"),
+    ("Government jets bombed Ndalatando-Norte, in Cuanza Norte, during a night raid.", "bombed", "Ndalatando-Norte"),
+    # a passive subject that is a place noun with its name
+    ("The main Kandahar military base, Tarnak Palace, was captured Monday by a rival militia.",
+     "captured", "Tarnak Palace"),
+])
+def test_the_object_of_a_force_verb_is_the_place(coder, text, trigger, name):
+    assert named(text, place_of(coder, text, trigger)) == name
+
+
+def test_an_event_noun_is_never_a_place(coder):
+    text = "Israel captured the Golan Heights from Syria in the 1967 Middle East war."
+    assert named(text, place_of(coder, text, "captured")) == "Golan Heights"
+    text = "Troops fought in the 1991 Kuwait war and then went home."
+    loc = place_of(coder, text, "fought")
+    assert named(text, loc) != "1991 Kuwait war"
+
+
+def test_an_arrested_person_is_no_place_before_the_country_of_the_arrest(coder):
+    text = "In June, troops captured Khalid Sheikh, the group's chief planner, in Yemen."
+    assert named(text, place_of(coder, text, "captured")) == "Yemen"
+
+
+@pytest.mark.parametrize("text, trigger, name", [
+    # "X, in Y": X
+    ("Two engineers were kidnapped by separatists in the Ramu Valley, in Papua New Guinea's Madang province, "
+     "on Friday.", "kidnapped", "Ramu Valley"),
+    # "X, 60 kilometers northeast of Y": X, never the reference point
+    ("A gunman killed four people in Baqubah, 60 kilometers northeast of Baghdad.", "killed", "Baqubah"),
+    # a named facility in a city: the facility
+    ("A suicide bomber killed nine people near the Yarmouk hospital in western Baghdad.", "killed", "Yarmouk"),
+    # the object is a sea: the island named in it
+    ("Navy gunboats have been patrolling the Celebes Sea, particularly in the vicinity of the island of Sibutu.",
+     "patrolling", "Sibutu"),
+    # a leading frame names a wider place than the clause's
+    ("In Chechnya Tuesday, soldiers shot and killed three fighters in the village of Alkhan-Yurt.", "shot",
+     "Alkhan-Yurt"),
+])
+def test_the_most_specific_place_of_a_nested_phrase(coder, text, trigger, name):
+    assert named(text, place_of(coder, text, trigger)) == name
+
+
+def test_a_facility_no_gazetteer_has_takes_the_point_of_the_place_it_lies_in(coder):
+    text = "A bomb exploded at the Zamalek stadium in western Cairo, killing two."
+    loc = place_of(coder, text, "exploded")
+    assert named(text, loc) == "Zamalek"
+    assert loc["within"] == "Cairo" and loc["country"] == "EGY" and loc["lat"] is not None
+    assert loc["geonameid"] is None  # the id would be Cairo's, not the stadium's
+
+
+def test_a_wider_frame_is_kept_when_the_narrower_name_is_a_common_word(coder):
+    text = "In Tikrit, a trader in the town's central Market was shot by gunmen."
+    assert named(text, place_of(coder, text, "shot")) == "Tikrit"
+
+
+def test_a_non_place_head_leaves_the_wider_place(coder):
+    text = "Two soldiers were killed during the offensive in Helmand province on Monday."
+    assert named(text, place_of(coder, text, "killed")) == "Helmand"

@@ -87,3 +87,15 @@ def test_a_wider_frame_is_kept_when_the_narrower_name_is_a_common_word(coder):
 def test_a_non_place_head_leaves_the_wider_place(coder):
     text = "Two soldiers were killed during the offensive in Helmand province on Monday."
     assert named(text, place_of(coder, text, "killed")) == "Helmand"
+
+
+def test_a_verb_is_never_a_place_noun(coder):
+    # "strip" is a kind of place ("the Gaza Strip"), "stripped" an act: a name under the verb is not
+    # made a place by it (a man "stripped of his citizenship" was placed at his own name)
+    from redline.events.placing import Placer
+    doc = coder.nlp("Officials stripped him of his post, and troops left the coastal strip.")
+    placer = Placer()
+    verb = next(t for t in doc if t.text == "stripped")
+    noun = next(t for t in doc if t.text == "strip")
+    assert not placer._is_place_noun(verb)
+    assert placer._is_place_noun(noun)

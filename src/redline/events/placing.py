@@ -197,7 +197,9 @@ class Placer:
         return None
 
     def _is_place_noun(self, tok: Token) -> bool:
-        return tok.lemma_.lower() in self.words.place_nouns or tok.lower_ in self.words.place_nouns
+        """A noun that names a kind of place ("village", "strip"); never a verb ("stripped")."""
+        return tok.pos_ in ("NOUN", "PROPN") and (
+            tok.lemma_.lower() in self.words.place_nouns or tok.lower_ in self.words.place_nouns)
 
     # -- phrases ----------------------------------------------------------------------------
     def noun_place(self, n: Token, depth: int = 0, slot: bool = True, named: bool = False) -> Found | None:
@@ -398,7 +400,9 @@ class Placer:
                     found = self.clause_place(c, root, depth + 1)
                     if found is not None and not found.frame:
                         return self._inside(found, obj) if first else found
-        if obj is not None:
+        if obj is not None and (first or self._sure(obj) or verb.lemma_.lower() in w.territory_verbs):
+            # (a name the model is unsure of, acted on by a verb that takes no territory, is a man:
+            # "Kotey and Elsheikh have been stripped of their citizenship")
             return obj if frame is None else self._inside(frame, obj) if self._sure(obj) else frame
         for c in verb.children:  # "a policeman in Amara was killed", "captured by soldiers in northern Iraq"
             heads = [c] if c.dep_ in ("nsubj", "nsubjpass", "dobj") else \

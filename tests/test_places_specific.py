@@ -99,3 +99,12 @@ def test_a_verb_is_never_a_place_noun(coder):
     noun = next(t for t in doc if t.text == "strip")
     assert not placer._is_place_noun(verb)
     assert placer._is_place_noun(noun)
+
+
+@pytest.mark.parametrize("text, trigger, name", [
+    # the verb that patrols hangs on the town ("begun patrolling Kafranbel": "patrolling" modifies it)
+    ("The ministry said its military police had begun patrolling Kafranbel, after announcing the deployment.",
+     "begun", "Kafranbel"),
+])
+def test_a_territory_verb_below_the_trigger_places_its_object(coder, text, trigger, name):
+    assert named(text, place_of(coder, text, trigger)) == name

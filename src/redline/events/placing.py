@@ -400,7 +400,7 @@ class Placer:
                     found = self.clause_place(c, root, depth + 1)
                     if found is not None and not found.frame:
                         return self._inside(found, obj) if first else found
-        if obj is not None and (first or self._sure(obj) or verb.lemma_.lower() in w.territory_verbs):
+        if obj is not None and (first or self._sure(obj) or self._taken_by_territory_verb(obj, verb)):
             # (a name the model is unsure of, acted on by a verb that takes no territory, is a man:
             # "Kotey and Elsheikh have been stripped of their citizenship")
             return obj if frame is None else self._inside(frame, obj) if self._sure(obj) else frame
@@ -417,6 +417,19 @@ class Placer:
         if frame is not None:
             return Found(frame.span, frame.admin, frame.context, frame=True)
         return None
+
+    def _taken_by_territory_verb(self, found: Found, verb: Token) -> bool:
+        """Whether a verb from ``verb`` down to the place's name takes or strikes territory
+        (``territory_verbs``: "captured Tessalit"), or a verb the parse hangs on the name ("had
+        begun patrolling Douma", with "patrolling" a modifier of "Douma")."""
+        tok = found.span.root
+        if any(c.pos_ == "VERB" and c.lemma_.lower() in self.words.territory_verbs for c in tok.children):
+            return True
+        while tok.i != verb.i and tok.head.i != tok.i:
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.words.territory_verbs:
+                return True
+        return verb.lemma_.lower() in self.words.territory_verbs
 
     def _object_place(self, verb: Token, first: bool = False) -> Found | None:
         """The place a force verb acts on: its direct object or, passive, its subject ("captured

@@ -137,3 +137,29 @@ def test_a_road_closed_by_no_one_is_not_done_to_the_country():
 def test_missiles_fired_toward_a_country_keep_their_target():
     events = code("He said missiles would soon be fired toward Syria.")
     assert any((e["target"] or {}).get("code") == "SYR" for e in events)
+
+
+@pytest.mark.parametrize("text, word, place, country", [
+    # a town the model calls an organisation, taken by an army: occupied, and placed there
+    ("Northern rebels captured Ndele on Monday.", "captured", "Ndele", "CAF"),
+    ("The rebels first captured Birao in March, but lost it in May.", "captured", "Birao", "CAF"),
+])
+def test_a_town_the_model_calls_an_organisation_is_taken(text, word, place, country):
+    [e] = on(code(text), word)
+    assert e["cameo"] == "192" and e["target"]["code"] == country
+    assert text[e["location"]["start"]:e["location"]["end"]] == place
+
+
+@pytest.mark.parametrize("text", [
+    "Moreno was captured by soldiers on Friday as he left a cafe in central Cali.",  # a man: "he"
+    "Police captured Moreno in Cali on Friday.",  # the police arrest people
+])
+def test_a_man_named_like_a_town_is_arrested_not_occupied(text):
+    [e] = on(code(text), "captured")
+    assert e["cameo"] == "173"
+    assert text[e["location"]["start"]:e["location"]["end"]] == "Cali"
+
+
+def test_a_country_taking_a_town_the_gazetteer_puts_in_that_country_is_kept():
+    [e] = on(code("Eritrean forces captured Badme at the start of the war."), "captured")
+    assert e["cameo"] == "192" and e["target"]["text"] == "Badme"

@@ -108,3 +108,33 @@ def test_a_verb_is_never_a_place_noun(coder):
 ])
 def test_a_territory_verb_below_the_trigger_places_its_object(coder, text, trigger, name):
     assert named(text, place_of(coder, text, trigger)) == name
+
+
+@pytest.mark.parametrize("text, trigger, name", [
+    # "X, N miles <direction> of Y" says where X lies, whichever clause the parse hangs X on
+    ("A judge was shot in the head as he left a rally Saturday in Berea, 40 miles (64 kilometers) south of "
+     "Lexington.", "shot", "Berea"),
+    ("Hollis was shot in the head after he finished a speech at a rally Saturday in Berea, 40 miles "
+     "(64 kilometers) south of Lexington.", "shot", "Berea"),
+    # "X, just north of Y": X is a place, whatever the model calls it (Taji, a PERSON to it)
+    ("A roadside bomb killed three soldiers in Taji, just north of Baghdad, on Monday.", "killed", "Taji"),
+])
+def test_a_place_measured_from_another_is_the_place(coder, text, trigger, name):
+    assert named(text, place_of(coder, text, trigger)) == name
+
+
+def test_a_building_named_after_a_man_is_a_place(coder):
+    text = "Gunmen killed nine visitors at the crowded Bardo Museum in central Tunis on Sunday."
+    loc = place_of(coder, text, "killed")  # (Bardo Museum, a PERSON to the model)
+    assert named(text, loc) == "Bardo Museum" and loc["country"] == "TUN"
+
+
+def test_a_place_on_a_place_noun_is_its_place(coder):
+    text = "Three sailors were shot dead on Monday in their camp on the Mannar Peninsula."
+    assert named(text, place_of(coder, text, "shot")) == "Mannar Peninsula"
+
+
+def test_a_town_taken_is_the_place_before_the_country_it_lies_in(coder):
+    text = "Ethiopian forces captured Badme in Eritrea."  # (Badme, an ORG to the model)
+    loc = place_of(coder, text, "captured")
+    assert named(text, loc) == "Badme" and loc["precision"] == "town" and loc["country"] == "ERI"

@@ -120,6 +120,7 @@ class Frame:
     own_resolve: bool = False  # ... or what the speaker's own side must do (no appeal to anyone)
     searched_target: str = ""  # "search": found by search, not linked by the parse; "place": the trigger's place
     taken_place: tuple[Token, str] | None = None  # the object named as a place taken, and its country
+    place_target: "Actor | None" = None  # the target that place gives: its country
     undergone: bool = False  # a passive clause naming no doer: its subject underwent the act ("Karimi was captured")
     device: bool = False  # a verb of devices ("a car bomb exploded", "a truck was detonated")
     note: str = ""
@@ -246,7 +247,13 @@ class SentenceCoder:
             e = next(e for m in mentions for e in m.entries if e.kind in ("city", "area", "capital"))
             return e.country
         person = self.actors.surnames.get(tok.text.lower())
-        if tok.ent_type_ in ("ORG", "NORP") or person is not None and (
+        if tok.ent_type_ == "PERSON" and any(t.pos_ == "PRON" and t.morph.get("Gender") for t in tok.sent if t.i > tok.i):
+            return None  # "Santacruz was captured ... as he dined": a man, whatever town bears his name
+        doers = self._subjects(verb) + [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        if any(a.sector == "COP" for h in doers for a in self.actors.resolve(h)):
+            return None  # "police captured Lopez": the police arrest people, armies take towns
+        org_town = self.placer.org_town(tok, verb)  # "Eritrea captured Badme" (an ORG to the model)
+        if tok.ent_type_ == "NORP" or tok.ent_type_ == "ORG" and not org_town or person is not None and (
                 person.sector or person.country or len((person.name or "").split()) > len(span.text.split())):
             return None  # a person the article names in full or with a title ("Juan Lopez ... Lopez")
         big = gazetteer.lookup(span.text)
@@ -260,7 +267,8 @@ class SentenceCoder:
         salient = self.actors.salient_country(verb.i)
         if salient:
             countries.add(salient[0])
-        return next((t.country for t in towns.exact(span.text) if t.country in countries), None)
+        named = towns.exact(span.text)
+        return next((t.country for t in named if t.country in countries), named[0].country if org_town else None)
 
     def noun_frame(self, tok: Token, frames: dict[int, Frame]) -> Frame | None:
         """An event noun in a setting phrase of a clause that names no event of its own:
@@ -666,8 +674,9 @@ class SentenceCoder:
             # "captured Knin": what is taken is the place's country, not a person of its name
             place, c = frame.taken_place
             text = self.actors.phrase(place).text
+            frame.place_target = Actor(text, c, c, None, None, resolved_by=f"place '{text}' in {c}")
             frame.targets = [a for h in frame.target_heads if h.i != place.i for a in self.actors.resolve(h)] + \
-                [Actor(text, c, c, None, None, resolved_by=f"place '{text}' in {c}")]
+                [frame.place_target]
         if frame.is_report or frame.root == "01":
             # "told reporters", "speaking on BBC One": the channel is attribution, not a party
             frame.targets = [a for a in frame.targets if a.sector != "JRN" and not (a.code or "").endswith("JRN")]
@@ -1211,9 +1220,7 @@ class SentenceCoder:
         sources, targets = self._place_roles(f, sources, targets)
         placed_at = self._where(f, sources, targets) or location
         if placed_at is None and f.taken_place is not None:  # "rebels seized Kafr Shams": where is what was taken
-            place = f.taken_place[0]
-            names = [t for t in place.subtree if t.i <= place.i and (t.i == place.i or t.dep_ == "compound")]
-            placed_at = self._resolved(Found(sent.doc[names[0].i:place.i + 1], False, ()), "clause", f.trigger,
+            placed_at = self._resolved(self.placer.taken_place(f.taken_place[0]), "clause", f.trigger,
                                        [*sources, *targets])
         if targets == [None] and sources == [None] and (f.undergone or f.device) \
                 and (f.root in FORCE_ROOTS - {"15", "17"} or f.code.startswith("173")) \
@@ -1263,7 +1270,8 @@ class SentenceCoder:
         for s, t in pairs:
             if not self._keep(f, s, t, mod):
                 continue
-            if s is not None and t is not None and s.code and s.code == t.code and s.name == t.name:
+            if s is not None and t is not None and s.code and s.code == t.code and s.name == t.name \
+                    and t is not f.place_target:  # ("Eritrea captured Badme": a town GeoNames puts in Eritrea)
                 continue  # an actor acting on itself is a parse or coreference slip
             reported = f.reported_by
             if reported is not None and s is not None and (reported.code == s.code and reported.name == s.name
@@ -1377,7 +1385,7 @@ class SentenceCoder:
         """Where the event of ``f`` happened (``redline.events.placing``): the place phrase of its
         clause or sentence, resolved by the phrase's own context, the actors' countries and the
         article's country; with its character span, source and precision."""
-        hit = self.placer.find(f.trigger, f.root)
+        hit = self.placer.find(f.trigger, f.root, f.taken_place[0] if f.taken_place is not None else None)
         if hit is None:
             anaphor = self.placer.anaphor(f.trigger)  # "there", "west of the city": named before
             if anaphor is None:

@@ -192,8 +192,8 @@ class Placer:
             return span
         if strong and tok.pos_ == "PROPN" and not span.text.isupper() \
                 and (tok.ent_type_ in ("", "PRODUCT", "ORG", "WORK_OF_ART", "EVENT", "NORP")
-                     or named and tok.ent_type_ == "PERSON"):
-            return span
+                     or tok.ent_type_ == "PERSON" and (named or len(span) > 1 and self._is_place_noun(span[-1]))):
+            return span  # (a building named after a man: "at the Bardo Museum", a PERSON to the model)
         return None
 
     def _is_place_noun(self, tok: Token) -> bool:
@@ -254,7 +254,7 @@ class Placer:
                     # ("the Yarmouk hospital in western Baghdad": in Baghdad)
                     return Found(span, admin, context + self._container(n, depth))
             for c in n.children:  # "the military base in Habbaniya"
-                if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside", "across", "throughout") \
+                if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside", "across", "throughout", "on") \
                         and depth < MAX_DEPTH:
                     found = self.prep_place(c, depth + 1)
                     if found is not None:
@@ -351,7 +351,7 @@ class Placer:
         return any(c.dep_ in ("npadvmod", "nmod") and (c.ent_type_ == "QUANTITY" or any(
             g.dep_ == "nummod" for g in c.children)) for c in direction.children)
 
-    def clause_place(self, verb: Token, root: str, depth: int = 0) -> Found | None:
+    def clause_place(self, verb: Token, root: str, depth: int = 0, taken: Token | None = None) -> Found | None:
         """The place the clause of ``verb`` gives its event: the place a force verb acts on
         ("captured Jaffna", "patrolled Manger Square in nearby Bethlehem": the object, in the
         place the verb's location phrase names) or a location phrase on the verb (the most
@@ -359,10 +359,12 @@ class Placer:
         ("trying to defuse it on the road in X"); a location phrase on its arguments; a place
         measured from ("80 km south of Baghdad") only when nothing else is found, and a frame
         opening the sentence ("In Dagestan Sunday, police shot two gunmen in the town of X")
-        last (``Found.frame``: a wider place a later clause may narrow)."""
+        last (``Found.frame``: a wider place a later clause may narrow). ``taken``: the object the
+        coder found to be a place taken ("captured Brest-Litovsk in Russia"), which is the place."""
         w = self.words
-        obj = self._object_place(verb, root in w.object_first_roots) if root in w.object_place_roots else None
-        first = obj is not None and root in w.object_first_roots and self._sure(obj)  # (an arrest:
+        obj = self.taken_place(taken) if taken is not None else \
+            self._object_place(verb, root in w.object_first_roots) if root in w.object_place_roots else None
+        first = obj is not None and (taken is not None or root in w.object_first_roots and self._sure(obj))  # (an arrest:
         # "captured Abu Zubaydah ... in Pakistan", the model's GPE, is no place before the country)
         measured = frame = None
         for c in sorted(verb.children, key=lambda c: (c.i < verb.i, c.i)):  # after the verb first
@@ -384,8 +386,8 @@ class Placer:
                 near = self.prep_place(c)
                 if near is not None and not self._relative(c):
                     found = self._specific(c, near, verb)
-                else:
-                    measured = measured or near
+                elif near is not None:  # "in Shopville, 70 miles south of Lexington": Shopville
+                    measured = measured or self._specific(c, near, verb, measured=True)
             if found is None and c.dep_ == "prt" and c.lower_ in w.location_preps and c.i + 1 < len(c.doc):
                 after = c.doc[c.i + 1]  # "captured off Mogadishu"
                 if after.head.i == verb.i and after.dep_ in ("npadvmod", "dobj", "pobj") and after.pos_ == "PROPN":
@@ -431,6 +433,21 @@ class Placer:
                 return True
         return verb.lemma_.lower() in self.words.territory_verbs
 
+    def taken_place(self, tok: Token) -> Found:
+        """The place an object the coder found to be a place taken names, with the places it
+        lies in ("Brest-Litovsk in Russia")."""
+        names = [t for t in tok.subtree if t.i <= tok.i and (t.i == tok.i or t.dep_ == "compound")]
+        return Found(tok.doc[names[0].i:tok.i + 1], False, self._container(tok, 0))
+
+    def org_town(self, tok: Token, verb: Token) -> bool:
+        """Whether ``tok`` is a town the model calls an organisation, acted on by a verb that
+        takes or strikes territory (``territory_verbs``): one word, its entity alone, a name the
+        towns table has, as its direct object ("captured Badme", "shelled Birao"; not "Molina was
+        shot", nor "Santacruz was captured by police as he dined")."""
+        alone = tok.ent_iob_ == "B" and (tok.i + 1 == len(tok.doc) or tok.doc[tok.i + 1].ent_iob_ != "I")
+        return tok.ent_type_ == "ORG" and tok.pos_ == "PROPN" and tok.dep_ == "dobj" and alone \
+            and verb.lemma_.lower() in self.words.territory_verbs and bool(towns.exact(tok.text))
+
     def _object_place(self, verb: Token, first: bool = False) -> Found | None:
         """The place a force verb acts on: its direct object or, passive, its subject ("captured
         Jaffna", "liberated the cities of Palmyra", "Gibraltar was captured", "seized half of Mali",
@@ -440,8 +457,7 @@ class Placer:
         for c in verb.children:
             alone = c.ent_iob_ == "B" and (c.i + 1 == len(c.doc) or c.doc[c.i + 1].ent_iob_ != "I")
             big = gazetteer.lookup(c.text) is not None and alone  # "attacked Kharkiv" (ORG)
-            town = first and c.ent_type_ == "ORG" and alone and verb.lemma_.lower() in self.words.territory_verbs \
-                and bool(towns.exact(c.text))  # "captured Badme", not "Molina was shot"
+            town = first and self.org_town(c, verb)  # "captured Badme", not "Molina was shot"
             doc = c.doc
             lies = c.i + 2 < len(doc) and doc[c.i + 1].text == "," and doc[c.i + 2].lower_ == "in" \
                 and doc[c.i + 2].head.i in (c.i, verb.i)  # "bombed Waku-Congo, in Cuanza-Sul"
@@ -495,16 +511,24 @@ class Placer:
         first = next((t for t in prep.sent if not (t.is_space or t.is_punct)), None)
         return first is not None and first.i == prep.i and prep.i < verb.i
 
-    def _specific(self, prep: Token, found: Found, verb: Token) -> Found:
+    def _specific(self, prep: Token, found: Found, verb: Token, measured: bool = False) -> Found:
         """The most specific place of "X, in Y" / "X in Y" / "X, north of Y": when the phrase
         ``prep`` on ``verb`` (naming ``found``, Y) follows a place phrase of the same clause
         naming X ("killed four people in Baqubah, in Diyala province", "kidnapped by separatists
         in the Ramu Valley, in Madang province", "a bomb near the Yarmouk hospital in western
-        Baghdad"), X is the place, Y where it lies; unless X is the wider of the two."""
+        Baghdad"), X is the place, Y where it lies; unless X is the wider of the two. A direction
+        from Y ("in Taji, just north of Baghdad") says that X is a place, whatever the model calls
+        it; one ``measured`` from Y ("in Shopville, 70 miles south of Lexington") says where X
+        lies, whichever clause the parse hangs X on."""
         w = self.words
         doc = prep.doc
         i = prep.i - 1
-        while i >= prep.sent.start and (doc[i].text == "," or doc[i].is_space):
+        direction = prep.dep_ in ("advmod", "npadvmod")
+        if measured:  # "Shopville, 70 miles (113 kilometers) south of": back over the distance
+            distance = [c for c in prep.children if c.dep_ in ("npadvmod", "nmod")]
+            i = min([t.i for c in distance for t in c.subtree] + [prep.i]) - 1
+        while i >= prep.sent.start and (doc[i].text == "," or doc[i].is_space or direction and doc[i].dep_ == "advmod"
+                                         and doc[i].head.i == prep.i):  # ("just north of")
             i -= 1
         if i < prep.sent.start or i == verb.i:
             return found
@@ -515,9 +539,13 @@ class Placer:
         if left.dep_ != "pobj" or inner_prep.dep_ != "prep" or inner_prep.lower_ not in w.location_preps \
                 or inner_prep.i == prep.i:
             return found
-        if next((a.i for a in inner_prep.ancestors if a.pos_ in ("VERB", "AUX")), None) != verb.i:
+        if next((a.i for a in inner_prep.ancestors if a.pos_ in ("VERB", "AUX")), None) != verb.i \
+                and not measured:
             return found  # a phrase of another clause ("the man who lived in X, in Y")
         inner = self.prep_place(inner_prep)
+        if inner is None and direction and left.pos_ == "PROPN":  # ("Taji", a PERSON to the model)
+            span = self._name(left, strong=True, named=True)
+            inner = Found(span, False, ()) if span is not None else None
         if inner is None or inner.span.start < found.span.end and found.span.start < inner.span.end \
                 or inner_prep.lower_ in w.weak_preps and not self._sure(inner):  # ("on Treskavica mountain")
             return found
@@ -768,11 +796,12 @@ class Placer:
             out.append((self.event_head(verb), found))
         return out
 
-    def find(self, trigger: Token, root: str) -> tuple[Found, str] | None:
-        """The place phrase of the event on ``trigger`` and where it came from."""
+    def find(self, trigger: Token, root: str, taken: Token | None = None) -> tuple[Found, str] | None:
+        """The place phrase of the event on ``trigger`` and where it came from (``taken``: the
+        object the coder found to be a place taken, :meth:`clause_place`)."""
         w = self.words
         framed = None  # a frame opening the sentence: a later clause of the event may narrow it
-        found = self.clause_place(trigger, root)
+        found = self.clause_place(trigger, root, taken=taken)
         if found is not None and not found.frame:
             return found, "clause"
         framed = found

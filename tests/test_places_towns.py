@@ -33,6 +33,18 @@ def test_spelling_variants_and_small_towns():
     assert towns.candidates("the Qwzxville") == [] and towns.resolve("") is None
 
 
+@pytest.mark.parametrize("written, geonames, country", [
+    ("Al-Dawr", "Ad Dawr", "IRQ"),        # the Arabic article however its consonant is written
+    ("As-Salt", "As Salţ", "JOR"),
+    ("Tel Abyad", "Tall Abyaḑ", "SYR"),   # "tel", "tell", "tal" one word
+    ("Tell Afar", "Tall ‘Afar", "IRQ"),
+])
+def test_transliterations_of_the_article_and_of_tell(written, geonames, country):
+    town = towns.resolve(written)
+    assert (town.name, town.country) == (geonames, country)
+    assert towns.loose(written) == towns.loose(geonames)
+
+
 @pytest.mark.parametrize("body, message", [
     ("name\tcountry\n", "header"),
     (HEADER + "\nA\t\tAAA\t\t\tcity\t1\t2\t3\t\t\t\n", "kind"),

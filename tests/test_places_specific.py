@@ -138,3 +138,12 @@ def test_a_town_taken_is_the_place_before_the_country_it_lies_in(coder):
     text = "Ethiopian forces captured Badme in Eritrea."  # (Badme, an ORG to the model)
     loc = place_of(coder, text, "captured")
     assert named(text, loc) == "Badme" and loc["precision"] == "town" and loc["country"] == "ERI"
+
+
+def test_an_event_with_no_place_of_its_own_is_where_it_was_aimed(coder):
+    text = "The army launched a new assault on Friday, targeting the rebel-held village of Kafr Nabudah in northern Hama."
+    assert named(text, place_of(coder, text, "launched")) == "Kafr Nabudah"
+    # its own place first: launched in the countryside, whatever it targeted
+    text = ("The army launched a new offensive in the northern Hama countryside on Friday, targeting the "
+            "rebel-held village of Kafr Nabudah.")
+    assert named(text, place_of(coder, text, "launched")) == "Hama"

@@ -796,6 +796,19 @@ class Placer:
             out.append((self.event_head(verb), found))
         return out
 
+    def _aimed_place(self, verb: Token, root: str) -> Found | None:
+        """The place a participle of a verb that takes or strikes territory (``territory_verbs``)
+        on ``verb`` aims the event at, for an event whose clause names no place of its own:
+        "launched an assault on Thursday, targeting the village of X" (but "launched an offensive
+        in rural Damascus, targeting the town of X" was launched in rural Damascus)."""
+        for c in verb.children:
+            if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in self.words.territory_verbs \
+                    and not any(m.dep_ in ("mark", "nsubj", "nsubjpass") for m in c.children):
+                found = self.clause_place(c, root)
+                if found is not None and not found.frame:
+                    return found
+        return None
+
     def find(self, trigger: Token, root: str, taken: Token | None = None) -> tuple[Found, str] | None:
         """The place phrase of the event on ``trigger`` and where it came from (``taken``: the
         object the coder found to be a place taken, :meth:`clause_place`)."""
@@ -818,6 +831,9 @@ class Placer:
                 if found is not None and not found.frame:
                     return self._inside(framed, found), "clause"
         found = self._circumstance_place(trigger, root)  # "killed when a bomb exploded near their patrol in X"
+        if found is not None:
+            return self._inside(framed, found), "clause"
+        found = self._aimed_place(trigger, root)  # "launched an assault on Thursday, targeting the village of X"
         if found is not None:
             return self._inside(framed, found), "clause"
         if framed is not None:  # "In Gaza Sunday, soldiers shot a man"

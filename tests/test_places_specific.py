@@ -147,3 +147,11 @@ def test_an_event_with_no_place_of_its_own_is_where_it_was_aimed(coder):
     text = ("The army launched a new offensive in the northern Hama countryside on Friday, targeting the "
             "rebel-held village of Kafr Nabudah.")
     assert named(text, place_of(coder, text, "launched")) == "Hama"
+
+
+@pytest.mark.parametrize("text, trigger, name", [
+    ("Police clashed with protesters in and near Lyon on Friday.", "clashed", "Lyon"),
+    ("Soldiers patrolled the streets in and around the town of Kidal on Friday.", "patrolled", "Kidal"),
+])
+def test_coordinated_prepositions_share_their_object(coder, text, trigger, name):
+    assert named(text, place_of(coder, text, trigger)) == name

@@ -334,6 +334,10 @@ class Placer:
                 found = self.prep_place(c, depth + 1)
                 if found is not None:
                     return found
+        if not any(c.dep_ == "pobj" for c in prep.children) and depth <= MAX_DEPTH:
+            for c in prep.children:  # "in and near Paris": the object is the second preposition's
+                if c.dep_ == "conj" and c.pos_ == "ADP" and c.lower_ in self.words.location_preps:
+                    return self.prep_place(c, depth + 1, slot)
         return None
 
     def _wider(self, found: Found, head: Token) -> bool:

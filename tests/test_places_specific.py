@@ -155,3 +155,13 @@ def test_an_event_with_no_place_of_its_own_is_where_it_was_aimed(coder):
 ])
 def test_coordinated_prepositions_share_their_object(coder, text, trigger, name):
     assert named(text, place_of(coder, text, trigger)) == name
+
+
+@pytest.mark.parametrize("text, trigger, name", [
+    ("Two people were shot dead on Friday outside a Lima restaurant.", "shot", "Lima"),
+    ("About 300 people protested on Monday outside the Nairobi headquarters of the electoral commission.",
+     "protested", "Nairobi"),
+    ("Police raided the Uber offices on Tuesday.", "raided", None),  # an owner, not a town
+])
+def test_a_town_naming_a_building_is_its_place(coder, text, trigger, name):
+    assert named(text, place_of(coder, text, trigger)) == name

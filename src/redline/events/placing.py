@@ -93,6 +93,7 @@ class PlaceWords:
     wide_regions: frozenset[str]
     object_first_roots: frozenset[str]
     owned_nouns: frozenset[str]
+    building_nouns: frozenset[str]
     wide_nouns: frozenset[str]
     territory_verbs: frozenset[str]
     part_nouns: frozenset[str]
@@ -196,6 +197,16 @@ class Placer:
             return span  # (a building named after a man: "at the Bardo Museum", a PERSON to the model)
         return None
 
+    @staticmethod
+    def _town(name: str) -> bool:
+        """Whether ``name`` is first a town or city of the gazetteers (not a country, a division
+        or an area)."""
+        big = gazetteer.lookup(name)
+        if big is not None:
+            return big.kind in ("city", "capital")
+        top = towns.exact(name)[:1]
+        return bool(top) and top[0].kind == "town" and top[0].population >= LEAD_TOWN_POPULATION
+
     def _is_place_noun(self, tok: Token) -> bool:
         """A noun that names a kind of place ("village", "strip"); never a verb ("stripped")."""
         return tok.pos_ in ("NOUN", "PROPN") and (
@@ -213,6 +224,11 @@ class Placer:
                     found = self.prep_place(c, depth + 1, slot=False)
                     if found is not None:
                         return found
+        if (n.lemma_.lower() in w.building_nouns or n.lower_ in w.building_nouns) and n.pos_ == "NOUN":
+            for c in n.children:  # "a posh Sofia restaurant": a town, not an owner ("Uber offices")
+                span = self._name(c) if c.dep_ in ("compound", "nmod") and c.i < n.i else None
+                if span is not None and self._town(span.text):
+                    return Found(span, False, self._container(n, depth))
         if self._is_place_noun(n) and not n.text[:1].isupper():
             admin = n.lemma_.lower() in w.admin_nouns
             context = tuple(c.text for c in n.children if c.dep_ == "poss" and self._name(c) is not None)

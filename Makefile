@@ -41,6 +41,7 @@ bench: $(STAMP) $(BASELINE)/.installed-stamp
 	$(BIN)/python bench/store_query.py
 	$(BIN)/python bench/when_speed.py
 	$(BIN)/python bench/redline_extraction.py
+	$(BIN)/python bench/placing_cost.py
 
 # the whole news corpus: redline code/ingest on 1 and 2 workers against spaCy n_process=1 and 2 (about an hour)
 bench-corpus: $(STAMP) $(BASELINE)/.installed-stamp

@@ -20,8 +20,8 @@ from ..actors.resolve import QUANTITY_HEADS, UNRESOLVED_NAME, DocActors, gatheri
 from ..schema import Actor, Event
 from ..when import sentence_date
 from ..where import country_point, gazetteer, locate, towns
-from .placing import (Found, Placer, capital_of, country_of_name, known, lead_dateline, resolve_place, town_fields,
-                      wide_region)
+from .placing import (Found, Placer, border_location, capital_of, country_of_name, known, lead_dateline, resolve_place,
+                      town_fields, wide_region)
 from .classifier import NO_EVENT, SentenceClassifier
 from .datafiles import word_set
 from .features import sentence_features, sentence_vector
@@ -1509,6 +1509,8 @@ class SentenceCoder:
         """The place phrase ``found`` for the event on ``trigger`` as a location dict, resolved by the
         phrase's own context, the sentence's places, the actors' countries and the article's
         country; None when the name is an actor the tables know as no place."""
+        if found.sides:
+            return self._border(found, source)
         named = [m for i in range(found.span.start, found.span.end) if (m := self.actors.mentions.get(i)) is not None]
         kinds = {e.kind for m in named for e in m.entries}
         if "person" in kinds and not towns.exact(found.span.text) and gazetteer.lookup(found.span.text) is None \
@@ -1541,6 +1543,33 @@ class SentenceCoder:
             self._last_place = loc
         return loc
 
+    def _border(self, found: Found, source: str) -> dict | None:
+        """A border phrase (``Found.sides``: "the Iraqi-Syrian border") as a location on the line
+        between its two sides (:func:`placing.border_location`): a side the actor tables call a
+        country or its people ("Iraqi") is that country; another ("Texas"), or a country's name a
+        town of it bears ("Gaza"), the place the gazetteers give. None unless two countries that
+        touch."""
+        doc = found.span.doc
+        sides = []
+        for side in found.sides:
+            loc = resolve_place(side)
+            if loc["precision"] is None:
+                for i in range(found.span.start, found.span.end):
+                    m = self.actors.mentions.get(i)
+                    e = next((e for e in m.entries if e.kind in PLACE_KINDS and e.country), None) \
+                        if m is not None and doc[m.start:m.end].text in side else None
+                    if e is not None:  # "Iraqi": the country
+                        loc.update(country=e.country, precision="country")
+                        break
+            town = next((t for t in towns.exact(side) if t.kind == "town" and t.country == loc["country"]), None)
+            if loc["precision"] == "country" and town is not None:  # "Gaza": the town, not the country's point
+                loc.update(lat=town.lat, lon=town.lon, precision="town")
+            sides.append(loc)
+        loc = border_location(found.span.text, sides)
+        if loc is not None:
+            loc.update(start=found.span.start_char, end=found.span.end_char, source=source)
+        return loc
+
     def _sentence_place(self, events: list[Event], sent: Span) -> None:
         """A physical act with no place of its own (``sentence_place_roots``) takes the one place
         phrase of its clauses, else the one under it that no other clause's event holds
@@ -1568,7 +1597,7 @@ class SentenceCoder:
                            and not self.placer.apart(found.span.root, head)]
             if len({(found.span.start, found.span.end) for found in free}) != 1:
                 continue  # none, or several places and nothing says which
-            if not known(free[0].span.text):
+            if not known(free[0].span.text) and not free[0].sides:
                 continue  # a name no gazetteer knows, away from the event's clause: not a place to guess
             e.location = self._resolved(free[0], "sentence", head, [e.source, e.target])
             if e.location is not None and e.location["precision"] is None:

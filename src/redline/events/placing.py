@@ -38,6 +38,8 @@ Resolution (:func:`resolve_place`): a country name is a country; otherwise the t
 candidate inside an admin division the clause names ("Palmyra ... in Homs province"), then in
 the countries of the phrase, the event's actors and the article, then the most populous; the
 project's place table (capitals and big cities) when the towns table has nothing in context.
+A border between two places ("the Iraqi-Syrian border", "Turkey's border with Syria") is a place
+on the line where they meet (:func:`border_location`, ``Found.sides``), in neither country.
 A name no gazetteer has, inside a place the phrase names ("the Zamalek stadium in western Cairo"),
 keeps its name and span and takes the point, country and precision of that place, named in
 ``within``. ``precision`` says the level reached: ``town``, ``admin1``, ``country``, or ``area`` (a sea,
@@ -57,11 +59,12 @@ import yaml
 from spacy.tokens import Span, Token
 
 from ..ingest.normalise import DATELINE
-from ..where import gazetteer, towns
+from ..where import borders, gazetteer, towns
 
 DATA_FILE = "place_words.yaml"
 MAX_DEPTH = 3  # how many event nouns / "of" phrases the linker looks through
 PRECISION = {"town": "town", "admin1": "admin1", "area": "area"}  # the towns table's kind -> precision
+BORDER_REACH = 3.0  # degrees: a place naming a border ("Gaza") lies at most this far from the other country
 NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE"})
 
 
@@ -94,6 +97,7 @@ class PlaceWords:
     object_first_roots: frozenset[str]
     owned_nouns: frozenset[str]
     building_nouns: frozenset[str]
+    border_nouns: frozenset[str]
     wide_nouns: frozenset[str]
     territory_verbs: frozenset[str]
     part_nouns: frozenset[str]
@@ -129,6 +133,7 @@ class Found:
     admin: bool            # named as a division ("Homs province")
     context: tuple[str, ...]  # other names in the phrase ("Syria" in "Syria's Aleppo province")
     frame: bool = False    # from a frame opening the sentence ("In Dagestan Sunday, ..."): a wider place
+    sides: tuple[str, ...] = ()  # a border: the names of the countries it lies between ("Syria", "Iraq")
 
 
 def _clean_span(span: Span) -> Span:
@@ -224,6 +229,15 @@ class Placer:
                     found = self.prep_place(c, depth + 1, slot=False)
                     if found is not None:
                         return found
+        if n.lemma_.lower() in w.border_nouns and n.pos_ == "NOUN" and not n.text[:1].isupper():
+            border = self._border(n)  # "the Iraqi-Syrian border", "the border between Brazil and Paraguay"
+            for c in n.children if border is not None and depth < MAX_DEPTH else ():
+                if c.dep_ == "prep" and c.lower_ in ("near", "at", "in"):  # "the border near Kobane": Kobane
+                    found = self.prep_place(c, depth + 1)
+                    if found is not None:
+                        return Found(found.span, found.admin, found.context + (border.span.text,))
+            if border is not None:
+                return border
         if (n.lemma_.lower() in w.building_nouns or n.lower_ in w.building_nouns) and n.pos_ == "NOUN":
             for c in n.children:  # "a posh Sofia restaurant": a town, not an owner ("Uber offices")
                 span = self._name(c) if c.dep_ in ("compound", "nmod") and c.i < n.i else None
@@ -320,6 +334,33 @@ class Placer:
                     if found is not None:
                         return found
         return None
+
+    @staticmethod
+    def _border(n: Token) -> Found | None:
+        """The border ``n`` names between two places: names before it split by a hyphen or slash
+        ("the Iraqi-Syrian border", "the Colombia-Venezuela border"), a possessor and "with"
+        ("Turkey's border with Syria"), or "between A and B"; the span runs over the names and the
+        noun, ``sides`` are the two names."""
+        doc = n.doc
+        sides: list[list[Token]] = [[]]
+        for t in doc[n.left_edge.i:n.i]:
+            if t.text in ("-", "–", "/"):
+                sides.append([])
+            elif t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ", "NOUN"):
+                sides[-1].append(t)
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "between"):
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        for name in [o] + [g for g in o.children if g.dep_ == "conj"]:
+                            sides.append([t for t in name.subtree if t.text[:1].isupper() and t.i <= name.i
+                                          and (t.i == name.i or t.dep_ == "compound")])
+        sides = [side for side in sides if side]
+        if len(sides) != 2:
+            return None
+        first = min(n.i, sides[0][0].i)
+        last = max(n.i, sides[1][-1].i)
+        return Found(doc[first:last + 1], False, (), sides=tuple(" ".join(t.text for t in side) for side in sides))
 
     def _container(self, n: Token, depth: int, preps: tuple[str, ...] = ("in",),
                    appos: bool = False) -> tuple[str, ...]:
@@ -920,6 +961,32 @@ def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str,
         inside = next((c for c in admins if country_of_name(c)), None)  # "Syria's X": its country only
         if inside is not None:
             out.update(country=country_of_name(inside), precision="country")
+    return out
+
+
+def border_location(name: str, sides: list[dict]) -> dict | None:
+    """The border between two places as a location dict: named as the text names it, precision
+    ``area``, in neither country (``country`` empty, ``between`` both countries). ``sides`` are the
+    two places as :func:`resolve_place` gives them. Between two countries: a point of the line where
+    their outlines meet (:func:`borders.border_point`); beside a place that is not a country ("the
+    border between Gaza and Israel", "the Texas-Mexico border"): the other country's outline point
+    nearest it, within ``BORDER_REACH`` degrees. None when they do not touch."""
+    a, b = (side["country"] for side in sides)
+    if a is None or b is None or a == b:
+        return None
+    point = None
+    for side, other in ((sides[0], b), (sides[1], a)):
+        if side["precision"] != "country" and side["lat"] is not None:  # (a town, a division, an area)
+            near = borders.nearest_point(other, side["lat"], side["lon"])
+            if near is not None and near[2] <= BORDER_REACH:
+                point = near[:2]
+                break
+    if point is None:
+        point = borders.border_point(a, b)
+    if point is None:
+        return None
+    out = resolve_place("")
+    out.update(name=name, lat=point[0], lon=point[1], precision="area", between=[a, b])
     return out
 
 

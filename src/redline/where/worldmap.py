@@ -46,9 +46,7 @@ def _ring(points: list[list[float]]) -> str:
 
 
 def _path(geometry: dict) -> str:
-    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
-    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
-    return "".join(_ring(ring) for polygon in polygons for ring in polygon)
+    return "".join(_ring(ring) for polygon in _polygons(geometry) for ring in polygon)
 
 
 def _countries() -> Iterator[dict]:
@@ -64,18 +62,38 @@ def _countries() -> Iterator[dict]:
 
 
 @lru_cache(maxsize=1)
-def world() -> tuple[Outline, ...]:
-    """Every country the package has an outline for, projected (computed once per process)."""
-    outlines: dict[str, Outline] = {}
+def _outlines() -> tuple[tuple[str, str, tuple[dict, ...]], ...]:
+    """(ISO alpha-3, name, GeoJSON geometries) of every country the package has an outline for,
+    the first record of each code (read once per process; the rest of each record is dropped)."""
+    out: dict[str, tuple[str, str, tuple[dict, ...]]] = {}
     for info in _countries():
         iso3 = (info.get("ISO") or {}).get("alpha3")
         features = (info.get("geoJSON") or {}).get("features") or []
-        if not iso3 or not features or iso3 in outlines:
-            continue
-        path = "".join(_path(f.get("geometry") or {}) for f in features)
-        if path:
-            outlines[iso3] = Outline(iso3, str(info.get("name") or iso3), path)
-    return tuple(sorted(outlines.values(), key=lambda o: o.iso3))
+        if iso3 and features and iso3 not in out:
+            out[iso3] = (iso3, str(info.get("name") or iso3), tuple(f.get("geometry") or {} for f in features))
+    return tuple(out.values())
+
+
+def _polygons(geometry: dict) -> list:
+    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
+    return [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+
+
+@lru_cache(maxsize=1)
+def world() -> tuple[Outline, ...]:
+    """Every country the package has an outline for, projected (computed once per process)."""
+    outlines = [Outline(iso3, name, path) for iso3, name, geometries in _outlines()
+                if (path := "".join(_path(g) for g in geometries))]
+    return tuple(sorted(outlines, key=lambda o: o.iso3))
+
+
+@lru_cache(maxsize=1)
+def outline_points() -> dict[str, list[tuple[float, float]]]:
+    """Every country's outline as (lat, lon) points, unprojected, by ISO alpha-3 (for
+    :mod:`redline.where.borders`)."""
+    return {iso3: [(lat, lon) for g in geometries for polygon in _polygons(g) for ring in polygon
+                   for lon, lat, *_ in ring]
+            for iso3, _, geometries in _outlines()}
 
 
 @lru_cache(maxsize=1)

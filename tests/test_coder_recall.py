@@ -140,9 +140,11 @@ def test_missiles_fired_toward_a_country_keep_their_target():
 
 
 @pytest.mark.parametrize("text, word, place, country", [
-    # a town the model calls an organisation, taken by an army: occupied, and placed there
-    ("Northern rebels captured Ndele on Monday.", "captured", "Ndele", "CAF"),
-    ("The rebels first captured Birao in March, but lost it in May.", "captured", "Birao", "CAF"),
+    # a town the model calls an organisation, of a country the sentence is about, taken by an army:
+    # occupied, and placed there
+    ("Central African rebels captured Ndele on Monday.", "captured", "Ndele", "CAF"),
+    ("Rebels in the Central African Republic first captured Birao in March, but lost it in May.",
+     "captured", "Birao", "CAF"),
 ])
 def test_a_town_the_model_calls_an_organisation_is_taken(text, word, place, country):
     [e] = on(code(text), word)
@@ -163,3 +165,8 @@ def test_a_man_named_like_a_town_is_arrested_not_occupied(text):
 def test_a_country_taking_a_town_the_gazetteer_puts_in_that_country_is_kept():
     [e] = on(code("Eritrean forces captured Badme at the start of the war."), "captured")
     assert e["cameo"] == "192" and e["target"]["text"] == "Badme"
+
+
+def test_a_name_the_model_calls_an_organisation_is_no_town_of_a_country_not_in_the_sentence():
+    [e] = on(code("The men who captured Ricardo in 2014 were from west London."), "captured")
+    assert e["cameo"] == "173"  # (a Ricardo in Texas is no town taken here)

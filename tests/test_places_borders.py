@@ -36,6 +36,12 @@ def test_a_border_with_no_countries_named_is_no_place(coder):
     assert located(coder, "Police closed the border on Monday.", "closed") is None
 
 
+def test_borders_with_two_neighbours_are_two_borders_not_one(coder):
+    text = "Troops shelled villages near its borders with Jordan and Iraq on Monday."
+    loc = located(coder, text, "shelled")
+    assert loc is None or "between" not in loc
+
+
 def test_border_points_of_countries_that_touch_and_of_countries_that_do_not():
     lat, lon = borders.border_point("COL", "VEN")
     assert 0.5 <= lat <= 12.5 and -73.5 <= lon <= -66.5

@@ -267,8 +267,7 @@ class SentenceCoder:
         salient = self.actors.salient_country(verb.i)
         if salient:
             countries.add(salient[0])
-        named = towns.exact(span.text)
-        return next((t.country for t in named if t.country in countries), named[0].country if org_town else None)
+        return next((t.country for t in towns.exact(span.text) if t.country in countries), None)
 
     def noun_frame(self, tok: Token, frames: dict[int, Frame]) -> Frame | None:
         """An event noun in a setting phrase of a clause that names no event of its own:

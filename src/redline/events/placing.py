@@ -351,8 +351,11 @@ class Placer:
         for c in n.children:
             if c.dep_ == "prep" and c.lower_ in ("with", "between"):
                 for o in c.children:
-                    if o.dep_ == "pobj":
-                        for name in [o] + [g for g in o.children if g.dep_ == "conj"]:
+                    if o.dep_ == "pobj":  # ("its borders with Jordan and the Golan": two borders, not one)
+                        conj = [g for g in o.children if g.dep_ == "conj"]
+                        if c.lower_ == "with" and conj:
+                            return None
+                        for name in [o] + conj:
                             sides.append([t for t in name.subtree if t.text[:1].isupper() and t.i <= name.i
                                           and (t.i == name.i or t.dep_ == "compound")])
         sides = [side for side in sides if side]

@@ -258,3 +258,15 @@ def test_a_place_of_an_earlier_act_in_a_sequence_clause_is_not_taken(coder):
     text = "The home secretary said she will be stripped of her citizenship after surrendering to Kurdish forces in eastern Syria."
     loc = place_of(coder, text, "stripped")
     assert loc is None or loc["country"] != "SYR"
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    ("WOODSIDE, California (AP) - Two men were arrested on Monday.", "Woodside", "California"),
+    ("PORTLAND, Maine, May 2 (AP) - Police closed a road.", "Portland", "Maine"),
+    ("PORTLAND, Oregon - Police closed a road.", "Portland", "Oregon"),
+])
+def test_a_datelines_region_picks_its_town(text, name, admin1):
+    from redline.events.placing import dateline_place
+    loc = dateline_place(text)
+    assert (loc["name"], loc["admin1"], loc["country"]) == (name, admin1, "USA")
+    assert text[loc["start"]:loc["end"]].title() == name

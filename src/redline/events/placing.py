@@ -916,13 +916,18 @@ class Placer:
         return None
 
 
+def unplaced(name: str) -> dict:
+    """A location dict for ``name`` with every field empty (no country, no point, no precision)."""
+    return {"name": name, "country": None, "admin1": None, "admin2": None, "lat": None, "lon": None,
+            "precision": None, "geonameid": None, "admin1_code": None, "admin2_code": None}
+
+
 def resolve_place(name: str, countries: tuple[str, ...] = (), admins: tuple[str, ...] = (),
                   admin: bool = False) -> dict:
     """``name`` as a location dict (name, country, admin1, admin2, lat, lon, precision, and the
     town table's ``geonameid``, ``admin1_code``, ``admin2_code``: :func:`codes`), resolved by the
     countries the text is about (most relevant first) and the divisions it names."""
-    out: dict = {"name": name, "country": None, "admin1": None, "admin2": None, "lat": None, "lon": None,
-                 "precision": None, "geonameid": None, "admin1_code": None, "admin2_code": None}
+    out = unplaced(name)
     if wide_region(name):
         return out
     big = gazetteer.lookup(name)
@@ -988,9 +993,7 @@ def border_location(name: str, sides: list[dict]) -> dict | None:
         point = borders.border_point(a, b)
     if point is None:
         return None
-    out = resolve_place("")
-    out.update(name=name, lat=point[0], lon=point[1], precision="area", between=[a, b])
-    return out
+    return {**unplaced(name), "lat": point[0], "lon": point[1], "precision": "area", "between": [a, b]}
 
 
 @functools.cache
@@ -1047,10 +1050,9 @@ def dateline_place(text: str, countries: tuple[str, ...] = ()) -> dict | None:
     m = DATELINE.match(text)
     if m is None:
         return None
-    line = m.group(1)
-    lead = len(line) - len(line.lstrip())
-    city = line.lstrip().split(",")[0].split("(")[0].strip(" -–—:")
-    region = line.lstrip().split(",")[1].strip() if line.count(",") >= 1 else ""
+    lead = m.start(2)  # the town (``normalise.DATELINE_TOWN``) and the region or country after it
+    city = m.group(2).strip(" -–—:")
+    region = m.group(3) or ""
     if not city or any(ch.isdigit() for ch in city):
         return None
     name = city.title()
@@ -1081,10 +1083,10 @@ def capital_of(iso3: str) -> dict | None:
     if place is None:
         return None
     loc = resolve_place(place.name, (iso3,))
-    if loc["country"] != iso3:  # (the towns table's most populous namesake is elsewhere)
-        loc.update(name=place.name, country=iso3, admin1=None, admin2=None, lat=place.lat, lon=place.lon,
-                   precision="town", geonameid=None, admin1_code=None, admin2_code=None)
-        loc.update(town_fields(place, place.name))  # (the capital's own divisions and id, if the towns table has it)
+    if loc["country"] != iso3:  # (the towns table's most populous namesake is elsewhere): the place
+        # table's point, with the capital's own divisions and id if the towns table has it
+        loc = {**unplaced(place.name), "country": iso3, "lat": place.lat, "lon": place.lon, "precision": "town",
+               **town_fields(place, place.name)}
     return loc
 
 

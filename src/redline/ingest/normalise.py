@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+DATELINE_TOWN = r"[A-Z][A-Z.'’-]{2,}(?:[ ][A-Z][A-Z.'’-]+){0,3}"  # KYIV, NEW DELHI, UNITED NATIONS
 DATELINE = re.compile(
     r"""^(\s*
-    [A-Z][A-Z.'’-]{2,}(?:[ ][A-Z][A-Z.'’-]+){0,3}            # KYIV, NEW DELHI, UNITED NATIONS
-    (?:,[ ][A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+)?)?           # , Ukraine / , N.Y.
+    (""" + DATELINE_TOWN + r""")                              # the town: group 2
+    (?:,[ ]([A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+)?))?         # , Ukraine / , N.Y.: group 3
     (?:,?[ ][A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:,[ ]\d{4})?)?      # , Feb 25 / , March 11, 2023
     (?:[ ]?\([^)\n]{1,40}\))?                                # (Reuters)
     [ ]?[-–—:]+[ ])""", re.VERBOSE)
@@ -21,11 +22,18 @@ DATELINE = re.compile(
 # that kills 30 Ding Xiaoxi MOGADISHU, Feb. 29 (Xinhua) -- The African Union on Monday ..."
 HEADED_DATELINE = re.compile(
     r"""(?:[ ](?:By[ ])?[A-Z][a-z]+(?:[ ][A-Z][a-z]+){1,2})?    # byline: Ding Xiaoxi, By Jane Doe
-    [ ][A-Z][A-Z.'’-]{2,}(?:[ ][A-Z][A-Z.'’-]+){0,3}             # MOGADISHU, NEW DELHI
+    [ ]""" + DATELINE_TOWN + r"""                                          # MOGADISHU, NEW DELHI
     (?:,[ ][A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:,[ ]\d{4})?)            # , Feb. 29
     (?:[ ]?\([^)\n]{1,40}\))?                                    # (Xinhua)
     [ ]?[-–—]+[ ]""", re.VERBOSE)
 HEADLINE_REACH = 300  # a headline and byline are this long at most
+
+
+def dateline_town(text: str) -> tuple[int, int] | None:
+    """The characters of the town of a wire dateline at the start of ``text`` ("KYIV" of "KYIV,
+    March 3 (Reuters) -"), or None."""
+    m = DATELINE.match(text)
+    return m.span(2) if m else None
 
 
 def mask_dateline(text: str) -> str:

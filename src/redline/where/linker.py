@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from ..ingest.normalise import dateline_town
 from . import gazetteer, towns
 
 WEIGHTS_FILE = "linker_weights.tsv"
@@ -39,7 +39,6 @@ NOT_GAZ_LABELS = frozenset({"PERSON", "NORP", "DATE", "TIME", "CARDINAL", "ORDIN
 DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
                         "northeastern", "northwestern", "southeastern", "southwestern", "away"})
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "poss"})
-DATELINE_HEAD = re.compile(r"\s*([A-Z][A-Z.'’-]{2,}(?:[ ][A-Z][A-Z.'’-]+){0,3})")
 
 
 @dataclass(frozen=True)
@@ -59,12 +58,10 @@ def _known(name: str) -> bool:
 
 def _dateline(text: str, masked: str) -> Candidate | None:
     """The place of a wire dateline the coder blanks (``KABUL (Reuters) -``), if any."""
-    if text == masked:
+    span = dateline_town(text) if text != masked else None
+    if span is None or masked[span[0]:span[1]].strip():
         return None
-    m = DATELINE_HEAD.match(text)
-    if m is None or masked[m.start(1):m.end(1)].strip():
-        return None
-    return Candidate(m.start(1), m.end(1), m.group(1), None, "DATELINE")
+    return Candidate(span[0], span[1], text[span[0]:span[1]], None, "DATELINE")
 
 
 def candidates(doc: Doc, sent_start: int, sent_end: int, text: str | None = None) -> list[Candidate]:

@@ -1545,8 +1545,8 @@ class SentenceCoder:
     def _border(self, found: Found, source: str) -> dict | None:
         """A border phrase (``Found.sides``: "the Iraqi-Syrian border") as a location on the line
         between its two sides (:func:`placing.border_location`): a side the actor tables call a
-        country or its people ("Iraqi") is that country; another ("Texas"), or a country's name a
-        town of it bears ("Gaza"), the place the gazetteers give. None unless two countries that
+        country or its people ("Iraqi") is that country; another ("Texas"), or a name the tables
+        give a country that a town of it bears ("Gaza" for Palestine), the place the gazetteers give. None unless two countries that
         touch."""
         doc = found.span.doc
         sides = []
@@ -1560,9 +1560,11 @@ class SentenceCoder:
                     if e is not None:  # "Iraqi": the country
                         loc.update(country=e.country, precision="country")
                         break
-            town = next((t for t in towns.exact(side) if t.kind == "town" and t.country == loc["country"]), None)
-            if loc["precision"] == "country" and town is not None:  # "Gaza": the town, not the country's point
-                loc.update(lat=town.lat, lon=town.lon, precision="town")
+            country = gazetteer.lookup(side)
+            town = next((t for t in towns.exact(side) if t.kind == "town" and t.country == loc["country"]), None) \
+                if country is not None and gazetteer.normalize(country.name) != gazetteer.normalize(side) else None
+            if loc["precision"] == "country" and town is not None:  # "Gaza", another name of Palestine: the
+                loc.update(lat=town.lat, lon=town.lon, precision="town")  # town (not "Colombia", Huila)
             sides.append(loc)
         loc = border_location(found.span.text, sides)
         if loc is not None:

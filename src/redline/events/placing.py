@@ -64,6 +64,7 @@ from ..where import borders, gazetteer, towns
 DATA_FILE = "place_words.yaml"
 MAX_DEPTH = 3  # how many event nouns / "of" phrases the linker looks through
 PRECISION = {"town": "town", "admin1": "admin1", "area": "area"}  # the towns table's kind -> precision
+BUILDING_TOWN_POPULATION = 100_000  # the least population of a town a compound names a building by ("a Lima cafe")
 BORDER_REACH = 3.0  # degrees: a place naming a border ("Gaza") lies at most this far from the other country
 NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE"})
 
@@ -133,7 +134,7 @@ class Found:
     admin: bool            # named as a division ("Homs province")
     context: tuple[str, ...]  # other names in the phrase ("Syria" in "Syria's Aleppo province")
     frame: bool = False    # from a frame opening the sentence ("In Dagestan Sunday, ..."): a wider place
-    sides: tuple[str, ...] = ()  # a border: the names of the countries it lies between ("Syria", "Iraq")
+    sides: tuple[str, ...] = ()  # a border: the names of the two places it lies between ("Syria", "Iraq")
 
 
 def _clean_span(span: Span) -> Span:
@@ -210,7 +211,7 @@ class Placer:
         if big is not None:
             return big.kind in ("city", "capital")
         top = towns.exact(name)[:1]
-        return bool(top) and top[0].kind == "town" and top[0].population >= LEAD_TOWN_POPULATION
+        return bool(top) and top[0].kind == "town" and top[0].population >= BUILDING_TOWN_POPULATION
 
     def _is_place_noun(self, tok: Token) -> bool:
         """A noun that names a kind of place ("village", "strip"); never a verb ("stripped")."""
@@ -428,8 +429,8 @@ class Placer:
         w = self.words
         obj = self.taken_place(taken) if taken is not None else \
             self._object_place(verb, root in w.object_first_roots) if root in w.object_place_roots else None
-        first = obj is not None and (taken is not None or root in w.object_first_roots and self._sure(obj))  # (an arrest:
-        # "captured Abu Zubaydah ... in Pakistan", the model's GPE, is no place before the country)
+        first = obj is not None and (taken is not None or root in w.object_first_roots and self._sure(obj))
+        # (an arrest: "captured Abu Zubaydah ... in Pakistan", the model's GPE, is no place before the country)
         measured = frame = None
         for c in sorted(verb.children, key=lambda c: (c.i < verb.i, c.i)):  # after the verb first
             found = None

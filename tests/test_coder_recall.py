@@ -170,3 +170,12 @@ def test_a_country_taking_a_town_the_gazetteer_puts_in_that_country_is_kept():
 def test_a_name_the_model_calls_an_organisation_is_no_town_of_a_country_not_in_the_sentence():
     [e] = on(code("The men who captured Ricardo in 2014 were from west London."), "captured")
     assert e["cameo"] == "173"  # (a Ricardo in Texas is no town taken here)
+
+
+@pytest.mark.parametrize("text", [
+    "The Spanish champion captured her fifth title in Madrid on Sunday.",
+    "The ruling party captured 40 seats in the regional election.",
+    "The Kenyan runner captured the gold medal in Doha.",
+])
+def test_a_prize_or_a_seat_captured_is_no_arrest(text):
+    assert on(code(text), "captured") == []

@@ -165,3 +165,12 @@ def test_coordinated_prepositions_share_their_object(coder, text, trigger, name)
 ])
 def test_a_town_naming_a_building_is_its_place(coder, text, trigger, name):
     assert named(text, place_of(coder, text, trigger)) == name
+
+
+@pytest.mark.parametrize("text, trigger, name", [
+    ("About 300 workers marched to the Lagos offices of the oil company on Monday.", "marched", "Lagos"),
+    ("Thousands of students marched towards Kathmandu on Friday to demand new elections.", "marched", "Kathmandu"),
+])
+def test_a_march_is_where_it_went(coder, text, trigger, name):
+    assert named(text, place_of(coder, text, trigger)) == name
+

@@ -99,6 +99,7 @@ class PlaceWords:
     owned_nouns: frozenset[str]
     building_nouns: frozenset[str]
     border_nouns: frozenset[str]
+    destination_verbs: frozenset[str]
     wide_nouns: frozenset[str]
     territory_verbs: frozenset[str]
     part_nouns: frozenset[str]
@@ -439,6 +440,9 @@ class Placer:
             if c.dep_ == "prep" and c.lower_ in w.through_preps:  # "killed amid airstrikes in Syria"
                 pobj = next((o for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"), None)
                 found = self.noun_place(pobj, slot=False) if pobj is not None else None
+            if found is None and c.dep_ == "prep" and c.lower_ in ("to", "towards", "toward", "on") \
+                    and verb.lemma_.lower() in w.destination_verbs:  # "marched to the Sydney offices of the UN"
+                found = self.prep_place(c)
             if found is None and c.dep_ == "prep" and c.lower_ in w.location_preps:
                 found = self.prep_place(c)
                 if found is not None and self._frame(c, verb):

@@ -321,6 +321,17 @@ def test_the_place_reaches_every_export(tmp_path):
     assert loc["province"] == "Idlib" and loc["country_code"] == "SYR" and loc["resolution"] == 4  # a city
 
 
+def _older_store(db, columns, version: int) -> None:
+    """Make ``db`` a store of an older schema ``version``: ``columns`` dropped from mentions and events."""
+    with Store(db) as s:
+        s.sql("DROP INDEX mentions_event_key").fetchall()
+        for table in ("mentions", "events"):
+            for column in columns:
+                s.sql(f"ALTER TABLE {table} DROP COLUMN {column}").fetchall()
+        s.sql("CREATE INDEX mentions_event_key ON mentions (event_key)").fetchall()
+        s.sql(f"UPDATE store_info SET value = '{version}' WHERE key = 'schema_version'").fetchall()
+
+
 def test_a_store_of_schema_4_is_upgraded_and_exports(tmp_path):
     """A store written before the place's division was kept: opened for writing it gets the new
     columns (empty for its old events), and new events fill them; the exports read both."""
@@ -329,13 +340,7 @@ def test_a_store_of_schema_4_is_upgraded_and_exports(tmp_path):
     src = tmp_path / "syria.txt"
     src.write_text(PLACED_TEXT, encoding="utf-8")
     assert run_cli("ingest", str(src), "--db", str(db), "--date", "2024-03-04", "-q").returncode == 0
-    with Store(db) as s:  # make it a schema-4 store: no place columns
-        s.sql("DROP INDEX mentions_event_key").fetchall()
-        for table in ("mentions", "events"):
-            for column in PLACE_COLUMNS:
-                s.sql(f"ALTER TABLE {table} DROP COLUMN {column}").fetchall()
-        s.sql("CREATE INDEX mentions_event_key ON mentions (event_key)").fetchall()
-        s.sql("UPDATE store_info SET value = '4' WHERE key = 'schema_version'").fetchall()
+    _older_store(db, PLACE_COLUMNS, 4)  # a schema-4 store: no place columns
     gdelt = _export(db, "gdelt", tmp_path / "old.tsv")  # read-only: the columns are empty
     assert "Saraqib, Syria" in gdelt.read_text(encoding="utf-8")
     # read-only, every reader sees the columns (empty): the division filter matches nothing, not an error
@@ -420,13 +425,7 @@ def test_a_store_of_schema_5_opens_exports_and_is_upgraded(tmp_path):
     fill them and the old ones keep theirs empty."""
     from redline.store.migrate import CODE_COLUMNS, SCHEMA_VERSION
     db = _geo_store(tmp_path, ["gao.txt"])
-    with Store(db) as s:  # make it a schema-5 store: no code columns
-        s.sql("DROP INDEX mentions_event_key").fetchall()
-        for table in ("mentions", "events"):
-            for column in CODE_COLUMNS:
-                s.sql(f"ALTER TABLE {table} DROP COLUMN {column}").fetchall()
-        s.sql("CREATE INDEX mentions_event_key ON mentions (event_key)").fetchall()
-        s.sql("UPDATE store_info SET value = '5' WHERE key = 'schema_version'").fetchall()
+    _older_store(db, CODE_COLUMNS, 5)  # a schema-5 store: no code columns
     gao = _gdelt_by_place(db, tmp_path / "old.tsv")["Gao"]
     assert gao["ActionGeo_Type"] == "4" and gao["ActionGeo_Lat"] != ""
     assert (gao["ActionGeo_ADM1Code"], gao["ActionGeo_FeatureID"]) == ("", "")
